@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.novaemu.bench;
+
+import java.util.concurrent.TimeUnit;
+
+import org.novaemu.sim.Engine;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The cost of idle CPUs: one busy CPU (stepping 10 cycles at a time) runs 100 quanta of 1,000 cycles,
+ * alone or beside {@code idle} CPUs that are halted ({@code halted}: blocked with no deadline) or asleep
+ * until a deadline far beyond the run ({@code sleeping}: one pending wake-up timer each).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class IdleCpuBenchmark
+{
+    @Param({"0", "1023"})
+    int idle;
+
+    @Param({"halted", "sleeping"})
+    String state;
+
+    private Engine engine;
+
+    @Setup(Level.Trial)
+    public void setUp()
+    {
+        engine = Engine.builder().quantum(1_000).build();
+        engine.addCpu(cpu -> {
+            while (cpu.time() < cpu.limit())
+            {
+                cpu.advance(10);
+            }
+        }, true);
+        final boolean sleeping = "sleeping".equals(state);
+        for (int i = 0; i < idle; i++)
+        {
+            engine.addCpu(cpu -> cpu.sleepUntil(Long.MAX_VALUE - 1), sleeping);
+        }
+        engine.runFor(1); // the sleepers go to sleep
+    }
+
+    /** @return the engine's time after 100 more quanta */
+    @Benchmark
+    public long hundredQuanta()
+    {
+        engine.runFor(100_000);
+        return engine.now();
+    }
+}

@@ -1,0 +1,517 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.novaemu.bus;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+import org.novaemu.mem.PhysicalMemory;
+import org.novaemu.trace.CoreTrace;
+import org.novaemu.trace.Trace;
+import org.novaemu.util.Require;
+
+/**
+ * The physical address map and the two paths into it: CPU accesses, and DMA accesses that carry a
+ * requester ID and pass the {@link DmaTranslation} stage first.
+ *
+ * <p>Regions are RAM (backed by {@link PhysicalMemory} at the same address) or MMIO devices with an
+ * {@link AccessRule}. They never overlap. A lookup checks the last region hit, then binary-searches the
+ * sorted region table: O(log regions), no allocation.
+ *
+ * <p>Bad accesses follow one documented policy (docs/decisions.md) instead of throwing into the
+ * simulation: an access that hits no region, straddles a region's end, lies beyond 2^52, or breaks its
+ * region's access rule reads as all ones and is ignored when written; it is counted and traced as
+ * {@link CoreTrace#BAD_ACCESS}. A DMA access the translation stage blocks reads as all ones, is ignored
+ * when written, and is traced as {@link CoreTrace#DMA_FAULT}. Misuse by Java code (a size other than
+ * 1, 2, 4 or 8, overlapping regions) throws {@link IllegalArgumentException}.
+ *
+ * <p>Not thread-safe.
+ */
+public final class Bus
+{
+    private static final int CHUNK = 4096;
+
+    private final PhysicalMemory memory;
+    private final Trace trace;
+    private DmaTranslation translation = DmaTranslation.IDENTITY;
+
+    /* Region table sorted by base; device[i] == null marks RAM. */
+    private long[] base = new long[16];
+    private long[] last = new long[16];
+    private MmioDevice[] device = new MmioDevice[16];
+    private AccessRule[] rule = new AccessRule[16];
+    private String[] name = new String[16];
+    private int count;
+    private int lastHit;
+    private long badAccesses;
+    private long dmaFaults;
+
+    /**
+     * @param memory the storage behind RAM regions
+     * @param trace where accesses are traced
+     */
+    public Bus(final PhysicalMemory memory, final Trace trace)
+    {
+        this.memory = Require.nonNull("memory", memory);
+        this.trace = Require.nonNull("trace", trace);
+    }
+
+    /** @return the storage behind RAM regions */
+    public PhysicalMemory memory()
+    {
+        return memory;
+    }
+
+    /** @return the current DMA translation stage */
+    public DmaTranslation translation()
+    {
+        return translation;
+    }
+
+    /**
+     * Installs the DMA translation stage (an IOMMU model), replacing the previous one.
+     *
+     * @param stage the stage; {@link DmaTranslation#IDENTITY} removes translation
+     */
+    public void setTranslation(final DmaTranslation stage)
+    {
+        this.translation = Require.nonNull("stage", stage);
+    }
+
+    /** @return the number of refused accesses so far (no region, straddling, or against the access rule) */
+    public long badAccesses()
+    {
+        return badAccesses;
+    }
+
+    /** @return the number of DMA accesses the translation stage has blocked so far */
+    public long dmaFaults()
+    {
+        return dmaFaults;
+    }
+
+    // ---- Address map --------------------------------------------------------------------------------------
+
+    /**
+     * Maps RAM.
+     *
+     * @param regionName a name for listings and errors
+     * @param regionBase the first address, 4 KiB aligned
+     * @param size the length in bytes, a multiple of 4 KiB
+     */
+    public void mapRam(final String regionName, final long regionBase, final long size)
+    {
+        if ((regionBase & (PhysicalMemory.PAGE_SIZE - 1)) != 0)
+        {
+            throw new IllegalArgumentException("base must be 4 KiB aligned, was 0x" + Long.toHexString(regionBase));
+        }
+        if ((size & (PhysicalMemory.PAGE_SIZE - 1)) != 0)
+        {
+            throw new IllegalArgumentException("size must be a multiple of 4 KiB, was 0x" + Long.toHexString(size));
+        }
+        insert(regionName, regionBase, size, null, AccessRule.ANY);
+    }
+
+    /**
+     * Maps an MMIO device.
+     *
+     * @param regionName a name for listings and errors
+     * @param regionBase the first address
+     * @param size the length in bytes
+     * @param dev the device
+     * @param accessRule the accesses the device accepts
+     */
+    public void mapMmio(final String regionName, final long regionBase, final long size, final MmioDevice dev,
+                        final AccessRule accessRule)
+    {
+        Require.nonNull("device", dev);
+        Require.nonNull("rule", accessRule);
+        insert(regionName, regionBase, size, dev, accessRule);
+    }
+
+    /**
+     * Removes the region that starts at {@code regionBase}, as when a PCI BAR moves.
+     *
+     * @param regionBase the base the region was mapped at
+     * @return whether a region was removed
+     */
+    public boolean unmap(final long regionBase)
+    {
+        final int i = find(regionBase);
+        if (i < 0 || base[i] != regionBase)
+        {
+            return false;
+        }
+        final int tail = count - i - 1;
+        System.arraycopy(base, i + 1, base, i, tail);
+        System.arraycopy(last, i + 1, last, i, tail);
+        System.arraycopy(device, i + 1, device, i, tail);
+        System.arraycopy(rule, i + 1, rule, i, tail);
+        System.arraycopy(name, i + 1, name, i, tail);
+        count--;
+        device[count] = null;
+        rule[count] = null;
+        name[count] = null;
+        lastHit = 0;
+        return true;
+    }
+
+    /** @return the regions, in address order; allocates */
+    public List<Region> regions()
+    {
+        final List<Region> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++)
+        {
+            out.add(new Region(name[i], base[i], last[i] - base[i] + 1, device[i], rule[i]));
+        }
+        return out;
+    }
+
+    private void insert(final String regionName, final long regionBase, final long size, final MmioDevice dev,
+                        final AccessRule accessRule)
+    {
+        Require.nonNull("name", regionName);
+        Require.inRange("base", regionBase, 0, PhysicalMemory.LIMIT - 1);
+        Require.inRange("size", size, 1, PhysicalMemory.LIMIT - regionBase);
+        final long regionLast = regionBase + size - 1;
+        int at = 0;
+        while (at < count && base[at] < regionBase)
+        {
+            at++;
+        }
+        final boolean hitsPrevious = at > 0 && last[at - 1] >= regionBase;
+        final boolean hitsNext = at < count && base[at] <= regionLast;
+        if (hitsPrevious || hitsNext)
+        {
+            final int other = hitsPrevious ? at - 1 : at;
+            throw new IllegalArgumentException(String.format("region %s [%#x, %#x] overlaps region %s [%#x, %#x]",
+                regionName, regionBase, regionLast, name[other], base[other], last[other]));
+        }
+        if (count == base.length)
+        {
+            final int n = count << 1;
+            base = Arrays.copyOf(base, n);
+            last = Arrays.copyOf(last, n);
+            device = Arrays.copyOf(device, n);
+            rule = Arrays.copyOf(rule, n);
+            name = Arrays.copyOf(name, n);
+        }
+        final int tail = count - at;
+        System.arraycopy(base, at, base, at + 1, tail);
+        System.arraycopy(last, at, last, at + 1, tail);
+        System.arraycopy(device, at, device, at + 1, tail);
+        System.arraycopy(rule, at, rule, at + 1, tail);
+        System.arraycopy(name, at, name, at + 1, tail);
+        base[at] = regionBase;
+        last[at] = regionLast;
+        device[at] = dev;
+        rule[at] = accessRule;
+        name[at] = regionName;
+        count++;
+        lastHit = 0;
+    }
+
+    /** @return the index of the region containing {@code address}, or -1 */
+    private int find(final long address)
+    {
+        final int hit = lastHit;
+        if (hit < count && address >= base[hit] && address <= last[hit])
+        {
+            return hit;
+        }
+        int lo = 0;
+        int hi = count - 1;
+        while (lo <= hi)
+        {
+            final int mid = (lo + hi) >>> 1;
+            if (base[mid] <= address)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+        if (hi >= 0 && address <= last[hi])
+        {
+            lastHit = hi;
+            return hi;
+        }
+        return -1;
+    }
+
+    /** @return the region index for an access, or -1 if the access must be refused */
+    private int route(final long address, final int size)
+    {
+        final int i = find(address);
+        if (i < 0 || last[i] - address < size - 1)
+        {
+            return -1;
+        }
+        final MmioDevice dev = device[i];
+        if (dev != null && !rule[i].permits(address, size))
+        {
+            return -1;
+        }
+        return i;
+    }
+
+    // ---- Physical accesses --------------------------------------------------------------------------------
+
+    /**
+     * A CPU read.
+     *
+     * @param address the physical address
+     * @param size 1, 2, 4 or 8
+     * @return the value, zero-extended; all ones of {@code size} bytes for a refused access
+     */
+    public long read(final long address, final int size)
+    {
+        return read(address, size, RequesterId.CPU);
+    }
+
+    /**
+     * A CPU write.
+     *
+     * @param address the physical address
+     * @param size 1, 2, 4 or 8
+     * @param value the value; bits above {@code size} bytes are ignored
+     */
+    public void write(final long address, final int size, final long value)
+    {
+        write(address, size, value, RequesterId.CPU);
+    }
+
+    /**
+     * A read of a physical address on behalf of {@code requester}, after any translation.
+     *
+     * @param address the physical address
+     * @param size 1, 2, 4 or 8
+     * @param requester the requester ID, or {@link RequesterId#CPU}
+     * @return the value, zero-extended; all ones of {@code size} bytes for a refused access
+     */
+    public long read(final long address, final int size, final long requester)
+    {
+        Require.accessSize("size", size);
+        final int i = route(address, size);
+        if (i < 0)
+        {
+            badAccesses++;
+            trace.record(CoreTrace.BAD_ACCESS, address, size, -1);
+            return ones(size);
+        }
+        final MmioDevice dev = device[i];
+        if (dev == null)
+        {
+            return memory.read(address, size);
+        }
+        final long value = dev.read(address - base[i], size, requester) & ones(size);
+        trace.record(CoreTrace.MMIO_READ, address, size, value);
+        return value;
+    }
+
+    /**
+     * A write to a physical address on behalf of {@code requester}, after any translation.
+     *
+     * @param address the physical address
+     * @param size 1, 2, 4 or 8
+     * @param value the value; bits above {@code size} bytes are ignored
+     * @param requester the requester ID, or {@link RequesterId#CPU}
+     * @return whether the write reached RAM or a device
+     */
+    public boolean write(final long address, final int size, final long value, final long requester)
+    {
+        Require.accessSize("size", size);
+        final long v = value & ones(size);
+        final int i = route(address, size);
+        if (i < 0)
+        {
+            badAccesses++;
+            trace.record(CoreTrace.BAD_ACCESS, address, size, v);
+            return false;
+        }
+        final MmioDevice dev = device[i];
+        if (dev == null)
+        {
+            memory.write(address, size, v);
+            return true;
+        }
+        trace.record(CoreTrace.MMIO_WRITE, address, size, v);
+        dev.write(address - base[i], size, v, requester);
+        return true;
+    }
+
+    private static long ones(final int size)
+    {
+        return size == 8 ? -1L : (1L << (size << 3)) - 1;
+    }
+
+    // ---- DMA ----------------------------------------------------------------------------------------------
+
+    /**
+     * A device's read through the translation stage.
+     *
+     * @param requester the requester ID
+     * @param address the device-visible address
+     * @param size 1, 2, 4 or 8; the access must not cross a 4 KiB boundary
+     * @return the value; all ones when blocked or refused
+     */
+    public long dmaRead(final long requester, final long address, final int size)
+    {
+        Require.accessSize("size", size);
+        final long pa = translate(requester, address, size, false);
+        if (pa == DmaTranslation.FAULT)
+        {
+            return ones(size);
+        }
+        trace.record(CoreTrace.DMA_READ, requester, address, size);
+        return read(pa, size, requester);
+    }
+
+    /**
+     * A device's write through the translation stage.
+     *
+     * @param requester the requester ID
+     * @param address the device-visible address
+     * @param size 1, 2, 4 or 8; the access must not cross a 4 KiB boundary
+     * @param value the value
+     * @return whether the write reached RAM or a device
+     */
+    public boolean dmaWrite(final long requester, final long address, final int size, final long value)
+    {
+        Require.accessSize("size", size);
+        final long pa = translate(requester, address, size, true);
+        if (pa == DmaTranslation.FAULT)
+        {
+            return false;
+        }
+        trace.record(CoreTrace.DMA_WRITE, requester, address, size);
+        return write(pa, size, value, requester);
+    }
+
+    /**
+     * A message-signalled interrupt: a 32-bit DMA write of {@code data} to {@code address}. It takes the
+     * DMA path like any other write, so an IOMMU's interrupt remapping unit or a GIC ITS behind the
+     * translation stage receives it with the requester ID.
+     *
+     * @param requester the requester ID of the signalling function
+     * @param address the message address
+     * @param data the message data
+     * @return whether the write reached a device
+     */
+    public boolean signalMessage(final long requester, final long address, final int data)
+    {
+        trace.record(CoreTrace.MSI, requester, address, data & 0xffffffffL);
+        return dmaWrite(requester, address, 4, data & 0xffffffffL);
+    }
+
+    /**
+     * A device's read of a buffer through the translation stage, translated 4 KiB page by page.
+     *
+     * @param requester the requester ID
+     * @param address the device-visible address
+     * @param dst the destination
+     * @param offset where in {@code dst} to start
+     * @param length the number of bytes
+     * @return whether every byte was read; blocked or refused bytes read as 0xff
+     */
+    public boolean dmaRead(final long requester, final long address, final byte[] dst, final int offset,
+                           final int length)
+    {
+        Objects.checkFromIndexSize(offset, length, dst.length);
+        boolean ok = true;
+        int done = 0;
+        while (done < length)
+        {
+            final long va = address + done;
+            final int n = chunk(va, length - done);
+            final long pa = translate(requester, va, n, false);
+            if (pa == DmaTranslation.FAULT)
+            {
+                Arrays.fill(dst, offset + done, offset + done + n, (byte) -1);
+                ok = false;
+            }
+            else if (isRam(pa, n))
+            {
+                memory.readBytes(pa, dst, offset + done, n);
+            }
+            else
+            {
+                for (int k = 0; k < n; k++)
+                {
+                    ok &= route(pa + k, 1) >= 0;
+                    dst[offset + done + k] = (byte) read(pa + k, 1, requester);
+                }
+            }
+            done += n;
+        }
+        trace.record(CoreTrace.DMA_READ, requester, address, length);
+        return ok;
+    }
+
+    /**
+     * A device's write of a buffer through the translation stage, translated 4 KiB page by page.
+     *
+     * @param requester the requester ID
+     * @param address the device-visible address
+     * @param src the source
+     * @param offset where in {@code src} to start
+     * @param length the number of bytes
+     * @return whether every byte was written
+     */
+    public boolean dmaWrite(final long requester, final long address, final byte[] src, final int offset,
+                            final int length)
+    {
+        Objects.checkFromIndexSize(offset, length, src.length);
+        boolean ok = true;
+        int done = 0;
+        while (done < length)
+        {
+            final long va = address + done;
+            final int n = chunk(va, length - done);
+            final long pa = translate(requester, va, n, true);
+            if (pa == DmaTranslation.FAULT)
+            {
+                ok = false;
+            }
+            else if (isRam(pa, n))
+            {
+                memory.writeBytes(pa, src, offset + done, n);
+            }
+            else
+            {
+                for (int k = 0; k < n; k++)
+                {
+                    ok &= write(pa + k, 1, src[offset + done + k], requester);
+                }
+            }
+            done += n;
+        }
+        trace.record(CoreTrace.DMA_WRITE, requester, address, length);
+        return ok;
+    }
+
+    private static int chunk(final long address, final int remaining)
+    {
+        return (int) Math.min(remaining, CHUNK - (address & (CHUNK - 1)));
+    }
+
+    private boolean isRam(final long address, final int length)
+    {
+        final int i = find(address);
+        return i >= 0 && device[i] == null && last[i] - address >= length - 1;
+    }
+
+    private long translate(final long requester, final long address, final int size, final boolean write)
+    {
+        final long pa = translation.translate(requester, address, size, write);
+        if (pa == DmaTranslation.FAULT)
+        {
+            dmaFaults++;
+            trace.record(CoreTrace.DMA_FAULT, requester, address, write ? 1 : 0);
+        }
+        return pa;
+    }
+}
