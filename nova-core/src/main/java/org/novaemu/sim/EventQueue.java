@@ -6,11 +6,11 @@ import java.util.Arrays;
 import org.novaemu.util.Require;
 
 /**
- * The deterministic event queue: a binary min-heap of events keyed by (time, sequence).
+ * The deterministic event queue: a 4-ary min-heap of events keyed by (time, sequence).
  *
  * <p>Events at the same time fire in the order they were armed or posted: every arm and post takes the
- * next value of a 64-bit sequence counter, and ties on time are broken by it. Nothing depends on object
- * identity, hashing or host timing, so the same calls give the same firing order on every run.
+ * next sequence number, and ties on time are broken by it. Nothing depends on object identity, hashing or
+ * host timing, so the same calls give the same firing order on every run.
  *
  * <p>Two kinds of event share one slot table:
  * <ul>
@@ -32,17 +32,28 @@ public final class EventQueue
     private static final int NOT_QUEUED = -1;
     private static final int FREE = -2;
     private static final int INITIAL_CAPACITY = 64;
+    private static final long LOW_WORD = 0xffff_ffffL;
+    private static final long SLOT_MASK = 0x7fff_ffffL;
+    private static final long TIMER_BIT = 0x8000_0000L;
 
     /*
      * Invariants:
-     *  - heap[0 .. size) hold slot numbers in heap order on (time[slot], seq[slot]);
-     *    heapTime/heapSeq mirror time/seq in heap order so that sifting touches only the heap arrays.
-     *  - pos[slot] is the slot's heap index, NOT_QUEUED for an idle timer, FREE for a slot on the free list.
+     *  - heapTime[0 .. size) and heapTag[0 .. size) form a 4-ary min-heap on (time, tag). A tag is
+     *    (sequence << 32 | timer bit << 31 | slot); sequences are unique and below seqLimit (at most 2^31), so
+     *    tags are positive and compare like their sequences. When the counter reaches seqLimit, pending
+     *    sequences are renumbered 0 .. size-1 in their old order, which keeps every comparison the same.
+     *  - For a timer, pos[slot] is its heap index, or NOT_QUEUED; posts need no index (they are never
+     *    cancelled), so moving them skips that random store. pos[slot] is FREE for a slot on the free list.
      *  - freeHead links free slots through nextFree; posted slots are FREE again before their handler runs.
+     *  - While a handler runs, the fired entry still occupies the root (rootVacant): the handler's first
+     *    insert replaces it with one sift down from the root instead of a removal plus an insertion, which
+     *    halves the work of the common fire-then-reschedule step. Every other operation settles the
+     *    vacancy first.
+     * The heap is 4-ary because a sift then touches half as many levels, and the four children of a node
+     * share a cache line of heapTime.
      */
     private long[] heapTime = new long[INITIAL_CAPACITY];
-    private long[] heapSeq = new long[INITIAL_CAPACITY];
-    private int[] heap = new int[INITIAL_CAPACITY];
+    private long[] heapTag = new long[INITIAL_CAPACITY];
     private int size;
 
     private EventHandler[] handler = new EventHandler[INITIAL_CAPACITY];
@@ -53,9 +64,23 @@ public final class EventQueue
     private int slots;
     private int freeHead = -1;
 
+    private final long seqLimit;
     private long seq;
+    private boolean rootVacant;
     private long now;
     private long fired;
+
+    /** Creates an empty queue at time 0. */
+    public EventQueue()
+    {
+        this(1L << 31);
+    }
+
+    /** For tests: renumbers sequences once {@code seqLimit} of them have been handed out. */
+    EventQueue(final long seqLimit)
+    {
+        this.seqLimit = seqLimit;
+    }
 
     /** @return the time of the event firing now, or of the last one fired; 0 before the first */
     public long now()
@@ -72,19 +97,21 @@ public final class EventQueue
     /** @return the number of pending events */
     public int size()
     {
-        return size;
+        return rootVacant ? size - 1 : size;
     }
 
     /** @return the time of the earliest pending event, or {@link #NEVER} */
     public long nextTime()
     {
+        settle();
         return size == 0 ? NEVER : heapTime[0];
     }
 
     /** @return the argument of the earliest pending event; only valid when {@link #size()} is not 0 */
     long nextArg()
     {
-        return arg[heap[0]];
+        settle();
+        return arg[(int) (heapTag[0] & SLOT_MASK)];
     }
 
     /**
@@ -113,23 +140,22 @@ public final class EventQueue
     {
         checkTimer(id);
         checkTime(when);
-        final int p = pos[id];
-        if (p == NOT_QUEUED)
+        if (pos[id] == NOT_QUEUED)
         {
             insert(id, when);
         }
         else
         {
-            final long oldTime = heapTime[p];
-            heapTime[p] = when;
-            heapSeq[p] = seq++;
+            settle();
+            final long oldTime = heapTime[pos[id]];
+            final long tag = nextTag(id);
             if (when < oldTime)
             {
-                siftUp(p);
+                siftUp(pos[id], when, tag);
             }
             else
             {
-                siftDown(p);
+                siftDown(pos[id], when, tag);
             }
         }
     }
@@ -143,6 +169,7 @@ public final class EventQueue
     public boolean cancel(final int id)
     {
         checkTimer(id);
+        settle();
         final int p = pos[id];
         if (p == NOT_QUEUED)
         {
@@ -187,13 +214,14 @@ public final class EventQueue
      */
     public boolean fireNext(final long limit)
     {
+        settle();
         if (size == 0 || heapTime[0] > limit)
         {
             return false;
         }
-        final int slot = heap[0];
+        final int slot = (int) (heapTag[0] & SLOT_MASK);
         now = heapTime[0];
-        removeAt(0);
+        rootVacant = true;
         final EventHandler h = handler[slot];
         final long a = arg[slot];
         if (timer[slot])
@@ -206,7 +234,18 @@ public final class EventQueue
         }
         fired++;
         h.onEvent(a);
+        settle();
         return true;
+    }
+
+    /** Removes the fired entry from the root if the handler did not replace it. */
+    private void settle()
+    {
+        if (rootVacant)
+        {
+            rootVacant = false;
+            removeRoot();
+        }
     }
 
     /**
@@ -266,18 +305,70 @@ public final class EventQueue
         freeHead = slot;
     }
 
+    private long nextTag(final int slot)
+    {
+        if (seq >= seqLimit)
+        {
+            settle();
+            renumber();
+        }
+        return (seq++ << 32) | (timer[slot] ? TIMER_BIT : 0) | slot;
+    }
+
+    /** Gives the pending events the sequences 0 .. size-1 in their current order; runs once per 2^31 events. */
+    private void renumber()
+    {
+        final long[] sorted = Arrays.copyOf(heapTag, size);
+        Arrays.sort(sorted);
+        final int[] rank = new int[slots];
+        for (int r = 0; r < sorted.length; r++)
+        {
+            rank[(int) (sorted[r] & SLOT_MASK)] = r;
+        }
+        for (int i = 0; i < size; i++)
+        {
+            final long low = heapTag[i] & LOW_WORD;
+            heapTag[i] = ((long) rank[(int) (low & SLOT_MASK)] << 32) | low;
+        }
+        seq = size;
+    }
+
     private void insert(final int slot, final long when)
     {
-        if (size == heap.length)
+        if (size == heapTime.length && !rootVacant)
         {
             growHeap();
         }
-        final int i = size++;
-        heap[i] = slot;
-        heapTime[i] = when;
-        heapSeq[i] = seq++;
-        pos[slot] = i;
-        siftUp(i);
+        final long tag = nextTag(slot);
+        if (rootVacant)
+        {
+            rootVacant = false;
+            siftDown(0, when, tag);
+            return;
+        }
+        siftUp(size++, when, tag);
+    }
+
+    /** Removes the root bottom-up: the hole sinks to a leaf along the smaller children, then the last entry
+     * fills it and rises. The last entry is usually late, so this saves a comparison per level. */
+    private void removeRoot()
+    {
+        final int last = --size;
+        if (last == 0)
+        {
+            return;
+        }
+        final long lt = heapTime[last];
+        final long lg = heapTag[last];
+        int hole = 0;
+        int child;
+        while ((child = (hole << 2) + 1) < last)
+        {
+            final int m = minChild(child, last);
+            place(hole, heapTime[m], heapTag[m]);
+            hole = m;
+        }
+        siftUp(hole, lt, lg);
     }
 
     private void removeAt(final int i)
@@ -285,88 +376,87 @@ public final class EventQueue
         final int last = --size;
         if (i != last)
         {
-            final int moved = heap[last];
-            move(last, i);
-            siftDown(i);
-            if (pos[moved] == i)
+            final long t = heapTime[last];
+            final long g = heapTag[last];
+            siftDown(i, t, g);
+            if (heapTag[i] == g)
             {
-                siftUp(i);
+                siftUp(i, t, g);
             }
         }
     }
 
-    private void move(final int from, final int to)
+    /** The index of the least of the up to four children starting at {@code first}, below {@code n}. */
+    private int minChild(final int first, final int n)
     {
-        final int slot = heap[from];
-        heap[to] = slot;
-        heapTime[to] = heapTime[from];
-        heapSeq[to] = heapSeq[from];
-        pos[slot] = to;
+        final long[] ht = heapTime;
+        final long[] hg = heapTag;
+        int m = first;
+        long mt = ht[first];
+        final int end = Math.min(first + 4, n);
+        for (int k = first + 1; k < end; k++)
+        {
+            final long kt = ht[k];
+            if (kt < mt || (kt == mt && hg[k] < hg[m]))
+            {
+                m = k;
+                mt = kt;
+            }
+        }
+        return m;
     }
 
-    private void siftUp(int i)
+    private void place(final int i, final long t, final long tag)
     {
-        final int slot = heap[i];
-        final long t = heapTime[i];
-        final long s = heapSeq[i];
+        heapTime[i] = t;
+        heapTag[i] = tag;
+        if ((tag & TIMER_BIT) != 0)
+        {
+            pos[(int) (tag & SLOT_MASK)] = i;
+        }
+    }
+
+    private void siftUp(int i, final long t, final long tag)
+    {
+        final long[] ht = heapTime;
+        final long[] hg = heapTag;
         while (i > 0)
         {
-            final int parent = (i - 1) >>> 1;
-            final long pt = heapTime[parent];
-            if (pt < t || (pt == t && heapSeq[parent] < s))
+            final int parent = (i - 1) >>> 2;
+            final long pt = ht[parent];
+            if (pt < t || (pt == t && hg[parent] < tag))
             {
                 break;
             }
-            move(parent, i);
+            place(i, pt, hg[parent]);
             i = parent;
         }
-        heap[i] = slot;
-        heapTime[i] = t;
-        heapSeq[i] = s;
-        pos[slot] = i;
+        place(i, t, tag);
     }
 
-    private void siftDown(int i)
+    private void siftDown(int i, final long t, final long tag)
     {
-        final int slot = heap[i];
-        final long t = heapTime[i];
-        final long s = heapSeq[i];
         final int n = size;
         int child;
-        while ((child = (i << 1) + 1) < n)
+        while ((child = (i << 2) + 1) < n)
         {
-            long ct = heapTime[child];
-            long cs = heapSeq[child];
-            final int right = child + 1;
-            if (right < n)
-            {
-                final long rt = heapTime[right];
-                if (rt < ct || (rt == ct && heapSeq[right] < cs))
-                {
-                    child = right;
-                    ct = rt;
-                    cs = heapSeq[right];
-                }
-            }
-            if (t < ct || (t == ct && s < cs))
+            final int m = minChild(child, n);
+            final long mt = heapTime[m];
+            if (t < mt || (t == mt && tag < heapTag[m]))
             {
                 break;
             }
-            move(child, i);
-            i = child;
+            place(i, mt, heapTag[m]);
+            i = m;
         }
-        heap[i] = slot;
-        heapTime[i] = t;
-        heapSeq[i] = s;
-        pos[slot] = i;
+        place(i, t, tag);
     }
 
     private void growHeap()
     {
-        final int n = heap.length << 1;
-        heap = Arrays.copyOf(heap, n);
+        final int n = heapTime.length << 1;
         heapTime = Arrays.copyOf(heapTime, n);
-        heapSeq = Arrays.copyOf(heapSeq, n);
+        heapTag = Arrays.copyOf(heapTag, n);
     }
 
     private void growSlots()

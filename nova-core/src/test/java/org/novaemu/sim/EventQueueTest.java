@@ -11,10 +11,12 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class EventQueueTest
 {
-    private final EventQueue q = new EventQueue();
+    private EventQueue q = new EventQueue();
     private final List<Long> fired = new ArrayList<>();
     private final EventHandler record = fired::add;
 
@@ -143,60 +145,104 @@ class EventQueueTest
         assertThat(q.size()).isZero();
     }
 
-    /** Random arms, re-arms, cancels and posts against a plain sorted-list model. */
-    @Test
-    void matchesReferenceModel()
+    /**
+     * Random arms, re-arms, cancels and posts, from outside and from inside handlers, against a plain
+     * sorted-list model; small sequence limits make the queue renumber its sequences many times on the way.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {1L << 31, 300, 7})
+    void matchesReferenceModel(final long seqLimit)
     {
-        final SplittableRandom rnd = new SplittableRandom(42);
-        final int timers = 200;
-        final List<long[]> model = new ArrayList<>(); // {time, seq, arg}
-        final long[] seqOfTimer = new long[timers];
-        final int[] ids = new int[timers];
-        final long[] seq = {0};
-        final List<Long> expected = new ArrayList<>();
-        for (int i = 0; i < timers; i++)
+        new ModelCheck(new EventQueue(seqLimit)).run(20_000);
+    }
+
+    /** The queue under test beside a sorted list of {time, seq, arg}; every operation is applied to both. */
+    private static final class ModelCheck
+    {
+        private static final int TIMERS = 200;
+        private final EventQueue queue;
+        private final SplittableRandom rnd = new SplittableRandom(42);
+        private final List<long[]> model = new ArrayList<>();
+        private final long[] seqOfTimer = new long[TIMERS];
+        private final int[] ids = new int[TIMERS];
+        private final List<Long> fired = new ArrayList<>();
+        private final List<Long> expected = new ArrayList<>();
+        private long seq;
+        private final EventHandler handler;
+
+        ModelCheck(final EventQueue queue)
         {
-            ids[i] = q.newTimer(record, i);
-            seqOfTimer[i] = -1;
+            this.queue = queue;
+            this.handler = arg -> {
+                fired.add(arg);
+                // A third of the handlers reschedule from inside, while their entry still holds the root.
+                for (int k = rnd.nextInt(3); k < 2; k++)
+                {
+                    mutate(rnd.nextInt(7));
+                }
+            };
+            for (int i = 0; i < TIMERS; i++)
+            {
+                ids[i] = queue.newTimer(handler, i);
+                seqOfTimer[i] = -1;
+            }
         }
-        for (int step = 0; step < 20_000; step++)
+
+        void run(final int steps)
         {
-            final int op = rnd.nextInt(10);
-            final long when = q.now() + rnd.nextInt(50);
+            for (int step = 0; step < steps; step++)
+            {
+                final int op = rnd.nextInt(10);
+                if (op < 7)
+                {
+                    mutate(op);
+                }
+                else
+                {
+                    sortModel();
+                    if (!model.isEmpty())
+                    {
+                        final long[] e = model.remove(0);
+                        expected.add(e[2]);
+                        assertThat(queue.nextTime()).isEqualTo(e[0]);
+                        queue.fireNext(Long.MAX_VALUE - 1);
+                    }
+                }
+                assertThat(queue.size()).isEqualTo(model.size());
+            }
+            assertThat(fired).isEqualTo(expected).hasSizeGreaterThan(steps / 5);
+        }
+
+        private void sortModel()
+        {
+            model.sort(Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1]));
+        }
+
+        private void mutate(final int op)
+        {
+            final long when = queue.now() + rnd.nextInt(50);
             if (op < 4)
             {
-                final int t = rnd.nextInt(timers);
+                final int t = rnd.nextInt(TIMERS);
                 model.removeIf(e -> e[2] == t && e[1] == seqOfTimer[t]);
-                seqOfTimer[t] = seq[0];
-                model.add(new long[] {when, seq[0]++, t});
-                q.arm(ids[t], when);
+                seqOfTimer[t] = seq;
+                model.add(new long[] {when, seq++, t});
+                queue.arm(ids[t], when);
+                assertThat(queue.deadline(ids[t])).isEqualTo(when);
             }
             else if (op < 5)
             {
-                final int t = rnd.nextInt(timers);
+                final int t = rnd.nextInt(TIMERS);
                 final boolean had = model.removeIf(e -> e[2] == t && e[1] == seqOfTimer[t]);
-                assertThat(q.cancel(ids[t])).isEqualTo(had);
-            }
-            else if (op < 7)
-            {
-                final long arg = 1000 + step;
-                model.add(new long[] {when, seq[0]++, arg});
-                q.post(when, record, arg);
+                assertThat(queue.cancel(ids[t])).isEqualTo(had);
             }
             else
             {
-                model.sort(Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1]));
-                if (!model.isEmpty())
-                {
-                    final long[] e = model.remove(0);
-                    expected.add(e[2]);
-                    assertThat(q.nextTime()).isEqualTo(e[0]);
-                    q.fireNext(Long.MAX_VALUE - 1);
-                }
+                final long arg = 1000 + seq;
+                model.add(new long[] {when, seq++, arg});
+                queue.post(when, handler, arg);
             }
-            assertThat(q.size()).isEqualTo(model.size());
         }
-        assertThat(fired).isEqualTo(expected);
     }
 
     @Test
