@@ -220,6 +220,18 @@ public final class Bus
         {
             return hit;
         }
+        final int i = floor(address);
+        if (i >= 0 && address <= last[i])
+        {
+            lastHit = i;
+            return i;
+        }
+        return -1;
+    }
+
+    /** @return the index of the last region whose base is at or below {@code address}, or -1 */
+    private int floor(final long address)
+    {
         int lo = 0;
         int hi = count - 1;
         while (lo <= hi)
@@ -234,12 +246,7 @@ public final class Bus
                 hi = mid - 1;
             }
         }
-        if (hi >= 0 && address <= last[hi])
-        {
-            lastHit = hi;
-            return hi;
-        }
-        return -1;
+        return hi;
     }
 
     /** @return the region index for an access, or -1 if the access must be refused */
@@ -350,24 +357,34 @@ public final class Bus
 
     // ---- DMA ----------------------------------------------------------------------------------------------
 
+    /*
+     * A DMA access is translated per 4 KiB page of device address, as PCIe forbids a request to cross a
+     * 4 KiB boundary and IOMMU mappings are page-granular: an access that crosses a boundary becomes one
+     * transaction per page, each translated and checked on its own. A translated range that is not wholly
+     * RAM goes to the bus in the largest naturally aligned pieces (8, 4, 2, 1 bytes), so a device register
+     * is never written in fragments it did not ask for; a range that hits no region at all is refused as a
+     * whole, with one BAD_ACCESS record.
+     */
+
     /**
      * A device's read through the translation stage.
      *
      * @param requester the requester ID
      * @param address the device-visible address
-     * @param size 1, 2, 4 or 8; the access must not cross a 4 KiB boundary
-     * @return the value; all ones when blocked or refused
+     * @param size 1, 2, 4 or 8
+     * @return the value, little-endian; bytes that are blocked or refused read as all ones
      */
     public long dmaRead(final long requester, final long address, final int size)
     {
         Require.accessSize("size", size);
-        final long pa = translate(requester, address, size, false);
-        if (pa == DmaTranslation.FAULT)
-        {
-            return ones(size);
-        }
         trace.record(CoreTrace.DMA_READ, requester, address, size);
-        return read(pa, size, requester);
+        final int first = chunk(address, size);
+        if (first == size)
+        {
+            return readPhysical(requester, address, size);
+        }
+        return readPhysical(requester, address, first)
+            | readPhysical(requester, address + first, size - first) << (8 * first);
     }
 
     /**
@@ -375,20 +392,21 @@ public final class Bus
      *
      * @param requester the requester ID
      * @param address the device-visible address
-     * @param size 1, 2, 4 or 8; the access must not cross a 4 KiB boundary
-     * @param value the value
-     * @return whether the write reached RAM or a device
+     * @param size 1, 2, 4 or 8
+     * @param value the value, little-endian; bits above {@code size} bytes are ignored
+     * @return whether every byte reached RAM or a device
      */
     public boolean dmaWrite(final long requester, final long address, final int size, final long value)
     {
         Require.accessSize("size", size);
-        final long pa = translate(requester, address, size, true);
-        if (pa == DmaTranslation.FAULT)
-        {
-            return false;
-        }
         trace.record(CoreTrace.DMA_WRITE, requester, address, size);
-        return write(pa, size, value, requester);
+        final int first = chunk(address, size);
+        if (first == size)
+        {
+            return writePhysical(requester, address, size, value);
+        }
+        final boolean low = writePhysical(requester, address, first, value);
+        return writePhysical(requester, address + first, size - first, value >>> (8 * first)) && low;
     }
 
     /**
@@ -408,7 +426,7 @@ public final class Bus
     }
 
     /**
-     * A device's read of a buffer through the translation stage, translated 4 KiB page by page.
+     * A device's read of a buffer through the translation stage.
      *
      * @param requester the requester ID
      * @param address the device-visible address
@@ -421,6 +439,7 @@ public final class Bus
                            final int length)
     {
         Objects.checkFromIndexSize(offset, length, dst.length);
+        trace.record(CoreTrace.DMA_READ, requester, address, length);
         boolean ok = true;
         int done = 0;
         while (done < length)
@@ -428,7 +447,7 @@ public final class Bus
             final long va = address + done;
             final int n = chunk(va, length - done);
             final long pa = translate(requester, va, n, false);
-            if (pa == DmaTranslation.FAULT)
+            if (faulted(pa))
             {
                 Arrays.fill(dst, offset + done, offset + done + n, (byte) -1);
                 ok = false;
@@ -437,22 +456,32 @@ public final class Bus
             {
                 memory.readBytes(pa, dst, offset + done, n);
             }
+            else if (refuseHole(pa, n, -1))
+            {
+                Arrays.fill(dst, offset + done, offset + done + n, (byte) -1);
+                ok = false;
+            }
             else
             {
-                for (int k = 0; k < n; k++)
+                for (int k = 0; k < n; )
                 {
-                    ok &= route(pa + k, 1) >= 0;
-                    dst[offset + done + k] = (byte) read(pa + k, 1, requester);
+                    final int piece = piece(pa + k, n - k);
+                    ok &= route(pa + k, piece) >= 0;
+                    final long v = read(pa + k, piece, requester);
+                    for (int b = 0; b < piece; b++)
+                    {
+                        dst[offset + done + k + b] = (byte) (v >>> (8 * b));
+                    }
+                    k += piece;
                 }
             }
             done += n;
         }
-        trace.record(CoreTrace.DMA_READ, requester, address, length);
         return ok;
     }
 
     /**
-     * A device's write of a buffer through the translation stage, translated 4 KiB page by page.
+     * A device's write of a buffer through the translation stage.
      *
      * @param requester the requester ID
      * @param address the device-visible address
@@ -465,6 +494,7 @@ public final class Bus
                             final int length)
     {
         Objects.checkFromIndexSize(offset, length, src.length);
+        trace.record(CoreTrace.DMA_WRITE, requester, address, length);
         boolean ok = true;
         int done = 0;
         while (done < length)
@@ -472,7 +502,7 @@ public final class Bus
             final long va = address + done;
             final int n = chunk(va, length - done);
             final long pa = translate(requester, va, n, true);
-            if (pa == DmaTranslation.FAULT)
+            if (faulted(pa))
             {
                 ok = false;
             }
@@ -480,19 +510,85 @@ public final class Bus
             {
                 memory.writeBytes(pa, src, offset + done, n);
             }
+            else if (refuseHole(pa, n, 0))
+            {
+                ok = false;
+            }
             else
             {
-                for (int k = 0; k < n; k++)
+                for (int k = 0; k < n; )
                 {
-                    ok &= write(pa + k, 1, src[offset + done + k], requester);
+                    final int piece = piece(pa + k, n - k);
+                    long v = 0;
+                    for (int b = piece - 1; b >= 0; b--)
+                    {
+                        v = (v << 8) | (src[offset + done + k + b] & 0xff);
+                    }
+                    ok &= write(pa + k, piece, v, requester);
+                    k += piece;
                 }
             }
             done += n;
         }
-        trace.record(CoreTrace.DMA_WRITE, requester, address, length);
         return ok;
     }
 
+    /** Translates and reads one part (1 to 8 bytes, within a page) of a DMA read. */
+    private long readPhysical(final long requester, final long address, final int n)
+    {
+        final long pa = translate(requester, address, n, false);
+        if (faulted(pa))
+        {
+            return ones(n);
+        }
+        if (Integer.bitCount(n) == 1)
+        {
+            return read(pa, n, requester);
+        }
+        long v = 0;
+        for (int k = 0; k < n; )
+        {
+            final int piece = piece(pa + k, n - k);
+            v |= read(pa + k, piece, requester) << (8 * k);
+            k += piece;
+        }
+        return v;
+    }
+
+    /** Translates and writes one part (1 to 8 bytes, within a page) of a DMA write. */
+    private boolean writePhysical(final long requester, final long address, final int n, final long value)
+    {
+        final long pa = translate(requester, address, n, true);
+        if (faulted(pa))
+        {
+            return false;
+        }
+        if (Integer.bitCount(n) == 1)
+        {
+            return write(pa, n, value, requester);
+        }
+        boolean ok = true;
+        for (int k = 0; k < n; )
+        {
+            final int piece = piece(pa + k, n - k);
+            ok &= write(pa + k, piece, value >>> (8 * k), requester);
+            k += piece;
+        }
+        return ok;
+    }
+
+    /** The largest naturally aligned access size (8, 4, 2 or 1) at {@code address} that fits in {@code remaining}. */
+    private static int piece(final long address, final int remaining)
+    {
+        int size = 8;
+        while (size > remaining || (address & (size - 1)) != 0)
+        {
+            size >>>= 1;
+        }
+        return size;
+    }
+
+    /** The length of the part of {@code [address, address + remaining)} that lies in the first 4 KiB page. */
     private static int chunk(final long address, final int remaining)
     {
         return (int) Math.min(remaining, CHUNK - (address & (CHUNK - 1)));
@@ -504,9 +600,42 @@ public final class Bus
         return i >= 0 && device[i] == null && last[i] - address >= length - 1;
     }
 
+    /**
+     * Refuses a range that no region overlaps, with one BAD_ACCESS record for all of it.
+     *
+     * @return whether the range was refused
+     */
+    private boolean refuseHole(final long address, final int length, final long value)
+    {
+        final int below = floor(address);
+        if (below >= 0 && address <= last[below])
+        {
+            return false;
+        }
+        final int next = below + 1;
+        if (next < count && base[next] - address < length)
+        {
+            return false;
+        }
+        badAccesses++;
+        trace.record(CoreTrace.BAD_ACCESS, address, length, value);
+        return true;
+    }
+
+    /** Whether a translated address is the stage's FAULT; without a stage, every address is genuine. */
+    private boolean faulted(final long pa)
+    {
+        return pa == DmaTranslation.FAULT && translation != DmaTranslation.IDENTITY;
+    }
+
     private long translate(final long requester, final long address, final int size, final boolean write)
     {
-        final long pa = translation.translate(requester, address, size, write);
+        final DmaTranslation stage = translation;
+        if (stage == DmaTranslation.IDENTITY)
+        {
+            return address;
+        }
+        final long pa = stage.translate(requester, address, size, write);
         if (pa == DmaTranslation.FAULT)
         {
             dmaFaults++;

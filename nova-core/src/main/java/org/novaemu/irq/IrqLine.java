@@ -14,7 +14,9 @@ import org.novaemu.util.Require;
  * interrupt with {@link #pulse()} and a level-triggered one with {@link #raise()} and {@link #lower()}.
  *
  * <p>Listeners hear every change of level, in the order they were connected, and nothing when the level
- * does not change. Delivery allocates nothing. Not thread-safe.
+ * does not change. A listener may drive the line itself (a controller that clears its source); the
+ * listeners after it then hear only the newest level, never a stale one. Delivery allocates nothing.
+ * Not thread-safe.
  */
 public final class IrqLine
 {
@@ -100,6 +102,10 @@ public final class IrqLine
         final int[] t = tags;
         for (int i = 0; i < l.length; i++)
         {
+            if (level != high)
+            {
+                return; // a listener changed the level again; the later listeners hear only the newest level
+            }
             l[i].levelChanged(t[i], high);
         }
     }

@@ -47,6 +47,7 @@ public final class Engine implements TraceContext
 
     SimCpu current;
     private long time;
+    private boolean running;
     private boolean stopRequested;
 
     private Engine(final Builder b)
@@ -312,10 +313,23 @@ public final class Engine implements TraceContext
     /** @return true when the loop reached {@code end} (or ran dry), false when stopped */
     private boolean loop(final long end)
     {
-        if (current != null)
+        if (running)
         {
-            throw new IllegalStateException("the engine is already running (called from cpu" + current.index + ")");
+            throw new IllegalStateException("the engine is already running; run() and runUntil() do not nest");
         }
+        running = true;
+        try
+        {
+            return loopBody(end);
+        }
+        finally
+        {
+            running = false;
+        }
+    }
+
+    private boolean loopBody(final long end)
+    {
         stopRequested = false;
         while (!stopRequested)
         {
@@ -358,20 +372,21 @@ public final class Engine implements TraceContext
         }
         finally
         {
+            // Even if the agent threw, the run queue must hold the CPU's real clock.
             current = null;
+            if (!cpu.blocked)
+            {
+                runTime[cpu.runPos] = cpu.time;
+                runSiftDown(cpu.runPos);
+            }
         }
         if (trace.enabled())
         {
             traceRun(cpu, start);
         }
-        if (!cpu.blocked)
+        if (!cpu.blocked && cpu.time == start && cpu.limit > start)
         {
-            if (cpu.time == start && cpu.limit > start)
-            {
-                throw new IllegalStateException("agent of cpu" + cpu.index + " neither advanced nor blocked at " + start);
-            }
-            runTime[cpu.runPos] = cpu.time;
-            runSiftDown(cpu.runPos);
+            throw new IllegalStateException("agent of cpu" + cpu.index + " neither advanced nor blocked at " + start);
         }
     }
 

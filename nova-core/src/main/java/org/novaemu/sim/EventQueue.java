@@ -65,6 +65,8 @@ public final class EventQueue
     private int freeHead = -1;
 
     private final long seqLimit;
+    private long[] renumberTags = new long[0];
+    private int[] renumberRank = new int[0];
     private long seq;
     private boolean rootVacant;
     private long now;
@@ -318,10 +320,19 @@ public final class EventQueue
     /** Gives the pending events the sequences 0 .. size-1 in their current order; runs once per 2^31 events. */
     private void renumber()
     {
-        final long[] sorted = Arrays.copyOf(heapTag, size);
-        Arrays.sort(sorted);
-        final int[] rank = new int[slots];
-        for (int r = 0; r < sorted.length; r++)
+        if (renumberTags.length < size)
+        {
+            renumberTags = new long[heapTag.length];
+        }
+        if (renumberRank.length < slots)
+        {
+            renumberRank = new int[handler.length];
+        }
+        final long[] sorted = renumberTags;
+        final int[] rank = renumberRank;
+        System.arraycopy(heapTag, 0, sorted, 0, size);
+        Arrays.sort(sorted, 0, size);
+        for (int r = 0; r < size; r++)
         {
             rank[(int) (sorted[r] & SLOT_MASK)] = r;
         }

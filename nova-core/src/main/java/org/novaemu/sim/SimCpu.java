@@ -61,17 +61,30 @@ public final class SimCpu
     }
 
     /**
-     * Charges cycles to this CPU's clock.
+     * Charges cycles to this CPU's clock. The clock saturates just below {@link EventQueue#NEVER}: a CPU
+     * charged beyond the end of time simply never runs again.
      *
      * @param cycles the cost of the work done, not negative
      */
     public void advance(final long cycles)
     {
+        final long t = time + cycles;
+        // One test for both rare cases: a negative charge, or a sum that reached NEVER or overflowed.
+        if ((cycles | (t + 1)) < 0)
+        {
+            advanceSlow(cycles);
+            return;
+        }
+        time = t == EventQueue.NEVER ? EventQueue.NEVER - 1 : t;
+    }
+
+    private void advanceSlow(final long cycles)
+    {
         if (cycles < 0)
         {
             throw new IllegalArgumentException("cycles must be >= 0, was " + cycles);
         }
-        time += cycles;
+        time = EventQueue.NEVER - 1;
     }
 
     /** Blocks the CPU until {@link #wake()}. */

@@ -203,6 +203,76 @@ class BusTest
     }
 
     @Test
+    void aSingleDmaAccessCrossingAPageIsTranslatedPerPage()
+    {
+        final long rid = RequesterId.pci(0, 1, 0, 0);
+        // IOVA page 1 maps to physical page 5, page 3 to page 9; page 2 is unmapped.
+        bus.setTranslation((requester, address, size, write) -> {
+            assertThat((address & 0xfff) + size).isLessThanOrEqualTo(0x1000);
+            final long page = address >>> 12;
+            final long to = page == 1 ? 5 : page == 3 ? 9 : page == 4 ? 10 : -1;
+            return to < 0 ? DmaTranslation.FAULT : (to << 12) | (address & 0xfff);
+        });
+        mem.write32(0x5ffc, 0x4433_2211);
+        // The half on the unmapped page reads as ones and faults; it does not leak page 6.
+        mem.write32(0x6000, 0x7777_7777);
+        assertThat(bus.dmaRead(rid, 0x1ffc, 8)).isEqualTo(0xffff_ffff_4433_2211L);
+        assertThat(bus.dmaFaults()).isEqualTo(1);
+        // Pages 3 and 4 map to physical pages 9 and 10: split, little-endian, 3 + 5 bytes.
+        assertThat(bus.dmaWrite(rid, 0x3ffd, 8, 0x8877_6655_4433_2211L)).isTrue();
+        assertThat(mem.read8(0x9ffd)).isEqualTo(0x11);
+        assertThat(mem.read8(0x9fff)).isEqualTo(0x33);
+        assertThat(mem.read8(0xa000)).isEqualTo(0x44);
+        assertThat(mem.read32(0xa001)).isEqualTo(0x8877_6655);
+        assertThat(bus.dmaRead(rid, 0x3ffd, 8)).isEqualTo(0x8877_6655_4433_2211L);
+        assertThat(bus.dmaWrite(rid, 0x1ffe, 4, 0)).isFalse();
+        assertThat(mem.read16(0x5ffe)).isZero(); // the mapped half was written
+    }
+
+    @Test
+    void bulkDmaToMmioUsesTheLargestAlignedAccessesTheDeviceAccepts()
+    {
+        final long rid = RequesterId.pci(0, 1, 0, 0);
+        final Recorder regs = new Recorder();
+        bus.mapMmio("doorbells", 0x2_0000_0000L, 0x1000, regs, AccessRule.DWORD_QWORD);
+        final byte[] src = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+        assertThat(bus.dmaWrite(rid, 0x2_0000_0010L, src, 0, src.length)).isTrue();
+        assertThat(regs.log).containsExactly("w8@10=807060504030201 by 100", "w4@18=c0b0a09 by 100");
+        regs.log.clear();
+        final byte[] dst = new byte[12];
+        assertThat(bus.dmaRead(rid, 0x2_0000_0004L, dst, 0, dst.length)).isTrue();
+        assertThat(regs.log).containsExactly("r4@4 by 100", "r8@8 by 100");
+        assertThat(dst[0]).isEqualTo((byte) 0x04);
+        assertThat(dst[4]).isEqualTo((byte) 0x08);
+        // Misaligned to a 4-byte register bank: the leading byte is refused, the rest arrives.
+        regs.log.clear();
+        assertThat(bus.dmaWrite(rid, 0x2_0000_0023L, src, 0, 5)).isFalse();
+        assertThat(regs.log).containsExactly("w4@24=5040302 by 100");
+    }
+
+    @Test
+    void bulkDmaIntoAHoleIsOneRefusal()
+    {
+        final long rid = RequesterId.pci(0, 1, 0, 0);
+        final byte[] buf = new byte[3 * 4096];
+        final long before = engine.trace().written();
+        assertThat(bus.dmaWrite(rid, 0x3_0000_0000L, buf, 0, buf.length)).isFalse();
+        assertThat(bus.dmaRead(rid, 0x3_0000_0000L, buf, 0, buf.length)).isFalse();
+        assertThat(buf[5000]).isEqualTo((byte) -1);
+        assertThat(bus.badAccesses()).isEqualTo(6); // one per page, for each direction
+        assertThat(engine.trace().written() - before).isEqualTo(8); // 2 DMA records + 6 refusals
+    }
+
+    @Test
+    void dmaToTheTopOfTheAddressSpaceIsRefusedNotFaulted()
+    {
+        assertThat(bus.dmaRead(RequesterId.pci(0, 1, 0, 0), -1L, 1)).isEqualTo(0xffL);
+        assertThat(bus.dmaWrite(RequesterId.pci(0, 1, 0, 0), -8L, 8, 1)).isFalse();
+        assertThat(bus.dmaFaults()).isZero();
+        assertThat(bus.badAccesses()).isEqualTo(2);
+    }
+
+    @Test
     void bulkDmaIsTranslatedPageByPage()
     {
         final long rid = RequesterId.pci(0, 1, 0, 0);

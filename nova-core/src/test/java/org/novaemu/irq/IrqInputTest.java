@@ -33,9 +33,13 @@ class IrqInputTest
         assertThat(in.acknowledge()).isTrue();
         assertThat(in.deliverable()).isFalse();
         assertThat(in.acknowledge()).isFalse();
-        line.raise(); // a held level does not re-trigger an edge input
+        line.raise(); // a rising edge latches again ...
         assertThat(in.acknowledge()).isTrue();
+        notified = 0;
+        in.endOfInterrupt(); // ... but a level held high after it does not re-trigger an edge input
         assertThat(in.pending()).isFalse();
+        assertThat(in.acknowledge()).isFalse();
+        assertThat(notified).isZero();
     }
 
     @Test

@@ -34,6 +34,23 @@ class IrqLineTest
     }
 
     @Test
+    void aListenerThatLowersTheLineLeavesNoStaleLevelForTheOthers()
+    {
+        final IrqLine shared = new IrqLine("isa", 1, engine.trace());
+        shared.connect((tag, level) -> {
+            heard.add("first=" + level);
+            if (level)
+            {
+                shared.lower(); // the device clears its status as soon as the interrupt is taken
+            }
+        }, 0);
+        shared.connect((tag, level) -> heard.add("second=" + level), 1);
+        shared.raise();
+        assertThat(heard).containsExactly("first=true", "first=false", "second=false");
+        assertThat(shared.level()).isFalse();
+    }
+
+    @Test
     void pulseIsARisingAndAFallingEdge()
     {
         line.pulse();

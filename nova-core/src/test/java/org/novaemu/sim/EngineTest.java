@@ -258,6 +258,55 @@ class EngineTest
     }
 
     @Test
+    void anAgentThatThrowsLeavesTheEngineConsistent()
+    {
+        final Engine e = Engine.builder().quantum(100).build();
+        final boolean[] fail = {true};
+        final SimCpu cpu = e.addCpu(c -> {
+            c.advance(40);
+            if (fail[0])
+            {
+                fail[0] = false;
+                throw new IllegalStateException("model bug");
+            }
+            while (c.time() < c.limit())
+            {
+                c.advance(10);
+            }
+        }, true);
+        assertThatThrownBy(() -> e.runUntil(1_000)).hasMessage("model bug");
+        assertThat(e.current()).isNull();
+        assertThat(cpu.time()).isEqualTo(40);
+        e.runUntil(1_000);
+        assertThat(cpu.time()).isEqualTo(1_000);
+    }
+
+    @Test
+    void runsDoNotNest()
+    {
+        final Engine e = Engine.builder().build();
+        e.post(5, arg -> e.runUntil(10), 0);
+        assertThatThrownBy(() -> e.runUntil(20)).isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("do not nest");
+        final SimCpu cpu = e.addCpu(c -> c.advance(e.now() > 0 ? 1 : 0), false);
+        assertThat(cpu.isBlocked()).isTrue();
+        e.runUntil(20); // the engine is usable again
+        assertThat(e.now()).isEqualTo(20);
+    }
+
+    @Test
+    void aClockChargedBeyondTheEndOfTimeSaturates()
+    {
+        final Engine e = Engine.builder().build();
+        final SimCpu cpu = e.addCpu(c -> c.advance(Long.MAX_VALUE - 5), true);
+        e.runUntil(1_000);
+        assertThat(cpu.time()).isEqualTo(EventQueue.NEVER - 5);
+        cpu.advance(Long.MAX_VALUE);
+        assertThat(cpu.time()).isEqualTo(EventQueue.NEVER - 1);
+        assertThat(e.now()).isEqualTo(1_000);
+    }
+
+    @Test
     void eventsInThePastAreRejected()
     {
         final Engine e = Engine.builder().build();

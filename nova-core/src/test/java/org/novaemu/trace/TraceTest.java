@@ -62,18 +62,30 @@ class TraceTest
         assertThat(filled(4, 10, 1).digest()).isNotEqualTo(t.digest());
     }
 
+    /** Changing any one field of one record (time, CPU, kind, a, b or c) changes the digest. */
     @Test
     void digestSeesEveryField()
     {
-        final long base = filled(8, 5, 0).digest();
+        final long base = digestWithChange(-1);
+        for (int field = 0; field < 6; field++)
+        {
+            assertThat(digestWithChange(field)).as("field %d", field).isNotEqualTo(base);
+        }
+        assertThat(digestWithChange(-1)).isEqualTo(base);
+    }
+
+    private long digestWithChange(final int field)
+    {
         final Trace t = new Trace(ctx, 8);
         t.setEnabled(true);
         for (int i = 0; i < 5; i++)
         {
-            time = i;
-            t.record(i == 4 ? CoreTrace.MSI : CoreTrace.USER, i, 0, -i);
+            final boolean change = i == 2;
+            time = 3L * i + (change && field == 0 ? 3 * 7 : 0) + (change && field == 1 ? 1 : 0);
+            t.record(change && field == 2 ? CoreTrace.MSI : CoreTrace.USER,
+                i + (change && field == 3 ? 1 : 0), change && field == 4 ? 1 : 0, -i + (change && field == 5 ? 1 : 0));
         }
-        assertThat(t.digest()).isNotEqualTo(base);
+        return t.digest();
     }
 
     @Test
