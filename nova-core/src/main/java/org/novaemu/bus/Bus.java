@@ -438,46 +438,7 @@ public final class Bus
     public boolean dmaRead(final long requester, final long address, final byte[] dst, final int offset,
                            final int length)
     {
-        Objects.checkFromIndexSize(offset, length, dst.length);
-        trace.record(CoreTrace.DMA_READ, requester, address, length);
-        boolean ok = true;
-        int done = 0;
-        while (done < length)
-        {
-            final long va = address + done;
-            final int n = chunk(va, length - done);
-            final long pa = translate(requester, va, n, false);
-            if (faulted(pa))
-            {
-                Arrays.fill(dst, offset + done, offset + done + n, (byte) -1);
-                ok = false;
-            }
-            else if (isRam(pa, n))
-            {
-                memory.readBytes(pa, dst, offset + done, n);
-            }
-            else if (refuseHole(pa, n, -1))
-            {
-                Arrays.fill(dst, offset + done, offset + done + n, (byte) -1);
-                ok = false;
-            }
-            else
-            {
-                for (int k = 0; k < n; )
-                {
-                    final int piece = piece(pa + k, n - k);
-                    ok &= route(pa + k, piece) >= 0;
-                    final long v = read(pa + k, piece, requester);
-                    for (int b = 0; b < piece; b++)
-                    {
-                        dst[offset + done + k + b] = (byte) (v >>> (8 * b));
-                    }
-                    k += piece;
-                }
-            }
-            done += n;
-        }
-        return ok;
+        return transfer(requester, address, dst, offset, length, false);
     }
 
     /**
@@ -493,42 +454,78 @@ public final class Bus
     public boolean dmaWrite(final long requester, final long address, final byte[] src, final int offset,
                             final int length)
     {
-        Objects.checkFromIndexSize(offset, length, src.length);
-        trace.record(CoreTrace.DMA_WRITE, requester, address, length);
+        return transfer(requester, address, src, offset, length, true);
+    }
+
+    /** A bulk DMA, one 4 KiB page of device address at a time. */
+    private boolean transfer(final long requester, final long address, final byte[] buf, final int offset,
+                             final int length, final boolean write)
+    {
+        Objects.checkFromIndexSize(offset, length, buf.length);
+        trace.record(write ? CoreTrace.DMA_WRITE : CoreTrace.DMA_READ, requester, address, length);
         boolean ok = true;
-        int done = 0;
-        while (done < length)
+        for (int done = 0; done < length; )
         {
             final long va = address + done;
             final int n = chunk(va, length - done);
-            final long pa = translate(requester, va, n, true);
-            if (faulted(pa))
+            final int at = offset + done;
+            final long pa = translate(requester, va, n, write);
+            final boolean fault = faulted(pa);
+            if (!fault && isRam(pa, n))
             {
-                ok = false;
+                if (write)
+                {
+                    memory.writeBytes(pa, buf, at, n);
+                }
+                else
+                {
+                    memory.readBytes(pa, buf, at, n);
+                }
             }
-            else if (isRam(pa, n))
+            else if (fault || refuseHole(pa, n, write ? 0 : -1))
             {
-                memory.writeBytes(pa, src, offset + done, n);
-            }
-            else if (refuseHole(pa, n, 0))
-            {
+                if (!write)
+                {
+                    Arrays.fill(buf, at, at + n, (byte) -1);
+                }
                 ok = false;
             }
             else
             {
-                for (int k = 0; k < n; )
-                {
-                    final int piece = piece(pa + k, n - k);
-                    long v = 0;
-                    for (int b = piece - 1; b >= 0; b--)
-                    {
-                        v = (v << 8) | (src[offset + done + k + b] & 0xff);
-                    }
-                    ok &= write(pa + k, piece, v, requester);
-                    k += piece;
-                }
+                ok &= pieces(requester, pa, buf, at, n, write);
             }
             done += n;
+        }
+        return ok;
+    }
+
+    /** Moves a physical range that is not wholly RAM in the largest naturally aligned accesses. */
+    private boolean pieces(final long requester, final long pa, final byte[] buf, final int at, final int n,
+                           final boolean write)
+    {
+        boolean ok = true;
+        for (int k = 0; k < n; )
+        {
+            final int piece = piece(pa + k, n - k);
+            if (write)
+            {
+                long v = 0;
+                for (int b = piece - 1; b >= 0; b--)
+                {
+                    v = (v << 8) | (buf[at + k + b] & 0xff);
+                }
+                ok &= write(pa + k, piece, v, requester);
+            }
+            else
+            {
+                ok &= route(pa + k, piece) >= 0;
+                final long v = read(pa + k, piece, requester);
+                for (int b = 0; b < piece; b++)
+                {
+                    buf[at + k + b] = (byte) (v >>> (8 * b));
+                }
+            }
+            k += piece;
         }
         return ok;
     }

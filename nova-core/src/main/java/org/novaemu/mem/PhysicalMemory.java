@@ -275,18 +275,7 @@ public final class PhysicalMemory
      */
     public void readBytes(final long address, final byte[] dst, final int offset, final int length)
     {
-        Objects.checkFromIndexSize(offset, length, dst.length);
-        checkRange(address, length);
-        long a = address;
-        int done = 0;
-        while (done < length)
-        {
-            final int inPage = (int) a & PAGE_MASK;
-            final int n = Math.min(length - done, PAGE_SIZE - inPage);
-            System.arraycopy(readPage(a), inPage, dst, offset + done, n);
-            a += n;
-            done += n;
-        }
+        copy(address, dst, offset, length, false);
     }
 
     /**
@@ -299,15 +288,26 @@ public final class PhysicalMemory
      */
     public void writeBytes(final long address, final byte[] src, final int offset, final int length)
     {
-        Objects.checkFromIndexSize(offset, length, src.length);
+        copy(address, src, offset, length, true);
+    }
+
+    private void copy(final long address, final byte[] buf, final int offset, final int length, final boolean write)
+    {
+        Objects.checkFromIndexSize(offset, length, buf.length);
         checkRange(address, length);
         long a = address;
-        int done = 0;
-        while (done < length)
+        for (int done = 0; done < length; )
         {
             final int inPage = (int) a & PAGE_MASK;
             final int n = Math.min(length - done, PAGE_SIZE - inPage);
-            System.arraycopy(src, offset + done, writePage(a), inPage, n);
+            if (write)
+            {
+                System.arraycopy(buf, offset + done, writePage(a), inPage, n);
+            }
+            else
+            {
+                System.arraycopy(readPage(a), inPage, buf, offset + done, n);
+            }
             a += n;
             done += n;
         }

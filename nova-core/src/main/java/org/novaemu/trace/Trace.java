@@ -32,6 +32,7 @@ public final class Trace
     private final int[] cpus;
     private final TraceKind[] kinds;
     private boolean enabled;
+    private int head;
     private long written;
     private long digest = SEED;
 
@@ -85,7 +86,9 @@ public final class Trace
     {
         final long time = context.now();
         final int cpu = context.currentCpu();
-        final int i = (int) (written++ % capacity);
+        final int i = head;
+        head = i + 1 == capacity ? 0 : i + 1;
+        written++;
         times[i] = time;
         cpus[i] = cpu;
         kinds[i] = kind;
@@ -100,11 +103,11 @@ public final class Trace
         digest = mix(h, c);
     }
 
+    /* One multiply per field: xor, multiply by an odd constant and rotate are each bijective, so a change in
+     * any field changes the state, and the rotation carries high bits back down to where the next xor lands. */
     private static long mix(final long h, final long v)
     {
-        long x = (h ^ v) * MUL;
-        x ^= x >>> 29;
-        return x * MUL;
+        return Long.rotateLeft((h ^ v) * MUL, 29);
     }
 
     /** @return the digest of every record written so far */
@@ -126,7 +129,7 @@ public final class Trace
         final List<TraceRecord> out = new ArrayList<>(n);
         for (long k = written - n; k < written; k++)
         {
-            final int i = (int) (k % capacity);
+            final int i = (int) (k % capacity); // the ring index of record k, as head advanced
             out.add(new TraceRecord(times[i], cpus[i], kinds[i], args[3 * i], args[3 * i + 1], args[3 * i + 2]));
         }
         return out;
