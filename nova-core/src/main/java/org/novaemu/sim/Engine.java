@@ -410,7 +410,9 @@ public final class Engine implements TraceContext
         trace.record(CoreTrace.CPU_BLOCK, deadline, 0, 0);
         if (deadline != EventQueue.NEVER)
         {
-            events.arm(cpu.wakeTimer, Math.max(deadline, Math.max(cpu.time, now())));
+            final long at = Math.max(deadline, Math.max(cpu.time, now()));
+            events.arm(cpu.wakeTimer, at);
+            clampRunningCpu(at); // another CPU's wake-up is an event like any other for the skew bound
         }
     }
 

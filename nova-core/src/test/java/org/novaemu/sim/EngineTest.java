@@ -125,6 +125,31 @@ class EngineTest
     }
 
     @Test
+    void puttingAnotherCpuToSleepLowersTheRunningCpusLimit()
+    {
+        final Engine e = Engine.builder().quantum(1_000).build();
+        final List<Long> otherRuns = new ArrayList<>();
+        final SimCpu other = e.addCpu(c -> {
+            otherRuns.add(c.time());
+            c.advance(1);
+        }, true);
+        final List<Long> limits = new ArrayList<>();
+        e.addCpu(c -> {
+            if (limits.isEmpty())
+            {
+                other.sleepUntil(30);
+            }
+            limits.add(c.limit());
+            c.advance(c.limit() - c.time());
+        }, true);
+        e.runUntil(100);
+        // cpu0 runs at 0; cpu1 at 0 puts it to sleep until 30, which cuts cpu1's quantum from 100 to 30.
+        assertThat(limits).startsWith(30L);
+        assertThat(otherRuns).startsWith(0L, 30L, 31L);
+        assertThat(other.time()).isEqualTo(100);
+    }
+
+    @Test
     void blockedCpusAreNotRunAndWakeAtTheWakersTime()
     {
         final Engine e = Engine.builder().quantum(10).build();
