@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.novaemu.kernel;
+
+/**
+ * An object space: 2^18 capability slots, each null or (object, permissions), in a two-level table of
+ * 512-entry leaves allocated when first written, as in NOVA's {@code Space_obj}. A slot holds one
+ * reference to its object; overwriting the slot releases it. Selectors at or beyond 2^18 lie outside the
+ * space and read as null capabilities (docs/decisions.md K1).
+ */
+public final class SpaceObj extends Space
+{
+    /** Selector bits (the HIP's SBW_OBJ). */
+    public static final int SELECTOR_BITS = 18;
+    /** The number of selectors. */
+    public static final int SELECTORS = 1 << SELECTOR_BITS;
+
+    private static final int LEAF_BITS = 9;
+    private static final int LEAF_MASK = (1 << LEAF_BITS) - 1;
+
+    private final Kobject[][] objects = new Kobject[1 << (SELECTOR_BITS - LEAF_BITS)][];
+    private final byte[][] perms = new byte[1 << (SELECTOR_BITS - LEAF_BITS)][];
+
+    /**
+     * @param owner the PD the space belongs to
+     */
+    public SpaceObj(final Pd owner)
+    {
+        super(Kind.OBJ, owner);
+    }
+
+    /**
+     * @param sel a selector
+     * @return the object in the slot, or null for a null capability or a selector outside the space
+     */
+    public Kobject object(final long sel)
+    {
+        if (sel < 0 || sel >= SELECTORS)
+        {
+            return null;
+        }
+        final Kobject[] leaf = objects[(int) sel >>> LEAF_BITS];
+        return leaf == null ? null : leaf[(int) sel & LEAF_MASK];
+    }
+
+    /**
+     * @param sel a selector
+     * @return the permissions in the slot, 0 for a null capability
+     */
+    public int perms(final long sel)
+    {
+        if (sel < 0 || sel >= SELECTORS)
+        {
+            return 0;
+        }
+        final byte[] leaf = perms[(int) sel >>> LEAF_BITS];
+        return leaf == null ? 0 : leaf[(int) sel & LEAF_MASK];
+    }
+
+    /**
+     * Looks a capability up and checks it: the object must be of {@code kind} and the slot must hold every
+     * permission in {@code required}.
+     *
+     * @param sel the selector
+     * @param kind the kind the caller needs
+     * @param required the permission bits the caller needs
+     * @return the object, or null if the capability is null, of another kind, or lacks a permission
+     */
+    public Kobject lookup(final long sel, final Kind kind, final int required)
+    {
+        final Kobject obj = object(sel);
+        if (obj == null || obj.kind() != kind || (perms(sel) & required) != required)
+        {
+            return null;
+        }
+        return obj;
+    }
+
+    /**
+     * Stores a capability, releasing the slot's previous object. A null object or no permissions store a
+     * null capability.
+     *
+     * @param sel the selector, inside the space
+     * @param obj the object, or null
+     * @param permissions the permission bits
+     */
+    public void store(final long sel, final Kobject obj, final int permissions)
+    {
+        if (sel < 0 || sel >= SELECTORS)
+        {
+            throw new IllegalArgumentException("sel must be below 2^18, was " + sel);
+        }
+        final int hi = (int) sel >>> LEAF_BITS;
+        final int lo = (int) sel & LEAF_MASK;
+        final int p = obj == null ? 0 : permissions & obj.kind().perms();
+        final Kobject o = p == 0 ? null : obj;
+        Kobject[] leaf = objects[hi];
+        if (leaf == null)
+        {
+            if (o == null)
+            {
+                return; // a null capability in an untouched leaf: nothing to store or release
+            }
+            leaf = new Kobject[1 << LEAF_BITS];
+            objects[hi] = leaf;
+            perms[hi] = new byte[1 << LEAF_BITS];
+        }
+        final Kobject old = leaf[lo];
+        if (o != null)
+        {
+            o.acquire();
+        }
+        leaf[lo] = o;
+        perms[hi][lo] = (byte) p;
+        if (old != null)
+        {
+            old.release();
+        }
+    }
+
+    @Override
+    protected void destroyed()
+    {
+        for (int hi = 0; hi < objects.length; hi++)
+        {
+            final Kobject[] leaf = objects[hi];
+            if (leaf != null)
+            {
+                for (int lo = 0; lo < leaf.length; lo++)
+                {
+                    final Kobject old = leaf[lo];
+                    if (old != null)
+                    {
+                        leaf[lo] = null;
+                        old.release();
+                    }
+                }
+            }
+        }
+    }
+}
