@@ -38,6 +38,15 @@ public final class Pd extends Kobject
     }
 
     /**
+     * @param kind a space kind
+     * @return whether a space of that kind can bind to this PD: false for a second OBJ or HST space
+     */
+    boolean canBind(final Kind kind)
+    {
+        return kind == Kind.OBJ ? obj == null : kind != Kind.HST || hst == null;
+    }
+
+    /**
      * Creates a space for this PD and attaches it if it is the PD's first of an attachable kind.
      *
      * @param kind the space kind

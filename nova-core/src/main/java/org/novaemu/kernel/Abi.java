@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.novaemu.kernel;
+
+/**
+ * Where the five hypercall parameters live in each architecture's general-purpose registers
+ * (specification, "Hypercall Interface" of the x86_64 and AArch64 bindings).
+ */
+public enum Abi
+{
+    /** x86_64: RDI, RSI, RDX, RAX, R8, in the architectural GPR numbering (RAX = 0 ... R15 = 15). */
+    X86_64(16, 7, 6, 2, 0, 8),
+    /** AArch64: X0 to X4. */
+    AARCH64(31, 0, 1, 2, 3, 4);
+
+    /** The number of hypercall parameter registers. */
+    public static final int PARAMETERS = 5;
+
+    private final int gprs;
+    private final int[] map;
+
+    Abi(final int gprs, final int... map)
+    {
+        this.gprs = gprs;
+        this.map = map;
+    }
+
+    /** @return the number of general-purpose registers of the architecture */
+    public int gprs()
+    {
+        return gprs;
+    }
+
+    /**
+     * @param parameter the parameter position, 0 to 4
+     * @return the GPR number that holds it
+     */
+    public int register(final int parameter)
+    {
+        return map[parameter];
+    }
+}

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.novaemu.kernel;
+
+/**
+ * A scheduling context: a priority and a time budget on one CPU, bound for life to a global EC or vCPU.
+ * (Its place in the scheduler comes with the scheduler.)
+ */
+public final class Sc extends Kobject
+{
+    /** The highest priority (the root SC's). */
+    public static final int PRIO_MAX = 127;
+
+    private final Ec ec;
+    private final int cpu;
+    private final int prio;
+    private final int budgetMs;
+    private final int cos;
+
+    /**
+     * @param ec the EC it runs, or null for an idle SC
+     * @param cpu its CPU
+     * @param prio its priority, 0 (idle) to 127
+     * @param budgetMs its budget in milliseconds
+     * @param cos its class of service
+     */
+    public Sc(final Ec ec, final int cpu, final int prio, final int budgetMs, final int cos)
+    {
+        super(Kind.SC);
+        this.ec = ec;
+        this.cpu = cpu;
+        this.prio = prio;
+        this.budgetMs = budgetMs;
+        this.cos = cos;
+    }
+
+    /** @return the EC it runs, null for an idle SC */
+    public Ec ec()
+    {
+        return ec;
+    }
+
+    /** @return its CPU */
+    public int cpu()
+    {
+        return cpu;
+    }
+
+    /** @return its priority */
+    public int prio()
+    {
+        return prio;
+    }
+
+    /** @return its budget in milliseconds */
+    public int budgetMs()
+    {
+        return budgetMs;
+    }
+
+    /** @return its class of service */
+    public int cos()
+    {
+        return cos;
+    }
+}

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.novaemu.kernel;
+
+/**
+ * A semaphore: a 64-bit unsigned counter and a FIFO queue of blocked ECs. An interrupt semaphore is bound
+ * for life to one interrupt (its ISD) and starts at zero. (Blocking and the waiter queue come with the
+ * scheduler.)
+ */
+public final class Sm extends Kobject
+{
+    private final boolean interrupt;
+    private final long isd;
+    private long counter;
+
+    private Sm(final boolean interrupt, final long isd, final long counter)
+    {
+        super(Kind.SM);
+        this.interrupt = interrupt;
+        this.isd = isd;
+        this.counter = counter;
+    }
+
+    /**
+     * @param counter the initial counter value, unsigned
+     * @return a regular semaphore
+     */
+    public static Sm regular(final long counter)
+    {
+        return new Sm(false, 0, counter);
+    }
+
+    /**
+     * @param isd the interrupt semaphore descriptor of its interrupt
+     * @return an interrupt semaphore
+     */
+    public static Sm forInterrupt(final long isd)
+    {
+        return new Sm(true, isd, 0);
+    }
+
+    /** @return whether this is an interrupt semaphore */
+    public boolean isInterrupt()
+    {
+        return interrupt;
+    }
+
+    /** @return the interrupt semaphore descriptor, 0 for a regular semaphore */
+    public long isd()
+    {
+        return isd;
+    }
+
+    /** @return the counter, unsigned */
+    public long counter()
+    {
+        return counter;
+    }
+
+    /** @return the permissions a capability to this semaphore can have: ASSIGN only for interrupt semaphores */
+    public int definedPerms()
+    {
+        return interrupt ? Kind.SM.perms() : Perm.SM_CTRLUP | Perm.SM_CTRLDN;
+    }
+
+    /**
+     * Up with no waiter: increments the counter.
+     *
+     * @return false, changing nothing, if the counter is at 2^64 - 1
+     */
+    boolean increment()
+    {
+        if (counter == -1L)
+        {
+            return false;
+        }
+        counter++;
+        return true;
+    }
+
+    /**
+     * Down that does not block.
+     *
+     * @param toZero whether to clear the counter instead of decrementing it
+     * @return false, changing nothing, if the counter is zero and the caller would block
+     */
+    boolean tryDecrement(final boolean toZero)
+    {
+        if (counter == 0)
+        {
+            return false;
+        }
+        counter = toZero ? 0 : counter - 1;
+        return true;
+    }
+}
