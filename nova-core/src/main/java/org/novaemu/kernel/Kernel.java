@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.novaemu.kernel;
 
+import org.novaemu.sim.Engine;
+import org.novaemu.sim.SimCpu;
 import org.novaemu.util.Require;
 
 /**
  * The architecture-neutral NOVA kernel: the boot-time objects and the hypercall entry. It holds the NOVA
  * object space and the root PD as the specification's boot section lists them ("Initial Capabilities").
  *
- * <p>Built so far: boot state, create_pd, create_sm, ctrl_pd between object spaces, ctrl_sm up and
- * non-blocking down. The remaining hypercalls, blocking, IPC and scheduling follow
- * (docs/execution-model.md); until then they throw {@link UnsupportedOperationException}.
+ * <p>Each CPU runs a {@link CpuKernel} on a simulated CPU of the engine. Built so far: boot state, the
+ * per-CPU scheduler, create_pd, create_sm, ctrl_pd between object spaces, ctrl_sm with blocking, FIFO
+ * waiters and deadlines. The remaining hypercalls and IPC follow (docs/execution-model.md); until then
+ * they throw {@link UnsupportedOperationException}.
  */
 public final class Kernel
 {
@@ -45,28 +48,45 @@ public final class Kernel
     public static final int ROOT_BUDGET_MS = 1000;
 
     private final Platform platform;
+    private final Engine engine;
+    private final Costs costs;
     private final Pd nova = new Pd();
     private final Pd root = new Pd();
+    private final CpuKernel[] cpus;
+    private final SimCpu[] simCpus;
     private final Ec rootEc;
     private final Sc rootSc;
     private final Syscall syscall;
 
     /**
-     * Boots the kernel: creates the NOVA object space and the root PD with its initial capabilities.
+     * Boots the kernel: creates one simulated CPU per platform CPU, the NOVA object space and the root PD
+     * with its initial capabilities. Nothing runs until {@link #start}.
      *
      * @param platform the architecture-specific half
+     * @param engine the simulation engine
+     * @param costs what kernel paths cost
      */
-    public Kernel(final Platform platform)
+    public Kernel(final Platform platform, final Engine engine, final Costs costs)
     {
         this.platform = Require.nonNull("platform", platform);
+        this.engine = Require.nonNull("engine", engine);
+        this.costs = Require.nonNull("costs", costs);
         Require.inRange("platform.cpus()", platform.cpus(), 1, SpaceObj.SELECTORS - 8);
+        cpus = new CpuKernel[platform.cpus()];
+        simCpus = new SimCpu[platform.cpus()];
+        for (int cpu = 0; cpu < cpus.length; cpu++)
+        {
+            cpus[cpu] = new CpuKernel(this, cpu);
+            simCpus[cpu] = engine.addCpu(cpus[cpu], false);
+            cpus[cpu].attach(simCpus[cpu]);
+        }
         final SpaceObj novaObj = (SpaceObj) nova.newSpace(Kind.OBJ);
         final SpaceObj rootObj = (SpaceObj) root.newSpace(Kind.OBJ);
         final Space rootHst = root.newSpace(Kind.HST);
         final boolean x86Spaces = platform.supports(Kind.PIO);
         final Space rootPio = x86Spaces ? root.newSpace(Kind.PIO) : null;
 
-        // The kernel's own PD and object space are referenced by nothing else; keep them alive.
+        // The kernel's own object space refers to itself, which keeps it alive.
         novaObj.store(NOVA_OBJ, novaObj, Perm.SPACE_TAKE);
         final Sm console = Sm.regular(0);
         novaObj.store(NOVA_CONSOLE_SM, console, console.definedPerms());
@@ -87,17 +107,87 @@ public final class Kernel
         }
         for (int cpu = 0; cpu < platform.cpus(); cpu++)
         {
-            novaObj.store(cpu, new Sc(null, cpu, 0, ROOT_BUDGET_MS, 0), Perm.SC_CTRL);
+            novaObj.store(cpu, newSc(null, cpu, 0, ROOT_BUDGET_MS, 0), Perm.SC_CTRL);
         }
 
-        rootEc = new Ec(root, 0, platform.abi());
-        rootSc = new Sc(rootEc, 0, Sc.PRIO_MAX, ROOT_BUDGET_MS, 0);
+        rootEc = new Ec(this, root, 0, true);
+        rootSc = newSc(rootEc, 0, Sc.PRIO_MAX, ROOT_BUDGET_MS, 0);
         rootObj.store(ROOT_NOVA_OBJ, novaObj, Perm.SPACE_TAKE);
         rootObj.store(ROOT_OBJ, rootObj, Kind.OBJ.perms());
         rootObj.store(ROOT_PD, root, Kind.PD.perms());
         rootObj.store(ROOT_EC, rootEc, Kind.EC.perms());
         rootObj.store(ROOT_SC, rootSc, Kind.SC.perms());
-        this.syscall = new Syscall(platform);
+        this.syscall = new Syscall(this);
+    }
+
+    /**
+     * Starts the root task: loads its code into the root PD and makes the root SC ready on CPU 0; the root
+     * EC enters its program at instruction pointer 0.
+     *
+     * @param rootProgram the root task
+     */
+    public void start(final Program rootProgram)
+    {
+        root.load(Require.nonNull("rootProgram", rootProgram));
+        cpus[rootSc.cpu()].makeReady(rootSc);
+    }
+
+    Sc newSc(final Ec ec, final int cpu, final int prio, final int budgetMs, final int cos)
+    {
+        return new Sc(ec, cpu, prio, budgetMs, engine.clock().cyclesFromNanos(budgetMs * 1_000_000L), cos);
+    }
+
+    /** @return the kernel of one CPU, for tests of the scheduler */
+    CpuKernel cpuKernel(final int cpu)
+    {
+        return cpus[cpu];
+    }
+
+    /** @return the simulation engine */
+    public Engine engine()
+    {
+        return engine;
+    }
+
+    /** @return the cost table */
+    public Costs costs()
+    {
+        return costs;
+    }
+
+    /**
+     * @param cpu a CPU number
+     * @return its simulated CPU
+     */
+    public SimCpu simCpu(final int cpu)
+    {
+        return simCpus[cpu];
+    }
+
+    /**
+     * Makes the SCs parked on a now runnable EC ready again: at once on the CPU that runs (or for an event
+     * on the EC's own CPU), through an RRQ IPI from another CPU.
+     */
+    void unpark(final Ec ec)
+    {
+        Sc sc = ec.parked;
+        ec.parked = null;
+        final CpuKernel target = cpus[ec.cpu()];
+        final int here = engine.currentCpu();
+        while (sc != null)
+        {
+            final Sc next = sc.nextParked;
+            sc.nextParked = null;
+            if (here < 0 || here == ec.cpu())
+            {
+                target.makeReady(sc);
+            }
+            else
+            {
+                target.release(sc);
+            }
+            sc = next;
+        }
     }
 
     /** @return the architecture-specific half */
@@ -135,12 +225,15 @@ public final class Kernel
      * register (zero-extended, docs/decisions.md K4), outputs into the others.
      *
      * @param ec the calling EC
-     * @return the status
+     * @return the status, or null if the EC blocked (its status is written when it resumes)
      */
     public Status hypercall(final Ec ec)
     {
         final Status s = syscall.execute(ec);
-        ec.setParam(0, s.code());
+        if (s != null)
+        {
+            ec.setParam(0, s.code());
+        }
         return s;
     }
 }

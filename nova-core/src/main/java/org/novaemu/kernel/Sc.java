@@ -2,8 +2,9 @@
 package org.novaemu.kernel;
 
 /**
- * A scheduling context: a priority and a time budget on one CPU, bound for life to a global EC or vCPU.
- * (Its place in the scheduler comes with the scheduler.)
+ * A scheduling context: a priority and a time budget on one CPU, bound for life to a global EC or vCPU
+ * (or to nothing, for a CPU's idle SC). While ready it sits in its CPU's ready queue of its priority;
+ * the queue links are intrusive, so enqueueing and removing allocate nothing.
  */
 public final class Sc extends Kobject
 {
@@ -16,20 +17,31 @@ public final class Sc extends Kobject
     private final int budgetMs;
     private final int cos;
 
+    final long budget;
+    long left;
+    long used;
+    Sc prev;
+    Sc next;
+    boolean queued;
+    Sc nextParked;
+
     /**
      * @param ec the EC it runs, or null for an idle SC
      * @param cpu its CPU
      * @param prio its priority, 0 (idle) to 127
      * @param budgetMs its budget in milliseconds
+     * @param budgetTicks the same budget in STC ticks
      * @param cos its class of service
      */
-    public Sc(final Ec ec, final int cpu, final int prio, final int budgetMs, final int cos)
+    Sc(final Ec ec, final int cpu, final int prio, final int budgetMs, final long budgetTicks, final int cos)
     {
         super(Kind.SC);
         this.ec = ec;
         this.cpu = cpu;
         this.prio = prio;
         this.budgetMs = budgetMs;
+        this.budget = budgetTicks;
+        this.left = budgetTicks;
         this.cos = cos;
     }
 
@@ -61,5 +73,11 @@ public final class Sc extends Kobject
     public int cos()
     {
         return cos;
+    }
+
+    /** @return the STC ticks it has run so far (what ctrl_sc returns) */
+    public long used()
+    {
+        return used;
     }
 }

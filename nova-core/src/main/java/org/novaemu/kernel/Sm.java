@@ -2,15 +2,17 @@
 package org.novaemu.kernel;
 
 /**
- * A semaphore: a 64-bit unsigned counter and a FIFO queue of blocked ECs. An interrupt semaphore is bound
- * for life to one interrupt (its ISD) and starts at zero. (Blocking and the waiter queue come with the
- * scheduler.)
+ * A semaphore: a 64-bit unsigned counter and a FIFO queue of blocked ECs (an intrusive doubly linked list
+ * through the ECs). An up with waiters hands the unit straight to the first waiter and leaves the counter alone. An
+ * interrupt semaphore is bound for life to one interrupt (its ISD) and starts at zero.
  */
 public final class Sm extends Kobject
 {
     private final boolean interrupt;
     private final long isd;
     private long counter;
+    private Ec head;
+    private Ec tail;
 
     private Sm(final boolean interrupt, final long isd, final long counter)
     {
@@ -60,6 +62,63 @@ public final class Sm extends Kobject
     public int definedPerms()
     {
         return interrupt ? Kind.SM.perms() : Perm.SM_CTRLUP | Perm.SM_CTRLDN;
+    }
+
+    /** @return whether ECs wait on it */
+    public boolean hasWaiters()
+    {
+        return head != null;
+    }
+
+    void enqueue(final Ec ec)
+    {
+        ec.nextWaiter = null;
+        ec.prevWaiter = tail;
+        if (tail == null)
+        {
+            head = ec;
+        }
+        else
+        {
+            tail.nextWaiter = ec;
+        }
+        tail = ec;
+    }
+
+    /** @return the first waiter, removed, or null */
+    Ec dequeue()
+    {
+        final Ec ec = head;
+        if (ec != null)
+        {
+            remove(ec);
+        }
+        return ec;
+    }
+
+    /** Removes a waiter from its place in the queue, in O(1) (its deadline passed). */
+    void remove(final Ec ec)
+    {
+        final Ec p = ec.prevWaiter;
+        final Ec n = ec.nextWaiter;
+        if (p == null)
+        {
+            head = n;
+        }
+        else
+        {
+            p.nextWaiter = n;
+        }
+        if (n == null)
+        {
+            tail = p;
+        }
+        else
+        {
+            n.prevWaiter = p;
+        }
+        ec.prevWaiter = null;
+        ec.nextWaiter = null;
     }
 
     /**

@@ -13,11 +13,13 @@ final class Syscall
     private static final int FLAG_D = 1;
     private static final int FLAG_Z = 2;
 
+    private final Kernel kernel;
     private final Platform platform;
 
-    Syscall(final Platform platform)
+    Syscall(final Kernel kernel)
     {
-        this.platform = platform;
+        this.kernel = kernel;
+        this.platform = kernel.platform();
     }
 
     Status execute(final Ec ec)
@@ -159,7 +161,7 @@ final class Syscall
         return Status.SUCCESS;
     }
 
-    /** ctrl_sm (0xc): sm[63:8], flags D and Z; p1 = absolute deadline (down only). */
+    /** ctrl_sm (0xc): sm[63:8], flags D and Z; p1 = absolute STC deadline for a down, 0 for none. */
     private Status ctrlSm(final Ec ec, final long sel, final int flags)
     {
         final boolean down = (flags & FLAG_D) != 0;
@@ -170,12 +172,58 @@ final class Syscall
         }
         if (!down)
         {
+            final Ec waiter = sm.dequeue();
+            if (waiter != null)
+            {
+                resume(waiter, Status.SUCCESS); // a direct hand-off: the counter stays as it is
+                return Status.SUCCESS;
+            }
             return sm.increment() ? Status.SUCCESS : Status.OVRFLOW;
         }
         if (sm.tryDecrement((flags & FLAG_Z) != 0))
         {
             return Status.SUCCESS;
         }
-        throw new UnsupportedOperationException("blocking ctrl_sm down is not implemented yet");
+        block(ec, sm, ec.param(1));
+        return null;
+    }
+
+    /** Blocks an EC on a semaphore, FIFO, with an optional absolute deadline (docs/decisions.md K8). */
+    private void block(final Ec ec, final Sm sm, final long deadline)
+    {
+        ec.state = Ec.BLOCKED;
+        ec.blockedOn = sm;
+        sm.enqueue(ec);
+        if (deadline != 0)
+        {
+            if (ec.deadlineTimer < 0)
+            {
+                ec.deadlineTimer = kernel.engine().newTimer(arg -> timeout(ec), 0);
+            }
+            kernel.engine().arm(ec.deadlineTimer, Math.max(deadline, kernel.engine().now()));
+        }
+    }
+
+    /** The deadline of a blocked down passed. */
+    private void timeout(final Ec ec)
+    {
+        if (ec.state == Ec.BLOCKED)
+        {
+            ec.blockedOn.remove(ec);
+            resume(ec, Status.TIMEOUT);
+        }
+    }
+
+    /** Ends a blocking hypercall: writes its status and makes the EC and its parked SCs runnable again. */
+    private void resume(final Ec ec, final Status status)
+    {
+        ec.state = Ec.RUNNABLE;
+        ec.blockedOn = null;
+        if (ec.deadlineTimer >= 0)
+        {
+            kernel.engine().cancel(ec.deadlineTimer);
+        }
+        ec.setParam(0, status.code());
+        kernel.unpark(ec);
     }
 }

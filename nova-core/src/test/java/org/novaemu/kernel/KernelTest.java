@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.novaemu.sim.Engine;
 
 /**
  * Boot state and the hypercalls built so far, on both register ABIs: every status each call can return,
@@ -34,7 +35,7 @@ class KernelTest
 
     private void boot(final TestPlatform platform)
     {
-        kernel = new Kernel(platform);
+        kernel = new Kernel(platform, Engine.builder().build(), Costs.X86_64);
         root = kernel.rootEc();
         space = kernel.root().obj();
     }

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.novaemu.kernel;
+
+/**
+ * A typed layer over the hypercall registers, for readable programs: each method only loads the
+ * registers of one hypercall, as a C binding would before {@code syscall} or {@code svc}; the program then
+ * returns {@link Program#HYPERCALL}. {@link #status} decodes the result when the EC next runs.
+ */
+public final class Calls
+{
+    private Calls()
+    {
+    }
+
+    /**
+     * @param u the EC
+     * @return the status of the hypercall just completed
+     */
+    public static Status status(final User u)
+    {
+        return Status.of(u.param(0) & 0xff);
+    }
+
+    /**
+     * create_pd.
+     *
+     * @param u the EC
+     * @param sel the destination selector
+     * @param op 0 for a PD, 1 to 6 for a space ({@link Kind#op()})
+     * @param pd the owner PD's selector
+     */
+    public static void createPd(final User u, final long sel, final int op, final long pd)
+    {
+        u.setParam(0, Hypercall.CREATE_PD.encode(op, sel));
+        u.setParam(1, pd);
+    }
+
+    /**
+     * create_sm with I=0.
+     *
+     * @param u the EC
+     * @param sel the destination selector
+     * @param pd the owner PD's selector
+     * @param counter the initial counter
+     */
+    public static void createSm(final User u, final long sel, final long pd, final long counter)
+    {
+        u.setParam(0, Hypercall.CREATE_SM.encode(0, sel));
+        u.setParam(1, pd);
+        u.setParam(2, counter);
+    }
+
+    /**
+     * ctrl_pd.
+     *
+     * @param u the EC
+     * @param src the source space's selector
+     * @param dst the destination space's selector
+     * @param ssb the source selector base
+     * @param ord the order: 2^ord selectors
+     * @param dsb the destination selector base
+     * @param pmm the permission mask
+     * @param mad the memory attribute descriptor
+     */
+    public static void ctrlPd(final User u, final long src, final long dst, final long ssb, final int ord,
+                              final long dsb, final int pmm, final int mad)
+    {
+        u.setParam(0, Hypercall.CTRL_PD.encode(0, src));
+        u.setParam(1, dst);
+        u.setParam(2, ssb << 12 | (ord & 0x1f));
+        u.setParam(3, dsb << 12 | (pmm & 0x3f));
+        u.setParam(4, mad & 0xffffffffL);
+    }
+
+    /**
+     * ctrl_sm up.
+     *
+     * @param u the EC
+     * @param sm the semaphore's selector
+     */
+    public static void up(final User u, final long sm)
+    {
+        u.setParam(0, Hypercall.CTRL_SM.encode(0, sm));
+    }
+
+    /**
+     * ctrl_sm down.
+     *
+     * @param u the EC
+     * @param sm the semaphore's selector
+     * @param toZero whether to clear the counter instead of decrementing it (Z)
+     * @param deadline an absolute STC deadline, or 0 to wait for ever
+     */
+    public static void down(final User u, final long sm, final boolean toZero, final long deadline)
+    {
+        u.setParam(0, Hypercall.CTRL_SM.encode(toZero ? 3 : 1, sm));
+        u.setParam(1, deadline);
+    }
+}

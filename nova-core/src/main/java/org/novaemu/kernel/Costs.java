@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.novaemu.kernel;
+
+import org.novaemu.util.Require;
+
+/**
+ * What kernel paths cost in cycles of the reference clock. Every hypercall, switch and cross-CPU release
+ * charges from this table, so that simulated time moves as on the real machine. The defaults are first
+ * estimates from published measurements of comparable kernels (docs/kernel-costs.md gives the sources);
+ * scenarios that calibrate against a real machine set their own.
+ *
+ * @param hypercall entering and leaving the kernel and dispatching one hypercall
+ * @param contextSwitch switching the CPU to another EC or SC
+ * @param ipi the latency of a remote release (RRQ IPI) from sender to target CPU
+ */
+public record Costs(long hypercall, long contextSwitch, long ipi)
+{
+    /** Defaults for x86_64. */
+    public static final Costs X86_64 = new Costs(150, 250, 2_000);
+    /** Defaults for AArch64. */
+    public static final Costs AARCH64 = new Costs(120, 250, 1_500);
+
+    /** Validates the entries. */
+    public Costs
+    {
+        Require.nonNegative("hypercall", hypercall);
+        Require.nonNegative("contextSwitch", contextSwitch);
+        Require.nonNegative("ipi", ipi);
+    }
+}

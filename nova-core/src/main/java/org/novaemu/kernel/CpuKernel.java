@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.novaemu.kernel;
+
+import org.novaemu.sim.Agent;
+import org.novaemu.sim.SimCpu;
+
+/**
+ * The kernel on one CPU: the loop that runs the highest-priority ready SC's EC, enters the kernel for its
+ * hypercalls, accounts time to SCs, rotates them when their budget runs out, and halts the CPU when
+ * nothing is ready. Releases from other CPUs arrive through an RRQ-IPI event after {@link Costs#ipi()}.
+ */
+final class CpuKernel implements Agent
+{
+    private final Kernel kernel;
+    private final int cpu;
+    private final Costs costs;
+    final Scheduler ready = new Scheduler();
+    private final int rrq;
+    private Sc releaseHead;
+    private SimCpu sim;
+    private Sc current;
+    private long since;
+
+    CpuKernel(final Kernel kernel, final int cpu)
+    {
+        this.kernel = kernel;
+        this.cpu = cpu;
+        this.costs = kernel.costs();
+        this.rrq = kernel.engine().newTimer(arg -> drainReleases(), cpu);
+    }
+
+    void attach(final SimCpu simCpu)
+    {
+        this.sim = simCpu;
+    }
+
+    @Override
+    public void run(final SimCpu s)
+    {
+        while (s.time() < s.limit())
+        {
+            final long now = s.time();
+            account(now);
+            final Sc sc = ready.top();
+            if (sc == null)
+            {
+                current = null;
+                s.block(); // HLT: a release or an interrupt wakes the CPU
+                return;
+            }
+            if (sc != current)
+            {
+                current = sc;
+                since = now;
+                s.advance(costs.contextSwitch());
+                continue;
+            }
+            if (sc.left == 0)
+            {
+                sc.left = sc.budget;
+                ready.rotate(sc);
+                continue;
+            }
+            final Ec ec = sc.ec();
+            if (!ec.isRunnable())
+            {
+                ready.remove(sc);
+                sc.nextParked = ec.parked;
+                ec.parked = sc;
+                current = null;
+                continue;
+            }
+            final int result = ec.pd().image().step(ec);
+            if (result == Program.HYPERCALL)
+            {
+                s.advance(costs.hypercall());
+                kernel.hypercall(ec);
+            }
+            else if (s.time() == now)
+            {
+                s.advance(1); // a preemption point costs at least a cycle, so time always moves
+            }
+        }
+    }
+
+    /** Charges the time since the last look to the running SC. */
+    private void account(final long now)
+    {
+        final Sc c = current;
+        if (c != null)
+        {
+            final long elapsed = now - since;
+            c.used += elapsed;
+            c.left = Math.max(0, c.left - elapsed);
+            since = now;
+        }
+    }
+
+    /** Makes an SC of this CPU ready now and wakes the CPU if it halted. */
+    void makeReady(final Sc sc)
+    {
+        ready.enqueue(sc);
+        sim.wake();
+    }
+
+    /** Releases an SC to this CPU from another one: it becomes ready when the RRQ IPI arrives. */
+    void release(final Sc sc)
+    {
+        if (releaseHead == null)
+        {
+            kernel.engine().arm(rrq, kernel.engine().now() + costs.ipi());
+        }
+        sc.nextParked = releaseHead;
+        releaseHead = sc;
+    }
+
+    private void drainReleases()
+    {
+        // The list is LIFO; reverse it so SCs become ready in the order they were released.
+        Sc reversed = null;
+        for (Sc sc = releaseHead; sc != null; )
+        {
+            final Sc next = sc.nextParked;
+            sc.nextParked = reversed;
+            reversed = sc;
+            sc = next;
+        }
+        releaseHead = null;
+        for (Sc sc = reversed; sc != null; )
+        {
+            final Sc next = sc.nextParked;
+            sc.nextParked = null;
+            makeReady(sc);
+            sc = next;
+        }
+    }
+}
