@@ -7,27 +7,35 @@ package org.novaemu.kernel;
  */
 public enum Abi
 {
-    /** x86_64: RDI, RSI, RDX, RAX, R8, in the architectural GPR numbering (RAX = 0 ... R15 = 15). */
-    X86_64(16, 7, 6, 2, 0, 8),
-    /** AArch64: X0 to X4. */
-    AARCH64(31, 0, 1, 2, 3, 4);
+    /** x86_64: RDI, RSI, RDX, RAX, R8, in the architectural GPR numbering (RAX = 0 ... R15 = 15); RSP is 4. */
+    X86_64(16, 4, 7, 6, 2, 0, 8),
+    /** AArch64: X0 to X4; registers 0 to 30 are X0 to X30 and 31 is SP_EL0. */
+    AARCH64(32, 31, 0, 1, 2, 3, 4);
 
     /** The number of hypercall parameter registers. */
     public static final int PARAMETERS = 5;
 
     private final int gprs;
+    private final int sp;
     private final int[] map;
 
-    Abi(final int gprs, final int... map)
+    Abi(final int gprs, final int sp, final int... map)
     {
         this.gprs = gprs;
+        this.sp = sp;
         this.map = map;
     }
 
-    /** @return the number of general-purpose registers of the architecture */
+    /** @return the number of registers an EC keeps: the general-purpose ones and, on AArch64, SP_EL0 */
     public int gprs()
     {
         return gprs;
+    }
+
+    /** @return the register number of the user stack pointer */
+    public int sp()
+    {
+        return sp;
     }
 
     /**

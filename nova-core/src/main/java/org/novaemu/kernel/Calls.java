@@ -96,4 +96,95 @@ public final class Calls
         u.setParam(0, Hypercall.CTRL_SM.encode(toZero ? 3 : 1, sm));
         u.setParam(1, deadline);
     }
+
+    /**
+     * ipc_call.
+     *
+     * @param u the EC
+     * @param pt the portal's selector
+     * @param noWait T: fail with TIMEOUT instead of helping a busy callee
+     * @param mtd the message transfer descriptor: bits 8:0 are the number of UTCB words minus one
+     */
+    public static void call(final User u, final long pt, final boolean noWait, final long mtd)
+    {
+        u.setParam(0, Hypercall.IPC_CALL.encode(noWait ? 1 : 0, pt));
+        u.setParam(1, mtd);
+    }
+
+    /**
+     * ipc_reply.
+     *
+     * @param u the EC
+     * @param mtd the message transfer descriptor of the reply
+     */
+    public static void reply(final User u, final long mtd)
+    {
+        u.setParam(0, Hypercall.IPC_REPLY.encode(0, 0));
+        u.setParam(1, mtd);
+    }
+
+    /**
+     * create_ec for a host EC.
+     *
+     * @param u the EC
+     * @param sel the destination selector
+     * @param pd the owner PD's selector
+     * @param global T: a global thread (started by a STARTUP event) rather than a local one
+     * @param utcb the host virtual address of its UTCB, page aligned
+     * @param evt its event selector base
+     * @param cpu its CPU
+     * @param sp its initial stack pointer
+     */
+    public static void createEc(final User u, final long sel, final long pd, final boolean global, final long utcb,
+                                final long evt, final int cpu, final long sp)
+    {
+        u.setParam(0, Hypercall.CREATE_EC.encode(global ? 2 : 0, sel));
+        u.setParam(1, pd);
+        u.setParam(2, utcb);
+        u.setParam(3, evt << 16 | (cpu & 0xffff));
+        u.setParam(4, sp);
+    }
+
+    /**
+     * create_pt.
+     *
+     * @param u the EC
+     * @param sel the destination selector
+     * @param pd the owner PD's selector
+     * @param ec the local EC's selector
+     * @param ip the portal's entry instruction pointer
+     */
+    public static void createPt(final User u, final long sel, final long pd, final long ec, final long ip)
+    {
+        u.setParam(0, Hypercall.CREATE_PT.encode(0, sel));
+        u.setParam(1, pd);
+        u.setParam(2, ec);
+        u.setParam(3, ip);
+    }
+
+    /**
+     * ctrl_pt.
+     *
+     * @param u the EC
+     * @param pt the portal's selector
+     * @param pid the portal ID
+     * @param mtd the architectural MTD for event delivery
+     */
+    public static void ctrlPt(final User u, final long pt, final long pid, final int mtd)
+    {
+        u.setParam(0, Hypercall.CTRL_PT.encode(0, pt));
+        u.setParam(1, pid);
+        u.setParam(2, mtd & 0xffffffffL);
+    }
+
+    /**
+     * ctrl_sc; the consumed time comes back in parameter register 1.
+     *
+     * @param u the EC
+     * @param sc the SC's selector
+     */
+    public static void ctrlSc(final User u, final long sc)
+    {
+        u.setParam(0, Hypercall.CTRL_SC.encode(0, sc));
+    }
 }

@@ -61,13 +61,20 @@ final class CpuKernel implements Agent
                 ready.rotate(sc);
                 continue;
             }
-            final Ec ec = sc.ec();
+            final Ec ec = sc.ec().activate();
             if (!ec.isRunnable())
             {
                 ready.remove(sc);
                 sc.nextParked = ec.parked;
                 ec.parked = sc;
                 current = null;
+                continue;
+            }
+            if (ec.retry)
+            {
+                ec.retry = false; // the callee it helped is free: the ipc_call runs again
+                s.advance(costs.hypercall());
+                kernel.hypercall(ec);
                 continue;
             }
             final int result = ec.pd().image().step(ec);
@@ -84,7 +91,7 @@ final class CpuKernel implements Agent
     }
 
     /** Charges the time since the last look to the running SC. */
-    private void account(final long now)
+    void account(final long now)
     {
         final Sc c = current;
         if (c != null)

@@ -16,6 +16,12 @@ public final class Ec extends Kobject implements User
     static final int RUNNABLE = 0;
     /** Waits in a semaphore's queue. */
     static final int BLOCKED = 1;
+    /** A local EC waiting for a portal call (new, or after ipc_reply). */
+    static final int WAITING = 2;
+    /** Waits for the reply to its ipc_call; its SC runs the callee. */
+    static final int CALLING = 3;
+    /** Its ipc_call found the callee busy; its SC helps the callee until it is free, then the call is retried. */
+    static final int HELPING = 4;
 
     /** Words in a UTCB. */
     public static final int UTCB_WORDS = 512;
@@ -30,6 +36,11 @@ public final class Ec extends Kobject implements User
     private long ip;
 
     int state = RUNNABLE;
+    Ec caller;
+    Ec callee;
+    Ec helpee;
+    boolean retry;
+    long evt;
     Sm blockedOn;
     Ec nextWaiter;
     Ec prevWaiter;
@@ -44,6 +55,19 @@ public final class Ec extends Kobject implements User
      */
     Ec(final Kernel kernel, final Pd pd, final int cpu, final boolean global)
     {
+        this(kernel, pd, cpu, global, 0, 0);
+    }
+
+    /**
+     * @param kernel the kernel
+     * @param pd the PD the EC runs in
+     * @param cpu the CPU it is bound to
+     * @param global whether it is a global thread
+     * @param evtBase its event selector base
+     * @param sp its initial stack pointer
+     */
+    Ec(final Kernel kernel, final Pd pd, final int cpu, final boolean global, final long evtBase, final long sp)
+    {
         super(Kind.EC);
         this.kernel = kernel;
         this.pd = pd;
@@ -51,6 +75,40 @@ public final class Ec extends Kobject implements User
         this.abi = kernel.platform().abi();
         this.global = global;
         this.gpr = new long[abi.gprs()];
+        this.evt = evtBase;
+        this.state = global ? RUNNABLE : WAITING;
+        this.gpr[abi.sp()] = sp;
+    }
+
+    /**
+     * The EC its SC actually runs: following the chain of calls (donation) and of helping to its end.
+     * A helping EC whose callee has become free is the end: it retries its call.
+     */
+    Ec activate()
+    {
+        Ec e = this;
+        while (true)
+        {
+            if (e.state == CALLING)
+            {
+                e = e.callee;
+            }
+            else if (e.state == HELPING)
+            {
+                if (e.helpee.state == WAITING || e.helpee.isDead())
+                {
+                    e.state = RUNNABLE;
+                    e.helpee = null;
+                    e.retry = true;
+                    return e;
+                }
+                e = e.helpee;
+            }
+            else
+            {
+                return e;
+            }
+        }
     }
 
     /** @return the PD the EC runs in */

@@ -21,6 +21,9 @@ public interface Platform
      */
     boolean supports(Kind space);
 
+    /** @return SBW_HST: the number of host-space selector (page number) bits; user HVAs lie below 2^(SBW_HST + 12) */
+    int hostSelectorBits();
+
     /**
      * @param isd an interrupt semaphore descriptor ({@code create_sm} with I=1)
      * @return whether it names an interrupt that an interrupt semaphore can be bound to

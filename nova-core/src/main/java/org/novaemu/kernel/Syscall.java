@@ -10,6 +10,10 @@ package org.novaemu.kernel;
 final class Syscall
 {
     private static final int FLAG_I = 1;
+    private static final int FLAG_T = 1;
+    private static final int FLAG_G = 1;
+    private static final int FLAG_TG = 2;
+    private static final int MTD_WORDS = 0x1ff;
     private static final int FLAG_D = 1;
     private static final int FLAG_Z = 2;
 
@@ -28,6 +32,18 @@ final class Syscall
         final Hypercall call = Hypercall.of(p0);
         switch (call)
         {
+            case IPC_CALL:
+                return ipcCall(ec, Hypercall.selector(p0), Hypercall.flags(p0));
+            case IPC_REPLY:
+                return ipcReply(ec);
+            case CREATE_EC:
+                return createEc(ec, Hypercall.selector(p0), Hypercall.flags(p0));
+            case CREATE_PT:
+                return createPt(ec, Hypercall.selector(p0));
+            case CTRL_SC:
+                return ctrlSc(ec, Hypercall.selector(p0));
+            case CTRL_PT:
+                return ctrlPt(ec, Hypercall.selector(p0));
             case CREATE_PD:
                 return createPd(ec, Hypercall.selector(p0), Hypercall.flags(p0));
             case CREATE_SM:
@@ -225,5 +241,176 @@ final class Syscall
         }
         ec.setParam(0, status.code());
         kernel.unpark(ec);
+    }
+
+    /** create_ec (0x3): sel[63:8], flags G T F; p1 = pd; p2 = hvp[63:12]; p3 = evt[63:16] cpu[15:0]; p4 = sp. */
+    private Status createEc(final Ec ec, final long sel, final int flags)
+    {
+        final SpaceObj cur = ec.pd().obj();
+        final long hva = ec.param(2) & ~0xfffL;
+        final long p3 = ec.param(3);
+        final int cpu = (int) p3 & 0xffff;
+        final int hstBits = platform.hostSelectorBits() + 12;
+        if (hstBits < 64 && Long.compareUnsigned(hva, 1L << hstBits) >= 0)
+        {
+            return Status.BAD_PAR;
+        }
+        if (cpu >= platform.cpus())
+        {
+            return Status.BAD_CPU;
+        }
+        final Pd owner = (Pd) cur.lookup(ec.param(1), Kind.PD, Perm.PD_EC);
+        if (owner == null)
+        {
+            return Status.BAD_CAP;
+        }
+        if ((flags & FLAG_G) != 0)
+        {
+            if (!platform.supports(Kind.GST))
+            {
+                return Status.BAD_FTR;
+            }
+            throw new UnsupportedOperationException("vCPUs are not implemented yet");
+        }
+        if (owner.obj() == null || owner.hst() == null || platform.supports(Kind.PIO) && owner.pio() == null)
+        {
+            return Status.ABORTED; // a required space is missing (docs/decisions.md K12)
+        }
+        if (!isFreeSlot(cur, sel))
+        {
+            return Status.BAD_CAP;
+        }
+        final boolean global = (flags & FLAG_TG) != 0;
+        if (global)
+        {
+            throw new UnsupportedOperationException("global ECs (STARTUP events) are not implemented yet");
+        }
+        cur.store(sel, new Ec(kernel, owner, cpu, false, p3 >>> 16, ec.param(4)), Kind.EC.perms());
+        return Status.SUCCESS;
+    }
+
+    /** create_pt (0x5): sel[63:8]; p1 = pd; p2 = ec; p3 = ip. */
+    private Status createPt(final Ec ec, final long sel)
+    {
+        final SpaceObj cur = ec.pd().obj();
+        final Pd owner = (Pd) cur.lookup(ec.param(1), Kind.PD, Perm.PD_PT);
+        final Ec target = (Ec) cur.lookup(ec.param(2), Kind.EC, Perm.EC_BINDPT);
+        if (owner == null || target == null || target.pd() != owner || target.isGlobal())
+        {
+            return Status.BAD_CAP;
+        }
+        if (!isFreeSlot(cur, sel))
+        {
+            return Status.BAD_CAP;
+        }
+        cur.store(sel, new Pt(target, ec.param(3)), Kind.PT.perms());
+        return Status.SUCCESS;
+    }
+
+    /** ctrl_pt (0xb): pt[63:8]; p1 = pid; p2 = mtd[31:0]. */
+    private Status ctrlPt(final Ec ec, final long sel)
+    {
+        final Pt pt = (Pt) ec.pd().obj().lookup(sel, Kind.PT, Perm.PT_CTRL);
+        if (pt == null)
+        {
+            return Status.BAD_CAP;
+        }
+        pt.set(ec.param(1), (int) ec.param(2));
+        return Status.SUCCESS;
+    }
+
+    /** ctrl_sc (0xa): sc[63:8]; out p1 = the SC's consumed time in STC ticks. */
+    private Status ctrlSc(final Ec ec, final long sel)
+    {
+        final Sc sc = (Sc) ec.pd().obj().lookup(sel, Kind.SC, Perm.SC_CTRL);
+        if (sc == null)
+        {
+            return Status.BAD_CAP;
+        }
+        kernel.cpuKernel(ec.cpu()).account(kernel.simCpu(ec.cpu()).time());
+        ec.setParam(1, sc.used());
+        return Status.SUCCESS;
+    }
+
+    /** ipc_call (0x0): pt[63:8], flag T; p1 = mtd. Status and the reply's MTD come back on reply. */
+    private Status ipcCall(final Ec ec, final long sel, final int flags)
+    {
+        final Pt pt = (Pt) ec.pd().obj().lookup(sel, Kind.PT, Perm.PT_CALL);
+        if (pt == null)
+        {
+            return Status.BAD_CAP;
+        }
+        final Ec callee = pt.ec();
+        if (callee.cpu() != ec.cpu())
+        {
+            return Status.BAD_CPU;
+        }
+        if (callee.isDead())
+        {
+            return Status.ABORTED;
+        }
+        if (callee.state != Ec.WAITING)
+        {
+            if ((flags & FLAG_T) != 0 || reaches(callee, ec))
+            {
+                return Status.TIMEOUT; // K11: helping into one's own chain would never end
+            }
+            ec.state = Ec.HELPING;
+            ec.helpee = callee;
+            return null;
+        }
+        final long mtd = ec.param(1) & 0xffffffffL;
+        copyWords(ec, callee, mtd);
+        callee.setIp(pt.ip());
+        callee.setParam(0, pt.pid());
+        callee.setParam(1, mtd);
+        callee.state = Ec.RUNNABLE;
+        callee.caller = ec;
+        ec.callee = callee;
+        ec.state = Ec.CALLING;
+        kernel.simCpu(ec.cpu()).advance(kernel.costs().contextSwitch());
+        return null;
+    }
+
+    /** ipc_reply (0x1): p1 = mtd. Never returns: the EC next runs at the IP of the next portal called. */
+    private Status ipcReply(final Ec ec)
+    {
+        final Ec caller = ec.caller;
+        if (caller != null)
+        {
+            final long mtd = ec.param(1) & 0xffffffffL;
+            copyWords(ec, caller, mtd);
+            caller.setParam(0, Status.SUCCESS.code());
+            caller.setParam(1, mtd);
+            caller.callee = null;
+            caller.state = Ec.RUNNABLE;
+            ec.caller = null;
+            kernel.simCpu(ec.cpu()).advance(kernel.costs().contextSwitch());
+        }
+        ec.state = Ec.WAITING;
+        return null;
+    }
+
+    /** Whether {@code target} lies on the chain of calls and help that starts at {@code from}. */
+    private static boolean reaches(final Ec from, final Ec target)
+    {
+        for (Ec e = from; e != null; e = e.state == Ec.CALLING ? e.callee : e.state == Ec.HELPING ? e.helpee : null)
+        {
+            if (e == target)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Copies the regular MTD's words (bits 8:0 plus one) from one UTCB to another, low to high. */
+    private static void copyWords(final Ec from, final Ec to, final long mtd)
+    {
+        final int words = (int) (mtd & MTD_WORDS) + 1;
+        for (int i = 0; i < words; i++)
+        {
+            to.setUtcb(i, from.utcb(i));
+        }
     }
 }

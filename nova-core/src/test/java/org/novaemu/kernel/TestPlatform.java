@@ -20,6 +20,12 @@ record TestPlatform(Abi abi, int cpus, Set<Kind> spaces, long isdLimit) implemen
     }
 
     @Override
+    public int hostSelectorBits()
+    {
+        return abi == Abi.X86_64 ? 35 : 36;
+    }
+
+    @Override
     public boolean supports(final Kind space)
     {
         return spaces.contains(space);
