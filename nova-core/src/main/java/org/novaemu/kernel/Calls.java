@@ -187,4 +187,36 @@ public final class Calls
     {
         u.setParam(0, Hypercall.CTRL_SC.encode(0, sc));
     }
+
+    /**
+     * create_sc.
+     *
+     * @param u the EC
+     * @param sel the destination selector
+     * @param pd the owner PD's selector
+     * @param ec the global EC's selector
+     * @param budgetMs the budget in milliseconds, 1 to 65535
+     * @param prio the priority, 1 to 127
+     * @param cos the class of service
+     */
+    public static void createSc(final User u, final long sel, final long pd, final long ec, final int budgetMs,
+                                final int prio, final int cos)
+    {
+        u.setParam(0, Hypercall.CREATE_SC.encode(0, sel));
+        u.setParam(1, pd);
+        u.setParam(2, ec);
+        u.setParam(3, (long) (cos & 0xffff) << 23 | (long) (prio & 0x7f) << 16 | (budgetMs & 0xffff));
+    }
+
+    /**
+     * ctrl_ec: recall an EC.
+     *
+     * @param u the EC
+     * @param ec the target EC's selector
+     * @param strong S: return only once the recall has been observed
+     */
+    public static void recall(final User u, final long ec, final boolean strong)
+    {
+        u.setParam(0, Hypercall.CTRL_EC.encode(strong ? 1 : 0, ec));
+    }
 }

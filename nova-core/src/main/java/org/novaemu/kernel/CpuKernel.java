@@ -77,6 +77,11 @@ final class CpuKernel implements Agent
                 kernel.hypercall(ec);
                 continue;
             }
+            if (ec.events != 0)
+            {
+                kernel.deliverEvent(ec); // pending events go out before the EC returns to user mode
+                continue;
+            }
             final int result = ec.pd().image().step(ec);
             if (result == Program.HYPERCALL)
             {

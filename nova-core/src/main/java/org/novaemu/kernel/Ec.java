@@ -22,6 +22,13 @@ public final class Ec extends Kobject implements User
     static final int CALLING = 3;
     /** Its ipc_call found the callee busy; its SC helps the callee until it is free, then the call is retried. */
     static final int HELPING = 4;
+    /** Killed: an event had no usable portal. It never runs again. */
+    static final int DEAD = 5;
+
+    /** Pending-event bit: STARTUP, raised when the first SC is bound to a global EC. */
+    static final int EVENT_STARTUP = 1;
+    /** Pending-event bit: RECALL, raised by ctrl_ec. */
+    static final int EVENT_RECALL = 2;
 
     /** Words in a UTCB. */
     public static final int UTCB_WORDS = 512;
@@ -40,6 +47,10 @@ public final class Ec extends Kobject implements User
     Ec callee;
     Ec helpee;
     boolean retry;
+    boolean helpingEvent;
+    boolean inEvent;
+    int events;
+    boolean hasSc;
     long evt;
     Sm blockedOn;
     Ec nextWaiter;
@@ -95,11 +106,12 @@ public final class Ec extends Kobject implements User
             }
             else if (e.state == HELPING)
             {
-                if (e.helpee.state == WAITING || e.helpee.isDead())
+                if (e.helpee.state == WAITING || e.helpee.isKilled())
                 {
                     e.state = RUNNABLE;
                     e.helpee = null;
-                    e.retry = true;
+                    e.retry = !e.helpingEvent; // a helped event is delivered again from its pending bit
+                    e.helpingEvent = false;
                     return e;
                 }
                 e = e.helpee;
@@ -127,6 +139,12 @@ public final class Ec extends Kobject implements User
     public boolean isGlobal()
     {
         return global;
+    }
+
+    /** @return whether it was killed or its last capability is gone */
+    public boolean isKilled()
+    {
+        return state == DEAD || isDead();
     }
 
     /** @return whether it can be entered now */

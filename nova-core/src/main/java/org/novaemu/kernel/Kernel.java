@@ -164,6 +164,26 @@ public final class Kernel
         return simCpus[cpu];
     }
 
+    /** Delivers an EC's pending event (STARTUP before RECALL) as an implicit portal call. */
+    void deliverEvent(final Ec ec)
+    {
+        syscall.deliverEvent(ec);
+    }
+
+    /** Makes a new or released SC ready on its CPU: at once if that is this CPU or no CPU runs, else by IPI. */
+    void ready(final Sc sc)
+    {
+        final int here = engine.currentCpu();
+        if (here < 0 || here == sc.cpu())
+        {
+            cpus[sc.cpu()].makeReady(sc);
+        }
+        else
+        {
+            cpus[sc.cpu()].release(sc);
+        }
+    }
+
     /**
      * Makes the SCs parked on a now runnable EC ready again: at once on the CPU that runs (or for an event
      * on the EC's own CPU), through an RRQ IPI from another CPU.
@@ -172,20 +192,11 @@ public final class Kernel
     {
         Sc sc = ec.parked;
         ec.parked = null;
-        final CpuKernel target = cpus[ec.cpu()];
-        final int here = engine.currentCpu();
         while (sc != null)
         {
             final Sc next = sc.nextParked;
             sc.nextParked = null;
-            if (here < 0 || here == ec.cpu())
-            {
-                target.makeReady(sc);
-            }
-            else
-            {
-                target.release(sc);
-            }
+            ready(sc);
             sc = next;
         }
     }

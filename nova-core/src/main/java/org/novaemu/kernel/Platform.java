@@ -25,6 +25,34 @@ public interface Platform
     int hostSelectorBits();
 
     /**
+     * @return SEL_HST/ARCH: the number of architectural event selectors of a host EC; the NOVA events
+     *         (STARTUP = 0, RECALL = 1) follow them, so an EC's STARTUP portal is {@code evt + this}
+     */
+    int hostArchEvents();
+
+    /** @return the number of classes of service (COS_NUM), 0 if the hardware has none */
+    int classesOfService();
+
+    /**
+     * Event delivery: copies the architectural state of {@code from} that {@code mtd} selects into the
+     * handler's UTCB, in the architecture's UTCB layout.
+     *
+     * @param from the EC the event belongs to
+     * @param mtd the portal's architectural MTD
+     * @param handler the handler EC
+     */
+    void saveState(User from, int mtd, User handler);
+
+    /**
+     * Event reply: copies the state that {@code mtd} selects from the handler's UTCB back into the EC.
+     *
+     * @param handler the handler EC
+     * @param mtd the reply's architectural MTD
+     * @param to the EC the event belonged to
+     */
+    void loadState(User handler, int mtd, User to);
+
+    /**
      * @param isd an interrupt semaphore descriptor ({@code create_sm} with I=1)
      * @return whether it names an interrupt that an interrupt semaphore can be bound to
      */

@@ -40,6 +40,10 @@ final class Syscall
                 return createEc(ec, Hypercall.selector(p0), Hypercall.flags(p0));
             case CREATE_PT:
                 return createPt(ec, Hypercall.selector(p0));
+            case CREATE_SC:
+                return createSc(ec, Hypercall.selector(p0));
+            case CTRL_EC:
+                return ctrlEc(ec, Hypercall.selector(p0), Hypercall.flags(p0));
             case CTRL_SC:
                 return ctrlSc(ec, Hypercall.selector(p0));
             case CTRL_PT:
@@ -281,11 +285,7 @@ final class Syscall
             return Status.BAD_CAP;
         }
         final boolean global = (flags & FLAG_TG) != 0;
-        if (global)
-        {
-            throw new UnsupportedOperationException("global ECs (STARTUP events) are not implemented yet");
-        }
-        cur.store(sel, new Ec(kernel, owner, cpu, false, p3 >>> 16, ec.param(4)), Kind.EC.perms());
+        cur.store(sel, new Ec(kernel, owner, cpu, global, p3 >>> 16, ec.param(4)), Kind.EC.perms());
         return Status.SUCCESS;
     }
 
@@ -345,7 +345,7 @@ final class Syscall
         {
             return Status.BAD_CPU;
         }
-        if (callee.isDead())
+        if (callee.isKilled())
         {
             return Status.ABORTED;
         }
@@ -361,15 +361,102 @@ final class Syscall
         }
         final long mtd = ec.param(1) & 0xffffffffL;
         copyWords(ec, callee, mtd);
+        enter(ec, pt, mtd);
+        return null;
+    }
+
+    /** The rendezvous of a call or an event: the caller waits, the callee runs at the portal on the caller's SC. */
+    private void enter(final Ec caller, final Pt pt, final long mtd)
+    {
+        final Ec callee = pt.ec();
         callee.setIp(pt.ip());
         callee.setParam(0, pt.pid());
         callee.setParam(1, mtd);
         callee.state = Ec.RUNNABLE;
-        callee.caller = ec;
-        ec.callee = callee;
-        ec.state = Ec.CALLING;
-        kernel.simCpu(ec.cpu()).advance(kernel.costs().contextSwitch());
-        return null;
+        callee.caller = caller;
+        caller.callee = callee;
+        caller.state = Ec.CALLING;
+        kernel.simCpu(caller.cpu()).advance(kernel.costs().contextSwitch());
+    }
+
+    /**
+     * Delivers the EC's first pending event (STARTUP, then RECALL) through its event portal
+     * {@code evt + SEL_ARCH + n}, as an implicit call that carries architectural state by the portal's MTD.
+     * Without a portal with EVENT permission on the EC's CPU the EC is killed.
+     */
+    void deliverEvent(final Ec ec)
+    {
+        final int bit = (ec.events & Ec.EVENT_STARTUP) != 0 ? Ec.EVENT_STARTUP : Ec.EVENT_RECALL;
+        final long sel = ec.evt + platform.hostArchEvents() + (bit == Ec.EVENT_STARTUP ? 0 : 1);
+        final Pt pt = (Pt) ec.pd().obj().lookup(sel, Kind.PT, Perm.PT_EVENT);
+        if (pt == null || pt.ec().cpu() != ec.cpu() || pt.ec().isKilled() || reaches(pt.ec(), ec))
+        {
+            ec.state = Ec.DEAD;
+            ec.events = 0;
+            return;
+        }
+        final Ec handler = pt.ec();
+        if (handler.state != Ec.WAITING)
+        {
+            ec.state = Ec.HELPING;
+            ec.helpee = handler;
+            ec.helpingEvent = true;
+            return;
+        }
+        ec.events &= ~bit;
+        platform.saveState(ec, pt.mtd(), handler);
+        ec.inEvent = true;
+        enter(ec, pt, pt.mtd() & 0xffffffffL);
+    }
+
+    /** create_sc (0x4): sel[63:8]; p1 = pd; p2 = ec; p3 = SCD: budget[15:0] ms, prio[22:16], COS[38:23]. */
+    private Status createSc(final Ec ec, final long sel)
+    {
+        final SpaceObj cur = ec.pd().obj();
+        final long scd = ec.param(3);
+        final int budget = (int) scd & 0xffff;
+        final int prio = (int) (scd >>> 16) & 0x7f;
+        final int cos = (int) (scd >>> 23) & 0xffff;
+        final int cosNum = platform.classesOfService();
+        if (budget == 0 || prio == 0 || (cosNum == 0 ? cos != 0 : cos >= cosNum))
+        {
+            return Status.BAD_PAR;
+        }
+        final Pd owner = (Pd) cur.lookup(ec.param(1), Kind.PD, Perm.PD_SC);
+        final Ec target = (Ec) cur.lookup(ec.param(2), Kind.EC, Perm.EC_BINDSC);
+        if (owner == null || target == null || target.pd() != owner || !target.isGlobal())
+        {
+            return Status.BAD_CAP;
+        }
+        if (!isFreeSlot(cur, sel))
+        {
+            return Status.BAD_CAP;
+        }
+        final Sc sc = kernel.newSc(target, target.cpu(), prio, budget, cos);
+        cur.store(sel, sc, Kind.SC.perms());
+        if (!target.hasSc)
+        {
+            target.hasSc = true;
+            target.events |= Ec.EVENT_STARTUP;
+        }
+        kernel.ready(sc);
+        return Status.SUCCESS;
+    }
+
+    /** ctrl_ec (0x9): ec[63:8], flag S. Pends a RECALL event for the EC (docs/decisions.md K14). */
+    private Status ctrlEc(final Ec ec, final long sel, final int flags)
+    {
+        final Ec target = (Ec) ec.pd().obj().lookup(sel, Kind.EC, Perm.EC_CTRL);
+        if (target == null)
+        {
+            return Status.BAD_CAP;
+        }
+        target.events |= Ec.EVENT_RECALL;
+        if ((flags & 1) != 0 && target.cpu() != ec.cpu())
+        {
+            kernel.simCpu(ec.cpu()).advance(2 * kernel.costs().ipi()); // strong: wait for the RKE IPI to be seen
+        }
+        return Status.SUCCESS;
     }
 
     /** ipc_reply (0x1): p1 = mtd. Never returns: the EC next runs at the IP of the next portal called. */
@@ -379,9 +466,17 @@ final class Syscall
         if (caller != null)
         {
             final long mtd = ec.param(1) & 0xffffffffL;
-            copyWords(ec, caller, mtd);
-            caller.setParam(0, Status.SUCCESS.code());
-            caller.setParam(1, mtd);
+            if (caller.inEvent)
+            {
+                platform.loadState(ec, (int) mtd, caller); // an event: state goes back by the reply's MTD
+                caller.inEvent = false;
+            }
+            else
+            {
+                copyWords(ec, caller, mtd);
+                caller.setParam(0, Status.SUCCESS.code());
+                caller.setParam(1, mtd);
+            }
             caller.callee = null;
             caller.state = Ec.RUNNABLE;
             ec.caller = null;

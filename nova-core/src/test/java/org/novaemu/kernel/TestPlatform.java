@@ -4,7 +4,12 @@ package org.novaemu.kernel;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** A minimal platform for kernel tests: an ABI, a CPU count, some space kinds, and ISDs below a limit. */
+/**
+ * A minimal platform for kernel tests: an ABI, a CPU count, some space kinds, ISDs below a limit, and a
+ * small architectural UTCB layout. x86-like: MTD bit 1 moves GPRs 0-7 to words 0-7, bit 2 GPRs 8-15 to
+ * words 8-15, bit 4 the IP to word 17. Arm-like: bit 2 moves X0-X30 to words 0-30, bit 4 SP_EL0 to word
+ * 31, bit 25 the IP to word 60. (The real layouts belong to the platform modules.)
+ */
 record TestPlatform(Abi abi, int cpus, Set<Kind> spaces, long isdLimit) implements Platform
 {
     /** An x86-like platform: 4 CPUs, PIO and MSR spaces, DMA (an IOMMU), no GST; 24 pin GSIs. */
@@ -23,6 +28,66 @@ record TestPlatform(Abi abi, int cpus, Set<Kind> spaces, long isdLimit) implemen
     public int hostSelectorBits()
     {
         return abi == Abi.X86_64 ? 35 : 36;
+    }
+
+    @Override
+    public int hostArchEvents()
+    {
+        return abi == Abi.X86_64 ? 32 : 64;
+    }
+
+    @Override
+    public int classesOfService()
+    {
+        return abi == Abi.X86_64 ? 16 : 0;
+    }
+
+    @Override
+    public void saveState(final User from, final int mtd, final User handler)
+    {
+        transfer(from, mtd, handler, true);
+    }
+
+    @Override
+    public void loadState(final User handler, final int mtd, final User to)
+    {
+        transfer(to, mtd, handler, false);
+    }
+
+    private void transfer(final User ec, final int mtd, final User handler, final boolean save)
+    {
+        final boolean x86 = abi == Abi.X86_64;
+        final int[][] groups = x86 ? new int[][] {{1, 0, 8}, {2, 8, 16}} : new int[][] {{2, 0, 31}, {4, 31, 32}};
+        for (final int[] g : groups)
+        {
+            if ((mtd & (1 << g[0])) != 0)
+            {
+                for (int r = g[1]; r < g[2]; r++)
+                {
+                    if (save)
+                    {
+                        handler.setUtcb(r, ec.gpr(r));
+                    }
+                    else
+                    {
+                        ec.setGpr(r, handler.utcb(r));
+                    }
+                }
+            }
+        }
+        final int ipBit = x86 ? 4 : 25;
+        final int ipWord = x86 ? 17 : 60;
+        if ((mtd & (1 << ipBit)) != 0)
+        {
+            if (save)
+            {
+                handler.setUtcb(ipWord, ec.ip());
+            }
+            else
+            {
+                ec.setIp(handler.utcb(ipWord));
+            }
+        }
     }
 
     @Override
