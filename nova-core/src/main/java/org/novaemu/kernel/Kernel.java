@@ -9,10 +9,9 @@ import org.novaemu.util.Require;
  * The architecture-neutral NOVA kernel: the boot-time objects and the hypercall entry. It holds the NOVA
  * object space and the root PD as the specification's boot section lists them ("Initial Capabilities").
  *
- * <p>Each CPU runs a {@link CpuKernel} on a simulated CPU of the engine. Built so far: boot state, the
- * per-CPU scheduler, create_pd, create_sm, ctrl_pd between object spaces, ctrl_sm with blocking, FIFO
- * waiters and deadlines. The remaining hypercalls and IPC follow (docs/execution-model.md); until then
- * they throw {@link UnsupportedOperationException}.
+ * <p>Each CPU runs a {@link CpuKernel} on a simulated CPU of the engine. All sixteen hypercalls are
+ * dispatched; what is not built yet (vCPUs, delegation between memory, PIO and MSR spaces) throws
+ * {@link UnsupportedOperationException} rather than pretend (docs/execution-model.md).
  */
 public final class Kernel
 {
@@ -162,6 +161,17 @@ public final class Kernel
     public SimCpu simCpu(final int cpu)
     {
         return simCpus[cpu];
+    }
+
+    /**
+     * An interrupt arrived for {@code sm}: the platform's interrupt entry calls this, and the semaphore is
+     * upped as by ctrl_sm, without a capability.
+     *
+     * @param sm the interrupt semaphore in the interrupt's SM-table slot
+     */
+    public void signal(final Sm sm)
+    {
+        syscall.signal(sm);
     }
 
     /** Delivers an EC's pending event (STARTUP before RECALL) as an implicit portal call. */

@@ -57,4 +57,59 @@ public interface Platform
      * @return whether it names an interrupt that an interrupt semaphore can be bound to
      */
     boolean validIsd(long isd);
+
+    /**
+     * The hardware half of assign_dev: attach the device named by {@code dc} to a DMA space through its
+     * IOMMU. Without an IOMMU model no DTD names a unit: BAD_DEV.
+     *
+     * @param dc the device context
+     * @param dma the DMA space
+     * @return the status
+     */
+    default Status assignDev(final Dc dc, final Space dma)
+    {
+        return Status.BAD_DEV;
+    }
+
+    /**
+     * The hardware half of assign_int: attach or detach an interrupt semaphore to an SM-table slot and
+     * program the interrupt's route. On success for an MSI, {@code msi[0]} and {@code msi[1]} receive the
+     * address and data the driver must program into the device; they stay 0 for pins.
+     *
+     * @param attach whether to attach (A=1) or detach
+     * @param sm the interrupt semaphore
+     * @param dc the device context for an MSI, or null
+     * @param cpu the target CPU, already checked against the CPU count
+     * @param idx the slot index (x86) or event ID (Arm LPI)
+     * @param cfg the configuration bits 3:0 (M, T, P, G)
+     * @param msi the two outputs
+     * @return the status
+     */
+    default Status assignInt(final boolean attach, final Sm sm, final Dc dc, final int cpu, final int idx,
+                             final int cfg, final long[] msi)
+    {
+        return Status.BAD_DEV;
+    }
+
+    /**
+     * The hardware half of ctrl_hw (the root PD is already checked).
+     *
+     * @param op the OP: 0 sleep or reset, 4 QOS configuration, 5 L3 CAT mask, 6 L2 CAT mask, 7 MBA delay
+     * @param desc the descriptor, bits 63:8 of the first register
+     * @return the status; BAD_FTR for what the hardware does not have
+     */
+    default Status ctrlHw(final int op, final long desc)
+    {
+        return Status.BAD_FTR;
+    }
+
+    /**
+     * Called on every down of an interrupt semaphore: the interrupt is deactivated (Arm: DIR unless the
+     * guest owns it; x86 level pins: directed EOI to the IOAPIC).
+     *
+     * @param sm the interrupt semaphore
+     */
+    default void deactivate(final Sm sm)
+    {
+    }
 }

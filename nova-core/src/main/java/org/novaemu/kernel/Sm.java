@@ -13,6 +13,7 @@ public final class Sm extends Kobject
     private long counter;
     private Ec head;
     private Ec tail;
+    int routedCpu = -1;
 
     private Sm(final boolean interrupt, final long isd, final long counter)
     {
@@ -50,6 +51,12 @@ public final class Sm extends Kobject
     public long isd()
     {
         return isd;
+    }
+
+    /** @return the CPU its interrupt is routed to by assign_int, or -1 while it is not attached */
+    public int routedCpu()
+    {
+        return routedCpu;
     }
 
     /** @return the counter, unsigned */

@@ -19,6 +19,7 @@ final class Syscall
 
     private final Kernel kernel;
     private final Platform platform;
+    private final long[] msiOut = new long[2];
 
     Syscall(final Kernel kernel)
     {
@@ -50,6 +51,14 @@ final class Syscall
                 return ctrlPt(ec, Hypercall.selector(p0));
             case CREATE_PD:
                 return createPd(ec, Hypercall.selector(p0), Hypercall.flags(p0));
+            case CREATE_DC:
+                return createDc(ec, Hypercall.selector(p0));
+            case CTRL_HW:
+                return ctrlHw(ec, Hypercall.selector(p0), Hypercall.flags(p0));
+            case ASSIGN_DEV:
+                return assignDev(ec, Hypercall.selector(p0));
+            case ASSIGN_INT:
+                return assignInt(ec, Hypercall.selector(p0), Hypercall.flags(p0));
             case CREATE_SM:
                 return createSm(ec, Hypercall.selector(p0), Hypercall.flags(p0));
             case CTRL_PD:
@@ -57,7 +66,7 @@ final class Syscall
             case CTRL_SM:
                 return ctrlSm(ec, Hypercall.selector(p0), Hypercall.flags(p0));
             default:
-                throw new UnsupportedOperationException(call + " is not implemented yet");
+                throw new IllegalStateException("unreachable: " + call); // all sixteen numbers are handled above
         }
     }
 
@@ -200,12 +209,119 @@ final class Syscall
             }
             return sm.increment() ? Status.SUCCESS : Status.OVRFLOW;
         }
+        if (sm.isInterrupt())
+        {
+            if (sm.routedCpu >= 0 && sm.routedCpu != ec.cpu())
+            {
+                return Status.BAD_CPU;
+            }
+            platform.deactivate(sm);
+        }
         if (sm.tryDecrement((flags & FLAG_Z) != 0))
         {
             return Status.SUCCESS;
         }
         block(ec, sm, ec.param(1));
         return null;
+    }
+
+    /** An interrupt (from the platform) ups its semaphore; a counter at its limit stays there (K17). */
+    void signal(final Sm sm)
+    {
+        final Ec waiter = sm.dequeue();
+        if (waiter != null)
+        {
+            resume(waiter, Status.SUCCESS);
+        }
+        else
+        {
+            sm.increment();
+        }
+    }
+
+    /** create_dc (0x7): sel[63:8]; p1 = pd; p2, p3, p4 = DTD words 0 to 2, recorded as they are. */
+    private Status createDc(final Ec ec, final long sel)
+    {
+        final SpaceObj cur = ec.pd().obj();
+        if (cur.lookup(ec.param(1), Kind.PD, Perm.PD_DC) == null)
+        {
+            return Status.BAD_CAP;
+        }
+        if (!isFreeSlot(cur, sel))
+        {
+            return Status.BAD_CAP;
+        }
+        cur.store(sel, new Dc(ec.param(2), ec.param(3), ec.param(4)), Kind.DC.perms());
+        return Status.SUCCESS;
+    }
+
+    /** ctrl_hw (0xd): OP = flags, desc = bits 63:8; root PD only. */
+    private Status ctrlHw(final Ec ec, final long desc, final int op)
+    {
+        if (ec.pd() != kernel.root())
+        {
+            return Status.BAD_HYP;
+        }
+        if (op != 0 && (op < 4 || op > 7))
+        {
+            return Status.BAD_PAR;
+        }
+        return platform.ctrlHw(op, desc);
+    }
+
+    /** assign_dev (0xe): dc[63:8]; p1 = DMA space. */
+    private Status assignDev(final Ec ec, final long sel)
+    {
+        final SpaceObj cur = ec.pd().obj();
+        final Dc dc = (Dc) cur.lookup(sel, Kind.DC, Perm.DC_ASSIGN_DEV);
+        final Space dma = (Space) cur.lookup(ec.param(1), Kind.DMA, Perm.SPACE_ASSIGN);
+        if (dc == null || dma == null)
+        {
+            return Status.BAD_CAP;
+        }
+        return platform.assignDev(dc, dma);
+    }
+
+    /**
+     * assign_int (0xf): sm[63:8], flag A; p1 = dc (a null capability for pins and for detach);
+     * p2 = idx[47:32] cpu[31:16] cfg[3:0]. Out: p1 = MSI address, p2 = MSI data.
+     */
+    private Status assignInt(final Ec ec, final long sel, final int flags)
+    {
+        final SpaceObj cur = ec.pd().obj();
+        final Sm sm = (Sm) cur.lookup(sel, Kind.SM, Perm.SM_ASSIGN);
+        if (sm == null || !sm.isInterrupt())
+        {
+            return Status.BAD_CAP;
+        }
+        final long dcSel = ec.param(1);
+        Dc dc = null;
+        if (cur.object(dcSel) != null)
+        {
+            dc = (Dc) cur.lookup(dcSel, Kind.DC, Perm.DC_ASSIGN_INT);
+            if (dc == null)
+            {
+                return Status.BAD_CAP;
+            }
+        }
+        final long p2 = ec.param(2);
+        final int cpu = (int) (p2 >>> 16) & 0xffff;
+        if (cpu >= platform.cpus())
+        {
+            return Status.BAD_CPU;
+        }
+        final boolean attach = (flags & 1) != 0;
+        final long[] msi = msiOut;
+        msi[0] = 0;
+        msi[1] = 0;
+        final Status s = platform.assignInt(attach, sm, dc, cpu, (int) (p2 >>> 32) & 0xffff, (int) p2 & 0xf, msi);
+        if (s == Status.SUCCESS)
+        {
+            sm.routedCpu = attach ? cpu : -1;
+            ec.setParam(1, msi[0]);
+            ec.setParam(2, msi[1]);
+        }
+        return s;
     }
 
     /** Blocks an EC on a semaphore, FIFO, with an optional absolute deadline (docs/decisions.md K8). */

@@ -90,6 +90,27 @@ record TestPlatform(Abi abi, int cpus, Set<Kind> spaces, long isdLimit) implemen
         }
     }
 
+    /** x86-like: pins and MSIs, slots below 215, no G bit; compatibility-format MSIs. Arm-like: no interrupt hardware. */
+    @Override
+    public Status assignInt(final boolean attach, final Sm sm, final Dc dc, final int cpu, final int idx,
+                            final int cfg, final long[] msi)
+    {
+        if (abi != Abi.X86_64)
+        {
+            return Status.BAD_DEV;
+        }
+        if ((cfg & 8) != 0 || idx >= 215)
+        {
+            return Status.BAD_PAR;
+        }
+        if (attach && dc != null)
+        {
+            msi[0] = 0xfee0_0000L | (long) cpu << 12;
+            msi[1] = 32 + idx;
+        }
+        return Status.SUCCESS;
+    }
+
     @Override
     public boolean supports(final Kind space)
     {
