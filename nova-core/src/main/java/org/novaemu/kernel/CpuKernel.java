@@ -18,6 +18,7 @@ final class CpuKernel implements Agent
     private final int rrq;
     private Sc releaseHead;
     private SimCpu sim;
+    private Sc idle;
     private Sc current;
     private long since;
 
@@ -34,6 +35,24 @@ final class CpuKernel implements Agent
         this.sim = simCpu;
     }
 
+    /** Sets the CPU's idle SC, which is charged the time the CPU is halted; the CPU starts halted. */
+    void setIdle(final Sc sc)
+    {
+        idle = sc;
+        current = sc;
+        since = sim.time();
+    }
+
+    /**
+     * @param sc an SC of this CPU
+     * @param now the current time
+     * @return its consumed time, including the stint it is running now
+     */
+    long usedNow(final Sc sc, final long now)
+    {
+        return sc == current ? sc.used + Math.max(0, now - since) : sc.used;
+    }
+
     @Override
     public void run(final SimCpu s)
     {
@@ -44,7 +63,7 @@ final class CpuKernel implements Agent
             final Sc sc = ready.top();
             if (sc == null)
             {
-                current = null;
+                current = idle; // the halted time is the idle SC's
                 s.block(); // HLT: a release or an interrupt wakes the CPU
                 return;
             }

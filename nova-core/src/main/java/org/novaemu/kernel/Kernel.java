@@ -106,7 +106,9 @@ public final class Kernel
         }
         for (int cpu = 0; cpu < platform.cpus(); cpu++)
         {
-            novaObj.store(cpu, newSc(null, cpu, 0, ROOT_BUDGET_MS, 0), Perm.SC_CTRL);
+            final Sc idle = newSc(null, cpu, 0, ROOT_BUDGET_MS, 0);
+            cpus[cpu].setIdle(idle);
+            novaObj.store(cpu, idle, Perm.SC_CTRL);
         }
 
         rootEc = new Ec(this, root, 0, true);

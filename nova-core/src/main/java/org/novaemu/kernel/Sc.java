@@ -75,7 +75,7 @@ public final class Sc extends Kobject
         return cos;
     }
 
-    /** @return the STC ticks it has run so far (what ctrl_sc returns) */
+    /** @return the STC ticks it had run when it last stopped running; ctrl_sc adds the running stint */
     public long used()
     {
         return used;

@@ -443,8 +443,7 @@ final class Syscall
         {
             return Status.BAD_CAP;
         }
-        kernel.cpuKernel(ec.cpu()).account(kernel.simCpu(ec.cpu()).time());
-        ec.setParam(1, sc.used());
+        ec.setParam(1, kernel.cpuKernel(sc.cpu()).usedNow(sc, kernel.engine().now()));
         return Status.SUCCESS;
     }
 

@@ -194,4 +194,34 @@ class IpcTest
         assertThat(log).containsExactly("serve 1 at 1", "other calls at 1", "root SUCCESS 1 at 102",
             "serve 2 at 103", "other SUCCESS 2");
     }
+
+    /** ctrl_sc on CPU 1's idle SC, taken from the NOVA object space: the whole time CPU 1 was halted. */
+    @Test
+    void theIdleScOfAHaltedCpuAccountsItsIdleTime()
+    {
+        kernel.start(setup(0, 4)
+            .at(4, u -> {
+                Calls.ctrlPd(u, Kernel.ROOT_NOVA_OBJ, Kernel.ROOT_OBJ, 1, 0, 30, Perm.SC_CTRL, 0);
+                return hypercall(u, 5);
+            })
+            .at(5, u -> {
+                Calls.down(u, PARK, false, 500_000); // sleep until 0.5 ms
+                return hypercall(u, 6);
+            })
+            .at(6, u -> {
+                Calls.ctrlSc(u, 30);
+                return hypercall(u, 7);
+            })
+            .at(7, u -> {
+                log.add(Calls.status(u) + " " + (u.param(1) == u.stc()));
+                Calls.ctrlSc(u, Kernel.ROOT_SC);
+                return hypercall(u, 8);
+            })
+            .at(8, u -> {
+                log.add("root ran less than 10 us: " + (u.param(1) < 10_000));
+                return hypercall(u, END);
+            }));
+        engine.runUntil(1_000_000);
+        assertThat(log).containsExactly("SUCCESS true", "root ran less than 10 us: true");
+    }
 }
