@@ -92,11 +92,22 @@ public final class Kernel
         novaObj.store(NOVA_HST, nova.newSpace(Kind.HST), Perm.SPACE_TAKE);
         if (x86Spaces)
         {
-            novaObj.store(NOVA_PIO, nova.newSpace(Kind.PIO), Perm.SPACE_TAKE);
+            final SpacePio pio = (SpacePio) nova.newSpace(Kind.PIO);
+            for (int port = 0; port < SpacePio.SELECTORS; port++)
+            {
+                pio.set(port, platform.portWithheld(port) ? 0 : 1);
+            }
+            novaObj.store(NOVA_PIO, pio, Perm.SPACE_TAKE);
         }
         if (platform.supports(Kind.MSR))
         {
-            novaObj.store(NOVA_MSR, nova.newSpace(Kind.MSR), Perm.SPACE_TAKE);
+            final SpaceMsr msr = (SpaceMsr) nova.newSpace(Kind.MSR);
+            for (int i = 0; i < 2 * SpaceMsr.RANGE; i++)
+            {
+                final long n = i < SpaceMsr.RANGE ? i : SpaceMsr.HIGH + i - SpaceMsr.RANGE;
+                msr.set(n, platform.novaMsrPerms(n));
+            }
+            novaObj.store(NOVA_MSR, msr, Perm.SPACE_TAKE);
         }
         novaObj.store(NOVA_ROOT_OBJ, rootObj, Kind.OBJ.perms());
         novaObj.store(NOVA_ROOT_HST, rootHst, Kind.HST.perms());

@@ -89,8 +89,10 @@ public final class Pd extends Kobject
                 hst = new Space(kind, this);
                 hst.acquire();
                 return hst;
+            case MSR:
+                return new SpaceMsr(this);
             case PIO:
-                final Space s = new Space(kind, this);
+                final Space s = new SpacePio(this);
                 if (pio == null)
                 {
                     pio = s;

@@ -112,4 +112,23 @@ public interface Platform
     default void deactivate(final Sm sm)
     {
     }
+
+    /**
+     * @param port an I/O port
+     * @return whether NOVA withholds it from its PIO space (x86: PM1a_CNT, PM1b_CNT, PM2_CNT and SMI_CMD
+     *         from the ACPI FADT)
+     */
+    default boolean portWithheld(final int port)
+    {
+        return false;
+    }
+
+    /**
+     * @param msr an MSR number
+     * @return the permissions (R = 1, W = 2) NOVA's MSR space grants for it; 0 for none
+     */
+    default int novaMsrPerms(final long msr)
+    {
+        return 0;
+    }
 }

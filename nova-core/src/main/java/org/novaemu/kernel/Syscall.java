@@ -172,6 +172,14 @@ final class Syscall
         {
             return Status.BAD_CAP;
         }
+        if (sk == Kind.PIO)
+        {
+            return delegatePio((SpacePio) src, (SpacePio) dst, ssb, dsb, count, pmm);
+        }
+        if (sk == Kind.MSR)
+        {
+            return delegateMsr((SpaceMsr) src, (SpaceMsr) dst, ssb, dsb, count, pmm);
+        }
         if (sk != Kind.OBJ)
         {
             throw new UnsupportedOperationException("ctrl_pd from a " + sk + " space is not implemented yet");
@@ -186,6 +194,36 @@ final class Syscall
         for (long i = 0; i < count; i++)
         {
             to.store(dsb + i, from.object(ssb + i), from.perms(ssb + i) & pmm);
+        }
+        return Status.SUCCESS;
+    }
+
+    /** ctrl_pd between PIO spaces: the same ports on both sides, all inside the 2^16 ports. */
+    private static Status delegatePio(final SpacePio from, final SpacePio to, final long ssb, final long dsb,
+                                      final long count, final int pmm)
+    {
+        if (ssb != dsb || ssb + count > SpacePio.SELECTORS)
+        {
+            return Status.BAD_PAR;
+        }
+        for (long port = ssb; port < ssb + count; port++)
+        {
+            to.set(port, from.perms(port) & pmm);
+        }
+        return Status.SUCCESS;
+    }
+
+    /** ctrl_pd between MSR spaces: the same MSRs on both sides; an aligned block is valid if its last MSR is. */
+    private static Status delegateMsr(final SpaceMsr from, final SpaceMsr to, final long ssb, final long dsb,
+                                      final long count, final int pmm)
+    {
+        if (ssb != dsb || !SpaceMsr.valid(ssb + count - 1))
+        {
+            return Status.BAD_PAR;
+        }
+        for (long msr = ssb; msr < ssb + count; msr++)
+        {
+            to.set(msr, from.perms(msr) & pmm);
         }
         return Status.SUCCESS;
     }

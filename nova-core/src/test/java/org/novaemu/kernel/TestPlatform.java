@@ -111,6 +111,20 @@ record TestPlatform(Abi abi, int cpus, Set<Kind> spaces, long isdLimit) implemen
         return Status.SUCCESS;
     }
 
+    /** SMI_CMD (0xb2) is withheld, as a FADT would name it. */
+    @Override
+    public boolean portWithheld(final int port)
+    {
+        return port == 0xb2;
+    }
+
+    /** TSC (0x10) readable; SYSENTER_CS (0x174) and EFER (0xc0000080) read-write. */
+    @Override
+    public int novaMsrPerms(final long msr)
+    {
+        return msr == 0x10 ? 1 : msr == 0x174 || msr == 0xc000_0080L ? 3 : 0;
+    }
+
     @Override
     public boolean supports(final Kind space)
     {
