@@ -56,6 +56,7 @@ public final class Kernel
     private final Ec rootEc;
     private final Sc rootSc;
     private final Syscall syscall;
+    private final Hip hip;
 
     /**
      * Boots the kernel: creates one simulated CPU per platform CPU, the NOVA object space and the root PD
@@ -130,6 +131,53 @@ public final class Kernel
         rootObj.store(ROOT_EC, rootEc, Kind.EC.perms());
         rootObj.store(ROOT_SC, rootSc, Kind.SC.perms());
         this.syscall = new Syscall(this);
+        this.hip = buildHip();
+        rootEc.setGpr(platform.abi().sp(), hipAddress());
+    }
+
+    /** The HIP as the specification's section 6.3 lays it out; the platform fills its part. */
+    private Hip buildHip()
+    {
+        final boolean x86 = platform.abi() == Abi.X86_64;
+        final Hip h = new Hip(x86 ? HipField.LENGTH_X86 : HipField.LENGTH_ARM);
+        h.set(HipField.ACPI_RSDP, -1L).set(HipField.UEFI_MAP, -1L);
+        h.set(HipField.STC_FREQ, engine.clock().hz());
+        h.set(HipField.SBW_OBJ, SpaceObj.SELECTOR_BITS).set(HipField.MCO_OBJ, 9);
+        h.set(HipField.SBW_HST, platform.hostSelectorBits());
+        if (platform.supports(Kind.PIO))
+        {
+            h.set(HipField.SBW_PIO, SpacePio.SELECTOR_BITS).set(HipField.MCO_PIO, SpacePio.SELECTOR_BITS);
+        }
+        if (platform.supports(Kind.MSR))
+        {
+            h.set(HipField.SBW_MSR, 32).set(HipField.MCO_MSR, 13);
+        }
+        h.set(HipField.CPU_BSP, 0).set(HipField.CPU_MAX, platform.cpus() - 1);
+        h.set(HipField.SEL_HST_ARCH, platform.hostArchEvents()).set(HipField.SEL_HST_NOVA, 2);
+        platform.describe(h);
+        h.seal();
+        return h;
+    }
+
+    /** @return the Hypervisor Information Page */
+    public Hip hip()
+    {
+        return hip;
+    }
+
+    /**
+     * @return where the HIP is mapped in the root host space: the last page of user memory, which is also
+     *         the root EC's initial stack pointer
+     */
+    public long hipAddress()
+    {
+        return ((1L << platform.hostSelectorBits()) - 1) << 12;
+    }
+
+    /** @return where the root EC's UTCB is mapped: the page below the HIP */
+    public long rootUtcbAddress()
+    {
+        return hipAddress() - 0x1000;
     }
 
     /**

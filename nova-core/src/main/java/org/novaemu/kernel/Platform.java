@@ -131,4 +131,15 @@ public interface Platform
     {
         return 0;
     }
+
+    /**
+     * Fills the platform's part of the HIP: image and firmware addresses, features, memory-space selector
+     * widths and orders, vCPU event selectors, and the architecture part (x86: VEC_NUM, PIN_NUM, GSI_NUM;
+     * Arm: SPI_NUM, ESPI_NUM, LPI_NUM). The kernel has set its own fields and seals the HIP afterwards.
+     *
+     * @param hip the HIP being built
+     */
+    default void describe(final Hip hip)
+    {
+    }
 }
