@@ -326,6 +326,12 @@ final class Syscall
      */
     private Status assignInt(final Ec ec, final long sel, final int flags)
     {
+        final long p2 = ec.param(2);
+        final int cpu = (int) (p2 >>> 16) & 0xffff;
+        if (cpu >= platform.cpus())
+        {
+            return Status.BAD_CPU; // before any capability, as in NOVA (K18)
+        }
         final SpaceObj cur = ec.pd().obj();
         final Sm sm = (Sm) cur.lookup(sel, Kind.SM, Perm.SM_ASSIGN);
         if (sm == null || !sm.isInterrupt())
@@ -341,12 +347,6 @@ final class Syscall
             {
                 return Status.BAD_CAP;
             }
-        }
-        final long p2 = ec.param(2);
-        final int cpu = (int) (p2 >>> 16) & 0xffff;
-        if (cpu >= platform.cpus())
-        {
-            return Status.BAD_CPU;
         }
         final boolean attach = (flags & 1) != 0;
         final long[] msi = msiOut;
