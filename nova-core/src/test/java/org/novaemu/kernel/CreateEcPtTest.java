@@ -7,21 +7,13 @@ import static org.novaemu.kernel.Kernel.ROOT_OBJ;
 import static org.novaemu.kernel.Kernel.ROOT_PD;
 import static org.novaemu.kernel.Kernel.ROOT_SC;
 
-import java.util.stream.Stream;
-
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.novaemu.sim.Engine;
 
 /** create_ec, create_pt, ctrl_pt and ctrl_sc: every status each returns, in order, on both ABIs. */
 class CreateEcPtTest
 {
-    static Stream<Arguments> platforms()
-    {
-        return Stream.of(Arguments.of(TestPlatform.x86()), Arguments.of(TestPlatform.arm()));
-    }
-
     private Kernel kernel;
     private Ec root;
     private SpaceObj space;
@@ -62,7 +54,7 @@ class CreateEcPtTest
     }
 
     @ParameterizedTest
-    @MethodSource("platforms")
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
     void createEcMakesALocalEcWithItsStackPointerAndEventBase(final TestPlatform p)
     {
         boot(p);
@@ -78,7 +70,7 @@ class CreateEcPtTest
     }
 
     @ParameterizedTest
-    @MethodSource("platforms")
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
     void createEcReturnsEveryStatusInNovasOrder(final TestPlatform p)
     {
         boot(p);
@@ -104,7 +96,7 @@ class CreateEcPtTest
     }
 
     @ParameterizedTest
-    @MethodSource("platforms")
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
     void createPtBindsOnlyToALocalEcOfTheSamePd(final TestPlatform p)
     {
         boot(p);
@@ -129,7 +121,7 @@ class CreateEcPtTest
     }
 
     @ParameterizedTest
-    @MethodSource("platforms")
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
     void ctrlPtSetsPidAndMtd(final TestPlatform p)
     {
         boot(p);
@@ -149,7 +141,7 @@ class CreateEcPtTest
     }
 
     @ParameterizedTest
-    @MethodSource("platforms")
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
     void ctrlScNeedsCtrlAndReturnsTicksInTheSecondRegister(final TestPlatform p)
     {
         boot(p);

@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.novaemu.kernel.Kernel.ROOT_OBJ;
 import static org.novaemu.kernel.Kernel.ROOT_PD;
 
-import java.util.stream.Stream;
-
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.novaemu.sim.Engine;
 
@@ -18,11 +15,6 @@ import org.novaemu.sim.Engine;
  */
 class DeviceTest
 {
-    static Stream<Arguments> platforms()
-    {
-        return Stream.of(Arguments.of(TestPlatform.x86()), Arguments.of(TestPlatform.arm()));
-    }
-
     private Kernel kernel;
     private Ec root;
     private SpaceObj space;
@@ -57,7 +49,7 @@ class DeviceTest
     }
 
     @ParameterizedTest
-    @MethodSource("platforms")
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
     void createDcRecordsTheTopologyAndNeedsDcPermission(final TestPlatform p)
     {
         boot(p);
@@ -74,7 +66,7 @@ class DeviceTest
     }
 
     @ParameterizedTest
-    @MethodSource("platforms")
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
     void assignDevChecksCapabilitiesAndLeavesTheRestToTheIommu(final TestPlatform p)
     {
         boot(p);
@@ -94,7 +86,7 @@ class DeviceTest
     }
 
     @ParameterizedTest
-    @MethodSource("platforms")
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
     void assignIntRoutesAnInterruptSemaphoreAndReturnsTheMsiPair(final TestPlatform p)
     {
         boot(p);
@@ -136,7 +128,7 @@ class DeviceTest
     }
 
     @ParameterizedTest
-    @MethodSource("platforms")
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
     void ctrlHwIsForTheRootPdOnly(final TestPlatform p)
     {
         boot(p);

@@ -9,21 +9,14 @@ import static org.novaemu.kernel.Script.hypercall;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.novaemu.sim.Engine;
 
 /** Global ECs, create_sc, STARTUP and RECALL events through event portals, and ctrl_ec; both ABIs. */
 class EventTest
 {
-    static Stream<Arguments> platforms()
-    {
-        return Stream.of(Arguments.of(TestPlatform.x86()), Arguments.of(TestPlatform.arm()));
-    }
-
     private static final long PARK = 10;
     private static final long HANDLER = 20;
     private static final long GLOBAL = 30;
@@ -34,7 +27,7 @@ class EventTest
     private final List<String> log = new ArrayList<>();
 
     @ParameterizedTest
-    @MethodSource("platforms")
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
     void startupAndRecallEventsGoThroughTheEventPortals(final TestPlatform p)
     {
         final Engine engine = Engine.builder().build();
@@ -130,7 +123,7 @@ class EventTest
     }
 
     @ParameterizedTest
-    @MethodSource("platforms")
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
     void aGlobalEcWithoutAStartupPortalIsKilled(final TestPlatform p)
     {
         final Engine engine = Engine.builder().build();
@@ -159,7 +152,7 @@ class EventTest
     }
 
     @ParameterizedTest
-    @MethodSource("platforms")
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
     void createScAndCtrlEcReturnEveryStatusInNovasOrder(final TestPlatform p)
     {
         final Kernel kernel = new Kernel(p, Engine.builder().build(), Costs.X86_64);

@@ -4,22 +4,14 @@ package org.novaemu.kernel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.novaemu.sim.Clock;
 import org.novaemu.sim.Engine;
 
 class HipTest
 {
-    static Stream<Arguments> platforms()
-    {
-        return Stream.of(Arguments.of(TestPlatform.x86()), Arguments.of(TestPlatform.arm()));
-    }
-
     private static long u64(final byte[] b, final int off)
     {
         long v = 0;
@@ -31,7 +23,7 @@ class HipTest
     }
 
     @ParameterizedTest
-    @MethodSource("platforms")
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
     void theHipIsByteExactAndSumsToZero(final TestPlatform p)
     {
         final Kernel kernel = new Kernel(p, Engine.builder().clock(Clock.ofMhz(2_400)).build(), Costs.X86_64);

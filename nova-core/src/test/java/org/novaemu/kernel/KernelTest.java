@@ -9,10 +9,8 @@ import static org.novaemu.kernel.Kernel.ROOT_PD;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.novaemu.sim.Engine;
 
@@ -22,11 +20,6 @@ import org.novaemu.sim.Engine;
  */
 class KernelTest
 {
-    static Stream<Arguments> platforms()
-    {
-        return Stream.of(Arguments.of(TestPlatform.x86()), Arguments.of(TestPlatform.arm()));
-    }
-
     private static final long N = SpaceObj.SELECTORS;
 
     private Kernel kernel;
@@ -92,7 +85,7 @@ class KernelTest
     // ---- Boot -------------------------------------------------------------------------------------------
 
     @ParameterizedTest
-    @MethodSource("platforms")
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
     void rootObjectSpaceHoldsExactlyTheSpecifiedCapabilities(final TestPlatform p)
     {
         boot(p);
@@ -112,7 +105,7 @@ class KernelTest
     }
 
     @ParameterizedTest
-    @MethodSource("platforms")
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
     void novaObjectSpaceHoldsTheSpecifiedCapabilities(final TestPlatform p)
     {
         boot(p);
@@ -142,7 +135,7 @@ class KernelTest
     // ---- create_pd --------------------------------------------------------------------------------------
 
     @ParameterizedTest
-    @MethodSource("platforms")
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
     void createPdMakesAPdWithThePermissionsOfTheOwnerCapability(final TestPlatform p)
     {
         boot(p);
@@ -154,7 +147,7 @@ class KernelTest
     }
 
     @ParameterizedTest
-    @MethodSource("platforms")
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
     void createPdMakesEmptySpacesWithAllDefinedPermissions(final TestPlatform p)
     {
         boot(p);
@@ -179,7 +172,7 @@ class KernelTest
     }
 
     @ParameterizedTest
-    @MethodSource("platforms")
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
     void createPdReturnsEveryStatusItCanAndChangesNothingOnFailure(final TestPlatform p)
     {
         boot(p);
@@ -206,7 +199,7 @@ class KernelTest
     }
 
     @ParameterizedTest
-    @MethodSource("platforms")
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
     void createPdChecksInNovasOrder(final TestPlatform p)
     {
         boot(p);
@@ -222,7 +215,7 @@ class KernelTest
     // ---- create_sm --------------------------------------------------------------------------------------
 
     @ParameterizedTest
-    @MethodSource("platforms")
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
     void createSmMakesRegularSemaphoresWithTheirCounter(final TestPlatform p)
     {
         boot(p);
@@ -239,7 +232,7 @@ class KernelTest
     }
 
     @ParameterizedTest
-    @MethodSource("platforms")
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
     void createSmForAnInterruptNeedsDcPermissionAndAValidIsd(final TestPlatform p)
     {
         boot(p);
@@ -268,7 +261,7 @@ class KernelTest
     // ---- ctrl_pd ----------------------------------------------------------------------------------------
 
     @ParameterizedTest
-    @MethodSource("platforms")
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
     void ctrlPdCopiesABlockWithMaskedPermissionsAndNullsWhatIsLeftEmpty(final TestPlatform p)
     {
         boot(p);
@@ -297,7 +290,7 @@ class KernelTest
     }
 
     @ParameterizedTest
-    @MethodSource("platforms")
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
     void ctrlPdTakesFromTheNovaObjectSpace(final TestPlatform p)
     {
         boot(p);
@@ -310,7 +303,7 @@ class KernelTest
     }
 
     @ParameterizedTest
-    @MethodSource("platforms")
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
     void ctrlPdReturnsEveryStatusItCanInNovasOrderAndChangesNothing(final TestPlatform p)
     {
         boot(p);
@@ -348,7 +341,7 @@ class KernelTest
     // ---- ctrl_sm ----------------------------------------------------------------------------------------
 
     @ParameterizedTest
-    @MethodSource("platforms")
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
     void ctrlSmCountsUpAndDownAndRefusesToOverflow(final TestPlatform p)
     {
         boot(p);
@@ -369,7 +362,7 @@ class KernelTest
     }
 
     @ParameterizedTest
-    @MethodSource("platforms")
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
     void ctrlSmNeedsTheRightPermissionForEachDirection(final TestPlatform p)
     {
         boot(p);
@@ -388,7 +381,7 @@ class KernelTest
     }
 
     @ParameterizedTest
-    @MethodSource("platforms")
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
     void reservedFlagBitsAreIgnored(final TestPlatform p)
     {
         boot(p);

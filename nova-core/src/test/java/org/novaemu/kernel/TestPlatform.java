@@ -3,6 +3,9 @@ package org.novaemu.kernel;
 
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * A minimal platform for kernel tests: an ABI, a CPU count, some space kinds, ISDs below a limit, and a
@@ -12,6 +15,12 @@ import java.util.Set;
  */
 record TestPlatform(Abi abi, int cpus, Set<Kind> spaces, long isdLimit) implements Platform
 {
+    /** @return both test platforms, for {@code @MethodSource("org.novaemu.kernel.TestPlatform#both")} */
+    static Stream<Arguments> both()
+    {
+        return Stream.of(Arguments.of(x86()), Arguments.of(arm()));
+    }
+
     /** An x86-like platform: 4 CPUs, PIO and MSR spaces, DMA (an IOMMU), no GST; 24 pin GSIs. */
     static TestPlatform x86()
     {
