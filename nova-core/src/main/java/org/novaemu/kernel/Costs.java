@@ -9,8 +9,8 @@ import org.novaemu.util.Require;
  * estimates from published measurements of comparable kernels (docs/kernel-costs.md gives the sources);
  * scenarios that calibrate against a real machine set their own.
  *
- * @param hypercall entering and leaving the kernel and dispatching one hypercall
- * @param contextSwitch switching the CPU to another EC or SC
+ * @param hypercall entering and leaving the kernel and dispatching one hypercall, at least 1
+ * @param contextSwitch switching the CPU to another EC or SC, at least 1
  * @param ipi the latency of a remote release (RRQ IPI) from sender to target CPU
  */
 public record Costs(long hypercall, long contextSwitch, long ipi)
@@ -23,8 +23,8 @@ public record Costs(long hypercall, long contextSwitch, long ipi)
     /** Validates the entries. */
     public Costs
     {
-        Require.nonNegative("hypercall", hypercall);
-        Require.nonNegative("contextSwitch", contextSwitch);
+        Require.positive("hypercall", hypercall); // at least a cycle, so a polling program moves time
+        Require.positive("contextSwitch", contextSwitch);
         Require.nonNegative("ipi", ipi);
     }
 }

@@ -67,17 +67,17 @@ final class CpuKernel implements Agent
                 s.block(); // HLT: a release or an interrupt wakes the CPU
                 return;
             }
+            if (sc.left == 0)
+            {
+                sc.left = sc.budget; // spent (perhaps before a preemption): refill and go to the tail
+                ready.rotate(sc);
+                continue;
+            }
             if (sc != current)
             {
                 current = sc;
                 since = now;
                 s.advance(costs.contextSwitch());
-                continue;
-            }
-            if (sc.left == 0)
-            {
-                sc.left = sc.budget;
-                ready.rotate(sc);
                 continue;
             }
             final Ec ec = sc.ec().activate();

@@ -125,6 +125,7 @@ public final class Kernel
 
         rootEc = new Ec(this, root, 0, true);
         rootSc = newSc(rootEc, 0, Sc.PRIO_MAX, ROOT_BUDGET_MS, 0);
+        rootEc.hasSc = true; // the root EC starts at its entry, not through STARTUP
         rootObj.store(ROOT_NOVA_OBJ, novaObj, Perm.SPACE_TAKE);
         rootObj.store(ROOT_OBJ, rootObj, Kind.OBJ.perms());
         rootObj.store(ROOT_PD, root, Kind.PD.perms());
@@ -188,13 +189,18 @@ public final class Kernel
      */
     public void start(final Program rootProgram)
     {
+        if (root.image() != null)
+        {
+            throw new IllegalStateException("the kernel is already started");
+        }
         root.load(Require.nonNull("rootProgram", rootProgram));
         cpus[rootSc.cpu()].makeReady(rootSc);
     }
 
     Sc newSc(final Ec ec, final int cpu, final int prio, final int budgetMs, final int cos)
     {
-        return new Sc(ec, cpu, prio, budgetMs, engine.clock().cyclesFromNanos(budgetMs * 1_000_000L), cos);
+        final long ticks = Math.max(1, engine.clock().cyclesFromNanos(budgetMs * 1_000_000L));
+        return new Sc(ec, cpu, prio, budgetMs, ticks, cos);
     }
 
     /** @return the kernel of one CPU, for tests of the scheduler */

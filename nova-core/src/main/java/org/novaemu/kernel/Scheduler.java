@@ -31,9 +31,13 @@ final class Scheduler
         return null;
     }
 
-    /** Appends a ready SC to the tail of its priority's queue. */
+    /** Appends a ready SC to the tail of its priority's queue; an SC already queued stays where it is. */
     void enqueue(final Sc sc)
     {
+        if (sc.queued)
+        {
+            return;
+        }
         final int p = sc.prio();
         sc.next = null;
         sc.prev = tail[p];

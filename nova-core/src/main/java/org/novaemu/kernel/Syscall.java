@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.novaemu.kernel;
 
+import org.novaemu.sim.SimCpu;
+
 /**
  * The hypercall handlers. Each reads the caller's registers, checks in the order of NOVA's own
  * {@code syscall.cpp} (docs/decisions.md K2), changes nothing unless every check passes, and returns the
@@ -481,7 +483,9 @@ final class Syscall
         {
             return Status.BAD_CAP;
         }
-        ec.setParam(1, kernel.cpuKernel(sc.cpu()).usedNow(sc, kernel.engine().now()));
+        // The SC's own CPU's clock, or the global time if that CPU is halted (its idle SC is running).
+        final SimCpu cpu = kernel.simCpu(sc.cpu());
+        ec.setParam(1, kernel.cpuKernel(sc.cpu()).usedNow(sc, cpu.isBlocked() ? kernel.engine().now() : cpu.time()));
         return Status.SUCCESS;
     }
 
@@ -544,8 +548,7 @@ final class Syscall
         final Pt pt = (Pt) ec.pd().obj().lookup(sel, Kind.PT, Perm.PT_EVENT);
         if (pt == null || pt.ec().cpu() != ec.cpu() || pt.ec().isKilled() || reaches(pt.ec(), ec))
         {
-            ec.state = Ec.DEAD;
-            ec.events = 0;
+            kill(ec);
             return;
         }
         final Ec handler = pt.ec();
@@ -560,6 +563,32 @@ final class Syscall
         platform.saveState(ec, pt.mtd(), handler);
         ec.inEvent = true;
         enter(ec, pt, pt.mtd() & 0xffffffffL);
+    }
+
+    /**
+     * Kills an EC (K15). A caller waiting on it gets ABORTED; an EC whose event it was handling is killed
+     * too, as it cannot continue without the reply. Callers run on this CPU's SC, so nothing is unparked.
+     */
+    private static void kill(final Ec ec)
+    {
+        ec.state = Ec.DEAD;
+        ec.events = 0;
+        final Ec caller = ec.caller;
+        if (caller != null)
+        {
+            ec.caller = null;
+            caller.callee = null;
+            if (caller.inEvent)
+            {
+                caller.inEvent = false;
+                kill(caller);
+            }
+            else
+            {
+                caller.state = Ec.RUNNABLE;
+                caller.setParam(0, Status.ABORTED.code());
+            }
+        }
     }
 
     /** create_sc (0x4): sel[63:8]; p1 = pd; p2 = ec; p3 = SCD: budget[15:0] ms, prio[22:16], COS[38:23]. */
@@ -580,6 +609,10 @@ final class Syscall
         if (owner == null || target == null || target.pd() != owner || !target.isGlobal())
         {
             return Status.BAD_CAP;
+        }
+        if (target.isKilled())
+        {
+            return Status.ABORTED;
         }
         if (!isFreeSlot(cur, sel))
         {

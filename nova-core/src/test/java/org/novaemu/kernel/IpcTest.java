@@ -224,4 +224,41 @@ class IpcTest
         engine.runUntil(1_000_000);
         assertThat(log).containsExactly("SUCCESS true", "root ran less than 10 us: true");
     }
+
+    /**
+     * The server has a RECALL pending and no RECALL portal: when the root's call enters it, the event
+     * kills it, and the root's call returns ABORTED; later calls to it are ABORTED at once.
+     */
+    @Test
+    void aCalleeKilledByItsEventAbortsTheCall()
+    {
+        kernel.start(setup(0, 4)
+            .at(4, u -> {
+                Calls.recall(u, SERVER, false);
+                return hypercall(u, 5);
+            })
+            .at(5, u -> {
+                Calls.call(u, PORTAL, false, 0);
+                return hypercall(u, 6);
+            })
+            .at(6, u -> {
+                log.add("first " + Calls.status(u));
+                Calls.call(u, PORTAL, false, 0);
+                return hypercall(u, 7);
+            })
+            .at(7, u -> {
+                log.add("second " + Calls.status(u));
+                Calls.createSc(u, 60, ROOT_PD, Kernel.ROOT_EC, 1, 1, 0); // a second SC for the root EC
+                return hypercall(u, 8);
+            })
+            .at(8, u -> {
+                log.add("create_sc " + Calls.status(u));
+                return hypercall(u, END);
+            }));
+        engine.runUntil(1_000_000);
+        // The root EC has had its SC from boot: a second one raises no STARTUP, and the root runs on.
+        assertThat(log).containsExactly("first ABORTED", "second ABORTED", "create_sc SUCCESS");
+        assertThat(((Ec) kernel.root().obj().object(SERVER)).isKilled()).isTrue();
+        assertThat(kernel.rootEc().isKilled()).isFalse();
+    }
 }

@@ -2,6 +2,7 @@
 package org.novaemu.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.novaemu.kernel.Kernel.ROOT_PD;
 
 import java.util.ArrayList;
@@ -258,5 +259,15 @@ class SchedulingTest
         final Costs c = Costs.X86_64;
         // The IPI latency, then at most one step of the low EC, then a switch.
         assertThat(delay).isBetween(c.ipi() + c.contextSwitch(), c.ipi() + 1_000 + c.contextSwitch() + c.hypercall());
+    }
+
+    @Test
+    void misuseIsReportedByName()
+    {
+        assertThatThrownBy(() -> new Costs(0, 1, 1)).hasMessageContaining("hypercall");
+        assertThatThrownBy(() -> new Costs(1, 0, 1)).hasMessageContaining("contextSwitch");
+        kernel.start(u -> Program.PREEMPT);
+        assertThatThrownBy(() -> kernel.start(u -> Program.PREEMPT))
+            .hasMessageContaining("already started");
     }
 }
