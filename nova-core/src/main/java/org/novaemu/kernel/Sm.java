@@ -14,6 +14,7 @@ public final class Sm extends Kobject
     private Ec head;
     private Ec tail;
     int routedCpu = -1;
+    Syscall owner;
 
     private Sm(final boolean interrupt, final long isd, final long counter)
     {
@@ -69,6 +70,17 @@ public final class Sm extends Kobject
     public int definedPerms()
     {
         return interrupt ? Kind.SM.perms() : Perm.SM_CTRLUP | Perm.SM_CTRLDN;
+    }
+
+    /** When the last capability goes, the ECs still waiting return ABORTED (K19). */
+    @Override
+    protected void destroyed()
+    {
+        Ec waiter;
+        while (owner != null && (waiter = dequeue()) != null)
+        {
+            owner.abortWaiter(waiter);
+        }
     }
 
     /** @return whether ECs wait on it */

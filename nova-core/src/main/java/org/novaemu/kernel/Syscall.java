@@ -138,6 +138,7 @@ final class Syscall
             return Status.BAD_CAP;
         }
         final Sm sm = interrupt ? Sm.forInterrupt(val) : Sm.regular(val);
+        sm.owner = this;
         cur.store(sel, sm, sm.definedPerms());
         return Status.SUCCESS;
     }
@@ -391,6 +392,12 @@ final class Syscall
     }
 
     /** Ends a blocking hypercall: writes its status and makes the EC and its parked SCs runnable again. */
+    /** A semaphore died under a waiting EC. */
+    void abortWaiter(final Ec ec)
+    {
+        resume(ec, Status.ABORTED);
+    }
+
     private void resume(final Ec ec, final Status status)
     {
         ec.state = Ec.RUNNABLE;

@@ -270,4 +270,50 @@ class SchedulingTest
         assertThatThrownBy(() -> kernel.start(u -> Program.PREEMPT))
             .hasMessageContaining("already started");
     }
+
+    /** A waiter whose semaphore loses its last capability returns ABORTED. */
+    @Test
+    void aWaiterOnADyingSemaphoreIsAborted()
+    {
+        kernel.start(u -> {
+            switch ((int) u.ip())
+            {
+                case 0:
+                    Calls.createSm(u, SM, ROOT_PD, 0);
+                    u.setIp(1);
+                    return Program.HYPERCALL;
+                case 1:
+                    Calls.createSm(u, SM + 1, ROOT_PD, 0);
+                    u.setIp(2);
+                    return Program.HYPERCALL;
+                case 2:
+                    Calls.down(u, SM + 1, false, 20_000); // let the waiter block
+                    u.setIp(3);
+                    return Program.HYPERCALL;
+                case 3:
+                    Calls.ctrlPd(u, Kernel.ROOT_OBJ, Kernel.ROOT_OBJ, SM, 0, SM, 0, 0); // revoke the last capability
+                    u.setIp(4);
+                    return Program.HYPERCALL;
+                case 4:
+                    Calls.down(u, SM + 1, false, 0);
+                    u.setIp(5);
+                    return Program.HYPERCALL;
+                case 100:
+                    Calls.down(u, SM, false, 0);
+                    u.setIp(101);
+                    return Program.HYPERCALL;
+                case 101:
+                    log.add("waiter " + Calls.status(u));
+                    Calls.down(u, SM + 1, false, 0);
+                    u.setIp(102);
+                    return Program.HYPERCALL;
+                default:
+                    throw new AssertionError("ip " + u.ip());
+            }
+        });
+        engine.runUntil(2_000);
+        spawn(0, 50, 10, 100);
+        engine.runUntil(1_000_000);
+        assertThat(log).containsExactly("waiter ABORTED");
+    }
 }
