@@ -17,6 +17,7 @@ final class CpuKernel implements Agent
     final Scheduler ready = new Scheduler();
     private final int rrq;
     private Sc releaseHead;
+    private Sc releaseTail;
     private SimCpu sim;
     private Sc idle;
     private Sc current;
@@ -137,27 +138,26 @@ final class CpuKernel implements Agent
     /** Releases an SC to this CPU from another one: it becomes ready when the RRQ IPI arrives. */
     void release(final Sc sc)
     {
+        sc.nextParked = null;
         if (releaseHead == null)
         {
+            releaseHead = sc;
             kernel.engine().arm(rrq, kernel.engine().now() + costs.ipi());
         }
-        sc.nextParked = releaseHead;
-        releaseHead = sc;
+        else
+        {
+            releaseTail.nextParked = sc;
+        }
+        releaseTail = sc;
     }
 
+    /** The RRQ IPI arrived: the released SCs become ready in the order they were released. */
     private void drainReleases()
     {
-        // The list is LIFO; reverse it so SCs become ready in the order they were released.
-        Sc reversed = null;
-        for (Sc sc = releaseHead; sc != null; )
-        {
-            final Sc next = sc.nextParked;
-            sc.nextParked = reversed;
-            reversed = sc;
-            sc = next;
-        }
+        Sc sc = releaseHead;
         releaseHead = null;
-        for (Sc sc = reversed; sc != null; )
+        releaseTail = null;
+        while (sc != null)
         {
             final Sc next = sc.nextParked;
             sc.nextParked = null;

@@ -242,13 +242,7 @@ final class Syscall
         }
         if (!down)
         {
-            final Ec waiter = sm.dequeue();
-            if (waiter != null)
-            {
-                resume(waiter, Status.SUCCESS); // a direct hand-off: the counter stays as it is
-                return Status.SUCCESS;
-            }
-            return sm.increment() ? Status.SUCCESS : Status.OVRFLOW;
+            return up(sm) ? Status.SUCCESS : Status.OVRFLOW;
         }
         if (sm.isInterrupt())
         {
@@ -269,15 +263,23 @@ final class Syscall
     /** An interrupt (from the platform) ups its semaphore; a counter at its limit stays there (K17). */
     void signal(final Sm sm)
     {
+        up(sm);
+    }
+
+    /**
+     * Up: hands the unit to the first waiter (the counter stays as it is) or increments the counter.
+     *
+     * @return false, changing nothing, if the counter is at its limit and nobody waits
+     */
+    private boolean up(final Sm sm)
+    {
         final Ec waiter = sm.dequeue();
         if (waiter != null)
         {
             resume(waiter, Status.SUCCESS);
+            return true;
         }
-        else
-        {
-            sm.increment();
-        }
+        return sm.increment();
     }
 
     /** create_dc (0x7): sel[63:8]; p1 = pd; p2, p3, p4 = DTD words 0 to 2, recorded as they are. */
