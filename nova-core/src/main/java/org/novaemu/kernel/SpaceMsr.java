@@ -5,7 +5,7 @@ package org.novaemu.kernel;
  * An MSR space (x86): R and W permission bits for the MSRs the VMX MSR bitmap covers,
  * 0x0000_0000 to 0x0000_1FFF and 0xC000_0000 to 0xC000_1FFF; every other selector is invalid.
  */
-public final class SpaceMsr extends Space
+public final class SpaceMsr extends PermSpace
 {
     /** The number of MSRs in each of the two ranges. */
     public static final int RANGE = 0x2000;
@@ -32,11 +32,13 @@ public final class SpaceMsr extends Space
      * @param msr an MSR number
      * @return its permissions, R (1) and W (2); 0 for an invalid selector
      */
+    @Override
     public int perms(final long msr)
     {
         return valid(msr) ? perms[index(msr)] : 0;
     }
 
+    @Override
     void set(final long msr, final int p)
     {
         perms[index(msr)] = (byte) (p & 3);
@@ -45,5 +47,12 @@ public final class SpaceMsr extends Space
     private static int index(final long msr)
     {
         return msr < RANGE ? (int) msr : RANGE + (int) (msr - HIGH);
+    }
+
+    /** An aligned block lies inside the space exactly when its last MSR is valid. */
+    @Override
+    boolean holds(final long first, final long count)
+    {
+        return valid(first + count - 1);
     }
 }

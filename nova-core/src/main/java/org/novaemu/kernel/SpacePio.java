@@ -5,7 +5,7 @@ package org.novaemu.kernel;
  * A port I/O space (x86): one permission bit, A (accessible), for each of the 2^16 ports, kept as a
  * bitmap, as NOVA keeps the I/O permission bitmap of the VMCS or TSS.
  */
-public final class SpacePio extends Space
+public final class SpacePio extends PermSpace
 {
     /** Selector bits (SBW_PIO). */
     public static final int SELECTOR_BITS = 16;
@@ -23,6 +23,7 @@ public final class SpacePio extends Space
      * @param port a port number
      * @return its permissions: A (1) or none (0)
      */
+    @Override
     public int perms(final long port)
     {
         if (port < 0 || port >= SELECTORS)
@@ -32,6 +33,7 @@ public final class SpacePio extends Space
         return (int) (accessible[(int) port >>> 6] >>> port) & 1;
     }
 
+    @Override
     void set(final long port, final int perms)
     {
         final long bit = 1L << port;
@@ -43,5 +45,11 @@ public final class SpacePio extends Space
         {
             accessible[(int) port >>> 6] &= ~bit;
         }
+    }
+
+    @Override
+    boolean holds(final long first, final long count)
+    {
+        return first >= 0 && first + count <= SELECTORS;
     }
 }

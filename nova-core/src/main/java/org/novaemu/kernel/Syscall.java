@@ -175,13 +175,9 @@ final class Syscall
         {
             return Status.BAD_CAP;
         }
-        if (sk == Kind.PIO)
+        if (sk == Kind.PIO || sk == Kind.MSR)
         {
-            return delegatePio((SpacePio) src, (SpacePio) dst, ssb, dsb, count, pmm);
-        }
-        if (sk == Kind.MSR)
-        {
-            return delegateMsr((SpaceMsr) src, (SpaceMsr) dst, ssb, dsb, count, pmm);
+            return delegatePerms((PermSpace) src, (PermSpace) dst, ssb, dsb, count, pmm);
         }
         if (sk != Kind.OBJ)
         {
@@ -201,32 +197,17 @@ final class Syscall
         return Status.SUCCESS;
     }
 
-    /** ctrl_pd between PIO spaces: the same ports on both sides, all inside the 2^16 ports. */
-    private static Status delegatePio(final SpacePio from, final SpacePio to, final long ssb, final long dsb,
-                                      final long count, final int pmm)
+    /** ctrl_pd between PIO or MSR spaces: the same selectors on both sides, all inside the space. */
+    private static Status delegatePerms(final PermSpace from, final PermSpace to, final long ssb, final long dsb,
+                                        final long count, final int pmm)
     {
-        if (ssb != dsb || ssb + count > SpacePio.SELECTORS)
+        if (ssb != dsb || !from.holds(ssb, count))
         {
             return Status.BAD_PAR;
         }
-        for (long port = ssb; port < ssb + count; port++)
+        for (long sel = ssb; sel < ssb + count; sel++)
         {
-            to.set(port, from.perms(port) & pmm);
-        }
-        return Status.SUCCESS;
-    }
-
-    /** ctrl_pd between MSR spaces: the same MSRs on both sides; an aligned block is valid if its last MSR is. */
-    private static Status delegateMsr(final SpaceMsr from, final SpaceMsr to, final long ssb, final long dsb,
-                                      final long count, final int pmm)
-    {
-        if (ssb != dsb || !SpaceMsr.valid(ssb + count - 1))
-        {
-            return Status.BAD_PAR;
-        }
-        for (long msr = ssb; msr < ssb + count; msr++)
-        {
-            to.set(msr, from.perms(msr) & pmm);
+            to.set(sel, from.perms(sel) & pmm);
         }
         return Status.SUCCESS;
     }
