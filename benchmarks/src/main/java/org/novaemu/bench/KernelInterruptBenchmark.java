@@ -88,6 +88,19 @@ public class KernelInterruptBenchmark
         {
             return isd < 24;
         }
+
+        /** Every MAD is write-back with key 0: the benchmark delegates no memory. */
+        @Override
+        public long memoryAttributes(final long mad)
+        {
+            return 0;
+        }
+
+        @Override
+        public long kernelPageAttributes()
+        {
+            return 0;
+        }
     }
 
     private static final long SM = 100;

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.novaemu.kernel;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * An execution context: a thread (host EC) or virtual CPU in a PD, permanently bound to one CPU. It holds
  * the user state that its PD's {@link Program} runs on and that hypercalls read and write, and the
@@ -39,7 +43,11 @@ public final class Ec extends Kobject implements User
     private final Abi abi;
     private final boolean global;
     private final long[] gpr;
-    private final long[] utcb = new long[UTCB_WORDS];
+    private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private final byte[] utcb;
+    private final long utcbFrame;
+    private final long utcbAddress;
     private long ip;
 
     int state = RUNNABLE;
@@ -59,25 +67,20 @@ public final class Ec extends Kobject implements User
     Sc parked;
 
     /**
+     * Creates a host EC and maps its UTCB into the PD's host space with the kernel bit, so that it can be
+     * read and written there but never delegated (specification, "User Thread Control Block").
+     *
      * @param kernel the kernel
-     * @param pd the PD the EC runs in
+     * @param pd the PD the EC runs in; it has a host space
      * @param cpu the CPU it is bound to
      * @param global whether it is a global thread (runs on SCs) rather than a local one (runs on portal calls)
-     */
-    Ec(final Kernel kernel, final Pd pd, final int cpu, final boolean global)
-    {
-        this(kernel, pd, cpu, global, 0, 0);
-    }
-
-    /**
-     * @param kernel the kernel
-     * @param pd the PD the EC runs in
-     * @param cpu the CPU it is bound to
-     * @param global whether it is a global thread
      * @param evtBase its event selector base
      * @param sp its initial stack pointer
+     * @param utcbFrame the physical address of its UTCB, a zeroed frame of kernel memory
+     * @param utcbAddress where the UTCB is mapped in the PD's host space
      */
-    Ec(final Kernel kernel, final Pd pd, final int cpu, final boolean global, final long evtBase, final long sp)
+    Ec(final Kernel kernel, final Pd pd, final int cpu, final boolean global, final long evtBase, final long sp,
+       final long utcbFrame, final long utcbAddress)
     {
         super(Kind.EC);
         this.kernel = kernel;
@@ -89,6 +92,23 @@ public final class Ec extends Kobject implements User
         this.evt = evtBase;
         this.state = global ? RUNNABLE : WAITING;
         this.gpr[abi.sp()] = sp;
+        this.utcbFrame = utcbFrame;
+        this.utcbAddress = utcbAddress;
+        this.utcb = kernel.memory().page(utcbFrame);
+        pd.hst().update(utcbAddress >>> 12, 0, SpaceMem.entry(utcbFrame >>> 12, Perm.MEM_R | Perm.MEM_W,
+            kernel.platform().kernelPageAttributes(), true));
+    }
+
+    /** @return the physical address of the UTCB */
+    public long utcbFrame()
+    {
+        return utcbFrame;
+    }
+
+    /** @return where the UTCB is mapped in the PD's host space */
+    public long utcbAddress()
+    {
+        return utcbAddress;
     }
 
     /**
@@ -198,13 +218,22 @@ public final class Ec extends Kobject implements User
     @Override
     public long utcb(final int word)
     {
-        return utcb[word];
+        return (long) WORD.get(utcb, checkWord(word) << 3);
     }
 
     @Override
     public void setUtcb(final int word, final long value)
     {
-        utcb[word] = value;
+        WORD.set(utcb, checkWord(word) << 3, value);
+    }
+
+    private static int checkWord(final int word)
+    {
+        if (word < 0 || word >= UTCB_WORDS)
+        {
+            throw new IndexOutOfBoundsException("UTCB word must be 0 to 511, was " + word);
+        }
+        return word;
     }
 
     @Override

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.novaemu.kernel;
 
+import org.novaemu.bus.Bus;
+import org.novaemu.mem.PhysicalMemory;
 import org.novaemu.sim.Engine;
 import org.novaemu.sim.SimCpu;
 import org.novaemu.util.Require;
@@ -10,7 +12,7 @@ import org.novaemu.util.Require;
  * object space and the root PD as the specification's boot section lists them ("Initial Capabilities").
  *
  * <p>Each CPU runs a {@link CpuKernel} on a simulated CPU of the engine. All sixteen hypercalls are
- * dispatched; what is not built yet (vCPUs, delegation between memory, PIO and MSR spaces) throws
+ * dispatched; what is not built yet (vCPUs) throws
  * {@link UnsupportedOperationException} rather than pretend (docs/execution-model.md).
  */
 public final class Kernel
@@ -43,6 +45,12 @@ public final class Kernel
     /** Root object space: the root SC. */
     public static final long ROOT_SC = SpaceObj.SELECTORS - 5;
 
+    /**
+     * MCO of the memory spaces: an update within one 512-entry table allocates at most the path to it
+     * before it writes, so it cannot fail partway (docs/decisions.md K21).
+     */
+    static final int MEMORY_MCO = 9;
+
     /** The root SC's budget in milliseconds. */
     public static final int ROOT_BUDGET_MS = 1000;
 
@@ -57,10 +65,13 @@ public final class Kernel
     private final Sc rootSc;
     private final Syscall syscall;
     private final Hip hip;
+    private final Bus bus;
+    private final PhysicalMemory memory;
+    private final KernelMemory kernelMemory;
+    private final SpaceMem novaHst;
 
     /**
-     * Boots the kernel: creates one simulated CPU per platform CPU, the NOVA object space and the root PD
-     * with its initial capabilities. Nothing runs until {@link #start}.
+     * Boots the kernel on a machine with nothing but memory behind a bus of its own.
      *
      * @param platform the architecture-specific half
      * @param engine the simulation engine
@@ -68,9 +79,28 @@ public final class Kernel
      */
     public Kernel(final Platform platform, final Engine engine, final Costs costs)
     {
+        this(platform, engine, costs, new Bus(new PhysicalMemory(), engine.trace()));
+    }
+
+    /**
+     * Boots the kernel: creates one simulated CPU per platform CPU, the NOVA object space and the root PD
+     * with its initial capabilities, and puts the HIP and the root UTCB into the kernel's memory. Nothing
+     * runs until {@link #start}.
+     *
+     * @param platform the architecture-specific half
+     * @param engine the simulation engine
+     * @param costs what kernel paths cost
+     * @param bus the machine's bus: user memory accesses go through it
+     */
+    public Kernel(final Platform platform, final Engine engine, final Costs costs, final Bus bus)
+    {
         this.platform = Require.nonNull("platform", platform);
         this.engine = Require.nonNull("engine", engine);
         this.costs = Require.nonNull("costs", costs);
+        this.bus = Require.nonNull("bus", bus);
+        this.memory = bus.memory();
+        this.kernelMemory = new KernelMemory(platform.kernelMemoryBase(), platform.kernelMemorySize());
+        this.novaHst = SpaceMem.nova(nova, platform.hostSelectorBits(), protectedPages());
         Require.inRange("platform.cpus()", platform.cpus(), 1, SpaceObj.SELECTORS - 8);
         cpus = new CpuKernel[platform.cpus()];
         simCpus = new SimCpu[platform.cpus()];
@@ -80,20 +110,20 @@ public final class Kernel
             simCpus[cpu] = engine.addCpu(cpus[cpu], false);
             cpus[cpu].attach(simCpus[cpu]);
         }
-        final SpaceObj novaObj = (SpaceObj) nova.newSpace(Kind.OBJ);
-        final SpaceObj rootObj = (SpaceObj) root.newSpace(Kind.OBJ);
-        final Space rootHst = root.newSpace(Kind.HST);
+        final SpaceObj novaObj = (SpaceObj) nova.newSpace(Kind.OBJ, 0);
+        final SpaceObj rootObj = (SpaceObj) root.newSpace(Kind.OBJ, 0);
+        final SpaceMem rootHst = (SpaceMem) root.newSpace(Kind.HST, platform.hostSelectorBits());
         final boolean x86Spaces = platform.supports(Kind.PIO);
-        final Space rootPio = x86Spaces ? root.newSpace(Kind.PIO) : null;
+        final Space rootPio = x86Spaces ? root.newSpace(Kind.PIO, 0) : null;
 
         // The kernel's own object space refers to itself, which keeps it alive.
         novaObj.store(NOVA_OBJ, novaObj, Perm.SPACE_TAKE);
         final Sm console = Sm.regular(0);
         novaObj.store(NOVA_CONSOLE_SM, console, console.definedPerms());
-        novaObj.store(NOVA_HST, nova.newSpace(Kind.HST), Perm.SPACE_TAKE);
+        novaObj.store(NOVA_HST, novaHst, Perm.SPACE_TAKE);
         if (x86Spaces)
         {
-            final SpacePio pio = (SpacePio) nova.newSpace(Kind.PIO);
+            final SpacePio pio = (SpacePio) nova.newSpace(Kind.PIO, 0);
             for (int port = 0; port < SpacePio.SELECTORS; port++)
             {
                 pio.set(port, platform.portWithheld(port) ? 0 : 1);
@@ -102,7 +132,7 @@ public final class Kernel
         }
         if (platform.supports(Kind.MSR))
         {
-            final SpaceMsr msr = (SpaceMsr) nova.newSpace(Kind.MSR);
+            final SpaceMsr msr = (SpaceMsr) nova.newSpace(Kind.MSR, 0);
             for (int i = 0; i < 2 * SpaceMsr.RANGE; i++)
             {
                 final long n = i < SpaceMsr.RANGE ? i : SpaceMsr.HIGH + i - SpaceMsr.RANGE;
@@ -123,7 +153,7 @@ public final class Kernel
             novaObj.store(cpu, idle, Perm.SC_CTRL);
         }
 
-        rootEc = new Ec(this, root, 0, true);
+        rootEc = newEc(root, 0, true, 0, 0, rootUtcbAddress());
         rootSc = newSc(rootEc, 0, Sc.PRIO_MAX, ROOT_BUDGET_MS, 0);
         rootEc.hasSc = true; // the root EC starts at its entry, not through STARTUP
         rootObj.store(ROOT_NOVA_OBJ, novaObj, Perm.SPACE_TAKE);
@@ -133,7 +163,120 @@ public final class Kernel
         rootObj.store(ROOT_SC, rootSc, Kind.SC.perms());
         this.syscall = new Syscall(this);
         this.hip = buildHip();
+        final long hipFrame = allocateFrame();
+        final byte[] bytes = hip.bytes();
+        memory.writeBytes(hipFrame, bytes, 0, bytes.length);
+        rootHst.update(hipAddress() >>> 12, 0,
+            SpaceMem.entry(hipFrame >>> 12, Perm.MEM_R, platform.kernelPageAttributes(), true));
         rootEc.setGpr(platform.abi().sp(), hipAddress());
+    }
+
+    /** The page ranges the NOVA host space withholds: the kernel's memory and the platform's registers. */
+    private long[] protectedPages()
+    {
+        final long[] extra = platform.protectedMemory();
+        final long[] pairs = new long[2 + extra.length];
+        pairs[0] = kernelMemory.firstPage();
+        pairs[1] = kernelMemory.endPage();
+        for (int i = 0; i < extra.length; i += 2)
+        {
+            if (((extra[i] | extra[i + 1]) & 0xfff) != 0 || extra[i + 1] <= 0)
+            {
+                throw new IllegalArgumentException("platform.protectedMemory() range " + i / 2
+                    + " must be 4 KiB aligned and not empty");
+            }
+            pairs[2 + i] = extra[i] >>> 12;
+            pairs[3 + i] = (extra[i] + extra[i + 1]) >>> 12;
+        }
+        // Sort the ranges by start (few of them) and reject overlaps, which the walk cannot represent.
+        for (int i = 2; i < pairs.length; i += 2)
+        {
+            for (int j = i; j > 0 && pairs[j - 2] > pairs[j]; j -= 2)
+            {
+                final long a = pairs[j];
+                final long b = pairs[j + 1];
+                pairs[j] = pairs[j - 2];
+                pairs[j + 1] = pairs[j - 1];
+                pairs[j - 2] = a;
+                pairs[j - 1] = b;
+            }
+        }
+        for (int i = 2; i < pairs.length; i += 2)
+        {
+            if (pairs[i] < pairs[i - 1])
+            {
+                throw new IllegalArgumentException("platform.protectedMemory() overlaps the kernel memory or itself");
+            }
+        }
+        return pairs;
+    }
+
+    /**
+     * Creates a host EC with a UTCB from kernel memory, mapped at {@code utcbAddress} in the PD's host space.
+     *
+     * @throws IllegalStateException if kernel memory is exhausted (callers check {@link #hasFrame} first)
+     */
+    Ec newEc(final Pd pd, final int cpu, final boolean global, final long evt, final long sp, final long utcbAddress)
+    {
+        final long frame = allocateFrame();
+        if (frame < 0)
+        {
+            throw new IllegalStateException("kernel memory is exhausted");
+        }
+        return new Ec(this, pd, cpu, global, evt, sp, frame, utcbAddress);
+    }
+
+    /** @return whether a frame of kernel memory is left */
+    boolean hasFrame()
+    {
+        return kernelMemory.available() > 0;
+    }
+
+    /**
+     * @return a zeroed frame of kernel memory, or -1 if none is left
+     */
+    long allocateFrame()
+    {
+        final long frame = kernelMemory.allocate();
+        if (frame >= 0)
+        {
+            memory.fill(frame, PhysicalMemory.PAGE_SIZE, 0);
+        }
+        return frame;
+    }
+
+    /** Returns a frame of kernel memory. */
+    void freeFrame(final long frame)
+    {
+        kernelMemory.free(frame);
+    }
+
+    /**
+     * @param kind HST, GST or DMA
+     * @return the platform's SBW for that kind of memory space
+     */
+    int selectorBits(final Kind kind)
+    {
+        return kind == Kind.HST ? platform.hostSelectorBits()
+            : kind == Kind.GST ? platform.guestSelectorBits() : platform.dmaSelectorBits();
+    }
+
+    /** @return the machine's bus */
+    public Bus bus()
+    {
+        return bus;
+    }
+
+    /** @return the machine's physical memory */
+    public PhysicalMemory memory()
+    {
+        return memory;
+    }
+
+    /** @return the NOVA host space: physical memory as the root may take it */
+    public SpaceMem novaHst()
+    {
+        return novaHst;
     }
 
     /** The HIP as the specification's section 6.3 lays it out; the platform fills its part. */
@@ -144,7 +287,15 @@ public final class Kernel
         h.set(HipField.ACPI_RSDP, -1L).set(HipField.UEFI_MAP, -1L);
         h.set(HipField.STC_FREQ, engine.clock().hz());
         h.set(HipField.SBW_OBJ, SpaceObj.SELECTOR_BITS).set(HipField.MCO_OBJ, 9);
-        h.set(HipField.SBW_HST, platform.hostSelectorBits());
+        h.set(HipField.SBW_HST, platform.hostSelectorBits()).set(HipField.MCO_HST, MEMORY_MCO);
+        if (platform.supports(Kind.GST))
+        {
+            h.set(HipField.SBW_GST, platform.guestSelectorBits()).set(HipField.MCO_GST, MEMORY_MCO);
+        }
+        if (platform.supports(Kind.DMA))
+        {
+            h.set(HipField.SBW_DMA, platform.dmaSelectorBits()).set(HipField.MCO_DMA, MEMORY_MCO);
+        }
         if (platform.supports(Kind.PIO))
         {
             h.set(HipField.SBW_PIO, SpacePio.SELECTOR_BITS).set(HipField.MCO_PIO, SpacePio.SELECTOR_BITS);

@@ -10,7 +10,7 @@ package org.novaemu.kernel;
 public final class Pd extends Kobject
 {
     private SpaceObj obj;
-    private Space hst;
+    private SpaceMem hst;
     private Space pio;
     private Program image;
 
@@ -43,7 +43,7 @@ public final class Pd extends Kobject
     }
 
     /** @return the attached host space, or null */
-    public Space hst()
+    public SpaceMem hst()
     {
         return hst;
     }
@@ -67,9 +67,10 @@ public final class Pd extends Kobject
      * Creates a space for this PD and attaches it if it is the PD's first of an attachable kind.
      *
      * @param kind the space kind
+     * @param memoryBits SBW of the kind, for HST, GST and DMA spaces
      * @return the new space, or null if the PD already has its one space of that kind (OBJ, HST)
      */
-    Space newSpace(final Kind kind)
+    Space newSpace(final Kind kind, final int memoryBits)
     {
         switch (kind)
         {
@@ -86,7 +87,7 @@ public final class Pd extends Kobject
                 {
                     return null;
                 }
-                hst = new Space(kind, this);
+                hst = new SpaceMem(kind, this, memoryBits);
                 hst.acquire();
                 return hst;
             case MSR:
@@ -100,7 +101,7 @@ public final class Pd extends Kobject
                 }
                 return s;
             default:
-                return new Space(kind, this);
+                return new SpaceMem(kind, this, memoryBits);
         }
     }
 

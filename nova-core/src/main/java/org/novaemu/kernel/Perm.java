@@ -53,6 +53,15 @@ public final class Perm
     /** DC: assign_int. */
     public static final int DC_ASSIGN_INT = 1 << 1;
 
+    /** Memory: read. */
+    public static final int MEM_R = 1 << 0;
+    /** Memory: write. */
+    public static final int MEM_W = 1 << 1;
+    /** Memory: execute in user mode (X on hardware with one execute permission). */
+    public static final int MEM_XU = 1 << 2;
+    /** Memory: execute in supervisor mode (guest kernels). */
+    public static final int MEM_XS = 1 << 3;
+
     private Perm()
     {
     }

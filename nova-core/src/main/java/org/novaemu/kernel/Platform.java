@@ -24,6 +24,53 @@ public interface Platform
     /** @return SBW_HST: the number of host-space selector (page number) bits; user HVAs lie below 2^(SBW_HST + 12) */
     int hostSelectorBits();
 
+    /** @return SBW_GST: guest-space selector bits (guest-physical page numbers), if GST is supported */
+    default int guestSelectorBits()
+    {
+        return 36;
+    }
+
+    /** @return SBW_DMA: DMA-space selector bits (device-virtual page numbers), if DMA is supported */
+    default int dmaSelectorBits()
+    {
+        return 36;
+    }
+
+    /**
+     * Decodes the MAD of a delegation out of the NOVA host space (specification, "Memory Attribute
+     * Descriptor": x86 CA and KID, Arm CA and SH).
+     *
+     * @param mad the MAD, bits 31:0
+     * @return the attributes to store in the capabilities, at most {@link SpaceMem#ATTRIBUTE_BITS} bits, or
+     *         -1 if a field is invalid (BAD_PAR)
+     */
+    long memoryAttributes(long mad);
+
+    /** @return the attributes of the pages the kernel maps itself (UTCBs, the HIP): normal write-back memory */
+    long kernelPageAttributes();
+
+    /** @return the physical address of the memory the kernel reserves for the HIP and UTCBs, 4 KiB aligned */
+    default long kernelMemoryBase()
+    {
+        return 0x0100_0000L;
+    }
+
+    /** @return the size of that memory in bytes; it bounds the number of host ECs (one UTCB each) */
+    default long kernelMemorySize()
+    {
+        return 0x0400_0000L;
+    }
+
+    /**
+     * @return further physical ranges the kernel keeps to itself (the registers of the interrupt
+     *         controllers and IOMMUs it drives), as pairs of base and size in bytes, 4 KiB aligned; the NOVA
+     *         host space gives null capabilities for them
+     */
+    default long[] protectedMemory()
+    {
+        return new long[0];
+    }
+
     /**
      * @return SEL_HST/ARCH: the number of architectural event selectors of a host EC; the NOVA events
      *         (STARTUP = 0, RECALL = 1) follow them, so an EC's STARTUP portal is {@code evt + this}

@@ -114,7 +114,7 @@ final class Syscall
         }
         else
         {
-            cur.store(sel, owner.newSpace(kind), kind.perms());
+            cur.store(sel, owner.newSpace(kind, kernel.selectorBits(kind)), kind.perms());
         }
         return Status.SUCCESS;
     }
@@ -170,18 +170,34 @@ final class Syscall
         }
         final Kind sk = src.kind();
         final Kind dk = dst.kind();
-        final boolean compatible = sk == Kind.HST ? dk == Kind.HST || dk == Kind.GST || dk == Kind.DMA : sk == dk;
-        if (!compatible)
+        if (sk == Kind.HST)
+        {
+            // A bad MAD out of the NOVA host space is BAD_PAR even before the destination's kind (K2).
+            final SpaceMem from = (SpaceMem) src;
+            final long attributes = from.isNova() ? platform.memoryAttributes(ec.param(4) & 0xffffffffL) : 0;
+            if (attributes < 0)
+            {
+                return Status.BAD_PAR;
+            }
+            if (dk != Kind.HST && dk != Kind.GST && dk != Kind.DMA)
+            {
+                return Status.BAD_CAP;
+            }
+            final SpaceMem to = (SpaceMem) dst;
+            if (!fits(ssb, count, from.selectorBits()) || !fits(dsb, count, to.selectorBits()))
+            {
+                return Status.BAD_PAR;
+            }
+            from.delegate(to, ssb, dsb, ord, pmm, attributes);
+            return Status.SUCCESS;
+        }
+        if (sk != dk)
         {
             return Status.BAD_CAP;
         }
         if (sk == Kind.PIO || sk == Kind.MSR)
         {
             return delegatePerms((PermSpace) src, (PermSpace) dst, ssb, dsb, count, pmm);
-        }
-        if (sk != Kind.OBJ)
-        {
-            throw new UnsupportedOperationException("ctrl_pd from a " + sk + " space is not implemented yet");
         }
         if (ssb + count > SpaceObj.SELECTORS || dsb + count > SpaceObj.SELECTORS)
         {
@@ -195,6 +211,12 @@ final class Syscall
             to.store(dsb + i, from.object(ssb + i), from.perms(ssb + i) & pmm);
         }
         return Status.SUCCESS;
+    }
+
+    /** @return whether the aligned block of {@code count} selectors from {@code base} lies below 2^bits */
+    private static boolean fits(final long base, final long count, final int bits)
+    {
+        return bits >= 64 || Long.compareUnsigned(base, 1L << bits) < 0 && (1L << bits) - base >= count;
     }
 
     /** ctrl_pd between PIO or MSR spaces: the same selectors on both sides, all inside the space. */
@@ -426,12 +448,15 @@ final class Syscall
         {
             return Status.ABORTED; // a required space is missing (docs/decisions.md K12)
         }
+        if (!kernel.hasFrame())
+        {
+            return Status.MEM_OBJ; // no frame for the UTCB, which NOVA finds before the busy selector (K22)
+        }
         if (!isFreeSlot(cur, sel))
         {
             return Status.BAD_CAP;
         }
-        final boolean global = (flags & FLAG_TG) != 0;
-        cur.store(sel, new Ec(kernel, owner, cpu, global, p3 >>> 16, ec.param(4)), Kind.EC.perms());
+        cur.store(sel, kernel.newEc(owner, cpu, (flags & FLAG_TG) != 0, p3 >>> 16, ec.param(4), hva), Kind.EC.perms());
         return Status.SUCCESS;
     }
 

@@ -94,6 +94,22 @@ public final class PhysicalMemory
         return page;
     }
 
+    /**
+     * The storage of one page, allocated if needed, for a component that owns the page outright and
+     * accesses it at array speed (the kernel's UTCBs). Writes through the array are writes to memory.
+     *
+     * @param address a page-aligned physical address
+     * @return the page's 4096 bytes
+     */
+    public byte[] page(final long address)
+    {
+        if ((address & PAGE_MASK) != 0)
+        {
+            throw new IllegalArgumentException("address must be page aligned, was 0x" + Long.toHexString(address));
+        }
+        return writePage(address);
+    }
+
     private static long checkAddress(final long address)
     {
         if (address < 0 || address >= LIMIT)

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class SpaceObjTest
 {
     private final Pd pd = new Pd();
-    private final SpaceObj space = (SpaceObj) pd.newSpace(Kind.OBJ);
+    private final SpaceObj space = (SpaceObj) pd.newSpace(Kind.OBJ, 36);
 
     @Test
     void slotsStartNullAndSelectorsBeyondTheSpaceAreNull()
@@ -29,7 +29,7 @@ class SpaceObjTest
         space.store(5, other, 0xff);
         assertThat(space.perms(5)).isEqualTo(0x3f);
         assertThat(space.object(5)).isSameAs(other);
-        final Space dma = other.newSpace(Kind.DMA);
+        final Space dma = other.newSpace(Kind.DMA, 36);
         space.store(6, dma, Perm.SPACE_TAKE); // DMA spaces have no TAKE
         assertThat(space.object(6)).isNull();
         assertThat(space.perms(6)).isZero();
@@ -67,7 +67,7 @@ class SpaceObjTest
     {
         final Pd child = new Pd();
         space.store(10, child, Kind.PD.perms());
-        final SpaceObj childSpace = (SpaceObj) child.newSpace(Kind.OBJ);
+        final SpaceObj childSpace = (SpaceObj) child.newSpace(Kind.OBJ, 36);
         final Pd grandchild = new Pd();
         childSpace.store(0, grandchild, Perm.PD_PD);
         space.store(10, null, 0);
@@ -79,14 +79,14 @@ class SpaceObjTest
     @Test
     void aPdHasOneObjectAndOneHostSpaceButManyOthers()
     {
-        assertThat(pd.newSpace(Kind.OBJ)).isNull();
-        final Space hst = pd.newSpace(Kind.HST);
+        assertThat(pd.newSpace(Kind.OBJ, 36)).isNull();
+        final Space hst = pd.newSpace(Kind.HST, 36);
         assertThat(pd.hst()).isSameAs(hst);
-        assertThat(pd.newSpace(Kind.HST)).isNull();
-        final Space pio1 = pd.newSpace(Kind.PIO);
-        final Space pio2 = pd.newSpace(Kind.PIO);
+        assertThat(pd.newSpace(Kind.HST, 36)).isNull();
+        final Space pio1 = pd.newSpace(Kind.PIO, 36);
+        final Space pio2 = pd.newSpace(Kind.PIO, 36);
         assertThat(pd.pio()).isSameAs(pio1).isNotSameAs(pio2);
-        assertThat(pd.newSpace(Kind.DMA)).isNotSameAs(pd.newSpace(Kind.DMA));
+        assertThat(pd.newSpace(Kind.DMA, 36)).isNotSameAs(pd.newSpace(Kind.DMA, 36));
         assertThat(pd.obj()).isSameAs(space);
     }
 }

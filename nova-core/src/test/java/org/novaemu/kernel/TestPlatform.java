@@ -15,6 +15,9 @@ import org.junit.jupiter.params.provider.Arguments;
  */
 record TestPlatform(Abi abi, int cpus, Set<Kind> spaces, long isdLimit) implements Platform
 {
+    /** The largest x86 key ID the test platform has. */
+    static final int KID_MAX = 3;
+
     /** @return both test platforms, for {@code @MethodSource("org.novaemu.kernel.TestPlatform#both")} */
     static Stream<Arguments> both()
     {
@@ -132,6 +135,32 @@ record TestPlatform(Abi abi, int cpus, Set<Kind> spaces, long isdLimit) implemen
     public int novaMsrPerms(final long msr)
     {
         return msr == 0x10 ? 1 : msr == 0x174 || msr == 0xc000_0080L ? 3 : 0;
+    }
+
+    /** 1 MiB: 256 frames, so that tests can exhaust it. */
+    @Override
+    public long kernelMemorySize()
+    {
+        return 0x10_0000L;
+    }
+
+    /** x86: CA 0-4 (5-7 reserved), KID at most 3. Arm: CA 4 and SH 1 are reserved. */
+    @Override
+    public long memoryAttributes(final long mad)
+    {
+        final int ca = (int) mad & 7;
+        if (abi == Abi.X86_64)
+        {
+            return ca > 4 || (mad >>> 3 & 0x7fff) > KID_MAX ? -1 : mad & 0x3ffff;
+        }
+        return ca == 4 || (mad >>> 3 & 3) == 1 ? -1 : mad & 0x1f;
+    }
+
+    /** x86: WB, key 0. Arm: MEM_WB, inner shareable. */
+    @Override
+    public long kernelPageAttributes()
+    {
+        return abi == Abi.X86_64 ? 0 : 3 << 3 | 7;
     }
 
     @Override

@@ -1,0 +1,379 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.novaemu.kernel;
+
+/**
+ * A memory space (host, guest or DMA): its selectors are page numbers of the space's input addresses,
+ * each a null capability or a CAP_MEM (a 4 KiB page frame, permissions R W XU XS, memory attributes).
+ *
+ * <p>Stored as NOVA stores it, in a radix tree of 512-entry nodes in the manner of a page table: an entry
+ * of level L covers 2^(9L) pages and is a leaf (a superpage) when level and frame allow it, up to 1 GiB
+ * (level 2), or points to the next level. Ranges therefore cost per entry, not per page: delegating 2^31
+ * pages writes some thousands of entries, revoking them clears sixteen. Empty nodes are freed.
+ *
+ * <p>An entry is one {@code long}: frame number [39:0], permissions [43:40], the kernel bit [44] for pages
+ * the kernel owns and maps itself (UTCBs, the HIP), which never pass on by delegation, and the memory
+ * attributes [62:45] from the MAD of the delegation out of the NOVA host space. Zero is a null capability.
+ *
+ * <p>The NOVA host space is the identity over physical memory with full permissions, except for the page
+ * ranges the kernel protects, which read as null capabilities; it is computed, not stored.
+ */
+public final class SpaceMem extends Space
+{
+    /** Largest leaf order: a 1 GiB page. */
+    public static final int LARGEST_PAGE_ORDER = 18;
+    /** Memory-attribute bits an entry keeps. */
+    public static final int ATTRIBUTE_BITS = 18;
+
+    private static final int BITS = 9;
+    private static final int FANOUT = 1 << BITS;
+    private static final int LEAF_LEVEL_MAX = LARGEST_PAGE_ORDER / BITS;
+    private static final long PFN_MASK = (1L << 40) - 1;
+    private static final int PERM_SHIFT = 40;
+    private static final long KERNEL = 1L << 44;
+    private static final int ATTR_SHIFT = 45;
+    private static final long ATTR_MASK = (1L << ATTRIBUTE_BITS) - 1;
+
+    private final int selectorBits;
+    private final int levels;
+    private final Node top;
+    private final long[] protectedPages;
+    private long version;
+    private int walkOrder;
+
+    /** One table of the tree; {@code next} is null in level-0 tables. */
+    private static final class Node
+    {
+        final long[] entry = new long[FANOUT];
+        final Node[] next;
+        int used;
+
+        Node(final boolean inner)
+        {
+            next = inner ? new Node[FANOUT] : null;
+        }
+    }
+
+    private SpaceMem(final Kind kind, final Pd owner, final int selectorBits, final long[] protectedPages)
+    {
+        super(kind, owner);
+        if (kind != Kind.HST && kind != Kind.GST && kind != Kind.DMA)
+        {
+            throw new IllegalArgumentException("kind must be HST, GST or DMA, was " + kind);
+        }
+        this.selectorBits = selectorBits;
+        this.levels = (selectorBits + BITS - 1) / BITS;
+        this.top = protectedPages == null ? new Node(levels > 1) : null;
+        this.protectedPages = protectedPages;
+    }
+
+    /**
+     * @param kind HST, GST or DMA
+     * @param owner the PD the space belongs to
+     * @param selectorBits SBW: the space holds selectors 0 to 2^SBW - 1 (1 to 40)
+     */
+    SpaceMem(final Kind kind, final Pd owner, final int selectorBits)
+    {
+        this(kind, owner, checkBits(selectorBits), null);
+    }
+
+    /**
+     * The NOVA host space: the identity over physical pages with all permissions, except the protected
+     * page ranges, which are null capabilities.
+     *
+     * @param owner the kernel's PD
+     * @param selectorBits SBW_HST
+     * @param protectedPages sorted, disjoint page ranges as pairs (first, end), end exclusive
+     * @return the space
+     */
+    static SpaceMem nova(final Pd owner, final int selectorBits, final long[] protectedPages)
+    {
+        return new SpaceMem(Kind.HST, owner, checkBits(selectorBits), protectedPages.clone());
+    }
+
+    private static int checkBits(final int bits)
+    {
+        if (bits < 1 || bits > 40)
+        {
+            throw new IllegalArgumentException("selectorBits must be 1 to 40, was " + bits);
+        }
+        return bits;
+    }
+
+    /** @return SBW: the number of selector bits */
+    public int selectorBits()
+    {
+        return selectorBits;
+    }
+
+    /** @return whether this is the NOVA host space, whose selectors are physical page numbers */
+    public boolean isNova()
+    {
+        return protectedPages != null;
+    }
+
+    /** @return a number that changes whenever a capability in the space changes, for translation caches */
+    public long version()
+    {
+        return version;
+    }
+
+    /** @return whether no capability is left; the tree has then freed all its tables but the top one */
+    boolean isEmpty()
+    {
+        return top != null && top.used == 0;
+    }
+
+    /**
+     * Packs a capability.
+     *
+     * @param frame the physical page number
+     * @param perms R W XU XS in bits 3:0, not 0
+     * @param attributes memory attributes, {@link #ATTRIBUTE_BITS} bits
+     * @param kernel whether the kernel owns the page
+     * @return the entry
+     */
+    static long entry(final long frame, final int perms, final long attributes, final boolean kernel)
+    {
+        return frame & PFN_MASK | (long) (perms & 0xf) << PERM_SHIFT | (kernel ? KERNEL : 0)
+            | (attributes & ATTR_MASK) << ATTR_SHIFT;
+    }
+
+    /** @return the entry's physical page number */
+    public static long frame(final long entry)
+    {
+        return entry & PFN_MASK;
+    }
+
+    /** @return the entry's permissions R W XU XS (bits 3:0), 0 for a null capability */
+    public static int perms(final long entry)
+    {
+        return (int) (entry >>> PERM_SHIFT) & 0xf;
+    }
+
+    /** @return the entry's memory attributes */
+    public static long attributes(final long entry)
+    {
+        return entry >>> ATTR_SHIFT & ATTR_MASK;
+    }
+
+    /** @return whether the page is the kernel's (a UTCB, the HIP) and cannot be delegated */
+    public static boolean isKernel(final long entry)
+    {
+        return (entry & KERNEL) != 0;
+    }
+
+    /**
+     * @param sel a page number
+     * @return the capability for that page (decode with {@link #frame}, {@link #perms} and
+     *         {@link #attributes}), 0 for a null capability or a selector outside the space
+     */
+    public long lookup(final long sel)
+    {
+        if (sel < 0 || sel >>> selectorBits != 0)
+        {
+            return 0;
+        }
+        final long e = walk(sel);
+        return e == 0 ? 0 : e + (sel & (1L << walkOrder) - 1);
+    }
+
+    /**
+     * @param sel a page number
+     * @return the order of the leaf that maps it (0, 9 or 18), or -1 if it is not mapped
+     */
+    public int pageOrder(final long sel)
+    {
+        return lookup(sel) == 0 ? -1 : Math.min(walkOrder, LARGEST_PAGE_ORDER);
+    }
+
+    /**
+     * The capability at the start of the aligned block that holds {@code sel} and is uniformly mapped (one
+     * leaf) or uniformly empty; its order is left in {@link #walkOrder}.
+     */
+    private long walk(final long sel)
+    {
+        if (protectedPages != null)
+        {
+            return identity(sel);
+        }
+        Node n = top;
+        for (int level = levels - 1;; level--)
+        {
+            final int shift = BITS * level;
+            final int i = (int) (sel >>> shift) & FANOUT - 1;
+            final long e = n.entry[i];
+            if (e != 0 || n.next == null || n.next[i] == null)
+            {
+                walkOrder = shift;
+                return e;
+            }
+            n = n.next[i];
+        }
+    }
+
+    /** The NOVA host space's walk: the largest aligned block that is all protected or all not. */
+    private long identity(final long sel)
+    {
+        long lo = 0;
+        long hi = 1L << selectorBits;
+        boolean isProtected = false;
+        // Binary search for the last range that starts at or below sel (log n over the ranges).
+        int a = 0;
+        int b = protectedPages.length / 2 - 1;
+        while (a <= b)
+        {
+            final int m = (a + b) >>> 1;
+            if (protectedPages[2 * m] <= sel)
+            {
+                a = m + 1;
+            }
+            else
+            {
+                b = m - 1;
+            }
+        }
+        if (b >= 0)
+        {
+            if (sel < protectedPages[2 * b + 1])
+            {
+                isProtected = true;
+                lo = protectedPages[2 * b];
+                hi = protectedPages[2 * b + 1];
+            }
+            else
+            {
+                lo = protectedPages[2 * b + 1];
+            }
+        }
+        if (!isProtected && b + 1 < protectedPages.length / 2)
+        {
+            hi = protectedPages[2 * (b + 1)];
+        }
+        int order = selectorBits;
+        long base = sel >>> order << order;
+        while (base < lo || base + (1L << order) > hi)
+        {
+            order--;
+            base = sel >>> order << order;
+        }
+        walkOrder = order;
+        return isProtected ? 0 : entry(base, 0xf, 0, false);
+    }
+
+    /**
+     * ctrl_pd from this host space: copies the capabilities of {@code [ssb, ssb + 2^ord)} into
+     * {@code [dsb, dsb + 2^ord)} of {@code dst}, permissions masked by {@code pmm}; kernel pages and
+     * capabilities left without permissions become null. The caller checked alignment and ranges.
+     *
+     * @param dst a host, guest or DMA space
+     * @param attributes the attributes of the MAD, used when this is the NOVA host space
+     */
+    void delegate(final SpaceMem dst, final long ssb, final long dsb, final int ord, final int pmm,
+                  final long attributes)
+    {
+        final long count = 1L << ord;
+        long off = 0;
+        while (off < count)
+        {
+            final long sel = ssb + off;
+            final long e = walk(sel);
+            final int chunk = Math.min(walkOrder, off == 0 ? ord : Long.numberOfTrailingZeros(off));
+            final int p = isKernel(e) ? 0 : perms(e) & pmm;
+            long out = 0;
+            if (p != 0)
+            {
+                final long frame = frame(e) + (sel & (1L << walkOrder) - 1);
+                out = entry(frame, p, protectedPages != null ? attributes : attributes(e), false);
+            }
+            dst.update(dsb + off, chunk, out);
+            off += 1L << chunk;
+        }
+    }
+
+    /**
+     * Sets the aligned block {@code [sel, sel + 2^ord)} to map consecutive frames from {@code entry}'s, or
+     * to null capabilities if {@code entry} is 0. Larger leaves that the block cuts into are split.
+     */
+    void update(final long sel, final int ord, final long entry)
+    {
+        if (protectedPages != null)
+        {
+            throw new IllegalStateException("the NOVA host space cannot be changed");
+        }
+        version++;
+        update(top, levels - 1, sel, ord, entry);
+    }
+
+    private void update(final Node n, final int level, final long sel, final int ord, final long entry)
+    {
+        final int shift = BITS * level;
+        final int i = (int) (sel >>> shift) & FANOUT - 1;
+        if (ord >= shift)
+        {
+            final int whole = 1 << ord - shift;
+            for (int k = 0; k < whole; k++)
+            {
+                put(n, level, i + k, entry == 0 ? 0 : entry + ((long) k << shift));
+            }
+            return;
+        }
+        Node child = n.next[i];
+        if (child == null)
+        {
+            final long leaf = n.entry[i];
+            if (leaf == 0 && entry == 0)
+            {
+                return;
+            }
+            child = new Node(level > 1);
+            if (leaf != 0)
+            {
+                // Split the superpage so that the block can replace part of it.
+                final int sub = shift - BITS;
+                for (int k = 0; k < FANOUT; k++)
+                {
+                    child.entry[k] = leaf + ((long) k << sub);
+                }
+                child.used = FANOUT;
+                n.entry[i] = 0;
+            }
+            else
+            {
+                n.used++;
+            }
+            n.next[i] = child;
+        }
+        update(child, level - 1, sel, ord, entry);
+        if (child.used == 0)
+        {
+            n.next[i] = null;
+            n.used--;
+        }
+    }
+
+    /** Sets one whole entry of a level: a leaf if level and frame alignment allow, else a full subtree. */
+    private static void put(final Node n, final int level, final int i, final long entry)
+    {
+        final int shift = BITS * level;
+        final boolean wasUsed = n.entry[i] != 0 || n.next != null && n.next[i] != null;
+        if (n.next != null)
+        {
+            n.next[i] = null;
+        }
+        if (entry == 0 || level <= LEAF_LEVEL_MAX && (frame(entry) & (1L << shift) - 1) == 0)
+        {
+            n.entry[i] = entry;
+            n.used += (entry != 0 ? 1 : 0) - (wasUsed ? 1 : 0);
+            return;
+        }
+        final Node child = new Node(level > 1);
+        n.entry[i] = 0;
+        n.next[i] = child;
+        n.used += wasUsed ? 0 : 1;
+        final int sub = shift - BITS;
+        for (int k = 0; k < FANOUT; k++)
+        {
+            put(child, level - 1, k, entry + ((long) k << sub));
+        }
+    }
+}
