@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import org.novaemu.kernel.Abi;
 import org.novaemu.kernel.Calls;
 import org.novaemu.kernel.Costs;
+import org.novaemu.kernel.Ec;
 import org.novaemu.kernel.Hypercall;
 import org.novaemu.kernel.Kernel;
 import org.novaemu.kernel.Kind;
@@ -74,12 +75,12 @@ public class KernelInterruptBenchmark
         }
 
         @Override
-        public void saveState(final User from, final int mtd, final User handler)
+        public void saveState(final Ec from, final int mtd, final User handler)
         {
         }
 
         @Override
-        public void loadState(final User handler, final int mtd, final User to)
+        public void loadState(final User handler, final int mtd, final Ec to)
         {
         }
 
@@ -98,6 +99,18 @@ public class KernelInterruptBenchmark
 
         @Override
         public long kernelPageAttributes()
+        {
+            return 0;
+        }
+
+        @Override
+        public int faultEvent(final int access)
+        {
+            return 14;
+        }
+
+        @Override
+        public long faultSyndrome(final int access, final boolean present)
         {
             return 0;
         }

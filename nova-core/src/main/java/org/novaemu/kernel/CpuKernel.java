@@ -102,7 +102,22 @@ final class CpuKernel implements Agent
                 kernel.deliverEvent(ec); // pending events go out before the EC returns to user mode
                 continue;
             }
-            final int result = ec.pd().image().step(ec);
+            final Program program = ec.program();
+            if (program == null)
+            {
+                s.advance(costs.hypercall()); // the fetch faulted: enter the kernel for the exception
+                continue;
+            }
+            final int result;
+            try
+            {
+                result = program.step(ec);
+            }
+            catch (final Fault f)
+            {
+                s.advance(costs.hypercall()); // an exception enters the kernel like a hypercall does
+                continue;
+            }
             if (result == Program.HYPERCALL)
             {
                 s.advance(costs.hypercall());

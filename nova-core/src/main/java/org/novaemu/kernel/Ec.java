@@ -33,6 +33,8 @@ public final class Ec extends Kobject implements User
     static final int EVENT_STARTUP = 1;
     /** Pending-event bit: RECALL, raised by ctrl_ec. */
     static final int EVENT_RECALL = 2;
+    /** Pending-event bit: an exception of the running instruction; it goes out before the others. */
+    static final int EVENT_EXCEPTION = 4;
 
     /** Words in a UTCB. */
     public static final int UTCB_WORDS = 512;
@@ -65,6 +67,16 @@ public final class Ec extends Kobject implements User
     Ec prevWaiter;
     int deadlineTimer = -1;
     Sc parked;
+
+    /** The pending exception: its event number, syndrome and faulting address. */
+    int exceptionEvent;
+    long exceptionSyndrome;
+    long exceptionAddress;
+
+    // A one-entry translation cache per access kind, valid while the host space's version is unchanged.
+    private final long[] tlbPage = {-1, -1, -1};
+    private final long[] tlbFrame = new long[3];
+    private final long[] tlbVersion = new long[3];
 
     /**
      * Creates a host EC and maps its UTCB into the PD's host space with the kernel bit, so that it can be
@@ -225,6 +237,142 @@ public final class Ec extends Kobject implements User
     public void setUtcb(final int word, final long value)
     {
         WORD.set(utcb, checkWord(word) << 3, value);
+    }
+
+    /**
+     * Translates a virtual address for an access of one kind, or records the page fault.
+     *
+     * @return the physical address, or -1 if the access faults (the exception is then pending)
+     */
+    long translate(final long address, final int access)
+    {
+        final long page = address >>> 12;
+        final SpaceMem hst = pd.hst();
+        if (tlbPage[access] == page && tlbVersion[access] == hst.version())
+        {
+            return tlbFrame[access] << 12 | address & 0xfff;
+        }
+        final long e = hst.lookup(page);
+        final int need = access == READ ? Perm.MEM_R : access == WRITE ? Perm.MEM_W : Perm.MEM_XU;
+        if ((SpaceMem.perms(e) & need) == 0)
+        {
+            final Platform p = kernel.platform();
+            pend(p.faultEvent(access), p.faultSyndrome(access, e != 0), address);
+            return -1;
+        }
+        tlbPage[access] = page;
+        tlbVersion[access] = hst.version();
+        tlbFrame[access] = SpaceMem.frame(e);
+        return SpaceMem.frame(e) << 12 | address & 0xfff;
+    }
+
+    private void pend(final int event, final long syndrome, final long address)
+    {
+        exceptionEvent = event;
+        exceptionSyndrome = syndrome;
+        exceptionAddress = address;
+        events |= EVENT_EXCEPTION;
+    }
+
+    private static void checkSize(final int size)
+    {
+        if (size != 1 && size != 2 && size != 4 && size != 8)
+        {
+            throw new IllegalArgumentException("size must be 1, 2, 4 or 8, was " + size);
+        }
+    }
+
+    @Override
+    public long read(final long address, final int size)
+    {
+        checkSize(size);
+        if ((address & 0xfff) + size <= 0x1000)
+        {
+            final long pa = translate(address, READ);
+            if (pa < 0)
+            {
+                throw Fault.INSTANCE;
+            }
+            return kernel.bus().read(pa, size);
+        }
+        long value = 0;
+        for (int i = size - 1; i >= 0; i--)
+        {
+            value = value << 8 | read(address + i, 1); // crosses a page: byte by byte, high first
+        }
+        return value;
+    }
+
+    @Override
+    public void write(final long address, final int size, final long value)
+    {
+        checkSize(size);
+        final long pa = translate(address, WRITE);
+        final int first = (int) Math.min(size, 0x1000 - (address & 0xfff));
+        final long pb = first == size ? -1 : translate(address + first, WRITE);
+        if (pa < 0 || first < size && pb < 0)
+        {
+            throw Fault.INSTANCE;
+        }
+        if (first == size)
+        {
+            kernel.bus().write(pa, size, value);
+            return;
+        }
+        for (int i = 0; i < size; i++)
+        {
+            kernel.bus().write(i < first ? pa + i : pb + i - first, 1, value >>> 8 * i & 0xff);
+        }
+    }
+
+    @Override
+    public void raise(final int event, final long syndrome)
+    {
+        if (event < 0 || event >= kernel.platform().hostArchEvents())
+        {
+            throw new IllegalArgumentException("event must be below SEL_HST/ARCH, was " + event);
+        }
+        pend(event, syndrome, 0);
+        throw Fault.INSTANCE;
+    }
+
+    /**
+     * The program at the instruction pointer: the boot module whose code the IP's page maps with XU.
+     *
+     * @return the program, or null if the fetch faults (the exception is then pending)
+     */
+    Program program()
+    {
+        final long pa = translate(ip, FETCH);
+        if (pa < 0)
+        {
+            return null;
+        }
+        final Program p = kernel.module(pa);
+        if (p == null)
+        {
+            // No code there: the fetch faults as from a page that is not executable (docs/decisions.md K24).
+            pend(kernel.platform().faultEvent(FETCH), kernel.platform().faultSyndrome(FETCH, true), ip);
+        }
+        return p;
+    }
+
+    /** @return the pending exception's event number (x86 vector, Arm exception class) */
+    public int exceptionEvent()
+    {
+        return exceptionEvent;
+    }
+
+    /** @return the pending exception's syndrome (x86 error code, Arm ESR) */
+    public long exceptionSyndrome()
+    {
+        return exceptionSyndrome;
+    }
+
+    /** @return the pending exception's faulting address (x86 CR2, Arm FAR), 0 if it has none */
+    public long exceptionAddress()
+    {
+        return exceptionAddress;
     }
 
     private static int checkWord(final int word)

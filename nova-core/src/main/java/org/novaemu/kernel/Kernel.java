@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.novaemu.kernel;
 
+import java.util.Arrays;
+
 import org.novaemu.bus.Bus;
 import org.novaemu.mem.PhysicalMemory;
 import org.novaemu.sim.Engine;
@@ -69,9 +71,11 @@ public final class Kernel
     private final PhysicalMemory memory;
     private final KernelMemory kernelMemory;
     private final SpaceMem novaHst;
+    private Program[] modules = new Program[0];
 
     /**
-     * Boots the kernel on a machine with nothing but memory behind a bus of its own.
+     * Boots the kernel on a machine with nothing but memory: a bus of its own on which all 2^52 bytes of
+     * physical address space are RAM.
      *
      * @param platform the architecture-specific half
      * @param engine the simulation engine
@@ -79,7 +83,15 @@ public final class Kernel
      */
     public Kernel(final Platform platform, final Engine engine, final Costs costs)
     {
-        this(platform, engine, costs, new Bus(new PhysicalMemory(), engine.trace()));
+        this(platform, engine, costs, allRam(engine));
+    }
+
+    /** A bus on which every physical address is RAM. */
+    private static Bus allRam(final Engine engine)
+    {
+        final Bus bus = new Bus(new PhysicalMemory(), engine.trace());
+        bus.mapRam("ram", 0, PhysicalMemory.LIMIT);
+        return bus;
     }
 
     /**
@@ -332,20 +344,60 @@ public final class Kernel
         return hipAddress() - 0x1000;
     }
 
+    /** Virtual address and size of the root task's image in the root host space. */
+    public static final long ROOT_IMAGE_SIZE = 1L << 30;
+
     /**
-     * Starts the root task: loads its code into the root PD and makes the root SC ready on CPU 0; the root
-     * EC enters its program at instruction pointer 0.
+     * Starts the root task: places its code as boot module 0, maps the module's 1 GiB at virtual address 0
+     * of the root host space (R W XU, as a loader maps an image's segments), and makes the root SC ready
+     * on CPU 0; the root EC enters its program at instruction pointer 0.
      *
      * @param rootProgram the root task
      */
     public void start(final Program rootProgram)
     {
-        if (root.image() != null)
+        if (modules.length > 0 && modules[0] != null)
         {
             throw new IllegalStateException("the kernel is already started");
         }
-        root.load(Require.nonNull("rootProgram", rootProgram));
+        final long base = place(0, Require.nonNull("rootProgram", rootProgram));
+        root.hst().update(0, 30 - 12, SpaceMem.entry(base >>> 12, Perm.MEM_R | Perm.MEM_W | Perm.MEM_XU,
+            platform.kernelPageAttributes(), false));
         cpus[rootSc.cpu()].makeReady(rootSc);
+    }
+
+    /**
+     * Places a program in physical memory as the next boot module, as a boot loader places the images it
+     * was given. A PD runs it once its host space maps the module's pages with XU at the EC's instruction
+     * pointer: the root task delegates them out of the NOVA host space as it would an executable's.
+     * Module 0 is the root task's (placed by {@link #start}, or reserved if modules are added first).
+     *
+     * @param program the code
+     * @return the module's physical address: its 1 GiB holds the program's code and initial data
+     */
+    public long addModule(final Program program)
+    {
+        return place(Math.max(1, modules.length), Require.nonNull("program", program));
+    }
+
+    private long place(final int slot, final Program program)
+    {
+        if (slot >= modules.length)
+        {
+            modules = Arrays.copyOf(modules, slot + 1);
+        }
+        modules[slot] = program;
+        return platform.moduleBase() + ((long) slot << 30);
+    }
+
+    /**
+     * @param physical a physical address
+     * @return the program of the boot module that holds it, or null
+     */
+    Program module(final long physical)
+    {
+        final long slot = physical - platform.moduleBase() >>> 30;
+        return physical >= platform.moduleBase() && slot < modules.length ? modules[(int) slot] : null;
     }
 
     Sc newSc(final Ec ec, final int cpu, final int prio, final int budgetMs, final int cos)

@@ -12,28 +12,11 @@ public final class Pd extends Kobject
     private SpaceObj obj;
     private SpaceMem hst;
     private Space pio;
-    private Program image;
 
     /** Creates a PD with no spaces. */
     public Pd()
     {
         super(Kind.PD);
-    }
-
-    /** @return the code its ECs run, or null if none was loaded */
-    public Program image()
-    {
-        return image;
-    }
-
-    /**
-     * Loads the PD's code, as a loader copies an executable into the PD's memory.
-     *
-     * @param program the code
-     */
-    void load(final Program program)
-    {
-        image = program;
     }
 
     /** @return the attached object space, or null */

@@ -84,11 +84,11 @@ public interface Platform
      * Event delivery: copies the architectural state of {@code from} that {@code mtd} selects into the
      * handler's UTCB, in the architecture's UTCB layout.
      *
-     * @param from the EC the event belongs to
+     * @param from the EC the event belongs to; an exception's number, syndrome and address are in it
      * @param mtd the portal's architectural MTD
      * @param handler the handler EC
      */
-    void saveState(User from, int mtd, User handler);
+    void saveState(Ec from, int mtd, User handler);
 
     /**
      * Event reply: copies the state that {@code mtd} selects from the handler's UTCB back into the EC.
@@ -97,7 +97,30 @@ public interface Platform
      * @param mtd the reply's architectural MTD
      * @param to the EC the event belonged to
      */
-    void loadState(User handler, int mtd, User to);
+    void loadState(User handler, int mtd, Ec to);
+
+    /**
+     * @param access {@link User#READ}, {@link User#WRITE} or {@link User#FETCH}
+     * @return the event a user access raises when the host space does not allow it (x86: #PF, 14; Arm:
+     *         the data or instruction abort from a lower exception level), below SEL_HST/ARCH
+     */
+    int faultEvent(int access);
+
+    /**
+     * @param access the access kind
+     * @param present whether the page is mapped (a permission fault) or not (a translation fault)
+     * @return the syndrome the architecture reports (x86: the #PF error code; Arm: the ESR)
+     */
+    long faultSyndrome(int access, boolean present);
+
+    /**
+     * @return where programs (the code of boot modules) are placed in physical memory: module n occupies
+     *         the 1 GiB from {@code moduleBase() + n * 2^30}; 1 GiB aligned, outside RAM the kernel uses
+     */
+    default long moduleBase()
+    {
+        return 1L << 40;
+    }
 
     /**
      * @param isd an interrupt semaphore descriptor ({@code create_sm} with I=1)

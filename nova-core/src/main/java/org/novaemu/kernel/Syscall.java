@@ -552,14 +552,17 @@ final class Syscall
     }
 
     /**
-     * Delivers the EC's first pending event (STARTUP, then RECALL) through its event portal
-     * {@code evt + SEL_ARCH + n}, as an implicit call that carries architectural state by the portal's MTD.
+     * Delivers the EC's first pending event through its event portal: an exception of its instruction at
+     * {@code evt + n} (n below SEL_ARCH), then STARTUP and RECALL at {@code evt + SEL_ARCH + 0 and 1}, as an
+     * implicit call that carries architectural state by the portal's MTD.
      * Without a portal with EVENT permission on the EC's CPU the EC is killed.
      */
     void deliverEvent(final Ec ec)
     {
-        final int bit = (ec.events & Ec.EVENT_STARTUP) != 0 ? Ec.EVENT_STARTUP : Ec.EVENT_RECALL;
-        final long sel = ec.evt + platform.hostArchEvents() + (bit == Ec.EVENT_STARTUP ? 0 : 1);
+        final int bit = (ec.events & Ec.EVENT_EXCEPTION) != 0 ? Ec.EVENT_EXCEPTION
+            : (ec.events & Ec.EVENT_STARTUP) != 0 ? Ec.EVENT_STARTUP : Ec.EVENT_RECALL;
+        final long sel = ec.evt + (bit == Ec.EVENT_EXCEPTION ? ec.exceptionEvent
+            : platform.hostArchEvents() + (bit == Ec.EVENT_STARTUP ? 0 : 1));
         final Pt pt = (Pt) ec.pd().obj().lookup(sel, Kind.PT, Perm.PT_EVENT);
         if (pt == null || pt.ec().cpu() != ec.cpu() || pt.ec().isKilled() || reaches(pt.ec(), ec))
         {

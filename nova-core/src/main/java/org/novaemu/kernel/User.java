@@ -52,6 +52,43 @@ public interface User
      */
     void setUtcb(int word, long value);
 
+    /** Access kind of a data read, for {@link Platform#faultEvent}. */
+    int READ = 0;
+    /** Access kind of a data write. */
+    int WRITE = 1;
+    /** Access kind of an instruction fetch. */
+    int FETCH = 2;
+
+    /**
+     * Reads memory at a virtual address of the EC's host space, through the bus (RAM or a device's
+     * registers). If the host space maps no page with R there, the access faults: the step ends with
+     * {@link Fault} and the kernel delivers the page-fault event.
+     *
+     * @param address a virtual address
+     * @param size 1, 2, 4 or 8 bytes; an access may cross a page boundary
+     * @return the value, zero-extended, little-endian
+     */
+    long read(long address, int size);
+
+    /**
+     * Writes memory at a virtual address; faults like {@link #read} without W. A write that crosses into a
+     * page it may not write changes nothing.
+     *
+     * @param address a virtual address
+     * @param size 1, 2, 4 or 8 bytes
+     * @param value the value, little-endian
+     */
+    void write(long address, int size, long value);
+
+    /**
+     * Raises an exception event now (an undefined instruction, a breakpoint, a divide error), ending the
+     * step with {@link Fault}.
+     *
+     * @param event the architectural event number, below SEL_HST/ARCH
+     * @param syndrome what the architecture reports with it (x86 error code, Arm ESR)
+     */
+    void raise(int event, long syndrome);
+
     /**
      * Charges the cost of user-mode work to the CPU.
      *

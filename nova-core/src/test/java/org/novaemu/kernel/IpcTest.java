@@ -158,7 +158,7 @@ class IpcTest
                 return hypercall(u, 5);
             })
             .at(5, u -> {
-                final Ec other = kernel.newEc(kernel.root(), 0, true, 0, 0, 0x10_0000);
+                final Ec other = kernel.newEc(kernel.root(), 0, true, 0, 0, Kernel.ROOT_IMAGE_SIZE + 0x10_0000);
                 other.setIp(600);
                 kernel.cpuKernel(0).makeReady(kernel.newSc(other, 0, 10, 10, 0));
                 u.setUtcb(0, 1);

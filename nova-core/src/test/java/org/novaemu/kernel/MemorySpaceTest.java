@@ -2,6 +2,7 @@
 package org.novaemu.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.novaemu.kernel.Kernel.ROOT_NOVA_OBJ;
 import static org.novaemu.kernel.Kernel.ROOT_OBJ;
 import static org.novaemu.kernel.Kernel.ROOT_PD;
@@ -129,6 +130,16 @@ class MemorySpaceTest
         assertThat(SpaceMem.frame(utcb) << 12).isEqualTo(root.utcbFrame());
         root.setUtcb(3, 0x1122_3344_5566_7788L);
         assertThat(kernel.memory().read64(root.utcbFrame() + 24)).isEqualTo(0x1122_3344_5566_7788L);
+
+        // The same bytes through the root's own host space, as its program reads them.
+        assertThat(root.read(kernel.rootUtcbAddress() + 24, 8)).isEqualTo(0x1122_3344_5566_7788L);
+        assertThat(root.read(kernel.hipAddress(), 4)).isEqualTo(Hip.SIGNATURE);
+        // A write that crosses into the read-only HIP faults there and writes nothing.
+        assertThatThrownBy(() -> root.write(kernel.rootUtcbAddress() + 4092, 8, 0x0102_0304_0506_0708L))
+            .isSameAs(Fault.INSTANCE);
+        assertThat(root.exceptionAddress()).isEqualTo(kernel.hipAddress());
+        assertThat(root.exceptionSyndrome()).isEqualTo(p.faultSyndrome(User.WRITE, true));
+        assertThat(root.utcb(511)).isZero();
 
         final long top = kernel.hipAddress() >>> 12;
         assertThat(ctrlPd(ROOT_HST, CHILD_HST, top - 1, 1, 0x100, RWX, 0)).isEqualTo(Status.SUCCESS);

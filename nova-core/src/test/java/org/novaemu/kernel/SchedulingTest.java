@@ -28,7 +28,7 @@ class SchedulingTest
     /** A global EC in the root PD on {@code cpu}, entering the root program at {@code ip}, with a ready SC. */
     private Ec spawn(final int cpu, final int prio, final int budgetMs, final long ip)
     {
-        final Ec ec = kernel.newEc(kernel.root(), cpu, true, 0, 0, 0x1000L * (cpu + 1));
+        final Ec ec = kernel.newEc(kernel.root(), cpu, true, 0, 0, Kernel.ROOT_IMAGE_SIZE + 0x1000L * cpu);
         ec.setIp(ip);
         kernel.cpuKernel(cpu).makeReady(kernel.newSc(ec, cpu, prio, budgetMs, 0));
         return ec;

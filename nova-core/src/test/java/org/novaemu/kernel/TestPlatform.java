@@ -15,6 +15,11 @@ import org.junit.jupiter.params.provider.Arguments;
  */
 record TestPlatform(Abi abi, int cpus, Set<Kind> spaces, long isdLimit) implements Platform
 {
+    /** MTD bit that moves an exception's syndrome and address to UTCB words 20 and 21. */
+    static final int QUAL_BIT = 7;
+    /** UTCB word of the syndrome; the address follows. */
+    static final int QUAL_WORD = 20;
+
     /** The largest x86 key ID the test platform has. */
     static final int KID_MAX = 3;
 
@@ -55,15 +60,39 @@ record TestPlatform(Abi abi, int cpus, Set<Kind> spaces, long isdLimit) implemen
     }
 
     @Override
-    public void saveState(final User from, final int mtd, final User handler)
+    public void saveState(final Ec from, final int mtd, final User handler)
     {
         transfer(from, mtd, handler, true);
+        if ((mtd & 1 << QUAL_BIT) != 0)
+        {
+            handler.setUtcb(QUAL_WORD, from.exceptionSyndrome());
+            handler.setUtcb(QUAL_WORD + 1, from.exceptionAddress());
+        }
     }
 
     @Override
-    public void loadState(final User handler, final int mtd, final User to)
+    public void loadState(final User handler, final int mtd, final Ec to)
     {
         transfer(to, mtd, handler, false);
+    }
+
+    /** x86: #PF (14). Arm: instruction abort (0x20) or data abort (0x24) from EL0. */
+    @Override
+    public int faultEvent(final int access)
+    {
+        return abi == Abi.X86_64 ? 14 : access == User.FETCH ? 0x20 : 0x24;
+    }
+
+    /** x86: the #PF error code (P, W, U, I). Arm: EC, IL, WnR and a level-3 translation or permission fault. */
+    @Override
+    public long faultSyndrome(final int access, final boolean present)
+    {
+        if (abi == Abi.X86_64)
+        {
+            return (present ? 1 : 0) | (access == User.WRITE ? 2 : 0) | 4 | (access == User.FETCH ? 16 : 0);
+        }
+        final long ec = access == User.FETCH ? 0x20 : 0x24;
+        return ec << 26 | 1L << 25 | (access == User.WRITE ? 1 << 6 : 0) | (present ? 0xf : 0x7);
     }
 
     private void transfer(final User ec, final int mtd, final User handler, final boolean save)
