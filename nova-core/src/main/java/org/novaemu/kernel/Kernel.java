@@ -122,57 +122,61 @@ public final class Kernel
             simCpus[cpu] = engine.addCpu(cpus[cpu], false);
             cpus[cpu].attach(simCpus[cpu]);
         }
-        final SpaceObj novaObj = (SpaceObj) nova.newSpace(Kind.OBJ, 0);
-        final SpaceObj rootObj = (SpaceObj) root.newSpace(Kind.OBJ, 0);
-        final SpaceMem rootHst = (SpaceMem) root.newSpace(Kind.HST, platform.hostSelectorBits());
+        final KernelMemory heap = kernelMemory;
+        heap.account(nova);
+        heap.account(root);
+        heap.account(novaHst);
+        final SpaceObj novaObj = heap.account((SpaceObj) nova.newSpace(Kind.OBJ, 0));
+        final SpaceObj rootObj = heap.account((SpaceObj) root.newSpace(Kind.OBJ, 0));
+        final SpaceMem rootHst = heap.account((SpaceMem) root.newSpace(Kind.HST, platform.hostSelectorBits()));
         final boolean x86Spaces = platform.supports(Kind.PIO);
-        final Space rootPio = x86Spaces ? root.newSpace(Kind.PIO, 0) : null;
+        final Space rootPio = x86Spaces ? heap.account(root.newSpace(Kind.PIO, 0)) : null;
 
         // The kernel's own object space refers to itself, which keeps it alive.
-        novaObj.store(NOVA_OBJ, novaObj, Perm.SPACE_TAKE);
-        final Sm console = Sm.regular(0);
-        novaObj.store(NOVA_CONSOLE_SM, console, console.definedPerms());
-        novaObj.store(NOVA_HST, novaHst, Perm.SPACE_TAKE);
+        boot(novaObj, NOVA_OBJ, novaObj, Perm.SPACE_TAKE);
+        final Sm console = heap.account(Sm.regular(0));
+        boot(novaObj, NOVA_CONSOLE_SM, console, console.definedPerms());
+        boot(novaObj, NOVA_HST, novaHst, Perm.SPACE_TAKE);
         if (x86Spaces)
         {
-            final SpacePio pio = (SpacePio) nova.newSpace(Kind.PIO, 0);
+            final SpacePio pio = heap.account((SpacePio) nova.newSpace(Kind.PIO, 0));
             for (int port = 0; port < SpacePio.SELECTORS; port++)
             {
                 pio.set(port, platform.portWithheld(port) ? 0 : 1);
             }
-            novaObj.store(NOVA_PIO, pio, Perm.SPACE_TAKE);
+            boot(novaObj, NOVA_PIO, pio, Perm.SPACE_TAKE);
         }
         if (platform.supports(Kind.MSR))
         {
-            final SpaceMsr msr = (SpaceMsr) nova.newSpace(Kind.MSR, 0);
+            final SpaceMsr msr = heap.account((SpaceMsr) nova.newSpace(Kind.MSR, 0));
             for (int i = 0; i < 2 * SpaceMsr.RANGE; i++)
             {
                 final long n = i < SpaceMsr.RANGE ? i : SpaceMsr.HIGH + i - SpaceMsr.RANGE;
                 msr.set(n, platform.novaMsrPerms(n));
             }
-            novaObj.store(NOVA_MSR, msr, Perm.SPACE_TAKE);
+            boot(novaObj, NOVA_MSR, msr, Perm.SPACE_TAKE);
         }
-        novaObj.store(NOVA_ROOT_OBJ, rootObj, Kind.OBJ.perms());
-        novaObj.store(NOVA_ROOT_HST, rootHst, Kind.HST.perms());
+        boot(novaObj, NOVA_ROOT_OBJ, rootObj, Kind.OBJ.perms());
+        boot(novaObj, NOVA_ROOT_HST, rootHst, Kind.HST.perms());
         if (rootPio != null)
         {
-            novaObj.store(NOVA_ROOT_PIO, rootPio, Kind.PIO.perms());
+            boot(novaObj, NOVA_ROOT_PIO, rootPio, Kind.PIO.perms());
         }
         for (int cpu = 0; cpu < platform.cpus(); cpu++)
         {
             final Sc idle = newSc(null, cpu, 0, ROOT_BUDGET_MS, 0);
             cpus[cpu].setIdle(idle);
-            novaObj.store(cpu, idle, Perm.SC_CTRL);
+            boot(novaObj, cpu, idle, Perm.SC_CTRL);
         }
 
         rootEc = newEc(root, 0, true, 0, 0, rootUtcbAddress());
         rootSc = newSc(rootEc, 0, Sc.PRIO_MAX, ROOT_BUDGET_MS, 0);
         rootEc.hasSc = true; // the root EC starts at its entry, not through STARTUP
-        rootObj.store(ROOT_NOVA_OBJ, novaObj, Perm.SPACE_TAKE);
-        rootObj.store(ROOT_OBJ, rootObj, Kind.OBJ.perms());
-        rootObj.store(ROOT_PD, root, Kind.PD.perms());
-        rootObj.store(ROOT_EC, rootEc, Kind.EC.perms());
-        rootObj.store(ROOT_SC, rootSc, Kind.SC.perms());
+        boot(rootObj, ROOT_NOVA_OBJ, novaObj, Perm.SPACE_TAKE);
+        boot(rootObj, ROOT_OBJ, rootObj, Kind.OBJ.perms());
+        boot(rootObj, ROOT_PD, root, Kind.PD.perms());
+        boot(rootObj, ROOT_EC, rootEc, Kind.EC.perms());
+        boot(rootObj, ROOT_SC, rootSc, Kind.SC.perms());
         this.syscall = new Syscall(this);
         this.hip = buildHip();
         final long hipFrame = allocateFrame();
@@ -181,6 +185,21 @@ public final class Kernel
         rootHst.update(hipAddress() >>> 12, 0,
             SpaceMem.entry(hipFrame >>> 12, Perm.MEM_R, platform.kernelPageAttributes(), true));
         rootEc.setGpr(platform.abi().sp(), hipAddress());
+    }
+
+    /** Stores a boot-time capability; a kernel memory too small for the boot objects is a configuration error. */
+    private static void boot(final SpaceObj space, final long sel, final Kobject obj, final int perms)
+    {
+        if (!space.store(sel, obj, perms))
+        {
+            throw new IllegalStateException("platform.kernelMemorySize() is too small to boot");
+        }
+    }
+
+    /** @return the kernel memory and its accounting */
+    KernelMemory heap()
+    {
+        return kernelMemory;
     }
 
     /** The page ranges the NOVA host space withholds: the kernel's memory and the platform's registers. */
@@ -235,13 +254,7 @@ public final class Kernel
         {
             throw new IllegalStateException("kernel memory is exhausted");
         }
-        return new Ec(this, pd, cpu, global, evt, sp, frame, utcbAddress);
-    }
-
-    /** @return whether a frame of kernel memory is left */
-    boolean hasFrame()
-    {
-        return kernelMemory.available() > 0;
+        return kernelMemory.account(new Ec(this, pd, cpu, global, evt, sp, frame, utcbAddress));
     }
 
     /**
@@ -403,7 +416,7 @@ public final class Kernel
     Sc newSc(final Ec ec, final int cpu, final int prio, final int budgetMs, final int cos)
     {
         final long ticks = Math.max(1, engine.clock().cyclesFromNanos(budgetMs * 1_000_000L));
-        return new Sc(ec, cpu, prio, budgetMs, ticks, cos);
+        return kernelMemory.account(new Sc(ec, cpu, prio, budgetMs, ticks, cos));
     }
 
     /** @return the kernel of one CPU, for tests of the scheduler */

@@ -4,13 +4,18 @@ package org.novaemu.kernel;
 /**
  * A kernel object. Each capability that refers to it holds one reference; when the last capability is
  * overwritten the object dies, which later operations can observe as ABORTED (specification, "Object
- * Lifetime"). Memory itself is the garbage collector's business; only the observable state is modelled.
+ * Lifetime"). An object the kernel created gives its kernel memory back when it dies; the Java object
+ * itself is the garbage collector's business.
  */
 public abstract class Kobject
 {
     private final Kind kind;
     private int refs;
     private boolean dead;
+    /** The kernel memory the object was accounted to, or null for objects made outside the kernel (tests). */
+    KernelMemory heap;
+    /** The frames of its tables, taken with it. */
+    long[] tables;
 
     /**
      * @param kind the object's kind
@@ -49,6 +54,10 @@ public abstract class Kobject
         {
             dead = true;
             destroyed();
+            if (heap != null)
+            {
+                heap.release(this);
+            }
         }
     }
 

@@ -45,11 +45,54 @@ public final class SpaceMem extends Space
     {
         final long[] entry = new long[FANOUT];
         final Node[] next;
+        final long frame;
         int used;
 
-        Node(final boolean inner)
+        Node(final boolean inner, final long frame)
         {
-            next = inner ? new Node[FANOUT] : null;
+            this.next = inner ? new Node[FANOUT] : null;
+            this.frame = frame;
+        }
+    }
+
+    /** A table below the top one, in a frame of kernel memory if the space is accounted. */
+    private Node newNode(final boolean inner)
+    {
+        return new Node(inner, heap == null ? -1 : heap.allocate());
+    }
+
+    /** Gives back the frames of a table and all tables below it. */
+    private void free(final Node n)
+    {
+        if (heap == null)
+        {
+            return;
+        }
+        if (n.next != null)
+        {
+            for (final Node child : n.next)
+            {
+                if (child != null)
+                {
+                    free(child);
+                }
+            }
+        }
+        heap.free(n.frame);
+    }
+
+    @Override
+    protected void destroyed()
+    {
+        if (top != null && top.next != null)
+        {
+            for (final Node child : top.next)
+            {
+                if (child != null)
+                {
+                    free(child);
+                }
+            }
         }
     }
 
@@ -62,7 +105,7 @@ public final class SpaceMem extends Space
         }
         this.selectorBits = selectorBits;
         this.levels = (selectorBits + BITS - 1) / BITS;
-        this.top = protectedPages == null ? new Node(levels > 1) : null;
+        this.top = protectedPages == null ? new Node(levels > 1, -1) : null;
         this.protectedPages = protectedPages;
     }
 
@@ -267,8 +310,10 @@ public final class SpaceMem extends Space
      *
      * @param dst a host, guest or DMA space
      * @param attributes the attributes of the MAD, used when this is the NOVA host space
+     * @return false if kernel memory ran out for the destination's tables (MEM_CAP): the blocks before
+     *         the failing one are delegated, it and those after it keep their old capabilities
      */
-    void delegate(final SpaceMem dst, final long ssb, final long dsb, final int ord, final int pmm,
+    boolean delegate(final SpaceMem dst, final long ssb, final long dsb, final int ord, final int pmm,
                   final long attributes)
     {
         final long count = 1L << ord;
@@ -285,23 +330,85 @@ public final class SpaceMem extends Space
                 final long frame = frame(e) + (sel & (1L << walkOrder) - 1);
                 out = entry(frame, p, protectedPages != null ? attributes : attributes(e), false);
             }
-            dst.update(dsb + off, chunk, out);
+            if (!dst.update(dsb + off, chunk, out))
+            {
+                return false;
+            }
             off += 1L << chunk;
         }
+        return true;
     }
 
     /**
      * Sets the aligned block {@code [sel, sel + 2^ord)} to map consecutive frames from {@code entry}'s, or
      * to null capabilities if {@code entry} is 0. Larger leaves that the block cuts into are split.
+     *
+     * @return false, changing nothing, if the tables it needs do not fit in the kernel memory left
      */
-    void update(final long sel, final int ord, final long entry)
+    boolean update(final long sel, final int ord, final long entry)
     {
         if (protectedPages != null)
         {
             throw new IllegalStateException("the NOVA host space cannot be changed");
         }
+        if (heap != null && need(top, levels - 1, sel, ord, entry) > heap.available())
+        {
+            return false;
+        }
         version++;
         update(top, levels - 1, sel, ord, entry);
+        return true;
+    }
+
+    /**
+     * @return the frames of kernel memory {@link #update} would take for the tables of this block
+     */
+    long tablesFor(final long sel, final int ord, final long entry)
+    {
+        return need(top, levels - 1, sel, ord, entry);
+    }
+
+    /** The tables an update needs: a dry run of {@link #update(Node, int, long, int, long)}. */
+    private static long need(final Node n, final int level, final long sel, final int ord, final long entry)
+    {
+        final int shift = BITS * level;
+        if (ord >= shift)
+        {
+            return entry == 0 ? 0 : (1L << ord - shift) * subtree(level, entry);
+        }
+        final int i = (int) (sel >>> shift) & FANOUT - 1;
+        final Node child = n.next[i];
+        if (child != null)
+        {
+            return need(child, level - 1, sel, ord, entry);
+        }
+        if (n.entry[i] == 0 && entry == 0)
+        {
+            return 0;
+        }
+        return 1 + needBelowNew(level - 1, sel, ord, entry, n.entry[i] != 0);
+    }
+
+    /** The tables an update needs below a table it creates, which holds only leaves (a split) or nothing. */
+    private static long needBelowNew(final int level, final long sel, final int ord, final long entry,
+                                     final boolean split)
+    {
+        final int shift = BITS * level;
+        if (ord >= shift)
+        {
+            return entry == 0 ? 0 : (1L << ord - shift) * subtree(level, entry);
+        }
+        return split || entry != 0 ? 1 + needBelowNew(level - 1, sel, ord, entry, split) : 0;
+    }
+
+    /** The tables one whole entry of a level needs to map consecutive frames from {@code entry}'s. */
+    private static long subtree(final int level, final long entry)
+    {
+        if (level == 0 || level <= LEAF_LEVEL_MAX && (frame(entry) & (1L << BITS * level) - 1) == 0)
+        {
+            return 0;
+        }
+        return 1 + FANOUT * subtree(level - 1, entry);
     }
 
     private void update(final Node n, final int level, final long sel, final int ord, final long entry)
@@ -325,7 +432,7 @@ public final class SpaceMem extends Space
             {
                 return;
             }
-            child = new Node(level > 1);
+            child = newNode(level > 1);
             if (leaf != 0)
             {
                 // Split the superpage so that the block can replace part of it.
@@ -348,16 +455,18 @@ public final class SpaceMem extends Space
         {
             n.next[i] = null;
             n.used--;
+            free(child);
         }
     }
 
     /** Sets one whole entry of a level: a leaf if level and frame alignment allow, else a full subtree. */
-    private static void put(final Node n, final int level, final int i, final long entry)
+    private void put(final Node n, final int level, final int i, final long entry)
     {
         final int shift = BITS * level;
         final boolean wasUsed = n.entry[i] != 0 || n.next != null && n.next[i] != null;
-        if (n.next != null)
+        if (n.next != null && n.next[i] != null)
         {
+            free(n.next[i]);
             n.next[i] = null;
         }
         if (entry == 0 || level <= LEAF_LEVEL_MAX && (frame(entry) & (1L << shift) - 1) == 0)
@@ -366,7 +475,7 @@ public final class SpaceMem extends Space
             n.used += (entry != 0 ? 1 : 0) - (wasUsed ? 1 : 0);
             return;
         }
-        final Node child = new Node(level > 1);
+        final Node child = newNode(level > 1);
         n.entry[i] = 0;
         n.next[i] = child;
         n.used += wasUsed ? 0 : 1;

@@ -19,6 +19,7 @@ public final class SpaceObj extends Space
 
     private final Kobject[][] objects = new Kobject[1 << (SELECTOR_BITS - LEAF_BITS)][];
     private final byte[][] perms = new byte[1 << (SELECTOR_BITS - LEAF_BITS)][];
+    private final long[] leafFrames = new long[1 << (SELECTOR_BITS - LEAF_BITS)];
 
     /**
      * @param owner the PD the space belongs to
@@ -76,14 +77,24 @@ public final class SpaceObj extends Space
     }
 
     /**
+     * @param sel a selector inside the space
+     * @return whether storing a capability there needs a new leaf table (a frame of kernel memory)
+     */
+    boolean needsLeaf(final long sel)
+    {
+        return objects[(int) sel >>> LEAF_BITS] == null;
+    }
+
+    /**
      * Stores a capability, releasing the slot's previous object. A null object or no permissions store a
-     * null capability.
+     * null capability, which never needs memory.
      *
      * @param sel the selector, inside the space
      * @param obj the object, or null
      * @param permissions the permission bits
+     * @return false, changing nothing, if a leaf table was needed and kernel memory is exhausted (MEM_CAP)
      */
-    public void store(final long sel, final Kobject obj, final int permissions)
+    public boolean store(final long sel, final Kobject obj, final int permissions)
     {
         if (sel < 0 || sel >= SELECTORS)
         {
@@ -98,7 +109,16 @@ public final class SpaceObj extends Space
         {
             if (o == null)
             {
-                return; // a null capability in an untouched leaf: nothing to store or release
+                return true; // a null capability in an untouched leaf: nothing to store or release
+            }
+            if (heap != null)
+            {
+                final long frame = heap.allocate();
+                if (frame < 0)
+                {
+                    return false;
+                }
+                leafFrames[hi] = frame;
             }
             leaf = new Kobject[1 << LEAF_BITS];
             objects[hi] = leaf;
@@ -115,6 +135,7 @@ public final class SpaceObj extends Space
         {
             old.release();
         }
+        return true;
     }
 
     @Override
@@ -133,6 +154,10 @@ public final class SpaceObj extends Space
                         leaf[lo] = null;
                         old.release();
                     }
+                }
+                if (heap != null)
+                {
+                    heap.free(leafFrames[hi]);
                 }
             }
         }

@@ -78,6 +78,28 @@ final class Syscall
         return sel < SpaceObj.SELECTORS && space.object(sel) == null;
     }
 
+    /**
+     * The last checks of every create_*, in NOVA's order (docs/decisions.md K27): the object's memory
+     * (MEM_OBJ), a null destination (BAD_CAP), the destination's leaf table (MEM_CAP).
+     *
+     * @param extra frames the object needs beyond its slab and tables (a UTCB and its mapping)
+     * @return the status, or null if the object can be created and stored
+     */
+    private Status admit(final SpaceObj cur, final long sel, final Kind kind, final long extra)
+    {
+        final KernelMemory heap = kernel.heap();
+        final long need = heap.framesFor(kind) + extra;
+        if (heap.available() < need)
+        {
+            return Status.MEM_OBJ;
+        }
+        if (!isFreeSlot(cur, sel))
+        {
+            return Status.BAD_CAP;
+        }
+        return cur.needsLeaf(sel) && heap.available() < need + 1 ? Status.MEM_CAP : null;
+    }
+
     /** create_pd (0x2): sel[63:8], OP = flags; p1 = owner PD. */
     private Status createPd(final Ec ec, final long sel, final int op)
     {
@@ -104,17 +126,19 @@ final class Syscall
                 return Status.ABORTED;
             }
         }
-        if (!isFreeSlot(cur, sel))
+        final Status s = admit(cur, sel, kind, 0);
+        if (s != null)
         {
-            return Status.BAD_CAP;
+            return s;
         }
+        final KernelMemory heap = kernel.heap();
         if (kind == Kind.PD)
         {
-            cur.store(sel, new Pd(), cur.perms(pdSel));
+            cur.store(sel, heap.account(new Pd()), cur.perms(pdSel));
         }
         else
         {
-            cur.store(sel, owner.newSpace(kind, kernel.selectorBits(kind)), kind.perms());
+            cur.store(sel, heap.account(owner.newSpace(kind, kernel.selectorBits(kind))), kind.perms());
         }
         return Status.SUCCESS;
     }
@@ -133,11 +157,12 @@ final class Syscall
         {
             return Status.BAD_PAR;
         }
-        if (!isFreeSlot(cur, sel))
+        final Status s = admit(cur, sel, Kind.SM, 0);
+        if (s != null)
         {
-            return Status.BAD_CAP;
+            return s;
         }
-        final Sm sm = interrupt ? Sm.forInterrupt(val) : Sm.regular(val);
+        final Sm sm = kernel.heap().account(interrupt ? Sm.forInterrupt(val) : Sm.regular(val));
         sm.owner = this;
         cur.store(sel, sm, sm.definedPerms());
         return Status.SUCCESS;
@@ -188,8 +213,7 @@ final class Syscall
             {
                 return Status.BAD_PAR;
             }
-            from.delegate(to, ssb, dsb, ord, pmm, attributes);
-            return Status.SUCCESS;
+            return from.delegate(to, ssb, dsb, ord, pmm, attributes) ? Status.SUCCESS : Status.MEM_CAP;
         }
         if (sk != dk)
         {
@@ -205,10 +229,14 @@ final class Syscall
         }
         final SpaceObj from = (SpaceObj) src;
         final SpaceObj to = (SpaceObj) dst;
-        // Ascending order; ranges are identical or disjoint, so an in-place reduction is well defined.
+        // Ascending order; ranges are identical or disjoint, so an in-place reduction is well defined. The
+        // first capability that needs a leaf table when kernel memory is out ends it with MEM_CAP.
         for (long i = 0; i < count; i++)
         {
-            to.store(dsb + i, from.object(ssb + i), from.perms(ssb + i) & pmm);
+            if (!to.store(dsb + i, from.object(ssb + i), from.perms(ssb + i) & pmm))
+            {
+                return Status.MEM_CAP;
+            }
         }
         return Status.SUCCESS;
     }
@@ -293,11 +321,12 @@ final class Syscall
         {
             return Status.BAD_CAP;
         }
-        if (!isFreeSlot(cur, sel))
+        final Status s = admit(cur, sel, Kind.DC, 0);
+        if (s != null)
         {
-            return Status.BAD_CAP;
+            return s;
         }
-        cur.store(sel, new Dc(ec.param(2), ec.param(3), ec.param(4)), Kind.DC.perms());
+        cur.store(sel, kernel.heap().account(new Dc(ec.param(2), ec.param(3), ec.param(4))), Kind.DC.perms());
         return Status.SUCCESS;
     }
 
@@ -448,13 +477,12 @@ final class Syscall
         {
             return Status.ABORTED; // a required space is missing (docs/decisions.md K12)
         }
-        if (!kernel.hasFrame())
+        // The UTCB's frame and the tables of its mapping count as the EC's memory (K22).
+        final long utcb = 1 + owner.hst().tablesFor(hva >>> 12, 0, SpaceMem.entry(0, Perm.MEM_R, 0, true));
+        final Status s = admit(cur, sel, Kind.EC, utcb);
+        if (s != null)
         {
-            return Status.MEM_OBJ; // no frame for the UTCB, which NOVA finds before the busy selector (K22)
-        }
-        if (!isFreeSlot(cur, sel))
-        {
-            return Status.BAD_CAP;
+            return s;
         }
         cur.store(sel, kernel.newEc(owner, cpu, (flags & FLAG_TG) != 0, p3 >>> 16, ec.param(4), hva), Kind.EC.perms());
         return Status.SUCCESS;
@@ -470,11 +498,12 @@ final class Syscall
         {
             return Status.BAD_CAP;
         }
-        if (!isFreeSlot(cur, sel))
+        final Status s = admit(cur, sel, Kind.PT, 0);
+        if (s != null)
         {
-            return Status.BAD_CAP;
+            return s;
         }
-        cur.store(sel, new Pt(target, ec.param(3)), Kind.PT.perms());
+        cur.store(sel, kernel.heap().account(new Pt(target, ec.param(3))), Kind.PT.perms());
         return Status.SUCCESS;
     }
 
@@ -632,9 +661,10 @@ final class Syscall
         {
             return Status.ABORTED;
         }
-        if (!isFreeSlot(cur, sel))
+        final Status s = admit(cur, sel, Kind.SC, 0);
+        if (s != null)
         {
-            return Status.BAD_CAP;
+            return s;
         }
         final Sc sc = kernel.newSc(target, target.cpu(), prio, budget, cos);
         cur.store(sel, sc, Kind.SC.perms());

@@ -13,8 +13,11 @@ import org.junit.jupiter.params.provider.Arguments;
  * words 8-15, bit 4 the IP to word 17. Arm-like: bit 2 moves X0-X30 to words 0-30, bit 4 SP_EL0 to word
  * 31, bit 25 the IP to word 60. (The real layouts belong to the platform modules.)
  */
-record TestPlatform(Abi abi, int cpus, Set<Kind> spaces, long isdLimit) implements Platform
+record TestPlatform(Abi abi, int cpus, Set<Kind> spaces, long isdLimit, long kernelMemorySize) implements Platform
 {
+    /** 1 MiB of kernel memory: 256 frames, so that tests can exhaust it. */
+    static final long KERNEL_MEMORY = 0x10_0000L;
+
     /** MTD bit that moves an exception's syndrome and address to UTCB words 20 and 21. */
     static final int QUAL_BIT = 7;
     /** UTCB word of the syndrome; the address follows. */
@@ -32,13 +35,14 @@ record TestPlatform(Abi abi, int cpus, Set<Kind> spaces, long isdLimit) implemen
     /** An x86-like platform: 4 CPUs, PIO and MSR spaces, DMA (an IOMMU), no GST; 24 pin GSIs. */
     static TestPlatform x86()
     {
-        return new TestPlatform(Abi.X86_64, 4, EnumSet.of(Kind.OBJ, Kind.HST, Kind.DMA, Kind.PIO, Kind.MSR), 24);
+        return new TestPlatform(Abi.X86_64, 4, EnumSet.of(Kind.OBJ, Kind.HST, Kind.DMA, Kind.PIO, Kind.MSR), 24,
+            KERNEL_MEMORY);
     }
 
     /** An Arm-like platform: 2 CPUs, no PIO or MSR spaces, no IOMMU; no bindable interrupts. */
     static TestPlatform arm()
     {
-        return new TestPlatform(Abi.AARCH64, 2, EnumSet.of(Kind.OBJ, Kind.HST, Kind.GST), 0);
+        return new TestPlatform(Abi.AARCH64, 2, EnumSet.of(Kind.OBJ, Kind.HST, Kind.GST), 0, KERNEL_MEMORY);
     }
 
     @Override
@@ -166,11 +170,13 @@ record TestPlatform(Abi abi, int cpus, Set<Kind> spaces, long isdLimit) implemen
         return msr == 0x10 ? 1 : msr == 0x174 || msr == 0xc000_0080L ? 3 : 0;
     }
 
-    /** 1 MiB: 256 frames, so that tests can exhaust it. */
-    @Override
-    public long kernelMemorySize()
+    /**
+     * @param bytes the kernel memory size
+     * @return this platform with another kernel memory size
+     */
+    TestPlatform withKernelMemory(final long bytes)
     {
-        return 0x10_0000L;
+        return new TestPlatform(abi, cpus, spaces, isdLimit, bytes);
     }
 
     /** x86: CA 0-4 (5-7 reserved), KID at most 3. Arm: CA 4 and SH 1 are reserved. */
