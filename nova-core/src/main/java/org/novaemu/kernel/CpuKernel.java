@@ -102,6 +102,20 @@ final class CpuKernel implements Agent
                 kernel.deliverEvent(ec); // pending events go out before the EC returns to user mode
                 continue;
             }
+            if (ec.isVcpu())
+            {
+                final int exit = kernel.platform().runGuest(ec);
+                if (exit < 0)
+                {
+                    ec.state = Ec.HALTED; // its SCs park on it until a RECALL
+                }
+                else
+                {
+                    ec.pendExit(exit);
+                    s.advance(costs.hypercall()); // the VM exit enters the kernel
+                }
+                continue;
+            }
             final Program program = ec.program();
             if (program == null)
             {

@@ -28,6 +28,8 @@ public final class Ec extends Kobject implements User
     static final int HELPING = 4;
     /** Killed: an event had no usable portal. It never runs again. */
     static final int DEAD = 5;
+    /** A vCPU whose guest halted; a RECALL makes it runnable. */
+    static final int HALTED = 6;
 
     /** Pending-event bit: STARTUP, raised when the first SC is bound to a global EC. */
     static final int EVENT_STARTUP = 1;
@@ -44,6 +46,7 @@ public final class Ec extends Kobject implements User
     private final int cpu;
     private final Abi abi;
     private final boolean global;
+    private final boolean vcpu;
     private final long[] gpr;
     private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -94,21 +97,56 @@ public final class Ec extends Kobject implements User
     Ec(final Kernel kernel, final Pd pd, final int cpu, final boolean global, final long evtBase, final long sp,
        final long utcbFrame, final long utcbAddress)
     {
+        this(kernel, pd, cpu, global, false, evtBase, sp, utcbFrame, utcbAddress);
+    }
+
+    private Ec(final Kernel kernel, final Pd pd, final int cpu, final boolean global, final boolean vcpu,
+               final long evtBase, final long sp, final long frame, final long address)
+    {
         super(Kind.EC);
         this.kernel = kernel;
         this.pd = pd;
         this.cpu = cpu;
         this.abi = kernel.platform().abi();
         this.global = global;
+        this.vcpu = vcpu;
         this.gpr = new long[abi.gprs()];
         this.evt = evtBase;
         this.state = global ? RUNNABLE : WAITING;
         this.gpr[abi.sp()] = sp;
-        this.utcbFrame = utcbFrame;
-        this.utcbAddress = utcbAddress;
-        this.utcb = kernel.memory().page(utcbFrame);
-        pd.hst().update(utcbAddress >>> 12, 0, SpaceMem.entry(utcbFrame >>> 12, Perm.MEM_R | Perm.MEM_W,
-            kernel.platform().kernelPageAttributes(), true));
+        this.utcbFrame = vcpu ? -1 : frame;
+        this.utcbAddress = vcpu ? -1 : address;
+        this.utcb = vcpu ? null : kernel.memory().page(frame);
+        if (address >= 0)
+        {
+            pd.hst().update(address >>> 12, 0, SpaceMem.entry(frame >>> 12, Perm.MEM_R | Perm.MEM_W,
+                kernel.platform().kernelPageAttributes(), true));
+        }
+    }
+
+    /**
+     * Creates a vCPU: a global EC without a UTCB whose user mode is a guest, run by the platform
+     * ({@link Platform#runGuest}); its events use the guest event selectors.
+     *
+     * @param kernel the kernel
+     * @param pd the PD (its host space maps the vCPU's page, if it has one)
+     * @param cpu the CPU it is bound to
+     * @param evtBase its event selector base
+     * @param sp its initial stack pointer
+     * @param page the vCPU's page of kernel memory (its state; on Intel the virtual-APIC page)
+     * @param pageAddress where to map that page in the PD's host space, or -1 not to map it
+     * @return the vCPU
+     */
+    static Ec vcpu(final Kernel kernel, final Pd pd, final int cpu, final long evtBase, final long sp,
+                   final long page, final long pageAddress)
+    {
+        return new Ec(kernel, pd, cpu, true, true, evtBase, sp, page, pageAddress);
+    }
+
+    /** @return whether it is a vCPU */
+    public boolean isVcpu()
+    {
+        return vcpu;
     }
 
     /** @return the physical address of the UTCB */
@@ -266,6 +304,16 @@ public final class Ec extends Kobject implements User
         return SpaceMem.frame(e) << 12 | address & 0xfff;
     }
 
+    /**
+     * Pends a vCPU's VM exit, to go out through its event portal {@code evt + event}.
+     *
+     * @param event the exit's event number, below SEL_GST/ARCH
+     */
+    void pendExit(final int event)
+    {
+        pend(event, 0, 0);
+    }
+
     private void pend(final int event, final long syndrome, final long address)
     {
         exceptionEvent = event;
@@ -375,8 +423,12 @@ public final class Ec extends Kobject implements User
         return exceptionAddress;
     }
 
-    private static int checkWord(final int word)
+    private int checkWord(final int word)
     {
+        if (utcb == null)
+        {
+            throw new IllegalStateException("a vCPU has no UTCB");
+        }
         if (word < 0 || word >= UTCB_WORDS)
         {
             throw new IndexOutOfBoundsException("UTCB word must be 0 to 511, was " + word);

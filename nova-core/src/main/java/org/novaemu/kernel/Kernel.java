@@ -14,8 +14,7 @@ import org.novaemu.util.Require;
  * object space and the root PD as the specification's boot section lists them ("Initial Capabilities").
  *
  * <p>Each CPU runs a {@link CpuKernel} on a simulated CPU of the engine. All sixteen hypercalls are
- * dispatched; what is not built yet (vCPUs) throws
- * {@link UnsupportedOperationException} rather than pretend (docs/execution-model.md).
+ * dispatched (docs/execution-model.md).
  */
 public final class Kernel
 {
@@ -249,12 +248,27 @@ public final class Kernel
      */
     Ec newEc(final Pd pd, final int cpu, final boolean global, final long evt, final long sp, final long utcbAddress)
     {
+        return kernelMemory.account(new Ec(this, pd, cpu, global, evt, sp, frameOrThrow(), utcbAddress));
+    }
+
+    /**
+     * Creates a vCPU with its page of kernel memory, mapped at {@code pageAddress} unless that is -1.
+     *
+     * @throws IllegalStateException if kernel memory is exhausted (callers check first)
+     */
+    Ec newVcpu(final Pd pd, final int cpu, final long evt, final long sp, final long pageAddress)
+    {
+        return kernelMemory.account(Ec.vcpu(this, pd, cpu, evt, sp, frameOrThrow(), pageAddress));
+    }
+
+    private long frameOrThrow()
+    {
         final long frame = allocateFrame();
         if (frame < 0)
         {
-            throw new IllegalStateException("kernel memory is exhausted");
+            throw new IllegalStateException("kernel memory (platform.kernelMemorySize()) is exhausted");
         }
-        return kernelMemory.account(new Ec(this, pd, cpu, global, evt, sp, frame, utcbAddress));
+        return frame;
     }
 
     /**
@@ -331,6 +345,10 @@ public final class Kernel
         }
         h.set(HipField.CPU_BSP, 0).set(HipField.CPU_MAX, platform.cpus() - 1);
         h.set(HipField.SEL_HST_ARCH, platform.hostArchEvents()).set(HipField.SEL_HST_NOVA, 2);
+        if (platform.supports(Kind.GST))
+        {
+            h.set(HipField.SEL_GST_ARCH, platform.guestArchEvents()).set(HipField.SEL_GST_NOVA, 2);
+        }
         platform.describe(h);
         h.seal();
         return h;

@@ -77,6 +77,33 @@ public interface Platform
      */
     int hostArchEvents();
 
+    /**
+     * @return SEL_GST/ARCH: the number of architectural event selectors of a vCPU (its VM exits); its
+     *         STARTUP and RECALL portals follow at {@code evt + this + 0 and 1}
+     */
+    default int guestArchEvents()
+    {
+        return 0;
+    }
+
+    /** @return whether a vCPU has a page the kernel maps at its hvp (Intel: the virtual-APIC page) */
+    default boolean vcpuPage()
+    {
+        return false;
+    }
+
+    /**
+     * Runs a vCPU's guest until its next VM exit, charging the guest's time to the vCPU's CPU. A platform
+     * without a guest model halts the guest at once; a RECALL (ctrl_ec) takes it out of the halt.
+     *
+     * @param vcpu the vCPU, with no event pending
+     * @return the exit's event number (below SEL_GST/ARCH), or -1 if the guest halted
+     */
+    default int runGuest(final Ec vcpu)
+    {
+        return -1;
+    }
+
     /** @return the number of classes of service (COS_NUM), 0 if the hardware has none */
     int classesOfService();
 

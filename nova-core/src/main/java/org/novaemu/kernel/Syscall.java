@@ -467,11 +467,7 @@ final class Syscall
         }
         if ((flags & FLAG_G) != 0)
         {
-            if (!platform.supports(Kind.GST))
-            {
-                return Status.BAD_FTR;
-            }
-            throw new UnsupportedOperationException("vCPUs are not implemented yet");
+            return createVcpu(ec, cur, sel, owner, cpu, p3 >>> 16, hva);
         }
         if (owner.obj() == null || owner.hst() == null || platform.supports(Kind.PIO) && owner.pio() == null)
         {
@@ -485,6 +481,29 @@ final class Syscall
             return s;
         }
         cur.store(sel, kernel.newEc(owner, cpu, (flags & FLAG_TG) != 0, p3 >>> 16, ec.param(4), hva), Kind.EC.perms());
+        return Status.SUCCESS;
+    }
+
+    /** create_ec with G=1: a vCPU, bound to the PD's object and host spaces; T (time offsetting) is ignored. */
+    private Status createVcpu(final Ec ec, final SpaceObj cur, final long sel, final Pd owner, final int cpu,
+                              final long evt, final long hva)
+    {
+        if (!platform.supports(Kind.GST))
+        {
+            return Status.BAD_FTR;
+        }
+        if (owner.obj() == null || owner.hst() == null)
+        {
+            return Status.ABORTED;
+        }
+        final boolean page = platform.vcpuPage();
+        final long tables = page ? owner.hst().tablesFor(hva >>> 12, 0, SpaceMem.entry(0, Perm.MEM_R, 0, true)) : 0;
+        final Status s = admit(cur, sel, Kind.EC, 1 + tables);
+        if (s != null)
+        {
+            return s;
+        }
+        cur.store(sel, kernel.newVcpu(owner, cpu, evt, ec.param(4), page ? hva : -1), Kind.EC.perms());
         return Status.SUCCESS;
     }
 
@@ -590,8 +609,9 @@ final class Syscall
     {
         final int bit = (ec.events & Ec.EVENT_EXCEPTION) != 0 ? Ec.EVENT_EXCEPTION
             : (ec.events & Ec.EVENT_STARTUP) != 0 ? Ec.EVENT_STARTUP : Ec.EVENT_RECALL;
+        final int arch = ec.isVcpu() ? platform.guestArchEvents() : platform.hostArchEvents();
         final long sel = ec.evt + (bit == Ec.EVENT_EXCEPTION ? ec.exceptionEvent
-            : platform.hostArchEvents() + (bit == Ec.EVENT_STARTUP ? 0 : 1));
+            : arch + (bit == Ec.EVENT_STARTUP ? 0 : 1));
         final Pt pt = (Pt) ec.pd().obj().lookup(sel, Kind.PT, Perm.PT_EVENT);
         if (pt == null || pt.ec().cpu() != ec.cpu() || pt.ec().isKilled() || reaches(pt.ec(), ec))
         {
@@ -686,6 +706,11 @@ final class Syscall
             return Status.BAD_CAP;
         }
         target.events |= Ec.EVENT_RECALL;
+        if (target.state == Ec.HALTED)
+        {
+            target.state = Ec.RUNNABLE; // the recall takes a halted guest out to its VMM
+            kernel.unpark(target);
+        }
         if ((flags & 1) != 0 && target.cpu() != ec.cpu())
         {
             kernel.simCpu(ec.cpu()).advance(2 * kernel.costs().ipi()); // strong: wait for the RKE IPI to be seen

@@ -3,6 +3,7 @@ package org.novaemu.kernel;
 
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.params.provider.Arguments;
@@ -13,7 +14,8 @@ import org.junit.jupiter.params.provider.Arguments;
  * words 8-15, bit 4 the IP to word 17. Arm-like: bit 2 moves X0-X30 to words 0-30, bit 4 SP_EL0 to word
  * 31, bit 25 the IP to word 60. (The real layouts belong to the platform modules.)
  */
-record TestPlatform(Abi abi, int cpus, Set<Kind> spaces, long isdLimit, long kernelMemorySize) implements Platform
+record TestPlatform(Abi abi, int cpus, Set<Kind> spaces, long isdLimit, long kernelMemorySize,
+                    ToIntFunction<Ec> guest) implements Platform
 {
     /** 1 MiB of kernel memory: 256 frames, so that tests can exhaust it. */
     static final long KERNEL_MEMORY = 0x10_0000L;
@@ -36,13 +38,13 @@ record TestPlatform(Abi abi, int cpus, Set<Kind> spaces, long isdLimit, long ker
     static TestPlatform x86()
     {
         return new TestPlatform(Abi.X86_64, 4, EnumSet.of(Kind.OBJ, Kind.HST, Kind.DMA, Kind.PIO, Kind.MSR), 24,
-            KERNEL_MEMORY);
+            KERNEL_MEMORY, null);
     }
 
     /** An Arm-like platform: 2 CPUs, no PIO or MSR spaces, no IOMMU; no bindable interrupts. */
     static TestPlatform arm()
     {
-        return new TestPlatform(Abi.AARCH64, 2, EnumSet.of(Kind.OBJ, Kind.HST, Kind.GST), 0, KERNEL_MEMORY);
+        return new TestPlatform(Abi.AARCH64, 2, EnumSet.of(Kind.OBJ, Kind.HST, Kind.GST), 0, KERNEL_MEMORY, null);
     }
 
     @Override
@@ -55,6 +57,13 @@ record TestPlatform(Abi abi, int cpus, Set<Kind> spaces, long isdLimit, long ker
     public int hostArchEvents()
     {
         return abi == Abi.X86_64 ? 32 : 64;
+    }
+
+    /** Arm-like: one event per exception class, as for host ECs. x86-like: no virtualization. */
+    @Override
+    public int guestArchEvents()
+    {
+        return abi == Abi.X86_64 ? 0 : 64;
     }
 
     @Override
@@ -176,7 +185,22 @@ record TestPlatform(Abi abi, int cpus, Set<Kind> spaces, long isdLimit, long ker
      */
     TestPlatform withKernelMemory(final long bytes)
     {
-        return new TestPlatform(abi, cpus, spaces, isdLimit, bytes);
+        return new TestPlatform(abi, cpus, spaces, isdLimit, bytes, guest);
+    }
+
+    /**
+     * @param model what a vCPU's guest does when it runs: the VM exit it takes, or -1 to halt
+     * @return this platform with that guest model
+     */
+    TestPlatform withGuest(final ToIntFunction<Ec> model)
+    {
+        return new TestPlatform(abi, cpus, spaces, isdLimit, kernelMemorySize, model);
+    }
+
+    @Override
+    public int runGuest(final Ec vcpu)
+    {
+        return guest == null ? -1 : guest.applyAsInt(vcpu);
     }
 
     /** x86: CA 0-4 (5-7 reserved), KID at most 3. Arm: CA 4 and SH 1 are reserved. */
