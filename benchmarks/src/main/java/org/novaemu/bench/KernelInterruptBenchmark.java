@@ -3,17 +3,12 @@ package org.novaemu.bench;
 
 import java.util.concurrent.TimeUnit;
 
-import org.novaemu.kernel.Abi;
 import org.novaemu.kernel.Calls;
 import org.novaemu.kernel.Costs;
-import org.novaemu.kernel.Ec;
 import org.novaemu.kernel.Hypercall;
 import org.novaemu.kernel.Kernel;
-import org.novaemu.kernel.Kind;
-import org.novaemu.kernel.Platform;
 import org.novaemu.kernel.Program;
 import org.novaemu.kernel.Sm;
-import org.novaemu.kernel.User;
 import org.novaemu.sim.Engine;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -41,81 +36,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class KernelInterruptBenchmark
 {
-    /** A platform with nothing but CPUs and bindable interrupts. */
-    private record Bare(int cpus) implements Platform
-    {
-        @Override
-        public Abi abi()
-        {
-            return Abi.X86_64;
-        }
-
-        @Override
-        public int hostSelectorBits()
-        {
-            return 35;
-        }
-
-        @Override
-        public boolean supports(final Kind space)
-        {
-            return space == Kind.OBJ || space == Kind.HST || space == Kind.PIO;
-        }
-
-        @Override
-        public int hostArchEvents()
-        {
-            return 32;
-        }
-
-        @Override
-        public int classesOfService()
-        {
-            return 0;
-        }
-
-        @Override
-        public void saveState(final Ec from, final int mtd, final User handler)
-        {
-        }
-
-        @Override
-        public void loadState(final User handler, final int mtd, final Ec to)
-        {
-        }
-
-        @Override
-        public boolean validIsd(final long isd)
-        {
-            return isd < 24;
-        }
-
-        /** Every MAD is write-back with key 0: the benchmark delegates no memory. */
-        @Override
-        public long memoryAttributes(final long mad)
-        {
-            return 0;
-        }
-
-        @Override
-        public long kernelPageAttributes()
-        {
-            return 0;
-        }
-
-        @Override
-        public int faultEvent(final int access)
-        {
-            return 14;
-        }
-
-        @Override
-        public long faultSyndrome(final int access, final boolean present)
-        {
-            return 0;
-        }
-    }
-
     private static final long SM = 100;
 
     @Param({"1", "256"})
@@ -130,7 +50,7 @@ public class KernelInterruptBenchmark
     public void setUp()
     {
         engine = Engine.builder().build();
-        kernel = new Kernel(new Bare(cpus), engine, Costs.X86_64);
+        kernel = new Kernel(new BarePlatform(cpus), engine, Costs.X86_64);
         kernel.start(u -> {
             if (u.ip() == 0)
             {

@@ -26,6 +26,7 @@ final class KernelMemory
     private int freeCount;
     private final int[] live = new int[Kind.values().length];
     private final long[][] slabs = new long[Kind.values().length][4];
+    private final SpaceMem.Pool tables = new SpaceMem.Pool();
 
     /**
      * @param base the first physical address, 4 KiB aligned
@@ -85,6 +86,12 @@ final class KernelMemory
             default:
                 return 0;
         }
+    }
+
+    /** @return the pool of freed memory-space tables */
+    SpaceMem.Pool tables()
+    {
+        return tables;
     }
 
     /** @return the first page number */

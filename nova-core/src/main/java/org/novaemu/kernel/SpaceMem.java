@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.novaemu.kernel;
 
+import java.util.Arrays;
+
 /**
  * A memory space (host, guest or DMA): its selectors are page numbers of the space's input addresses,
  * each a null capability or a CAP_MEM (a 4 KiB page frame, permissions R W XU XS, memory attributes).
@@ -41,11 +43,11 @@ public final class SpaceMem extends Space
     private int walkOrder;
 
     /** One table of the tree; {@code next} is null in level-0 tables. */
-    private static final class Node
+    static final class Node
     {
         final long[] entry = new long[FANOUT];
         final Node[] next;
-        final long frame;
+        long frame;
         int used;
 
         Node(final boolean inner, final long frame)
@@ -55,13 +57,69 @@ public final class SpaceMem extends Space
         }
     }
 
+    /**
+     * Tables freed by memory spaces, kept for reuse so that delegation and revocation do not allocate
+     * once the pool has grown to the working set. One per kernel memory; cleared tables only.
+     */
+    static final class Pool
+    {
+        private Node[] inner = new Node[16];
+        private Node[] leaf = new Node[16];
+        private int innerCount;
+        private int leafCount;
+
+        Node take(final boolean isInner, final long frame)
+        {
+            Node n = null;
+            if (isInner && innerCount > 0)
+            {
+                n = inner[--innerCount];
+                inner[innerCount] = null;
+            }
+            else if (!isInner && leafCount > 0)
+            {
+                n = leaf[--leafCount];
+                leaf[leafCount] = null;
+            }
+            if (n == null)
+            {
+                return new Node(isInner, frame);
+            }
+            n.frame = frame;
+            return n;
+        }
+
+        void give(final Node n)
+        {
+            Arrays.fill(n.entry, 0);
+            n.used = 0;
+            if (n.next != null)
+            {
+                Arrays.fill(n.next, null);
+                if (innerCount == inner.length)
+                {
+                    inner = Arrays.copyOf(inner, 2 * innerCount);
+                }
+                inner[innerCount++] = n;
+            }
+            else
+            {
+                if (leafCount == leaf.length)
+                {
+                    leaf = Arrays.copyOf(leaf, 2 * leafCount);
+                }
+                leaf[leafCount++] = n;
+            }
+        }
+    }
+
     /** A table below the top one, in a frame of kernel memory if the space is accounted. */
     private Node newNode(final boolean inner)
     {
-        return new Node(inner, heap == null ? -1 : heap.allocate());
+        return heap == null ? new Node(inner, -1) : heap.tables().take(inner, heap.allocate());
     }
 
-    /** Gives back the frames of a table and all tables below it. */
+    /** Gives back the frames of a table and all tables below it, and the tables to the pool. */
     private void free(final Node n)
     {
         if (heap == null)
@@ -79,6 +137,7 @@ public final class SpaceMem extends Space
             }
         }
         heap.free(n.frame);
+        heap.tables().give(n);
     }
 
     @Override
