@@ -90,19 +90,7 @@ class ExceptionTest
         calls.add(u -> Calls.createEc(u, WORKER, CHILD, true, 0x7000_0000L, EVT, 0, 0));
         calls.add(u -> Calls.createSc(u, SC, CHILD, WORKER, 10, 10, 0));
         calls.add(u -> Calls.down(u, PARK, false, 0));
-        final Script root = new Script();
-        for (int i = 0; i < calls.size(); i++)
-        {
-            final int n = i;
-            root.at(n, u -> {
-                if (n > 0 && Calls.status(u) != Status.SUCCESS)
-                {
-                    log.add("call " + (n - 1) + " " + Calls.status(u));
-                }
-                calls.get(n).accept(u);
-                return hypercall(u, n + 1 == calls.size() ? n : n + 1);
-            });
-        }
+        final Script root = Script.calls(calls, log);
         root.at(500, u -> {
             final long syndrome = u.utcb(TestPlatform.QUAL_WORD);
             final long address = u.utcb(TestPlatform.QUAL_WORD + 1);

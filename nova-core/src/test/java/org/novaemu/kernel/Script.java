@@ -2,7 +2,9 @@
 package org.novaemu.kernel;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
 
 /** A test program: code at numbered instruction pointers. */
@@ -25,6 +27,33 @@ final class Script implements Program
             throw new AssertionError("no code at ip " + u.ip());
         }
         return step.applyAsInt(u);
+    }
+
+    /**
+     * A root task that issues {@code calls} in turn from IP 0, each as one hypercall, and repeats the last
+     * one for ever (make it a down that never returns). A call whose status is not SUCCESS is logged as
+     * "call n STATUS".
+     *
+     * @param calls each sets up one hypercall's registers
+     * @param log where failures go
+     * @return the script, to which more code can be added
+     */
+    static Script calls(final List<Consumer<User>> calls, final List<String> log)
+    {
+        final Script script = new Script();
+        for (int i = 0; i < calls.size(); i++)
+        {
+            final int n = i;
+            script.at(n, u -> {
+                if (n > 0 && Calls.status(u) != Status.SUCCESS)
+                {
+                    log.add("call " + (n - 1) + " " + Calls.status(u));
+                }
+                calls.get(n).accept(u);
+                return hypercall(u, n + 1 == calls.size() ? n : n + 1);
+            });
+        }
+        return script;
     }
 
     /** Ends a step with the hypercall the registers hold, continuing at {@code next}. */

@@ -9,6 +9,7 @@ import static org.novaemu.kernel.Script.hypercall;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -81,68 +82,34 @@ class VcpuTest
         final Engine engine = Engine.builder().build();
         final Kernel kernel = new Kernel(p, engine, Costs.AARCH64);
         final long startup = EVT + p.guestArchEvents();
-        kernel.start(new Script()
-            .at(0, u -> {
-                Calls.createSm(u, PARK, ROOT_PD, 0);
-                return hypercall(u, 1);
-            })
-            .at(1, u -> {
-                Calls.createEc(u, HANDLER, ROOT_PD, false, Kernel.ROOT_IMAGE_SIZE, 0, 0, 0);
-                return hypercall(u, 2);
-            })
-            .at(2, u -> {
-                Calls.createPt(u, startup, ROOT_PD, HANDLER, 500);
-                return hypercall(u, 3);
-            })
-            .at(3, u -> {
-                Calls.ctrlPt(u, startup, 0x51, 0);
-                return hypercall(u, 4);
-            })
-            .at(4, u -> {
-                Calls.createPt(u, startup + 1, ROOT_PD, HANDLER, 500);
-                return hypercall(u, 5);
-            })
-            .at(5, u -> {
-                Calls.ctrlPt(u, startup + 1, 0x52, 0);
-                return hypercall(u, 6);
-            })
-            .at(6, u -> {
-                Calls.createPt(u, EVT + 1, ROOT_PD, HANDLER, 500);
-                return hypercall(u, 7);
-            })
-            .at(7, u -> {
-                Calls.ctrlPt(u, EVT + 1, 0x1, 0);
-                return hypercall(u, 8);
-            })
-            .at(8, u -> {
-                Calls.createEc(u, VCPU, ROOT_PD, false, 0, EVT, 0, 0);
-                u.setParam(0, Hypercall.CREATE_EC.encode(1, VCPU));
-                return hypercall(u, 9);
-            })
-            .at(9, u -> {
-                Calls.createSc(u, SC, ROOT_PD, VCPU, 5, 10, 0);
-                return hypercall(u, 10);
-            })
-            .at(10, u -> {
-                Calls.down(u, PARK, false, 100_000); // let the vCPU start, exit and halt
-                return hypercall(u, 11);
-            })
-            .at(11, u -> {
-                log.add("recall");
-                Calls.recall(u, VCPU, false);
-                return hypercall(u, 12);
-            })
-            .at(12, u -> {
-                Calls.down(u, PARK, false, 0);
-                return hypercall(u, 12);
-            })
+        final List<Consumer<User>> calls = new ArrayList<>();
+        calls.add(u -> Calls.createSm(u, PARK, ROOT_PD, 0));
+        calls.add(u -> Calls.createEc(u, HANDLER, ROOT_PD, false, Kernel.ROOT_IMAGE_SIZE, 0, 0, 0));
+        calls.add(u -> Calls.createPt(u, startup, ROOT_PD, HANDLER, 500));
+        calls.add(u -> Calls.ctrlPt(u, startup, 0x51, 0));
+        calls.add(u -> Calls.createPt(u, startup + 1, ROOT_PD, HANDLER, 500));
+        calls.add(u -> Calls.ctrlPt(u, startup + 1, 0x52, 0));
+        calls.add(u -> Calls.createPt(u, EVT + 1, ROOT_PD, HANDLER, 500));
+        calls.add(u -> Calls.ctrlPt(u, EVT + 1, 0x1, 0));
+        calls.add(u -> {
+            Calls.createEc(u, VCPU, ROOT_PD, false, 0, EVT, 0, 0);
+            u.setParam(0, Hypercall.CREATE_EC.encode(1, VCPU)); // G=1
+        });
+        calls.add(u -> Calls.createSc(u, SC, ROOT_PD, VCPU, 5, 10, 0));
+        calls.add(u -> Calls.down(u, PARK, false, 100_000)); // let the vCPU start, exit and halt
+        calls.add(u -> {
+            log.add("recall");
+            Calls.recall(u, VCPU, false);
+        });
+        calls.add(u -> Calls.down(u, PARK, false, 0));
+        kernel.start(Script.calls(calls, log)
             .at(500, u -> {
                 log.add("event " + Long.toHexString(u.param(0)));
                 Calls.reply(u, 0);
                 return hypercall(u, 501);
             }));
         engine.runUntil(1_000_000);
-        assertThat(log).containsExactly("event 51", "event 1", "recall", "event 52");
+        assertThat(log).containsExactly("event 51", "event 1", "call 10 TIMEOUT", "recall", "event 52");
         assertThat(runs[0]).isEqualTo(3); // after STARTUP, after the exit, after the recall
         final Ec vcpu = (Ec) kernel.root().obj().object(VCPU);
         assertThat(vcpu.state).isEqualTo(Ec.HALTED);
