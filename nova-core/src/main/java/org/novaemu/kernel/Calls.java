@@ -219,4 +219,83 @@ public final class Calls
     {
         u.setParam(0, Hypercall.CTRL_EC.encode(strong ? 1 : 0, ec));
     }
+
+    /**
+     * create_sm with I=1: an interrupt semaphore.
+     *
+     * @param u the EC
+     * @param sel the destination selector
+     * @param pd the owner PD's selector (needs DC permission)
+     * @param isd the interrupt semaphore descriptor (x86: segment:GSI; Arm: the INTID's class and number)
+     */
+    public static void createInterruptSm(final User u, final long sel, final long pd, final long isd)
+    {
+        u.setParam(0, Hypercall.CREATE_SM.encode(1, sel));
+        u.setParam(1, pd);
+        u.setParam(2, isd);
+    }
+
+    /**
+     * create_dc.
+     *
+     * @param u the EC
+     * @param sel the destination selector
+     * @param pd the owner PD's selector (needs DC permission)
+     * @param dtd0 device topology descriptor word 0
+     * @param dtd1 word 1
+     * @param dtd2 word 2
+     */
+    public static void createDc(final User u, final long sel, final long pd, final long dtd0, final long dtd1,
+                                final long dtd2)
+    {
+        u.setParam(0, Hypercall.CREATE_DC.encode(0, sel));
+        u.setParam(1, pd);
+        u.setParam(2, dtd0);
+        u.setParam(3, dtd1);
+        u.setParam(4, dtd2);
+    }
+
+    /**
+     * assign_dev.
+     *
+     * @param u the EC
+     * @param dc the device context's selector (ASSIGN_DEV)
+     * @param dma the DMA space's selector (ASSIGN)
+     */
+    public static void assignDev(final User u, final long dc, final long dma)
+    {
+        u.setParam(0, Hypercall.ASSIGN_DEV.encode(0, dc));
+        u.setParam(1, dma);
+    }
+
+    /**
+     * assign_int. On SUCCESS for an MSI the second and third registers return the MSI address and data.
+     *
+     * @param u the EC
+     * @param sm the interrupt semaphore's selector (ASSIGN)
+     * @param dc the device context's selector (ASSIGN_INT), or a null selector for a pin
+     * @param attach A: attach (true) or detach
+     * @param cpu the target CPU
+     * @param idx the slot index (x86) or event ID (Arm)
+     * @param cfg the configuration bits 3:0
+     */
+    public static void assignInt(final User u, final long sm, final long dc, final boolean attach, final int cpu,
+                                 final int idx, final int cfg)
+    {
+        u.setParam(0, Hypercall.ASSIGN_INT.encode(attach ? 1 : 0, sm));
+        u.setParam(1, dc);
+        u.setParam(2, (long) (idx & 0xffff) << 32 | (long) (cpu & 0xffff) << 16 | (cfg & 0xf));
+    }
+
+    /**
+     * ctrl_hw (root PD only).
+     *
+     * @param u the EC
+     * @param op the OP
+     * @param desc the descriptor, bits 63:8 of the first register
+     */
+    public static void ctrlHw(final User u, final int op, final long desc)
+    {
+        u.setParam(0, Hypercall.CTRL_HW.encode(op, desc));
+    }
 }

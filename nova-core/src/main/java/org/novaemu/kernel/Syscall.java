@@ -517,6 +517,10 @@ final class Syscall
         {
             return Status.BAD_CAP;
         }
+        if (target.isKilled())
+        {
+            return Status.ABORTED; // the EC is being destroyed
+        }
         final Status s = admit(cur, sel, Kind.PT, 0);
         if (s != null)
         {

@@ -85,6 +85,18 @@ class DeviceTest
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void assignIntIsBadDevWhereThePlatformCannotRouteTheInterrupt()
+    {
+        // An Arm-like platform whose ISDs name interrupts but whose interrupt controller model is absent.
+        final TestPlatform arm = TestPlatform.arm();
+        boot(new TestPlatform(arm.abi(), arm.cpus(), arm.spaces(), 4, arm.kernelMemorySize(), null));
+        assertThat(call(Hypercall.CREATE_SM, 1, 41, ROOT_PD, 3, 0, 0)).isEqualTo(Status.SUCCESS);
+        assertThat(call(Hypercall.ASSIGN_INT, 1, 41, 0, route(0, 1, 0), 0, 0)).isEqualTo(Status.BAD_DEV);
+        assertThat(((Sm) space.object(41)).routedCpu()).isEqualTo(-1);
+        assertThat(root.param(1)).isZero();
+    }
+
     @ParameterizedTest
     @MethodSource("org.novaemu.kernel.TestPlatform#both")
     void assignIntRoutesAnInterruptSemaphoreAndReturnsTheMsiPair(final TestPlatform p)

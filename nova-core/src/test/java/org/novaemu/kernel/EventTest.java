@@ -149,6 +149,11 @@ class EventTest
         final Ec ec = (Ec) kernel.root().obj().object(GLOBAL);
         assertThat(ec.isKilled()).isTrue();
         assertThat(kernel.simCpu(0).isBlocked()).isTrue(); // nothing left to run
+        // A killed EC takes no further SC (docs/decisions.md K19).
+        final Ec root = kernel.rootEc();
+        Calls.createSc(root, SC + 1, ROOT_PD, GLOBAL, 1, 100, 0);
+        assertThat(kernel.hypercall(root)).isEqualTo(Status.ABORTED);
+        assertThat(kernel.root().obj().object(SC + 1)).isNull();
     }
 
     @ParameterizedTest

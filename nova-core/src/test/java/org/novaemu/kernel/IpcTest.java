@@ -9,10 +9,11 @@ import static org.novaemu.kernel.Script.hypercall;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.novaemu.sim.Engine;
 
-/** Portal calls between ECs of the root PD, run by the per-CPU kernel loop. */
+/** Portal calls between ECs of the root PD, run by the per-CPU kernel loop; both ABIs. */
 class IpcTest
 {
     private static final long PARK = 10;   // a semaphore nobody ups
@@ -21,8 +22,14 @@ class IpcTest
     private static final long SLEEP = 22;
     private static final long END = 9_999;
 
-    private final Engine engine = Engine.builder().build();
-    private final Kernel kernel = new Kernel(TestPlatform.x86(), engine, Costs.X86_64);
+    private Engine engine;
+    private Kernel kernel;
+
+    private void boot(final TestPlatform p)
+    {
+        engine = Engine.builder().build();
+        kernel = new Kernel(p, engine, Costs.X86_64);
+    }
     private final List<String> log = new ArrayList<>();
 
     /** Root code that creates the park semaphore, a local server EC on {@code cpu} and its portal, then goes to {@code next}. */
@@ -51,9 +58,11 @@ class IpcTest
             });
     }
 
-    @Test
-    void aCallDonatesTheCallersScAndCopiesWordsBothWays()
+    @ParameterizedTest
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
+    void aCallDonatesTheCallersScAndCopiesWordsBothWays(final TestPlatform p)
     {
+        boot(p);
         final Script s = setup(0, 4)
             .at(4, u -> {
                 u.setUtcb(0, 10);
@@ -90,9 +99,11 @@ class IpcTest
         assertThat(((Ec) kernel.root().obj().object(SERVER)).isRunnable()).isFalse(); // waiting again
     }
 
-    @Test
-    void aCallToAnotherCpusEcIsBadCpuAndChangesNothing()
+    @ParameterizedTest
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
+    void aCallToAnotherCpusEcIsBadCpuAndChangesNothing(final TestPlatform p)
     {
+        boot(p);
         kernel.start(setup(1, 4)
             .at(4, u -> {
                 Calls.call(u, PORTAL, false, 0);
@@ -115,9 +126,11 @@ class IpcTest
      * The server, serving the root, calls its own portal: it is busy, so with T=1 the call fails with
      * TIMEOUT, and without T helping itself could never end, which is TIMEOUT too (K11).
      */
-    @Test
-    void aBusyCalleeIsTimeoutWithTheNoWaitFlagAndForCallsIntoOnesOwnChain()
+    @ParameterizedTest
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
+    void aBusyCalleeIsTimeoutWithTheNoWaitFlagAndForCallsIntoOnesOwnChain(final TestPlatform p)
     {
+        boot(p);
         kernel.start(setup(0, 4)
             .at(4, u -> {
                 Calls.call(u, PORTAL, false, 0);
@@ -149,9 +162,11 @@ class IpcTest
      * A lower-priority EC calls the server while it serves the root and is blocked: its SC helps, parks on
      * the blocked server, and once the server has replied to the root its call is retried and served.
      */
-    @Test
-    void aCallerHelpsABusyCalleeAndRetriesWhenItIsFree()
+    @ParameterizedTest
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
+    void aCallerHelpsABusyCalleeAndRetriesWhenItIsFree(final TestPlatform p)
     {
+        boot(p);
         final Script s = setup(0, 4)
             .at(4, u -> {
                 Calls.createSm(u, SLEEP, ROOT_PD, 0);
@@ -196,9 +211,11 @@ class IpcTest
     }
 
     /** ctrl_sc on CPU 1's idle SC, taken from the NOVA object space: the whole time CPU 1 was halted. */
-    @Test
-    void theIdleScOfAHaltedCpuAccountsItsIdleTime()
+    @ParameterizedTest
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
+    void theIdleScOfAHaltedCpuAccountsItsIdleTime(final TestPlatform p)
     {
+        boot(p);
         kernel.start(setup(0, 4)
             .at(4, u -> {
                 Calls.ctrlPd(u, Kernel.ROOT_NOVA_OBJ, Kernel.ROOT_OBJ, 1, 0, 30, Perm.SC_CTRL, 0);
@@ -229,9 +246,11 @@ class IpcTest
      * The server has a RECALL pending and no RECALL portal: when the root's call enters it, the event
      * kills it, and the root's call returns ABORTED; later calls to it are ABORTED at once.
      */
-    @Test
-    void aCalleeKilledByItsEventAbortsTheCall()
+    @ParameterizedTest
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
+    void aCalleeKilledByItsEventAbortsTheCall(final TestPlatform p)
     {
+        boot(p);
         kernel.start(setup(0, 4)
             .at(4, u -> {
                 Calls.recall(u, SERVER, false);
@@ -248,16 +267,27 @@ class IpcTest
             })
             .at(7, u -> {
                 log.add("second " + Calls.status(u));
-                Calls.createSc(u, 60, ROOT_PD, Kernel.ROOT_EC, 1, 1, 0); // a second SC for the root EC
+                Calls.call(u, PORTAL, true, 0); // T=1 changes nothing for a dead callee (K11)
                 return hypercall(u, 8);
             })
             .at(8, u -> {
+                log.add("no wait " + Calls.status(u));
+                Calls.createPt(u, 61, ROOT_PD, SERVER, 500);
+                return hypercall(u, 9);
+            })
+            .at(9, u -> {
+                log.add("create_pt " + Calls.status(u));
+                Calls.createSc(u, 60, ROOT_PD, Kernel.ROOT_EC, 1, 1, 0); // a second SC for the root EC
+                return hypercall(u, 10);
+            })
+            .at(10, u -> {
                 log.add("create_sc " + Calls.status(u));
                 return hypercall(u, END);
             }));
         engine.runUntil(1_000_000);
         // The root EC has had its SC from boot: a second one raises no STARTUP, and the root runs on.
-        assertThat(log).containsExactly("first ABORTED", "second ABORTED", "create_sc SUCCESS");
+        assertThat(log).containsExactly("first ABORTED", "second ABORTED", "no wait ABORTED", "create_pt ABORTED",
+            "create_sc SUCCESS");
         assertThat(((Ec) kernel.root().obj().object(SERVER)).isKilled()).isTrue();
         assertThat(kernel.rootEc().isKilled()).isFalse();
     }

@@ -18,6 +18,8 @@ class KernelMemoryTest
     private static final long CHILD = 31;
     private static final long CHILD_HST = 32;
     private static final long SM = 33;
+    private static final long GLOBAL = 34;
+    private static final long LOCAL = 35;
 
     private Kernel kernel;
     private Ec root;
@@ -83,6 +85,74 @@ class KernelMemoryTest
         assertThat(heap.available()).isZero();
     }
 
+    /** Sets up a create_* of {@code kind} at {@code sel}; the root has made a global EC at GLOBAL for SCs. */
+    private void create(final Kind kind, final long sel)
+    {
+        switch (kind)
+        {
+            case PD:
+                Calls.createPd(root, sel, 0, ROOT_PD);
+                break;
+            case EC:
+                Calls.createEc(root, sel, ROOT_PD, false, Kernel.ROOT_IMAGE_SIZE + (sel << 12), 0, 0, 0);
+                break;
+            case SC:
+                Calls.createSc(root, sel, ROOT_PD, GLOBAL, 1, 1, 0);
+                break;
+            case PT:
+                Calls.createPt(root, sel, ROOT_PD, LOCAL, 0x100);
+                break;
+            case SM:
+                Calls.createSm(root, sel, ROOT_PD, 0);
+                break;
+            default:
+                Calls.createDc(root, sel, ROOT_PD, 0, 0, 0);
+                break;
+        }
+    }
+
+    /** The frames a create_* of {@code kind} at {@code sel} needs, leaf table aside. */
+    private long need(final Kind kind, final long sel)
+    {
+        final long utcb = kind == Kind.EC ? 1 + kernel.root().hst().tablesFor(
+            (Kernel.ROOT_IMAGE_SIZE >>> 12) + sel, 0, SpaceMem.entry(0, Perm.MEM_R, 0, true)) : 0;
+        return heap.framesFor(kind) + utcb;
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
+    void everyCreateReturnsMemObjThenMemCapAsMemoryGrows(final TestPlatform p)
+    {
+        for (final Kind kind : new Kind[] {Kind.PD, Kind.EC, Kind.SC, Kind.PT, Kind.SM, Kind.DC})
+        {
+            boot(p);
+            Calls.createEc(root, GLOBAL, ROOT_PD, true, 0x4000_0000L, 0, 0, 0);
+            assertThat(call()).isEqualTo(Status.SUCCESS);
+            Calls.createEc(root, LOCAL, ROOT_PD, false, 0x4000_1000L, 0, 0, 0);
+            assertThat(call()).isEqualTo(Status.SUCCESS);
+            // Fill the kind's slabs so that the next object needs a new slab frame.
+            long sel = 0x100;
+            while (heap.framesFor(kind) == 0)
+            {
+                create(kind, sel++);
+                assertThat(call()).as("%s filler", kind).isEqualTo(Status.SUCCESS);
+            }
+            final long busy = sel - 1 >= 0x100 ? sel - 1 : SM;
+            drainTo(need(kind, busy) - 1);
+            create(kind, busy);
+            assertThat(call()).as("%s", kind).isEqualTo(Status.MEM_OBJ); // before the busy selector
+            final long fresh = 0x10000; // in a leaf table not allocated yet
+            drainTo(need(kind, fresh));
+            create(kind, fresh);
+            assertThat(call()).as("%s", kind).isEqualTo(Status.MEM_CAP);
+            assertThat(kernel.root().obj().object(fresh)).isNull();
+            drainTo(need(kind, fresh) + 1);
+            create(kind, fresh);
+            assertThat(call()).as("%s", kind).isEqualTo(Status.SUCCESS);
+            assertThat(kernel.root().obj().object(fresh).kind()).isEqualTo(kind);
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("org.novaemu.kernel.TestPlatform#both")
     void objectDelegationStopsAtTheFirstLeafThatCannotBeAllocated(final TestPlatform p)
@@ -128,6 +198,26 @@ class KernelMemoryTest
         assertThat(call()).isEqualTo(Status.SUCCESS);
         assertThat(child.isEmpty()).isTrue();
         assertThat(heap.available()).isEqualTo(tables);
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
+    void guestAndDmaSpacesNeedTheirTablesToo(final TestPlatform p)
+    {
+        boot(p);
+        final Kind other = p.supports(Kind.DMA) ? Kind.DMA : Kind.GST;
+        Calls.createPd(root, 40, other.op(), CHILD);
+        assertThat(call()).isEqualTo(Status.SUCCESS);
+        final SpaceMem space = (SpaceMem) kernel.root().obj().object(40);
+        final long tables = space.tablesFor(0x777, 0, SpaceMem.entry(1, 1, 0, false));
+        drainTo(tables - 1);
+        Calls.ctrlPd(root, NOVA_HST, 40, 0x80000, 0, 0x777, Perm.MEM_R, 0);
+        assertThat(call()).isEqualTo(Status.MEM_CAP);
+        assertThat(space.lookup(0x777)).isZero();
+        drainTo(tables);
+        Calls.ctrlPd(root, NOVA_HST, 40, 0x80000, 0, 0x777, Perm.MEM_R, 0);
+        assertThat(call()).isEqualTo(Status.SUCCESS);
+        assertThat(SpaceMem.frame(space.lookup(0x777))).isEqualTo(0x80000);
     }
 
     @ParameterizedTest

@@ -249,6 +249,8 @@ class MemorySpaceTest
         assertThat(ctrlPd(ROOT_HST, NOVA_HST, 0, 0, 0, RWX, 0)).isEqualTo(Status.BAD_CAP); // NOVA's: TAKE only
         assertThat(ctrlPd(ROOT_OBJ, ROOT_OBJ, ROOT_HST, 0, 60, 1, 0)).isEqualTo(Status.SUCCESS); // GRANT only
         assertThat(ctrlPd(60, CHILD_HST, 0, 0, 0, RWX, 0)).isEqualTo(Status.BAD_CAP);
+        assertThat(ctrlPd(ROOT_OBJ, ROOT_OBJ, OTHER, 0, 61, Perm.SPACE_ASSIGN, 0)).isEqualTo(Status.SUCCESS);
+        assertThat(ctrlPd(NOVA_HST, 61, 0, 0, 0, RWX, 0)).isEqualTo(Status.BAD_CAP); // ASSIGN only, no GRANT
         // Ranges beyond the source or the destination space.
         assertThat(ctrlPd(NOVA_HST, ROOT_HST, 1L << sbw, 0, 0, RWX, 0)).isEqualTo(Status.BAD_PAR);
         assertThat(ctrlPd(NOVA_HST, ROOT_HST, 0, 0, 1L << sbw, RWX, 0)).isEqualTo(Status.BAD_PAR);

@@ -90,5 +90,7 @@ class PioMsrTest
         assertThat(ctrlPd(NOVA_MSR, MY_MSR, 0, 14, 0, 3)).isEqualTo(Status.BAD_PAR);               // 0x3fff invalid
         assertThat(ctrlPd(NOVA_MSR, MY_MSR, 0x80_0000_00L, 31, 0x80_0000_00L, 3)).isEqualTo(Status.BAD_PAR);
         assertThat(ctrlPd(NOVA_MSR, MY_MSR, 0x10, 0, 0x11, 3)).isEqualTo(Status.BAD_PAR);        // ssb != dsb
+        assertThat(ctrlPd(MY_MSR, NOVA_MSR, 0x10, 0, 0x10, 3)).isEqualTo(Status.BAD_CAP);        // no GRANT
+        assertThat(ctrlPd(NOVA_MSR, ROOT_PIO, 0x10, 0, 0x10, 3)).isEqualTo(Status.BAD_CAP);      // MSR to PIO
     }
 }
