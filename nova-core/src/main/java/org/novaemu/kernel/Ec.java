@@ -343,10 +343,19 @@ public final class Ec extends Kobject implements User
             }
             return kernel.bus().read(pa, size);
         }
+        // Crosses a page: both translations first, low page first, so the fault names the first page that
+        // faults and no device register is read for an access that faults.
+        final long pa = translate(address, READ);
+        final int first = 0x1000 - (int) (address & 0xfff);
+        final long pb = pa < 0 ? -1 : translate(address + first, READ);
+        if (pb < 0)
+        {
+            throw Fault.INSTANCE;
+        }
         long value = 0;
         for (int i = size - 1; i >= 0; i--)
         {
-            value = value << 8 | read(address + i, 1); // crosses a page: byte by byte, high first
+            value = value << 8 | kernel.bus().read(i < first ? pa + i : pb + i - first, 1);
         }
         return value;
     }
@@ -357,7 +366,7 @@ public final class Ec extends Kobject implements User
         checkSize(size);
         final long pa = translate(address, WRITE);
         final int first = (int) Math.min(size, 0x1000 - (address & 0xfff));
-        final long pb = first == size ? -1 : translate(address + first, WRITE);
+        final long pb = first == size || pa < 0 ? -1 : translate(address + first, WRITE);
         if (pa < 0 || first < size && pb < 0)
         {
             throw Fault.INSTANCE;

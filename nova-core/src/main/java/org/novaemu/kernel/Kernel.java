@@ -178,20 +178,35 @@ public final class Kernel
         boot(rootObj, ROOT_SC, rootSc, Kind.SC.perms());
         this.syscall = new Syscall(this);
         this.hip = buildHip();
-        final long hipFrame = allocateFrame();
+        final long hipFrame = frameOrThrow();
         final byte[] bytes = hip.bytes();
         memory.writeBytes(hipFrame, bytes, 0, bytes.length);
-        rootHst.update(hipAddress() >>> 12, 0,
+        bootMap(rootHst, hipAddress() >>> 12, 0,
             SpaceMem.entry(hipFrame >>> 12, Perm.MEM_R, platform.kernelPageAttributes(), true));
+        if (SpaceMem.perms(rootHst.lookup(rootUtcbAddress() >>> 12)) == 0)
+        {
+            throw new IllegalStateException(TOO_SMALL); // the root UTCB's tables did not fit
+        }
         rootEc.setGpr(platform.abi().sp(), hipAddress());
     }
+
+    private static final String TOO_SMALL = "kernel memory (platform.kernelMemorySize()) is exhausted";
 
     /** Stores a boot-time capability; a kernel memory too small for the boot objects is a configuration error. */
     private static void boot(final SpaceObj space, final long sel, final Kobject obj, final int perms)
     {
         if (!space.store(sel, obj, perms))
         {
-            throw new IllegalStateException("platform.kernelMemorySize() is too small to boot");
+            throw new IllegalStateException(TOO_SMALL);
+        }
+    }
+
+    /** Makes a boot-time mapping, which must fit in kernel memory. */
+    private static void bootMap(final SpaceMem space, final long sel, final int ord, final long entry)
+    {
+        if (!space.update(sel, ord, entry))
+        {
+            throw new IllegalStateException(TOO_SMALL);
         }
     }
 
@@ -266,7 +281,7 @@ public final class Kernel
         final long frame = allocateFrame();
         if (frame < 0)
         {
-            throw new IllegalStateException("kernel memory (platform.kernelMemorySize()) is exhausted");
+            throw new IllegalStateException(TOO_SMALL);
         }
         return frame;
     }
@@ -392,7 +407,7 @@ public final class Kernel
             throw new IllegalStateException("the kernel is already started");
         }
         final long base = place(0, Require.nonNull("rootProgram", rootProgram));
-        root.hst().update(0, 30 - 12, SpaceMem.entry(base >>> 12, Perm.MEM_R | Perm.MEM_W | Perm.MEM_XU,
+        bootMap(root.hst(), 0, 30 - 12, SpaceMem.entry(base >>> 12, Perm.MEM_R | Perm.MEM_W | Perm.MEM_XU,
             platform.kernelPageAttributes(), false));
         cpus[rootSc.cpu()].makeReady(rootSc);
     }

@@ -140,19 +140,31 @@ public final class SpaceMem extends Space
         heap.tables().give(n);
     }
 
+    /**
+     * The space's last capability went: its tables return to kernel memory and it maps nothing from now
+     * on, so an EC of a dead PD that still runs faults on every access instead of reaching reused tables.
+     */
     @Override
     protected void destroyed()
     {
-        if (top != null && top.next != null)
+        if (top == null)
         {
-            for (final Node child : top.next)
+            return;
+        }
+        if (top.next != null)
+        {
+            for (int i = 0; i < FANOUT; i++)
             {
-                if (child != null)
+                if (top.next[i] != null)
                 {
-                    free(child);
+                    free(top.next[i]);
+                    top.next[i] = null;
                 }
             }
         }
+        Arrays.fill(top.entry, 0);
+        top.used = 0;
+        version++;
     }
 
     private SpaceMem(final Kind kind, final Pd owner, final int selectorBits, final long[] protectedPages)

@@ -140,6 +140,12 @@ class MemorySpaceTest
         assertThat(root.exceptionAddress()).isEqualTo(kernel.hipAddress());
         assertThat(root.exceptionSyndrome()).isEqualTo(p.faultSyndrome(User.WRITE, true));
         assertThat(root.utcb(511)).isZero();
+        // A read across two unmapped pages faults on the lower one.
+        assertThatThrownBy(() -> root.read(0x4000_0ffcL, 8)).isSameAs(Fault.INSTANCE);
+        assertThat(root.exceptionAddress()).isEqualTo(0x4000_0ffcL);
+        assertThat(root.exceptionSyndrome()).isEqualTo(p.faultSyndrome(User.READ, false));
+        // A read across the UTCB's end into the HIP's start assembles both, little-endian.
+        assertThat(root.read(kernel.rootUtcbAddress() + 4092, 8) >>> 32).isEqualTo(Hip.SIGNATURE);
 
         final long top = kernel.hipAddress() >>> 12;
         assertThat(ctrlPd(ROOT_HST, CHILD_HST, top - 1, 1, 0x100, RWX, 0)).isEqualTo(Status.SUCCESS);
@@ -216,6 +222,21 @@ class MemorySpaceTest
         assertThat(ctrlPd(NOVA_HST, CHILD_HST, 0, 31, 0, 0, 0)).isEqualTo(Status.SUCCESS);
         assertThat(child.lookup(0x1234_5678L)).isZero();
         assertThat(child.lookup(0)).isZero();
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
+    void aDeadSpaceMapsNothing(final TestPlatform p)
+    {
+        boot(p);
+        assertThat(ctrlPd(NOVA_HST, OTHER, 0x80000, 9, 0x200, RWX, 0)).isEqualTo(Status.SUCCESS);
+        final SpaceMem other = space(OTHER);
+        final long version = other.version();
+        assertThat(other.lookup(0x2ff)).isNotZero();
+        assertThat(ctrlPd(ROOT_OBJ, ROOT_OBJ, OTHER, 0, OTHER, 0, 0)).isEqualTo(Status.SUCCESS); // its only capability
+        assertThat(other.isDead()).isTrue();
+        assertThat(other.lookup(0x2ff)).isZero();
+        assertThat(other.version()).isNotEqualTo(version); // translation caches see the change
     }
 
     @ParameterizedTest
