@@ -131,6 +131,34 @@ public final class Bus
     }
 
     /**
+     * Maps an MMIO device where a guest chose the address (a PCI BAR): an address range that overlaps a
+     * region, or leaves physical memory, is not mapped, and the caller learns so instead of an exception.
+     *
+     * @param regionName a name for listings
+     * @param regionBase the first address
+     * @param size the length in bytes
+     * @param dev the device
+     * @param accessRule the accesses the device accepts
+     * @return whether the region was mapped
+     */
+    public boolean tryMapMmio(final String regionName, final long regionBase, final long size, final MmioDevice dev,
+                              final AccessRule accessRule)
+    {
+        if (regionBase < 0 || size < 1 || regionBase >= PhysicalMemory.LIMIT || size > PhysicalMemory.LIMIT - regionBase)
+        {
+            return false;
+        }
+        final long regionLast = regionBase + size - 1;
+        final int below = floor(regionLast);
+        if (below >= 0 && last[below] >= regionBase)
+        {
+            return false;
+        }
+        mapMmio(regionName, regionBase, size, dev, accessRule);
+        return true;
+    }
+
+    /**
      * Removes the region that starts at {@code regionBase}, as when a PCI BAR moves.
      *
      * @param regionBase the base the region was mapped at

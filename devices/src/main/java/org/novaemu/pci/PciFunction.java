@@ -1,0 +1,524 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.novaemu.pci;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.novaemu.bus.Bus;
+import org.novaemu.bus.RequesterId;
+
+/**
+ * A PCI function: its configuration space with the type 0 or type 1 header, its BARs, which it maps on
+ * the bus while memory decoding is enabled, its capabilities, and the device side's access to the bus:
+ * DMA and message writes tagged with its requester ID (only while it is bus master), and its INTx pin.
+ *
+ * <p>Guest accesses arrive through {@link #configRead} and {@link #configWrite} (from ECAM); they apply the
+ * configuration space's masks and never throw. Device models extend this class or compose it.
+ */
+public class PciFunction
+{
+    private static final int BAR_COUNT_TYPE0 = 6;
+    private static final int BAR_COUNT_TYPE1 = 2;
+    private static final int STD_CAP_START = 0x40;
+
+    private final String name;
+    private final ConfigSpace config = new ConfigSpace();
+    private final int headerType;
+    private final Bar[] bars;
+    private final long[] mapped;
+    private final List<Capability> capabilities = new ArrayList<>();
+    private int nextStandard = STD_CAP_START;
+    private int lastStandard = -1;
+    private int nextExtended = ConfigSpace.COMPATIBLE_SIZE;
+    private int lastExtended = -1;
+    private Bus bus;
+    private long requesterId = RequesterId.CPU;
+    private int bdf = -1;
+    private IntxRoute intx;
+    private boolean intxLevel;
+    private boolean intxDriven;
+    private long barConflicts;
+
+    /**
+     * @param name a name for listings
+     * @param vendor the vendor ID
+     * @param device the device ID
+     * @param classCode the class code (base class [23:16], subclass [15:8], programming interface [7:0])
+     * @param bridge whether the function has a type 1 (PCI-to-PCI bridge) header
+     * @param interruptPin its INTx pin, 0 for none or 1 to 4 for INTA# to INTD#
+     */
+    public PciFunction(final String name, final int vendor, final int device, final int classCode, final boolean bridge,
+                       final int interruptPin)
+    {
+        if (name == null)
+        {
+            throw new IllegalArgumentException("name must not be null");
+        }
+        if (vendor < 0 || vendor >= 0xffff || device < 0 || device > 0xffff)
+        {
+            throw new IllegalArgumentException("vendor must be 0 to 0xfffe and device 0 to 0xffff");
+        }
+        if (interruptPin < 0 || interruptPin > 4)
+        {
+            throw new IllegalArgumentException("interruptPin must be 0 to 4, was " + interruptPin);
+        }
+        this.name = name;
+        this.headerType = bridge ? 1 : 0;
+        this.bars = new Bar[bridge ? BAR_COUNT_TYPE1 : BAR_COUNT_TYPE0];
+        this.mapped = new long[bars.length];
+        java.util.Arrays.fill(mapped, -1);
+        config.init(Header.VENDOR_ID.offset(), 2, vendor);
+        config.init(Header.DEVICE_ID.offset(), 2, device);
+        config.init(Header.CLASS_CODE.offset(), 3, classCode);
+        config.init(Header.HEADER_TYPE.offset(), 1, headerType);
+        config.initWritable(Header.COMMAND.offset(), 2, Header.COMMAND_IO | Header.COMMAND_MEMORY
+            | Header.COMMAND_BUS_MASTER | Header.COMMAND_PARITY | Header.COMMAND_SERR | Header.COMMAND_INTX_DISABLE);
+        config.initClearable(Header.STATUS.offset(), 2, Header.STATUS_ERRORS);
+        config.initWritable(Header.CACHE_LINE_SIZE.offset(), 1, 0xff);
+        config.initWritable(Header.INTERRUPT_LINE.offset(), 1, 0xff);
+        config.init(Header.INTERRUPT_PIN.offset(), 1, interruptPin);
+        if (bridge)
+        {
+            for (final Header h : new Header[] {Header.PRIMARY_BUS, Header.SECONDARY_BUS, Header.SUBORDINATE_BUS,
+                Header.SECONDARY_LATENCY, Header.IO_BASE, Header.IO_LIMIT})
+            {
+                config.initWritable(h.offset(), 1, 0xff);
+            }
+            for (final Header h : new Header[] {Header.MEMORY_BASE, Header.MEMORY_LIMIT, Header.PREFETCH_BASE,
+                Header.PREFETCH_LIMIT})
+            {
+                config.initWritable(h.offset(), 2, 0xfff0);
+            }
+            config.initWritable(Header.PREFETCH_BASE_UPPER.offset(), 4, -1);
+            config.initWritable(Header.PREFETCH_LIMIT_UPPER.offset(), 4, -1);
+            config.initClearable(Header.SECONDARY_STATUS.offset(), 2, Header.STATUS_ERRORS);
+            config.initWritable(Header.BRIDGE_CONTROL.offset(), 2, 0x0fff);
+        }
+    }
+
+    /** @return its name */
+    public String name()
+    {
+        return name;
+    }
+
+    /** @return its configuration space */
+    public ConfigSpace config()
+    {
+        return config;
+    }
+
+    /** @return whether it has a type 1 header */
+    public boolean isBridge()
+    {
+        return headerType == 1;
+    }
+
+    // ---- Set-up by the device model --------------------------------------------------------------------
+
+    /**
+     * Declares a BAR. A 64-bit BAR takes register {@code index + 1} too.
+     *
+     * @param index the BAR register, 0 to 5 (0 to 1 for a bridge)
+     * @param bar the declaration
+     * @return this function
+     */
+    public PciFunction bar(final int index, final Bar bar)
+    {
+        if (bar == null || index < 0 || index + bar.registersTaken() > bars.length)
+        {
+            throw new IllegalArgumentException("bar " + index + " does not fit the header's " + bars.length + " BARs");
+        }
+        if (bars[index] != null || bar.registersTaken() == 2 && bars[index + 1] != null || index > 0
+            && bars[index - 1] != null && bars[index - 1].registersTaken() == 2)
+        {
+            throw new IllegalArgumentException("bar " + index + " is taken");
+        }
+        bars[index] = bar;
+        final int reg = barRegister(index);
+        final long mask = ~(bar.size() - 1);
+        config.init(reg, 4, bar.flags());
+        config.initWritable(reg, 4, (int) mask & (bar.kind() == Bar.Kind.IO ? ~3 : ~0xf));
+        if (bar.registersTaken() == 2)
+        {
+            config.initWritable(reg + 4, 4, (int) (mask >>> 32));
+        }
+        return this;
+    }
+
+    /**
+     * Adds a capability at the next free place of its list and links it in.
+     *
+     * @param cap the capability
+     * @return the capability
+     */
+    public <C extends Capability> C capability(final C cap)
+    {
+        if (cap == null || cap.offset() >= 0)
+        {
+            throw new IllegalArgumentException("cap must be a new capability");
+        }
+        final int len = cap.length() + 3 & ~3;
+        if (cap.extended())
+        {
+            if (nextExtended + len > ConfigSpace.SIZE)
+            {
+                throw new IllegalArgumentException("extended capabilities exceed 4 KiB of configuration space");
+            }
+            final int at = nextExtended;
+            config.init(at, 4, cap.id() | cap.version() << 16);
+            if (lastExtended >= 0)
+            {
+                final int prev = config.read(lastExtended, 4);
+                config.init(lastExtended, 4, prev & 0x000f_ffff | at << 20);
+            }
+            lastExtended = at;
+            nextExtended += len;
+            cap.place(this, at);
+        }
+        else
+        {
+            if (nextStandard + len > ConfigSpace.COMPATIBLE_SIZE)
+            {
+                throw new IllegalArgumentException("capabilities exceed the 256-byte compatible space");
+            }
+            final int at = nextStandard;
+            config.init(at, 1, cap.id());
+            config.init(at + 1, 1, 0);
+            config.init(lastStandard >= 0 ? lastStandard + 1 : Header.CAPABILITIES.offset(), 1, at);
+            final int status = config.read(Header.STATUS.offset(), 2);
+            config.init(Header.STATUS.offset(), 2, status | Header.STATUS_CAPABILITIES);
+            lastStandard = at;
+            nextStandard += len;
+            cap.place(this, at);
+        }
+        capabilities.add(cap);
+        return cap;
+    }
+
+    /** @return its capabilities in the order they were added */
+    public List<Capability> capabilities()
+    {
+        return Collections.unmodifiableList(capabilities);
+    }
+
+    /**
+     * @param id a capability ID
+     * @param extended whether it is an extended one
+     * @return the first capability with that ID, or null
+     */
+    public Capability find(final int id, final boolean extended)
+    {
+        for (final Capability c : capabilities)
+        {
+            if (c.id() == id && c.extended() == extended)
+            {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    // ---- Topology --------------------------------------------------------------------------------------
+
+    /**
+     * Puts the function on a bus at an address; the topology builder calls it.
+     *
+     * @param onBus the bus its BARs, DMA and messages use
+     * @param segment its segment
+     * @param busNumber its bus number
+     * @param devfn its device [7:3] and function [2:0]
+     * @param requester the requester ID its transactions carry (its own, or a bridge's alias)
+     * @param route its INTx wire at the platform, or null
+     */
+    void attach(final Bus onBus, final int segment, final int busNumber, final int devfn, final long requester,
+                final IntxRoute route)
+    {
+        if (bus != null)
+        {
+            throw new IllegalStateException(name + " is already attached");
+        }
+        bus = onBus;
+        bdf = segment << 16 | busNumber << 8 | devfn;
+        requesterId = requester;
+        intx = route;
+    }
+
+    /** @return segment [31:16], bus [15:8], device [7:3], function [2:0]; -1 until attached */
+    public int bdf()
+    {
+        return bdf;
+    }
+
+    /** @return the requester ID its DMA and messages carry */
+    public long requesterId()
+    {
+        return requesterId;
+    }
+
+    /** @return the bus it is on, or null */
+    public Bus bus()
+    {
+        return bus;
+    }
+
+    // ---- Guest side ----------------------------------------------------------------------------------
+
+    /**
+     * A configuration read.
+     *
+     * @param offset the register offset, aligned to {@code size}
+     * @param size 1, 2 or 4
+     * @return the value
+     */
+    public int configRead(final int offset, final int size)
+    {
+        return config.read(offset, size);
+    }
+
+    /**
+     * A configuration write, with its side effects: BAR (re)mapping, INTx disable, capability behaviour.
+     *
+     * @param offset the register offset, aligned to {@code size}
+     * @param size 1, 2 or 4
+     * @param value the value
+     */
+    public void configWrite(final int offset, final int size, final int value)
+    {
+        config.write(offset, size, value);
+        final int end = offset + size;
+        if (offset < Header.COMMAND.offset() + 2 && end > Header.COMMAND.offset()
+            || offset < Header.BAR0.offset() + 4 * bars.length && end > Header.BAR0.offset())
+        {
+            updateBars();
+            updateIntx();
+        }
+        for (int i = 0; i < capabilities.size(); i++)
+        {
+            final Capability c = capabilities.get(i);
+            if (offset < c.offset() + c.length() && end > c.offset())
+            {
+                c.written(offset, size, value);
+            }
+        }
+    }
+
+    /** @return the Command register */
+    public int command()
+    {
+        return config.read(Header.COMMAND.offset(), 2);
+    }
+
+    /** @return whether it may master the bus (DMA, messages) */
+    public boolean busMaster()
+    {
+        return (command() & Header.COMMAND_BUS_MASTER) != 0;
+    }
+
+    /**
+     * @param index a BAR register
+     * @return the address the BAR is decoded at, or -1 if it is not (decoding off, or a conflict)
+     */
+    public long barAddress(final int index)
+    {
+        return mapped[index];
+    }
+
+    /** @return how many times a BAR could not be mapped because its range overlapped another region */
+    public long barConflicts()
+    {
+        return barConflicts;
+    }
+
+    /** @return the BAR declared at {@code index}, or null */
+    public Bar barDeclared(final int index)
+    {
+        return bars[index];
+    }
+
+    private static int barRegister(final int index)
+    {
+        return Header.BAR0.offset() + 4 * index;
+    }
+
+    private long programmedAddress(final int index)
+    {
+        final Bar b = bars[index];
+        final int reg = barRegister(index);
+        final long low = config.read(reg, 4) & 0xffffffffL & (b.kind() == Bar.Kind.IO ? ~3L : ~0xfL);
+        return b.registersTaken() == 2 ? low | (config.read(reg + 4, 4) & 0xffffffffL) << 32 : low;
+    }
+
+    /** Maps each memory BAR where it is programmed while memory decoding is on; unmaps it otherwise. */
+    private void updateBars()
+    {
+        if (bus == null)
+        {
+            return;
+        }
+        final boolean decode = (command() & Header.COMMAND_MEMORY) != 0;
+        for (int i = 0; i < bars.length; i++)
+        {
+            final Bar b = bars[i];
+            if (b == null || b.kind() == Bar.Kind.IO)
+            {
+                continue;
+            }
+            final long want = decode ? programmedAddress(i) : -1;
+            if (want == mapped[i])
+            {
+                continue;
+            }
+            if (mapped[i] >= 0)
+            {
+                bus.unmap(mapped[i]);
+                mapped[i] = -1;
+            }
+            if (want >= 0)
+            {
+                if (bus.tryMapMmio(name + ".bar" + i, want, b.size(), b.registers(), b.rule()))
+                {
+                    mapped[i] = want;
+                }
+                else
+                {
+                    barConflicts++; // overlapping or out of range: the BAR decodes nothing (docs/decisions.md P3)
+                }
+            }
+        }
+    }
+
+    // ---- Device side ---------------------------------------------------------------------------------
+
+    /**
+     * A DMA write of the device, tagged with its requester ID.
+     *
+     * @param address the device-visible address
+     * @param size 1, 2, 4 or 8
+     * @param value the value
+     * @return false if the function is not bus master or the write was blocked or refused
+     */
+    public boolean dmaWrite(final long address, final int size, final long value)
+    {
+        return bus != null && busMaster() && bus.dmaWrite(requesterId, address, size, value);
+    }
+
+    /**
+     * A DMA read of the device.
+     *
+     * @param address the device-visible address
+     * @param size 1, 2, 4 or 8
+     * @return the value, all ones if the function is not bus master or the read was blocked or refused
+     */
+    public long dmaRead(final long address, final int size)
+    {
+        if (bus == null || !busMaster())
+        {
+            return size == 8 ? -1L : (1L << 8 * size) - 1;
+        }
+        return bus.dmaRead(requesterId, address, size);
+    }
+
+    /**
+     * A DMA read of a buffer.
+     *
+     * @param address the device-visible address
+     * @param dst the destination
+     * @param offset where in it to start
+     * @param length the number of bytes
+     * @return false if the function is not bus master or any byte was blocked or refused
+     */
+    public boolean dmaRead(final long address, final byte[] dst, final int offset, final int length)
+    {
+        return bus != null && busMaster() && bus.dmaRead(requesterId, address, dst, offset, length);
+    }
+
+    /**
+     * A DMA write of a buffer.
+     *
+     * @param address the device-visible address
+     * @param src the source
+     * @param offset where in it to start
+     * @param length the number of bytes
+     * @return false if the function is not bus master or any byte was blocked or refused
+     */
+    public boolean dmaWrite(final long address, final byte[] src, final int offset, final int length)
+    {
+        return bus != null && busMaster() && bus.dmaWrite(requesterId, address, src, offset, length);
+    }
+
+    /**
+     * A message-signalled interrupt: a 32-bit memory write of {@code data} to {@code address}, which needs
+     * bus mastering like any other write the function makes.
+     *
+     * @return whether the message reached a device
+     */
+    boolean message(final long address, final int data)
+    {
+        return bus != null && busMaster() && bus.signalMessage(requesterId, address, data);
+    }
+
+    /**
+     * Sets the level of the function's INTx pin. Status.Interrupt shows it; the wire is driven unless INTx
+     * is disabled in Command or MSI or MSI-X is enabled.
+     *
+     * @param level whether the device asserts its interrupt
+     */
+    public void setIntx(final boolean level)
+    {
+        intxLevel = level;
+        final int status = config.read(Header.STATUS.offset(), 2);
+        config.set(Header.STATUS.offset(), 2, level ? status | Header.STATUS_INTERRUPT : status & ~Header.STATUS_INTERRUPT);
+        updateIntx();
+    }
+
+    /** Drives or releases the INTx wire after a change of level, Command, or the MSI/MSI-X enables. */
+    void updateIntx()
+    {
+        boolean drive = intxLevel && intx != null && (command() & Header.COMMAND_INTX_DISABLE) == 0;
+        for (int i = 0; drive && i < capabilities.size(); i++)
+        {
+            final Capability c = capabilities.get(i);
+            if (c instanceof MsiCapability && ((MsiCapability) c).enabled()
+                || c instanceof MsixCapability && ((MsixCapability) c).enabled())
+            {
+                drive = false;
+            }
+        }
+        if (drive != intxDriven)
+        {
+            intxDriven = drive;
+            intx.drive(drive);
+        }
+    }
+
+    /**
+     * A function-level or conventional reset: configuration space to its reset values, BARs unmapped, INTx
+     * released, capabilities and the device model's state reset.
+     */
+    public void reset()
+    {
+        config.reset();
+        updateBars();
+        intxLevel = false;
+        updateIntx();
+        for (final Capability c : capabilities)
+        {
+            c.reset();
+        }
+        resetDevice();
+    }
+
+    /** Resets the device model's own state; the default has none. */
+    protected void resetDevice()
+    {
+    }
+
+    @Override
+    public String toString()
+    {
+        return String.format("%04x:%02x:%02x.%x %s", bdf >>> 16 & 0xffff, bdf >>> 8 & 0xff, bdf >>> 3 & 0x1f, bdf & 7,
+            name);
+    }
+}
