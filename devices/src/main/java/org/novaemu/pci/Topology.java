@@ -159,6 +159,22 @@ public final class Topology
             return dev << 3 | pin;
         }
 
+        /**
+         * Skips to a device: the next function added goes to its function 0.
+         *
+         * @param device a device number, not below the next free one
+         * @return this bus
+         */
+        public Downstream device(final int device)
+        {
+            if (device < 0 || device > 31 || device << 3 < nextDevfn)
+            {
+                throw new IllegalArgumentException("device must be " + (nextDevfn + 7 >>> 3) + " to 31, was " + device);
+            }
+            nextDevfn = device << 3;
+            return this;
+        }
+
         /** Starts a new device: the next function added goes to function 0 of the next device. */
         public Downstream nextDevice()
         {

@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.novaemu.devices;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.novaemu.bus.AccessRule;
+import org.novaemu.bus.Bus;
+import org.novaemu.bus.DmaTranslation;
+import org.novaemu.bus.MmioDevice;
+import org.novaemu.irq.IrqLine;
+import org.novaemu.mem.PhysicalMemory;
+import org.novaemu.pci.Header;
+import org.novaemu.pci.MsixCapability;
+import org.novaemu.pci.PciFunction;
+import org.novaemu.pci.PciSegment;
+import org.novaemu.pci.Topology;
+import org.novaemu.sim.Engine;
+
+/** The multi-queue device, the DMA engine and the pin device, driven as a driver drives them. */
+class ReferenceDevicesTest
+{
+    private static final long ECAM = 0xb000_0000L;
+    private static final long SINK = 0xfee0_0000L;
+
+    private final Engine engine = Engine.builder().build();
+    private final Bus bus = new Bus(new PhysicalMemory(), engine.trace());
+    private final List<Long> messages = new ArrayList<>();
+    private final IrqLine pin = new IrqLine("gsi", 16, engine.trace());
+    private Topology.Downstream slot;
+
+    @BeforeEach
+    void machine()
+    {
+        bus.mapRam("ram", 0, 0x8000_0000L);
+        bus.mapMmio("sink", SINK, 0x10_0000, new MmioDevice()
+        {
+            @Override
+            public long read(final long offset, final int size, final long requester)
+            {
+                return 0;
+            }
+
+            @Override
+            public void write(final long offset, final int size, final long value, final long requester)
+            {
+                messages.add(offset << 32 | value);
+            }
+        }, AccessRule.DWORD);
+        final PciSegment segment = new PciSegment(0, bus, ECAM, 16, (s, d, p) -> pin);
+        slot = new Topology(segment).root().rootPort();
+    }
+
+    private long cfgAddress(final PciFunction f, final int reg)
+    {
+        return ECAM + ((long) (f.bdf() & 0xffff) << 12) + reg;
+    }
+
+    /** Programs a BAR and enables memory decoding and bus mastering. */
+    private void enable(final PciFunction f, final int bar, final long address)
+    {
+        bus.write(cfgAddress(f, 0x10 + 4 * bar), 4, address);
+        bus.write(cfgAddress(f, 0x14 + 4 * bar), 4, address >>> 32);
+        bus.write(cfgAddress(f, 0x04), 2, Header.COMMAND_MEMORY | Header.COMMAND_BUS_MASTER);
+    }
+
+    @Test
+    void theMultiQueueDeviceRaisesEachQueuesVectorOnCommandAndAtItsRate()
+    {
+        final MultiQueueDevice d = slot.add(new MultiQueueDevice("mq", 64, engine));
+        enable(d, 0, 0x9000_0000L);
+        enable(d, 2, 0x9010_0000L);
+        assertThat(bus.read(0x9000_0000L, 4)).isEqualTo(64);
+        // MSI-X: vector q -> the sink at 0x1000 * q with data q; all unmasked.
+        for (int q = 0; q < 64; q++)
+        {
+            bus.write(0x9010_0000L + 16 * q, 8, SINK + 0x1000L * q);
+            bus.write(0x9010_0000L + 16 * q + 8, 4, q);
+            bus.write(0x9010_0000L + 16 * q + 12, 4, 0);
+        }
+        bus.write(cfgAddress(d, d.msix().offset() + 2), 2, MsixCapability.ENABLE);
+        bus.write(0x9000_0000L + MultiQueueDevice.Register.RAISE.offset(), 4, 5);
+        assertThat(messages).containsExactly(0x5000L << 32 | 5);
+        // Every 1,000 cycles, round robin from queue 0.
+        bus.write(0x9000_0000L + MultiQueueDevice.Register.PERIOD.offset(), 4, 1000);
+        engine.runUntil(3_500);
+        assertThat(messages).containsExactly(0x5000L << 32 | 5, 0L, 0x1000L << 32 | 1, 0x2000L << 32 | 2);
+        assertThat(d.raised()).isEqualTo(4);
+        assertThat(d.sent()).isEqualTo(4);
+        bus.write(0x9000_0000L + MultiQueueDevice.Register.PERIOD.offset(), 4, 0);
+        engine.runUntil(10_000);
+        assertThat(messages).hasSize(4);
+        // Without MSI-X and MSI the device falls back to its INTx pin, acknowledged by reading RAISED.
+        bus.write(cfgAddress(d, d.msix().offset() + 2), 2, 0);
+        d.raise(7);
+        assertThat(pin.level()).isTrue();
+        assertThat(bus.read(0x9000_0000L + MultiQueueDevice.Register.RAISED.offset(), 4)).isEqualTo(5);
+        assertThat(pin.level()).isFalse();
+    }
+
+    @Test
+    void theDmaEngineCopiesThroughTheTranslationAndReportsBlockedAccesses()
+    {
+        final DmaEngine d = slot.add(new DmaEngine("dma", engine, 8));
+        enable(d, 0, 0x9000_0000L);
+        bus.write(cfgAddress(d, d.capabilities().get(1).offset() + 4), 4, SINK);
+        bus.write(cfgAddress(d, d.capabilities().get(1).offset() + 0xc), 2, 0x33);
+        bus.write(cfgAddress(d, d.capabilities().get(1).offset() + 2), 2, 1);
+        for (int i = 0; i < 8192; i++)
+        {
+            bus.memory().write8(0x10_0000 + i, i * 7);
+        }
+        bus.write(0x9000_0000L, 8, 0x10_0000L);
+        bus.write(0x9000_0008L, 8, 0x20_0000L);
+        bus.write(0x9000_0010L, 4, 8192);
+        bus.write(0x9000_0014L, 4, 1);
+        assertThat(bus.read(0x9000_0018L, 4)).isEqualTo(DmaEngine.BUSY);
+        engine.runUntil(2_000);
+        assertThat(bus.read(0x9000_0018L, 4)).isEqualTo(DmaEngine.DONE);
+        assertThat(bus.memory().read8(0x20_0000 + 8191)).isEqualTo(8191 * 7 & 0xff);
+        assertThat(messages).containsExactly(0x33L);
+        // An IOMMU that blocks the destination's second page: the first is written, the error bit is set.
+        bus.setTranslation((rid, address, size, write) ->
+            write && address >= 0x30_1000L && address < 0x40_0000L && rid == d.requesterId() ? DmaTranslation.FAULT : address);
+        bus.write(0x9000_0008L, 8, 0x30_0000L);
+        bus.write(0x9000_0014L, 4, 1);
+        engine.runUntil(5_000);
+        assertThat(bus.read(0x9000_0018L, 4)).isEqualTo(DmaEngine.DONE | DmaEngine.ERROR);
+        assertThat(bus.memory().read8(0x30_0fff)).isEqualTo(4095 * 7 & 0xff);
+        assertThat(bus.memory().read8(0x30_1000)).isZero();
+        assertThat(messages).hasSize(2);
+    }
+
+    @Test
+    void thePinDeviceHoldsItsLevelUntilAcknowledged()
+    {
+        final PinDevice d = slot.add(new PinDevice("pin"));
+        bus.write(cfgAddress(d, 0x10), 4, 0x9000_0000L);
+        bus.write(cfgAddress(d, 0x04), 2, Header.COMMAND_MEMORY);
+        d.assertPin();
+        assertThat(pin.level()).isTrue();
+        assertThat(bus.read(0x9000_0000L, 4)).isEqualTo(1);
+        bus.write(0x9000_0000L, 4, 0);
+        assertThat(pin.level()).isFalse();
+        assertThat(d.asserted()).isFalse();
+    }
+}

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.novaemu.pci;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.novaemu.irq.IrqLine;
+import org.novaemu.sim.Engine;
+
+/** Enumeration through ECAM, bus numbering, requester IDs with aliases, INTx swizzling, the listing. */
+class TopologyTest
+{
+    @Test
+    void fourThousandFunctionsBehindSixteenRootPortsEnumerateThroughEcam()
+    {
+        final Machine m = new Machine();
+        Topology.build(m.segment, 16, 256, i -> new PciFunction("nic" + i, 0x1234, 0x1000 + (i & 0xff), 0x020000,
+            false, 0));
+        // A depth-first walk as firmware does it: from bus 0, into each bridge's secondary bus.
+        final List<String> found = new ArrayList<>();
+        walk(m, 0, found);
+        assertThat(found).hasSize(1 + 16 + 4096);
+        assertThat(found.get(0)).isEqualTo("00:00.0 1b36:0008");
+        assertThat(found.get(1)).isEqualTo("00:01.0 1b36:000c");
+        assertThat(found.get(2)).isEqualTo("01:00.0 1234:1000");
+        assertThat(found.get(found.size() - 1)).isEqualTo("10:1f.7 1234:10ff");
+        final PciFunction last = m.segment.function(16, 31, 7);
+        assertThat(last.requesterId()).isEqualTo(0x10ff);
+        assertThat(m.cfg(0, 16, 0, 0x19, 1)).isEqualTo(16); // port 16's secondary bus
+        assertThat(m.cfg(16, 0, 0, 0x0e, 1)).isEqualTo(0x80); // multi-function devices
+    }
+
+    private static void walk(final Machine m, final int bus, final List<String> out)
+    {
+        for (int dev = 0; dev < 32; dev++)
+        {
+            final int functions = (m.cfg(bus, dev, 0, 0x0e, 1) & 0x80) != 0 ? 8 : 1;
+            for (int fn = 0; fn < functions; fn++)
+            {
+                final long id = m.cfg(bus, dev, fn, 0, 4);
+                if ((id & 0xffff) == 0xffff)
+                {
+                    continue;
+                }
+                out.add(String.format("%02x:%02x.%x %04x:%04x", bus, dev, fn, id & 0xffff, id >>> 16));
+                if ((m.cfg(bus, dev, fn, 0x0e, 1) & 0x7f) == 1)
+                {
+                    walk(m, (int) m.cfg(bus, dev, fn, 0x19, 1), out);
+                }
+            }
+        }
+    }
+
+    @Test
+    void bridgesNumberBusesAliasRequesterIdsAndSwizzlePins()
+    {
+        final Engine e = Engine.builder().build();
+        final List<String> routed = new ArrayList<>();
+        final Machine m = new Machine(256, (seg, dev, pin) -> {
+            routed.add(dev + ":" + pin);
+            return new IrqLine("pin" + dev + pin, dev * 4 + pin, e.trace());
+        });
+        final Topology t = new Topology(m.segment);
+        final Topology.Downstream port = t.root().rootPort();              // 00:01.0, bus 1
+        final PciFunction direct = port.add(new PciFunction("direct", 1, 1, 0, false, 1));  // 01:00.0 INTA
+        final Topology.Downstream legacy = port.pcieToPciBridge();         // 01:01.0, bus 2
+        legacy.device(3);
+        final PciFunction old = legacy.add(new PciFunction("old", 1, 2, 0, false, 2)); // 02:03.0 INTB
+        final Topology.Downstream second = t.root().rootPort();           // 00:02.0, bus 3
+        assertThat(second.number()).isEqualTo(3);
+        assertThat(m.cfg(0, 1, 0, 0x18, 4) & 0xffffff).isEqualTo(0x02_01_00); // primary 0, secondary 1, subordinate 2
+        assertThat(m.cfg(1, 1, 0, 0x18, 4) & 0xffffff).isEqualTo(0x02_02_01);
+        assertThat(direct.requesterId()).isEqualTo(0x0100);
+        assertThat(old.bdf()).isEqualTo(0x0218);
+        assertThat(old.requesterId()).isEqualTo(0x0200); // the bridge's secondary bus, devfn 0
+        // direct: INTA of device 0 crosses port 00:01 as (1-1+0)%4+1 = INTA. old: INTB of device 3 crosses the
+        // bridge at 01:01 as (2-1+3)%4+1 = INTA, then the port as (1-1+1)%4+1 = INTB; both at root device 1.
+        assertThat(routed).containsExactly("1:1", "1:2");
+        direct.setIntx(true);
+        old.setIntx(true);
+        assertThat(m.segment.function(0, 1, 0)).isNotNull();
+        final String listing = Listing.of(m.segment);
+        assertThat(listing).contains("0000:02:03.0 old: 000000 0001:0002 rid 0200 INTB");
+        assertThat(listing).contains("0000:00:01.0 root port: 060400 1b36:000c rid 0008 bus 01-02");
+        assertThat(listing).contains("PcieCapability");
+    }
+
+    @Test
+    void aSegmentWithoutBusesLeftSaysSo()
+    {
+        final Machine m = new Machine(3, null);
+        final Topology t = new Topology(m.segment);
+        t.root().rootPort();
+        t.root().rootPort();
+        assertThatThrownBy(() -> t.root().rootPort()).hasMessageContaining("no bus left");
+        assertThatThrownBy(() -> Topology.build(new Machine(2, null).segment, 32, 1, i -> null))
+            .hasMessageContaining("ports");
+        assertThatThrownBy(() -> new Topology(m.segment)).hasMessageContaining("not empty");
+    }
+}
