@@ -39,6 +39,7 @@ public class PciFunction
     private boolean intxLevel;
     private boolean intxDriven;
     private long barConflicts;
+    private boolean master;
 
     /**
      * @param name a name for listings
@@ -291,6 +292,7 @@ public class PciFunction
         if (offset < Header.COMMAND.offset() + 2 && end > Header.COMMAND.offset()
             || offset < Header.BAR0.offset() + 4 * bars.length && end > Header.BAR0.offset())
         {
+            master = (command() & Header.COMMAND_BUS_MASTER) != 0; // cached for the message path
             updateBars();
             updateIntx();
         }
@@ -313,7 +315,7 @@ public class PciFunction
     /** @return whether it may master the bus (DMA, messages) */
     public boolean busMaster()
     {
-        return (command() & Header.COMMAND_BUS_MASTER) != 0;
+        return master;
     }
 
     /**
@@ -500,6 +502,7 @@ public class PciFunction
     public void reset()
     {
         config.reset();
+        master = false;
         updateBars();
         intxLevel = false;
         updateIntx();

@@ -5,7 +5,7 @@ import java.util.function.IntFunction;
 
 /**
  * Builds a PCI Express hierarchy on a segment as firmware enumerates one: a host bridge at 00:00.0, root
- * ports on bus 0, PCI Express to PCI bridges, and functions on the buses below them. Bus numbers are given
+ * ports on bus 0, switches, PCI Express to PCI bridges, and functions on the buses below them. Bus numbers are given
  * depth first and written into the bridges' primary, secondary and subordinate registers; requester IDs
  * are aliased behind PCI Express to PCI bridges (the bridge's secondary bus with devfn 0, PCI Express to
  * PCI/PCI-X Bridge 1.0, section 2.3); INTx pins are swizzled at every bridge, {@code pin' = (pin - 1 +
@@ -198,6 +198,34 @@ public final class Topology
             port.capability(new PcieCapability(PcieCapability.ROOT_PORT, false));
             port.capability(new MsiCapability(1, true, false));
             return bridge(port, -1);
+        }
+
+        /**
+         * Adds a PCI Express switch as the next device: its upstream port, the switch's internal bus, and
+         * {@code ports} downstream ports on it, each with a bus below.
+         *
+         * @param ports downstream ports, 1 to 32
+         * @return the buses below the downstream ports, in order
+         */
+        public Downstream[] pcieSwitch(final int ports)
+        {
+            if (ports < 1 || ports > 32)
+            {
+                throw new IllegalArgumentException("ports must be 1 to 32, was " + ports);
+            }
+            nextDevice();
+            final PciFunction up = new PciFunction("switch upstream port", VENDOR, 0x000d, 0x060400, true, 0);
+            up.capability(new PcieCapability(PcieCapability.SWITCH_UPSTREAM, false));
+            final Downstream internal = bridge(up, -1);
+            final Downstream[] below = new Downstream[ports];
+            for (int i = 0; i < ports; i++)
+            {
+                final PciFunction down = new PciFunction("switch downstream port", VENDOR, 0x000d, 0x060400, true, 0);
+                down.capability(new PcieCapability(PcieCapability.SWITCH_DOWNSTREAM, false));
+                internal.nextDevice();
+                below[i] = internal.bridge(down, -1);
+            }
+            return below;
         }
 
         /**

@@ -90,6 +90,28 @@ class TopologyTest
     }
 
     @Test
+    void aSwitchNumbersItsInternalAndDownstreamBuses()
+    {
+        final Machine m = new Machine();
+        final Topology t = new Topology(m.segment);
+        final Topology.Downstream port = t.root().rootPort();                 // 00:01.0 -> bus 1
+        final Topology.Downstream[] down = port.pcieSwitch(3);                 // 01:00.0 -> bus 2, ports on bus 2
+        final PciFunction nic = down[2].add(new PciFunction("nic", 1, 3, 0x020000, false, 0));
+        assertThat(down[0].number()).isEqualTo(3);
+        assertThat(down[2].number()).isEqualTo(5);
+        assertThat(nic.bdf()).isEqualTo(0x0500);
+        assertThat(m.cfg(0, 1, 0, 0x18, 4) & 0xffffff).isEqualTo(0x05_01_00); // the root port covers buses 1-5
+        assertThat(m.cfg(1, 0, 0, 0x18, 4) & 0xffffff).isEqualTo(0x05_02_01); // upstream port: 2-5
+        assertThat(m.cfg(2, 2, 0, 0x18, 4) & 0xffffff).isEqualTo(0x05_05_02); // third downstream port
+        final PcieCapability up = (PcieCapability) m.segment.function(1, 0, 0).find(Capability.ID_PCIE, false);
+        assertThat(up.type()).isEqualTo(PcieCapability.SWITCH_UPSTREAM);
+        assertThat(m.cfg(1, 0, 0, up.offset() + 2, 2) >>> 4 & 0xf).isEqualTo(PcieCapability.SWITCH_UPSTREAM);
+        final List<String> found = new ArrayList<>();
+        walk(m, 0, found);
+        assertThat(found).hasSize(1 + 1 + 1 + 3 + 1);
+    }
+
+    @Test
     void aSegmentWithoutBusesLeftSaysSo()
     {
         final Machine m = new Machine(3, null);
