@@ -12,9 +12,9 @@ import org.novaemu.sim.Engine;
 /**
  * A DMA engine: copies {@link Register#LENGTH} bytes from {@link Register#SOURCE} to
  * {@link Register#DESTINATION} (device-visible addresses, translated by any IOMMU) when {@link Register#GO}
- * is written, takes {@code length / bytesPerCycle} cycles, then sets {@link Register#STATUS} and signals its
- * MSI. A read or write the translation blocks ends the copy with the error bit; nothing after the blocked
- * chunk is written. Its registers are BAR 0 (4 KiB, 32- and 64-bit accesses).
+ * is written, with the registers' values at that moment, takes {@code length / bytesPerCycle} cycles, then
+ * sets {@link Register#STATUS} and signals its MSI. A read or write the translation blocks ends the copy
+ * with the error bit; nothing from the blocked page on is written. Its registers are BAR 0 (4 KiB, 32- and 64-bit accesses).
  */
 public final class DmaEngine extends PciFunction
 {
@@ -66,6 +66,9 @@ public final class DmaEngine extends PciFunction
     private long destination;
     private int length;
     private int status;
+    private long copySource;
+    private long copyDestination;
+    private int copyLength;
 
     /**
      * @param name its name
@@ -100,17 +103,27 @@ public final class DmaEngine extends PciFunction
             return;
         }
         status = BUSY;
+        copySource = source; // the copy uses the registers as they were at GO
+        copyDestination = destination;
+        copyLength = length;
         engine.arm(timer, engine.now() + Math.max(1, length / bytesPerCycle));
     }
 
-    /** The copy's time has passed: move the bytes chunk by chunk, stop at the first blocked chunk. */
+    /**
+     * The copy's time has passed: move the bytes in pieces that cross no 4 KiB boundary of source or
+     * destination, and stop at the first piece that is blocked, so nothing after a fault is written.
+     */
     private void finish()
     {
         boolean ok = true;
-        for (int done = 0; ok && done < length; done += CHUNK)
+        int done = 0;
+        while (ok && done < copyLength)
         {
-            final int n = Math.min(CHUNK, length - done);
-            ok = dmaRead(source + done, buffer, 0, n) && dmaWrite(destination + done, buffer, 0, n);
+            final long s = copySource + done;
+            final long d = copyDestination + done;
+            final int n = (int) Math.min(copyLength - done, Math.min(CHUNK - (s & CHUNK - 1), CHUNK - (d & CHUNK - 1)));
+            ok = dmaRead(s, buffer, 0, n) && dmaWrite(d, buffer, 0, n);
+            done += n;
         }
         status = DONE | (ok ? 0 : ERROR);
         msi.signal(0);
@@ -182,6 +195,10 @@ public final class DmaEngine extends PciFunction
             else if (offset == Register.LENGTH.offset())
             {
                 length = (int) Math.min(value & 0xffffffffL, MAX_LENGTH);
+                if (size == 8)
+                {
+                    go(); // the upper half is GO
+                }
             }
             else if (offset == Register.GO.offset())
             {

@@ -15,7 +15,8 @@ import org.novaemu.sim.Engine;
  * A multi-queue device in the manner of a NIC or an NVMe controller: {@code queues} queues, one MSI-X
  * vector each (up to 2,048), raised on command ({@link #raise}, or a write of the queue number to
  * {@link Register#RAISE}) or at a programmable rate, round robin over the queues. It falls back to MSI
- * (one vector) and then to INTx when MSI-X is not enabled, as drivers expect.
+ * (one vector) and then to an INTx level, which reading {@link Register#RAISED} acknowledges, when MSI-X is
+ * not enabled. A message the device aims at its own RAISE register raises nothing.
  *
  * <p>BAR 0 holds its registers (64-bit, 4 KiB), BAR 2 the MSI-X table and PBA (64-bit, exclusive).
  */
@@ -59,6 +60,7 @@ public final class MultiQueueDevice extends PciFunction
     private int next;
     private long raised;
     private long sent;
+    private boolean raising;
 
     /**
      * @param name its name
@@ -125,10 +127,11 @@ public final class MultiQueueDevice extends PciFunction
      */
     public boolean raise(final int queue)
     {
-        if (queue < 0 || queue >= queues)
+        if (queue < 0 || queue >= queues || raising)
         {
-            return false;
+            return false; // a message aimed at the device's own RAISE register does not raise again
         }
+        raising = true;
         raised++;
         final boolean out;
         if (msix.enabled())
@@ -148,6 +151,7 @@ public final class MultiQueueDevice extends PciFunction
         {
             sent++;
         }
+        raising = false;
         return out;
     }
 
@@ -177,6 +181,8 @@ public final class MultiQueueDevice extends PciFunction
     {
         setPeriod(0);
         next = 0;
+        raised = 0;
+        sent = 0;
     }
 
     /** BAR 0. */

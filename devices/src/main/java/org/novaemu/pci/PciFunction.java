@@ -40,6 +40,7 @@ public class PciFunction
     private boolean intxDriven;
     private long barConflicts;
     private boolean master;
+    private final List<PciFunction> below = new ArrayList<>();
 
     /**
      * @param name a name for listings
@@ -82,15 +83,19 @@ public class PciFunction
         if (bridge)
         {
             for (final Header h : new Header[] {Header.PRIMARY_BUS, Header.SECONDARY_BUS, Header.SUBORDINATE_BUS,
-                Header.SECONDARY_LATENCY, Header.IO_BASE, Header.IO_LIMIT})
+                Header.SECONDARY_LATENCY})
             {
                 config.initWritable(h.offset(), 1, 0xff);
             }
+            config.initWritable(Header.IO_BASE.offset(), 1, 0xf0); // 16-bit I/O window: low nibble read-only 0
+            config.initWritable(Header.IO_LIMIT.offset(), 1, 0xf0);
             for (final Header h : new Header[] {Header.MEMORY_BASE, Header.MEMORY_LIMIT, Header.PREFETCH_BASE,
                 Header.PREFETCH_LIMIT})
             {
                 config.initWritable(h.offset(), 2, 0xfff0);
             }
+            config.init(Header.PREFETCH_BASE.offset(), 2, 1); // a 64-bit prefetchable window: upper halves exist
+            config.init(Header.PREFETCH_LIMIT.offset(), 2, 1);
             config.initWritable(Header.PREFETCH_BASE_UPPER.offset(), 4, -1);
             config.initWritable(Header.PREFETCH_LIMIT_UPPER.offset(), 4, -1);
             config.initClearable(Header.SECONDARY_STATUS.offset(), 2, Header.STATUS_ERRORS);
@@ -304,6 +309,36 @@ public class PciFunction
                 c.written(offset, size, value);
             }
         }
+        final int control = Header.BRIDGE_CONTROL.offset();
+        if (isBridge() && offset <= control && end > control)
+        {
+            final boolean reset = (config.read(control, 2) & BRIDGE_SECONDARY_RESET) != 0;
+            if (reset && !secondaryReset)
+            {
+                resetBelow(); // Secondary Bus Reset: everything below the bridge (PCI-to-PCI Bridge 1.2, 3.2.5.17)
+            }
+            secondaryReset = reset;
+        }
+    }
+
+    /** Bridge Control: Secondary Bus Reset. */
+    public static final int BRIDGE_SECONDARY_RESET = 1 << 6;
+
+    private boolean secondaryReset;
+
+    /** Records a function placed on the bus below this bridge. */
+    void below(final PciFunction f)
+    {
+        below.add(f);
+    }
+
+    private void resetBelow()
+    {
+        for (final PciFunction f : below)
+        {
+            f.reset();
+            f.resetBelow();
+        }
     }
 
     /** @return the Command register */
@@ -352,7 +387,10 @@ public class PciFunction
         return b.registersTaken() == 2 ? low | (config.read(reg + 4, 4) & 0xffffffffL) << 32 : low;
     }
 
-    /** Maps each memory BAR where it is programmed while memory decoding is on; unmaps it otherwise. */
+    /**
+     * Maps each memory BAR where it is programmed while memory decoding is on and unmaps it otherwise: first
+     * every BAR that moves leaves its old place, then each is mapped, so BARs of one function may swap.
+     */
     private void updateBars()
     {
         if (bus == null)
@@ -360,32 +398,31 @@ public class PciFunction
             return;
         }
         final boolean decode = (command() & Header.COMMAND_MEMORY) != 0;
-        for (int i = 0; i < bars.length; i++)
+        for (int pass = 0; pass < 2; pass++)
         {
-            final Bar b = bars[i];
-            if (b == null || b.kind() == Bar.Kind.IO)
+            for (int i = 0; i < bars.length; i++)
             {
-                continue;
-            }
-            final long want = decode ? programmedAddress(i) : -1;
-            if (want == mapped[i])
-            {
-                continue;
-            }
-            if (mapped[i] >= 0)
-            {
-                bus.unmap(mapped[i]);
-                mapped[i] = -1;
-            }
-            if (want >= 0)
-            {
-                if (bus.tryMapMmio(name + ".bar" + i, want, b.size(), b.registers(), b.rule()))
+                final Bar b = bars[i];
+                if (b == null || b.kind() == Bar.Kind.IO)
                 {
-                    mapped[i] = want;
+                    continue;
                 }
-                else
+                final long want = decode ? programmedAddress(i) : -1;
+                if (pass == 0 && mapped[i] >= 0 && want != mapped[i])
                 {
-                    barConflicts++; // overlapping or out of range: the BAR decodes nothing (docs/decisions.md P3)
+                    bus.unmap(mapped[i]);
+                    mapped[i] = -1;
+                }
+                else if (pass == 1 && decode && mapped[i] < 0)
+                {
+                    if (bus.tryMapMmio(name + ".bar" + i, want, b.size(), b.registers(), b.rule()))
+                    {
+                        mapped[i] = want;
+                    }
+                    else
+                    {
+                        barConflicts++; // overlapping or out of range: the BAR decodes nothing (decisions P3)
+                    }
                 }
             }
         }
@@ -503,6 +540,7 @@ public class PciFunction
     {
         config.reset();
         master = false;
+        secondaryReset = false;
         updateBars();
         intxLevel = false;
         updateIntx();

@@ -159,12 +159,7 @@ public final class PciSegment
         final int i = (pin >>> 3) * 4 + (pin & 7) - 1;
         if (routes[i] == null)
         {
-            final org.novaemu.irq.IrqLine line = router.route(number, pin >>> 3, pin & 7);
-            if (line == null)
-            {
-                return null;
-            }
-            routes[i] = new IntxRoute(line);
+            routes[i] = router.route(number, pin >>> 3, pin & 7);
         }
         return routes[i];
     }

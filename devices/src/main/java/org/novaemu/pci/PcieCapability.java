@@ -86,25 +86,27 @@ public final class PcieCapability extends Capability
     {
         final ConfigSpace c = config();
         final int at = offset();
-        c.init(at + 2, 2, 2 | type << 4);
-        c.init(at + DEVCAP, 4, 1 | (flr ? DEVCAP_FLR : 0)); // 256-byte max payload
+        final boolean port = type == ROOT_PORT || type == SWITCH_DOWNSTREAM;
+        c.init(at + 2, 2, 2 | type << 4 | (port ? 1 << 8 : 0)); // ports have a slot
+        c.init(at + DEVCAP, 4, 1 | 1 << 15 | (flr ? DEVCAP_FLR : 0)); // 256-byte payload, role-based errors
         c.init(at + DEVCTL, 2, 0x2810); // relaxed ordering, 512-byte read requests, no snoop: the reset default
         c.initWritable(at + DEVCTL, 2, 0x7fff);
         c.initClearable(at + DEVSTA, 2, 0xf);
-        c.init(at + LNKCAP, 4, 1 | 1 << 4); // 2.5 GT/s, x1
+        // 2.5 GT/s, x1; ports report data-link-layer activity, so they say they can.
+        c.init(at + LNKCAP, 4, 1 | 1 << 4 | (port ? 1 << 20 : 0));
         c.initWritable(at + LNKCTL, 2, 0x0fc3);
-        c.init(at + LNKSTA, 2, 1 | 1 << 4 | 1 << 13); // 2.5 GT/s, x1, data link layer active
-        if (type == ROOT_PORT || type == SWITCH_DOWNSTREAM)
+        c.init(at + LNKSTA, 2, 1 | 1 << 4 | (port ? 1 << 13 : 0));
+        if (port)
         {
             c.initWritable(at + SLTCTL, 2, 0x1fff);
             c.initClearable(at + SLTSTA, 2, 0x11f);
         }
         if (type == ROOT_PORT)
         {
-            c.initWritable(at + ROOTCTL, 2, 0x1f);
+            c.initWritable(at + ROOTCTL, 2, 0x0f); // no CRS software visibility (Root Capabilities 0)
             c.initClearable(at + ROOTSTA, 4, 1 << 16);
         }
-        c.initWritable(at + DEVCTL2, 2, 0x043f);
+        // Device Capabilities 2 is 0: nothing in Device Control 2 is writable.
         c.init(at + LNKCTL2, 2, 1);
         c.initWritable(at + LNKCTL2, 2, 0x0fff);
     }

@@ -56,7 +56,7 @@ public final class SriovCapability extends Capability
     {
         final ConfigSpace c = config();
         final int at = offset();
-        c.initWritable(at + 8, 2, 0x1f);             // SR-IOV control: VF enable, migration, MSE, ARI hierarchy
+        c.initWritable(at + 8, 2, 0x19);             // SR-IOV control: VF enable, MSE, ARI hierarchy (no migration)
         c.init(at + 0xc, 2, totalVfs);                // InitialVFs
         c.init(at + 0xe, 2, totalVfs);                // TotalVFs
         c.initWritable(at + 0x10, 2, 0xffff);         // NumVFs

@@ -139,6 +139,10 @@ public final class Topology
             final int seg = segment.number();
             final long own = (long) seg << 16 | number << 8 | devfn;
             segment.add(number, devfn, f, alias >= 0 ? alias : own, pinAtRoot(devfn >>> 3, f));
+            if (bridge != null)
+            {
+                bridge.below(f);
+            }
             return f;
         }
 
@@ -244,6 +248,11 @@ public final class Topology
 
         private Downstream bridge(final PciFunction b, final int aliasDevfn)
         {
+            if (bridge != null && bridge.config().read(Header.SUBORDINATE_BUS.offset(), 1) != nextBus - 1)
+            {
+                throw new IllegalStateException("bus " + number + " cannot take another bridge: bus " + (nextBus - 1)
+                    + " was numbered after it and its range would overlap; build depth first");
+            }
             final int secondary = nextBus;
             if (secondary >= segment.buses())
             {

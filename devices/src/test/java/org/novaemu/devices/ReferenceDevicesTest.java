@@ -15,6 +15,7 @@ import org.novaemu.bus.MmioDevice;
 import org.novaemu.irq.IrqLine;
 import org.novaemu.mem.PhysicalMemory;
 import org.novaemu.pci.Header;
+import org.novaemu.pci.IntxRoute;
 import org.novaemu.pci.MsixCapability;
 import org.novaemu.pci.PciFunction;
 import org.novaemu.pci.PciSegment;
@@ -51,7 +52,8 @@ class ReferenceDevicesTest
                 messages.add(offset << 32 | value);
             }
         }, AccessRule.DWORD);
-        final PciSegment segment = new PciSegment(0, bus, ECAM, 16, (s, d, p) -> pin);
+        final IntxRoute wire = new IntxRoute(pin);
+        final PciSegment segment = new PciSegment(0, bus, ECAM, 16, (s, d, p) -> wire);
         slot = new Topology(segment).root().rootPort();
     }
 
@@ -133,6 +135,34 @@ class ReferenceDevicesTest
         assertThat(bus.memory().read8(0x30_0fff)).isEqualTo(4095 * 7 & 0xff);
         assertThat(bus.memory().read8(0x30_1000)).isZero();
         assertThat(messages).hasSize(2);
+    }
+
+    @Test
+    void aMessageAimedAtTheDevicesOwnRaiseRegisterRaisesNothing()
+    {
+        final MultiQueueDevice d = slot.add(new MultiQueueDevice("mq", 4, engine));
+        enable(d, 0, 0x9000_0000L);
+        enable(d, 2, 0x9010_0000L);
+        bus.write(0x9010_0000L, 8, 0x9000_0000L + MultiQueueDevice.Register.RAISE.offset());
+        bus.write(0x9010_0008L, 4, 0);
+        bus.write(0x9010_000cL, 4, 0);
+        bus.write(cfgAddress(d, d.msix().offset() + 2), 2, MsixCapability.ENABLE);
+        bus.write(0x9000_0000L + MultiQueueDevice.Register.RAISE.offset(), 4, 0);
+        assertThat(d.raised()).isEqualTo(1);
+        assertThat(d.sent()).isEqualTo(1);
+    }
+
+    @Test
+    void devicesSharingAnInputKeepItAssertedUntilTheLastLetsGo()
+    {
+        final PinDevice a = slot.add(new PinDevice("a"));
+        final PinDevice b = slot.nextDevice().add(new PinDevice("b")); // INTA at device 1: INTB at the root
+        a.assertPin();
+        b.assertPin();
+        b.setIntx(false);
+        assertThat(pin.level()).isTrue();
+        a.setIntx(false);
+        assertThat(pin.level()).isFalse();
     }
 
     @Test

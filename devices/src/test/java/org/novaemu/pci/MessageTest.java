@@ -32,7 +32,8 @@ class MessageTest
     {
         final org.novaemu.sim.Engine e = org.novaemu.sim.Engine.builder().build();
         line = new IrqLine("gsi16", 16, e.trace());
-        m = new Machine(256, (seg, dev, pin) -> line);
+        final IntxRoute wire = new IntxRoute(line);
+        m = new Machine(256, (seg, dev, pin) -> wire);
         m.bus.mapMmio("sink", SINK, 0x10_0000, new MmioDevice()
         {
             @Override

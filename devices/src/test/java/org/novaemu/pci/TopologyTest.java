@@ -62,7 +62,7 @@ class TopologyTest
         final List<String> routed = new ArrayList<>();
         final Machine m = new Machine(256, (seg, dev, pin) -> {
             routed.add(dev + ":" + pin);
-            return new IrqLine("pin" + dev + pin, dev * 4 + pin, e.trace());
+            return new IntxRoute(new IrqLine("pin" + dev + pin, dev * 4 + pin, e.trace()));
         });
         final Topology t = new Topology(m.segment);
         final Topology.Downstream port = t.root().rootPort();              // 00:01.0, bus 1
@@ -109,6 +109,32 @@ class TopologyTest
         final List<String> found = new ArrayList<>();
         walk(m, 0, found);
         assertThat(found).hasSize(1 + 1 + 1 + 3 + 1);
+    }
+
+    @Test
+    void bridgesMustBeBuiltDepthFirstSoThatBusRangesNest()
+    {
+        final Machine m = new Machine();
+        final Topology t = new Topology(m.segment);
+        final Topology.Downstream first = t.root().rootPort();
+        t.root().rootPort();
+        assertThatThrownBy(first::pcieToPciBridge).hasMessageContaining("depth first");
+    }
+
+    @Test
+    void secondaryBusResetResetsEverythingBelowTheBridge()
+    {
+        final Machine m = new Machine();
+        final Topology t = new Topology(m.segment);
+        final Topology.Downstream port = t.root().rootPort();
+        final Topology.Downstream legacy = port.pcieToPciBridge();
+        final PciFunction deep = legacy.add(new PciFunction("deep", 1, 2, 0, false, 0));
+        m.cfg(deep, 0x04, 2, Header.COMMAND_BUS_MASTER);
+        assertThat(deep.busMaster()).isTrue();
+        m.cfg(0, 1, 0, 0x3e, 2, PciFunction.BRIDGE_SECONDARY_RESET);
+        assertThat(deep.busMaster()).isFalse();
+        assertThat(m.cfg(deep, 0x04, 2)).isZero();
+        assertThat(m.cfg(0, 1, 0, 0x19, 1)).isEqualTo(1); // the port itself keeps its bus numbers
     }
 
     @Test
