@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /**
- * The x86_64 platform: CPU, Local APIC (xAPIC and x2APIC), IOAPIC, VT-d with interrupt remapping, and the x86 half of the NOVA kernel. Issue #5 builds it; until then the module holds nothing but this description.
+ * The x86_64 platform (issue 5, in progress): {@code apic} holds the local APIC (xAPIC and x2APIC, TPR/PPR,
+ * IRR/ISR/TMR bitmaps, EOI with directed-EOI suppression, ICR IPIs, LVT, one-shot/periodic/TSC-deadline
+ * timer, ESR) and the APIC bus that routes IPIs and messages by physical, logical flat/cluster and x2APIC
+ * cluster destination. The IOAPIC, VT-d, the CPU model and NOVA's x86 half come next.
  */
 package org.novaemu.x86;

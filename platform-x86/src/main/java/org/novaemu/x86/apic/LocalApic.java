@@ -1,0 +1,748 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.novaemu.x86.apic;
+
+import org.novaemu.sim.Engine;
+
+/**
+ * A local APIC (Intel SDM volume 3A, chapter 11) in xAPIC and x2APIC mode: ID, LDR and DFR, TPR and PPR,
+ * the 256-bit IRR, ISR and TMR as four 64-bit words each (the highest pending vector takes at most four
+ * word tests), EOI with EOI-broadcast suppression for directed EOI, the ICR, seven LVT entries, the timer
+ * in one-shot, periodic and TSC-deadline mode, the error status register and the spurious vector.
+ *
+ * <p>The timer counts the machine's reference clock (the TSC) divided by the divide configuration. Guest
+ * accesses come through {@link #read}/{@link #write} (xAPIC MMIO offsets) and {@link #readMsr}/
+ * {@link #writeMsr} (x2APIC MSRs, IA32_APIC_BASE, IA32_TSC_DEADLINE); an access the architecture answers
+ * with #GP returns false instead, and nothing throws. Not thread-safe: the engine calls it on one thread.
+ */
+public final class LocalApic
+{
+    /** IA32_APIC_BASE: bootstrap processor. */
+    public static final long BASE_BSP = 1 << 8;
+    /** IA32_APIC_BASE: x2APIC mode. */
+    public static final long BASE_EXTD = 1 << 10;
+    /** IA32_APIC_BASE: global enable. */
+    public static final long BASE_ENABLE = 1 << 11;
+    /** The architectural default base address. */
+    public static final long DEFAULT_BASE = 0xfee0_0000L;
+
+    /** SVR: APIC software enable. */
+    public static final int SVR_ENABLE = 1 << 8;
+    /** SVR: suppress EOI broadcasts (directed EOI). */
+    public static final int SVR_SUPPRESS_EOI_BROADCAST = 1 << 12;
+    /** LVT: mask. */
+    public static final int LVT_MASKED = 1 << 16;
+    /** LVT timer mode: periodic. */
+    public static final int TIMER_PERIODIC = 1 << 17;
+    /** LVT timer mode: TSC deadline. */
+    public static final int TIMER_TSC_DEADLINE = 2 << 17;
+
+    /** ESR: send illegal vector. */
+    public static final int ESR_SEND_ILLEGAL = 1 << 5;
+    /** ESR: receive illegal vector. */
+    public static final int ESR_RECEIVE_ILLEGAL = 1 << 6;
+    /** ESR: illegal register address. */
+    public static final int ESR_ILLEGAL_REGISTER = 1 << 7;
+
+    /** Version: 0x14 (integrated APIC), 7 LVT entries, EOI-broadcast suppression supported. */
+    public static final int VERSION = 0x14 | 6 << 16 | 1 << 24;
+
+    private static final int LVT_COUNT = 7;
+    private static final int LVT_TIMER = 0;
+    private static final int LVT_THERMAL = 1;
+    private static final int LVT_PMC = 2;
+    private static final int LVT_LINT0 = 3;
+    private static final int LVT_LINT1 = 4;
+    private static final int LVT_ERROR = 5;
+    private static final int LVT_CMCI = 6;
+    private static final int[] LVT_WRITABLE = {0x7_10ff, 0x1_07ff, 0x1_07ff, 0x1_a7ff, 0x1_a7ff, 0x1_00ff, 0x1_07ff};
+
+    private final int initialId;
+    private final Engine engine;
+    private final ApicBus apicBus;
+    private final CpuPins cpu;
+    private final long[] irr = new long[4];
+    private final long[] isr = new long[4];
+    private final long[] tmr = new long[4];
+    private final int[] lvt = new int[LVT_COUNT];
+    private final int timer;
+
+    /** The last message round of the APIC bus that matched this APIC. */
+    long mark;
+
+    private long base;
+    private int id;
+    private int tpr;
+    private int ldr;
+    private int dfr;
+    private int svr;
+    private int esr;
+    private int esrPending;
+    private long icr;
+    private int timerInitial;
+    private int divideConfig;
+    private int divideShift;
+    private long timerStart;
+    private long deadline;
+
+    /**
+     * @param initialId the APIC ID at reset (the x2APIC ID)
+     * @param bsp whether this is the bootstrap processor's APIC
+     * @param engine the engine whose time is the TSC
+     * @param apicBus where IPIs go
+     * @param cpu the processor core
+     */
+    public LocalApic(final int initialId, final boolean bsp, final Engine engine, final ApicBus apicBus,
+                     final CpuPins cpu)
+    {
+        if (engine == null || apicBus == null || cpu == null)
+        {
+            throw new IllegalArgumentException("engine, apicBus and cpu must not be null");
+        }
+        this.initialId = initialId;
+        this.engine = engine;
+        this.apicBus = apicBus;
+        this.cpu = cpu;
+        this.timer = engine.newTimer(arg -> timerFired(), initialId);
+        this.base = DEFAULT_BASE | BASE_ENABLE | (bsp ? BASE_BSP : 0);
+        reset();
+    }
+
+    /** The state at power-on and after INIT (SDM 3A, 11.4.7.1): the ID and the base register stay. */
+    private void reset()
+    {
+        id = initialId << 24; // the xAPIC ID register holds the low 8 bits of the initial ID in [31:24]
+        tpr = 0;
+        ldr = 0;
+        dfr = -1;
+        svr = 0xff;
+        esr = 0;
+        esrPending = 0;
+        icr = 0;
+        java.util.Arrays.fill(irr, 0);
+        java.util.Arrays.fill(isr, 0);
+        java.util.Arrays.fill(tmr, 0);
+        java.util.Arrays.fill(lvt, LVT_MASKED);
+        timerInitial = 0;
+        divideConfig = 0;
+        divideShift = 1;
+        deadline = 0;
+        engine.cancel(timer);
+        apicBus.moved(this);
+    }
+
+    // ---- State ---------------------------------------------------------------------------------------
+
+    /** @return the initial (x2APIC) ID */
+    public int initialId()
+    {
+        return initialId;
+    }
+
+    /** @return whether the APIC is in x2APIC mode */
+    public boolean x2apic()
+    {
+        return (base & (BASE_ENABLE | BASE_EXTD)) == (BASE_ENABLE | BASE_EXTD);
+    }
+
+    /** @return whether the APIC is globally enabled (IA32_APIC_BASE.EN) */
+    public boolean globallyEnabled()
+    {
+        return (base & BASE_ENABLE) != 0;
+    }
+
+    /** @return whether the APIC is software enabled (SVR bit 8) and globally enabled */
+    public boolean enabled()
+    {
+        return globallyEnabled() && (svr & SVR_ENABLE) != 0;
+    }
+
+    /** @return the APIC ID used for physical destinations: 8 bits in xAPIC mode, 32 in x2APIC mode */
+    public int id()
+    {
+        return x2apic() ? initialId : id >>> 24;
+    }
+
+    /** @return the logical destination: xAPIC LDR[31:24], or the derived x2APIC LDR */
+    public int logicalId()
+    {
+        return x2apic() ? x2apicLdr() : ldr >>> 24;
+    }
+
+    /** @return whether the destination format is flat (xAPIC DFR model 0xF) */
+    public boolean flatModel()
+    {
+        return (dfr >>> 28) == 0xf;
+    }
+
+    private int x2apicLdr()
+    {
+        return (initialId >>> 4) << 16 | 1 << (initialId & 15);
+    }
+
+    /** @return the processor priority: TPR if its class is at least the highest in-service class, else that class */
+    public int ppr()
+    {
+        final int isrv = highest(isr);
+        final int in = isrv < 0 ? 0 : isrv;
+        return (tpr >>> 4) >= (in >>> 4) ? tpr & 0xff : in & 0xf0;
+    }
+
+    /** @return the highest vector set in a 256-bit map, or -1 */
+    private static int highest(final long[] map)
+    {
+        for (int w = 3; w >= 0; w--)
+        {
+            if (map[w] != 0)
+            {
+                return w << 6 | 63 - Long.numberOfLeadingZeros(map[w]);
+            }
+        }
+        return -1;
+    }
+
+    private static boolean test(final long[] map, final int v)
+    {
+        return (map[v >>> 6] >>> v & 1) != 0;
+    }
+
+    private static void set(final long[] map, final int v, final boolean on)
+    {
+        if (on)
+        {
+            map[v >>> 6] |= 1L << v;
+        }
+        else
+        {
+            map[v >>> 6] &= ~(1L << v);
+        }
+    }
+
+    /**
+     * @param vector a vector
+     * @return whether it is requested (IRR)
+     */
+    public boolean requested(final int vector)
+    {
+        return test(irr, vector & 0xff);
+    }
+
+    /**
+     * @param vector a vector
+     * @return whether it is in service (ISR)
+     */
+    public boolean inService(final int vector)
+    {
+        return test(isr, vector & 0xff);
+    }
+
+    /** @return whether a requested vector's class is above the processor priority's */
+    public boolean pending()
+    {
+        final int v = highest(irr);
+        return v >= 0 && (v >>> 4) > (ppr() >>> 4);
+    }
+
+    // ---- Delivery ------------------------------------------------------------------------------------
+
+    /**
+     * An interrupt arrives for this APIC from the APIC bus, an MSI, an IOAPIC or its own LVT.
+     *
+     * @param mode the delivery mode ({@link Delivery})
+     * @param vector the vector (fixed, lowest priority, start-up)
+     * @param level whether it is level-triggered (fixed: latched in TMR)
+     */
+    public void deliver(final int mode, final int vector, final boolean level)
+    {
+        if (!globallyEnabled())
+        {
+            return;
+        }
+        switch (mode)
+        {
+            case Delivery.FIXED:
+            case Delivery.LOWEST:
+                accept(vector & 0xff, level);
+                break;
+            case Delivery.NMI:
+                cpu.nmi();
+                break;
+            case Delivery.SMI:
+                cpu.smi();
+                break;
+            case Delivery.INIT:
+                cpu.init();
+                break;
+            case Delivery.STARTUP:
+                cpu.startup(vector & 0xff);
+                break;
+            case Delivery.EXTINT:
+                cpu.extInt();
+                break;
+            default:
+                break; // reserved delivery modes deliver nothing
+        }
+    }
+
+    /** A fixed interrupt: into IRR, its trigger mode into TMR; vectors 0 to 15 are an error. */
+    private void accept(final int vector, final boolean level)
+    {
+        if (vector < 16)
+        {
+            error(ESR_RECEIVE_ILLEGAL);
+            return;
+        }
+        if ((svr & SVR_ENABLE) == 0)
+        {
+            return; // a software-disabled APIC takes only NMI, SMI, INIT and start-up (SDM 3A, 11.4.7.2)
+        }
+        set(irr, vector, true);
+        set(tmr, vector, level);
+        if (pending())
+        {
+            cpu.interruptPending();
+        }
+    }
+
+    /**
+     * The core takes the interrupt (INTA): the highest requested vector above the processor priority moves
+     * from IRR to ISR.
+     *
+     * @return its vector, or the spurious vector if none is deliverable any more
+     */
+    public int acknowledge()
+    {
+        final int v = highest(irr);
+        if (v < 0 || (v >>> 4) <= (ppr() >>> 4))
+        {
+            return svr & 0xff;
+        }
+        set(irr, v, false);
+        set(isr, v, true);
+        return v;
+    }
+
+    /** EOI: the highest in-service vector ends; a level one is broadcast to the IOAPICs unless suppressed. */
+    private void eoi()
+    {
+        final int v = highest(isr);
+        if (v < 0)
+        {
+            return;
+        }
+        set(isr, v, false);
+        if (test(tmr, v) && (svr & SVR_SUPPRESS_EOI_BROADCAST) == 0)
+        {
+            apicBus.eoiBroadcast(v);
+        }
+        if (pending())
+        {
+            cpu.interruptPending();
+        }
+    }
+
+    private void error(final int bits)
+    {
+        final boolean fresh = (esrPending & bits) != bits;
+        esrPending |= bits;
+        if (fresh && (lvt[LVT_ERROR] & LVT_MASKED) == 0)
+        {
+            accept(lvt[LVT_ERROR] & 0xff, false);
+        }
+    }
+
+    /** Sends the IPI the ICR now holds. */
+    private void sendIpi()
+    {
+        final int low = (int) icr;
+        final int mode = low >>> 8 & 7;
+        final int vector = low & 0xff;
+        if ((mode == Delivery.FIXED || mode == Delivery.LOWEST) && vector < 16)
+        {
+            error(ESR_SEND_ILLEGAL);
+            return;
+        }
+        final int destination = x2apic() ? (int) (icr >>> 32) : (int) (icr >>> 56);
+        apicBus.send(this, low >>> 18 & 3, (low & 1 << 11) != 0, destination, mode, vector,
+            (low & 1 << 15) != 0, (low & 1 << 14) != 0);
+    }
+
+    // ---- Timer ---------------------------------------------------------------------------------------
+
+    private int timerMode()
+    {
+        return lvt[LVT_TIMER] & 3 << 17;
+    }
+
+    private long period()
+    {
+        return (timerInitial & 0xffffffffL) << divideShift;
+    }
+
+    /** @return the timer's current count (0 in TSC-deadline mode and when it has run out) */
+    public int currentCount()
+    {
+        if (timerMode() == TIMER_TSC_DEADLINE || timerInitial == 0)
+        {
+            return 0;
+        }
+        final long elapsed = engine.now() - timerStart >>> divideShift;
+        final long initial = timerInitial & 0xffffffffL;
+        if (timerMode() == TIMER_PERIODIC)
+        {
+            return (int) (initial - elapsed % initial);
+        }
+        return (int) Math.max(0, initial - elapsed);
+    }
+
+    private void startCount()
+    {
+        engine.cancel(timer);
+        timerStart = engine.now();
+        if (timerInitial != 0 && timerMode() != TIMER_TSC_DEADLINE)
+        {
+            engine.arm(timer, timerStart + period());
+        }
+    }
+
+    private void timerFired()
+    {
+        if (timerMode() == TIMER_TSC_DEADLINE)
+        {
+            deadline = 0; // reads 0 once it has fired
+        }
+        else if (timerMode() == TIMER_PERIODIC)
+        {
+            timerStart += period();
+            engine.arm(timer, timerStart + period());
+        }
+        if ((lvt[LVT_TIMER] & LVT_MASKED) == 0)
+        {
+            accept(lvt[LVT_TIMER] & 0xff, false);
+        }
+    }
+
+    private void writeDeadline(final long tsc)
+    {
+        if (timerMode() != TIMER_TSC_DEADLINE)
+        {
+            return; // ignored outside TSC-deadline mode
+        }
+        deadline = tsc;
+        engine.cancel(timer);
+        if (tsc != 0)
+        {
+            engine.arm(timer, Math.max(tsc, engine.now()));
+        }
+    }
+
+    // ---- Registers -----------------------------------------------------------------------------------
+
+    /**
+     * An xAPIC MMIO read of a 32-bit register.
+     *
+     * @param offset the offset in the APIC page
+     * @return the value; reserved offsets read 0 and note an illegal register address
+     */
+    public int read(final int offset)
+    {
+        if (x2apic() || !globallyEnabled())
+        {
+            return -1; // in x2APIC mode or disabled the MMIO page is gone (SDM 3A, 11.12.2)
+        }
+        final int value = readRegister(offset & 0xff0, false);
+        if (value == NO_REGISTER)
+        {
+            error(ESR_ILLEGAL_REGISTER);
+            return 0;
+        }
+        return value;
+    }
+
+    /**
+     * An xAPIC MMIO write of a 32-bit register.
+     *
+     * @param offset the offset in the APIC page
+     * @param value the value
+     */
+    public void write(final int offset, final int value)
+    {
+        if (x2apic() || !globallyEnabled())
+        {
+            return;
+        }
+        if (!writeRegister(offset & 0xff0, value & 0xffffffffL, false))
+        {
+            error(ESR_ILLEGAL_REGISTER);
+        }
+    }
+
+    private static final int NO_REGISTER = 0x8000_0001;
+
+    private int readRegister(final int offset, final boolean x2)
+    {
+        if (offset >= 0x100 && offset < 0x280)
+        {
+            final long[] map = offset < 0x180 ? isr : offset < 0x200 ? tmr : irr;
+            final int i = offset >>> 4 & 7;
+            return (int) (map[i >>> 1] >>> 32 * (i & 1));
+        }
+        switch (offset)
+        {
+            case 0x020:
+                return x2 ? initialId : id;
+            case 0x030:
+                return VERSION;
+            case 0x080:
+                return tpr;
+            case 0x090:
+                return x2 ? NO_REGISTER : 0;
+            case 0x0a0:
+                return ppr();
+            case 0x0d0:
+                return x2 ? x2apicLdr() : ldr;
+            case 0x0e0:
+                return x2 ? NO_REGISTER : dfr;
+            case 0x0f0:
+                return svr;
+            case 0x280:
+                return esr;
+            case 0x2f0:
+                return lvt[LVT_CMCI];
+            case 0x300:
+                return (int) icr;
+            case 0x310:
+                return x2 ? NO_REGISTER : (int) (icr >>> 32);
+            case 0x320:
+            case 0x330:
+            case 0x340:
+            case 0x350:
+            case 0x360:
+            case 0x370:
+                return lvt[(offset - 0x320 >>> 4)];
+            case 0x380:
+                return timerInitial;
+            case 0x390:
+                return currentCount();
+            case 0x3e0:
+                return divideConfig;
+            default:
+                return NO_REGISTER; // EOI and SELF IPI are write-only; the rest is reserved
+        }
+    }
+
+    private boolean writeRegister(final int offset, final long value, final boolean x2)
+    {
+        final int v = (int) value;
+        switch (offset)
+        {
+            case 0x020:
+                if (!x2)
+                {
+                    id = v & 0xff00_0000;
+                    apicBus.moved(this);
+                }
+                return !x2;
+            case 0x080:
+                tpr = v & 0xff;
+                if (pending())
+                {
+                    cpu.interruptPending();
+                }
+                return true;
+            case 0x0b0:
+                if (x2 && v != 0)
+                {
+                    return false; // a non-zero EOI write #GPs in x2APIC mode
+                }
+                eoi();
+                return true;
+            case 0x0d0:
+                if (!x2)
+                {
+                    ldr = v & 0xff00_0000;
+                    apicBus.moved(this);
+                }
+                return !x2;
+            case 0x0e0:
+                if (!x2)
+                {
+                    dfr = v | 0x0fff_ffff;
+                    apicBus.moved(this);
+                }
+                return !x2;
+            case 0x0f0:
+                svr = v & (0xff | SVR_ENABLE | 1 << 9 | SVR_SUPPRESS_EOI_BROADCAST);
+                if ((svr & SVR_ENABLE) == 0)
+                {
+                    for (int i = 0; i < LVT_COUNT; i++)
+                    {
+                        lvt[i] |= LVT_MASKED; // a software-disabled APIC masks every LVT entry
+                    }
+                }
+                return true;
+            case 0x280:
+                if (x2 && v != 0)
+                {
+                    return false;
+                }
+                esr = esrPending; // a write latches the errors seen since the last one
+                esrPending = 0;
+                return true;
+            case 0x300:
+                icr = x2 ? value : icr & 0xffff_ffff_0000_0000L | v & 0xfffc_cfffL;
+                sendIpi();
+                return true;
+            case 0x310:
+                if (!x2)
+                {
+                    icr = icr & 0xffff_ffffL | (long) (v & 0xff00_0000) << 32;
+                }
+                return !x2;
+            case 0x320:
+            case 0x330:
+            case 0x340:
+            case 0x350:
+            case 0x360:
+            case 0x370:
+            case 0x2f0:
+                writeLvt(offset == 0x2f0 ? LVT_CMCI : offset - 0x320 >>> 4, v);
+                return true;
+            case 0x380:
+                if (timerMode() != TIMER_TSC_DEADLINE)
+                {
+                    timerInitial = v;
+                    startCount();
+                }
+                return true;
+            case 0x3e0:
+                divideConfig = v & 0xb;
+                final int code = (divideConfig & 3) | (divideConfig >>> 1 & 4);
+                divideShift = code == 7 ? 0 : code + 1;
+                return true;
+            case 0x3f0:
+                if (x2)
+                {
+                    accept(v & 0xff, false); // SELF IPI: fixed, edge, to this APIC
+                }
+                return x2;
+            default:
+                return false;
+        }
+    }
+
+    private void writeLvt(final int i, final int v)
+    {
+        final int old = lvt[i];
+        int value = v & LVT_WRITABLE[i];
+        if ((svr & SVR_ENABLE) == 0)
+        {
+            value |= LVT_MASKED;
+        }
+        lvt[i] = value;
+        if (i == LVT_TIMER && (old & 3 << 17) != (value & 3 << 17))
+        {
+            engine.cancel(timer); // a mode change disarms the timer
+            timerInitial = 0;
+            deadline = 0;
+        }
+    }
+
+    /**
+     * An MSR read (RDMSR).
+     *
+     * @param msr the MSR
+     * @param out where the value goes, {@code out[0]}
+     * @return false if the access #GPs
+     */
+    public boolean readMsr(final int msr, final long[] out)
+    {
+        if (msr == ApicRegister.MSR_APIC_BASE)
+        {
+            out[0] = base;
+            return true;
+        }
+        if (msr == ApicRegister.MSR_TSC_DEADLINE)
+        {
+            out[0] = deadline;
+            return true;
+        }
+        if (!x2apic() || msr < ApicRegister.MSR_X2APIC || msr > ApicRegister.MSR_X2APIC + 0x3f)
+        {
+            return false;
+        }
+        final int offset = msr - ApicRegister.MSR_X2APIC << 4;
+        if (offset == 0x300)
+        {
+            out[0] = icr;
+            return true;
+        }
+        final int value = readRegister(offset, true);
+        if (value == NO_REGISTER)
+        {
+            return false;
+        }
+        out[0] = value & 0xffffffffL;
+        return true;
+    }
+
+    /**
+     * An MSR write (WRMSR).
+     *
+     * @param msr the MSR
+     * @param value the value
+     * @return false if the access #GPs (reserved register, read-only register, illegal mode transition)
+     */
+    public boolean writeMsr(final int msr, final long value)
+    {
+        if (msr == ApicRegister.MSR_APIC_BASE)
+        {
+            return writeBase(value);
+        }
+        if (msr == ApicRegister.MSR_TSC_DEADLINE)
+        {
+            writeDeadline(value);
+            return true;
+        }
+        if (!x2apic() || msr < ApicRegister.MSR_X2APIC || msr > ApicRegister.MSR_X2APIC + 0x3f)
+        {
+            return false;
+        }
+        final int offset = msr - ApicRegister.MSR_X2APIC << 4;
+        if (offset != 0x300 && value >>> 32 != 0)
+        {
+            return false; // the upper half of 32-bit x2APIC registers is reserved
+        }
+        return writeRegister(offset, value, true);
+    }
+
+    /** IA32_APIC_BASE: the mode state machine of SDM 3A, figure 11-27. */
+    private boolean writeBase(final long value)
+    {
+        final long reserved = ~(BASE_BSP | BASE_EXTD | BASE_ENABLE | 0x000f_ffff_ffff_f000L);
+        if ((value & reserved) != 0)
+        {
+            return false;
+        }
+        final boolean en = (value & BASE_ENABLE) != 0;
+        final boolean extd = (value & BASE_EXTD) != 0;
+        final boolean wasEnabled = globallyEnabled();
+        final boolean wasX2 = x2apic();
+        if (!en && extd || wasX2 && en && !extd || !wasEnabled && en && extd)
+        {
+            return false; // invalid state, x2APIC to xAPIC directly, or disabled to x2APIC directly
+        }
+        base = value & ~BASE_BSP | base & BASE_BSP;
+        if (!en && wasEnabled)
+        {
+            reset(); // clearing EN resets the APIC's state
+        }
+        apicBus.moved(this);
+        return true;
+    }
+
+    /** INIT (from the core's INIT handling): the APIC returns to its reset state, ID and base kept. */
+    public void initReset()
+    {
+        reset();
+    }
+}

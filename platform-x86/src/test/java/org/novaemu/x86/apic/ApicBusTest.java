@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.novaemu.x86.apic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.novaemu.sim.Engine;
+
+/** IPIs and messages between eight local APICs: destinations, shorthands, lowest priority, INIT/SIPI. */
+class ApicBusTest
+{
+    private final Engine engine = Engine.builder().build();
+    private final ApicBus bus = new ApicBus();
+    private final LocalApicTest.Core[] cores = new LocalApicTest.Core[8];
+    private final LocalApic[] apics = new LocalApic[8];
+
+    @BeforeEach
+    void build()
+    {
+        for (int i = 0; i < 8; i++)
+        {
+            cores[i] = new LocalApicTest.Core();
+            apics[i] = new LocalApic(i, i == 0, engine, bus, cores[i]);
+            apics[i].write(0xf0, LocalApic.SVR_ENABLE | 0xff);
+        }
+    }
+
+    private void ipi(final int from, final int icrHigh, final int icrLow)
+    {
+        apics[from].write(0x310, icrHigh);
+        apics[from].write(0x300, icrLow);
+    }
+
+    private int requested(final int vector)
+    {
+        int mask = 0;
+        for (int i = 0; i < 8; i++)
+        {
+            mask |= apics[i].requested(vector) ? 1 << i : 0;
+        }
+        return mask;
+    }
+
+    @Test
+    void physicalDestinationsBroadcastAndShorthands()
+    {
+        ipi(0, 5 << 24, 0x40);
+        assertThat(requested(0x40)).isEqualTo(1 << 5);
+        ipi(0, 0xff << 24, 0x41);
+        assertThat(requested(0x41)).isEqualTo(0xff);
+        ipi(2, 0, 1 << 18 | 0x42); // self
+        assertThat(requested(0x42)).isEqualTo(1 << 2);
+        ipi(2, 0, 3 << 18 | 0x43); // all excluding self
+        assertThat(requested(0x43)).isEqualTo(0xff & ~(1 << 2));
+        ipi(0, 9 << 24, 0x44); // nobody has ID 9
+        assertThat(requested(0x44)).isZero();
+        // A guest may change an xAPIC ID; destinations follow.
+        apics[6].write(0x20, 0x30 << 24);
+        ipi(0, 0x30 << 24, 0x45);
+        assertThat(requested(0x45)).isEqualTo(1 << 6);
+    }
+
+    @Test
+    void logicalFlatAndClusterDestinationsAndLowestPriority()
+    {
+        for (int i = 0; i < 8; i++)
+        {
+            apics[i].write(0xd0, 1 << 24 + i); // flat: one bit each
+        }
+        ipi(0, 0b1010_0110 << 24, 1 << 11 | 0x50);
+        assertThat(requested(0x50)).isEqualTo(0b1010_0110);
+        // Lowest priority among 1, 2 and 5: the one with the lowest TPR.
+        apics[1].write(0x80, 0x30);
+        apics[2].write(0x80, 0x20);
+        apics[5].write(0x80, 0x40);
+        ipi(0, 0b0010_0110 << 24, 1 << 11 | 1 << 8 | 0x51);
+        assertThat(requested(0x51)).isEqualTo(1 << 2);
+        // Cluster model: cluster 2, members by the low nibble.
+        for (int i = 0; i < 8; i++)
+        {
+            apics[i].write(0xe0, 0x0fff_ffff);
+            apics[i].write(0xd0, (i < 4 ? 0x20 : 0x30 | 0) + (1 << (i & 3)) << 24);
+        }
+        ipi(0, 0x25 << 24, 1 << 11 | 0x52);
+        assertThat(requested(0x52)).isEqualTo(0b0101);
+        ipi(0, 0x3f << 24, 1 << 11 | 0x53);
+        assertThat(requested(0x53)).isEqualTo(0xf0);
+    }
+
+    @Test
+    void x2apicClustersAndNmiReachTheirTargetsOnce()
+    {
+        for (int i = 0; i < 8; i++)
+        {
+            final long base = LocalApic.DEFAULT_BASE | LocalApic.BASE_ENABLE | (i == 0 ? LocalApic.BASE_BSP : 0);
+            assertThat(apics[i].writeMsr(ApicRegister.MSR_APIC_BASE, base | LocalApic.BASE_EXTD)).isTrue();
+        }
+        assertThat(apics[0].writeMsr(0x830, (long) (0 << 16 | 0b1001_0000) << 32 | 1 << 11 | 0x60)).isTrue();
+        assertThat(requested(0x60)).isEqualTo(0b1001_0000);
+        assertThat(apics[0].writeMsr(0x830, 7L << 32 | 4 << 8)).isTrue(); // physical NMI to x2APIC ID 7
+        assertThat(cores[7].events).containsExactly("nmi");
+        assertThat(apics[0].writeMsr(0x830, -1L << 32 | 4 << 8)).isTrue(); // broadcast NMI: once each
+        assertThat(cores[7].events).containsExactly("nmi", "nmi");
+        assertThat(cores[3].events).containsExactly("nmi");
+    }
+
+    @Test
+    void initAndStartupIpisWakeAProcessorAndLevelDeassertDoesNothing()
+    {
+        ipi(0, 3 << 24, 5 << 8 | 1 << 14);                 // INIT, assert
+        ipi(0, 3 << 24, 5 << 8 | 1 << 15);                 // INIT level de-assert: ignored
+        ipi(0, 3 << 24, 6 << 8 | 0x9a);                    // start-up at 0x9a000
+        ipi(0, 3 << 24, 6 << 8 | 0x9a);
+        assertThat(cores[3].events).containsExactly("init", "sipi 9a", "sipi 9a");
+        bus.message(4, false, Delivery.FIXED, 0x70, false, false); // an MSI to APIC 4
+        assertThat(requested(0x70)).isEqualTo(1 << 4);
+        assertThat(bus.messages()).isEqualTo(4);
+    }
+}
