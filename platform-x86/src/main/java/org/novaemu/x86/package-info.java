@@ -3,6 +3,7 @@
  * The x86_64 platform (issue 5, in progress): {@code apic} holds the local APIC (xAPIC and x2APIC, TPR/PPR,
  * IRR/ISR/TMR bitmaps, EOI with directed-EOI suppression, ICR IPIs, LVT, one-shot/periodic/TSC-deadline
  * timer, ESR) and the APIC bus that routes IPIs and messages by physical, logical flat/cluster and x2APIC
- * cluster destination. The IOAPIC, VT-d, the CPU model and NOVA's x86 half come next.
+ * cluster destination; {@code ioapic} the I/O APIC (version 0x20, EOI register, compatibility and remappable
+ * entries, messages with its source ID). VT-d, the CPU model and NOVA's x86 half come next.
  */
 package org.novaemu.x86;
