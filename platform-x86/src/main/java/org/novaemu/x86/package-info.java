@@ -4,6 +4,8 @@
  * IRR/ISR/TMR bitmaps, EOI with directed-EOI suppression, ICR IPIs, LVT, one-shot/periodic/TSC-deadline
  * timer, ESR) and the APIC bus that routes IPIs and messages by physical, logical flat/cluster and x2APIC
  * cluster destination; {@code ioapic} the I/O APIC (version 0x20, EOI register, compatibility and remappable
- * entries, messages with its source ID). VT-d, the CPU model and NOVA's x86 half come next.
+ * entries, messages with its source ID); {@code vtd} a VT-d unit's DMA remapping (registers, root and
+ * context tables, second-level tables, IOTLB and context cache with architected invalidation, fault
+ * recording, invalidation queue). Interrupt remapping, the CPU model and NOVA's x86 half come next.
  */
 package org.novaemu.x86;
