@@ -18,6 +18,7 @@ public final class ApicWindow implements MmioDevice
     private final LocalApic[] byCpu;
     private final ApicBus apicBus;
     private long dropped;
+    private InterruptRemapper remapper;
 
     /**
      * @param engine the engine, which knows the CPU that makes an access
@@ -29,6 +30,16 @@ public final class ApicWindow implements MmioDevice
         this.engine = engine;
         this.byCpu = byCpu.clone();
         this.apicBus = apicBus;
+    }
+
+    /**
+     * Puts an interrupt remapping unit in front of the APIC bus for device messages.
+     *
+     * @param unit the unit, or null for none
+     */
+    public void setRemapper(final InterruptRemapper unit)
+    {
+        remapper = unit;
     }
 
     /** @return messages dropped: remappable format, or not a 32-bit write */
@@ -60,12 +71,16 @@ public final class ApicWindow implements MmioDevice
             }
             return;
         }
+        final int data = (int) value;
+        if (size == 4 && remapper != null && remapper.remap(requester, MsiAddress.BASE | offset, data))
+        {
+            return;
+        }
         if (size != 4 || (offset & MsiAddress.REMAPPABLE) != 0)
         {
             dropped++;
             return;
         }
-        final int data = (int) value;
         apicBus.message((int) (offset >>> 12) & 0xff, (offset & 4) != 0, data >>> 8 & 7, data & 0xff,
             (data & 1 << 15) != 0, false);
     }

@@ -6,6 +6,9 @@ import org.novaemu.bus.DmaTranslation;
 import org.novaemu.bus.MmioDevice;
 import org.novaemu.bus.RequesterId;
 import org.novaemu.mem.PhysicalMemory;
+import org.novaemu.x86.apic.ApicBus;
+import org.novaemu.x86.apic.InterruptRemapper;
+import org.novaemu.x86.apic.MsiAddress;
 
 /**
  * One VT-d remapping hardware unit (Intel VT-d specification 4.x, chapters 3, 6, 7, 9 and 11), DMA
@@ -17,11 +20,26 @@ import org.novaemu.mem.PhysicalMemory;
  *
  * <p>As the bus's translation stage it translates every DMA of its segment while translation is enabled,
  * and returns {@link DmaTranslation#FAULT} for a request the tables do not allow, recording why. Requests
- * of other segments pass untranslated (another unit covers them). Interrupt remapping (IRTA, GCMD.IRE) is
- * latched in the registers but not yet applied.
+ * of other segments pass untranslated (another unit covers them), and so do writes to the interrupt window
+ * {@code 0xFEEx_xxxx}, which are interrupt requests: as the {@link InterruptRemapper} of the APIC window
+ * the unit remaps them through its interrupt remapping table (VT-d chapter 5): index range, present bit,
+ * reserved bits and source-ID verification (SVT 1 with SQ, SVT 2 bus range), xAPIC or x2APIC (EIM)
+ * destinations, compatibility-format requests blocked unless CFI is set, interrupt entries cached until an
+ * IEC invalidation, faults recorded with the interrupt index.
  */
-public final class Vtd implements MmioDevice, DmaTranslation
+public final class Vtd implements MmioDevice, DmaTranslation, InterruptRemapper
 {
+    /** Fault reason: compatibility-format interrupt blocked (IR on, CFI off). */
+    public static final int FR_IR_COMPATIBILITY = 0x25;
+    /** Fault reason: interrupt index beyond the remapping table. */
+    public static final int FR_IR_INDEX = 0x21;
+    /** Fault reason: IRTE not present. */
+    public static final int FR_IR_NOT_PRESENT = 0x22;
+    /** Fault reason: reserved field set in an IRTE. */
+    public static final int FR_IR_RESERVED = 0x24;
+    /** Fault reason: source-ID verification failed. */
+    public static final int FR_IR_SOURCE = 0x26;
+
     /** Fault reason: root entry not present. */
     public static final int FR_ROOT_NOT_PRESENT = 0x1;
     /** Fault reason: context entry not present. */
@@ -132,6 +150,16 @@ public final class Vtd implements MmioDevice, DmaTranslation
     private final int[] tlbInfo = new int[IOTLB_SIZE];
     private long walks;
 
+    // Interrupt remapping: the latched table, and the interrupt entry cache (valid, low and high words).
+    private ApicBus apicBus;
+    private long irtBase;
+    private int irtEntries;
+    private boolean eime;
+    private boolean[] iecValid = new boolean[0];
+    private long[] iecLow = new long[0];
+    private long[] iecHigh = new long[0];
+    private long remapped;
+
     /**
      * @param segment the PCI segment whose requests it translates
      * @param requesterId the requester ID of its own messages (fault and completion events)
@@ -168,9 +196,10 @@ public final class Vtd implements MmioDevice, DmaTranslation
     public long translate(final long requester, final long address, final int size, final boolean write)
     {
         if ((gsts & TE) == 0 || requester == RequesterId.CPU || requester == requesterId
-            || RequesterId.segment(requester) != segment)
+            || RequesterId.segment(requester) != segment
+            || address >= MsiAddress.BASE && address < MsiAddress.BASE + MsiAddress.SIZE)
         {
-            return address; // the unit's own event messages are not remapped
+            return address; // own event messages, other segments, and interrupt requests are not DMA-remapped
         }
         final int sid = RequesterId.sourceId(requester);
         final long page = address >>> 12;
@@ -264,6 +293,117 @@ public final class Vtd implements MmioDevice, DmaTranslation
             table = pte & 0x000f_ffff_ffff_f000L;
         }
         return FAULT; // unreachable: level 1 is always a leaf
+    }
+
+    // ---- Interrupt remapping ----------------------------------------------------------------------------
+
+    /**
+     * Connects the unit to the APIC bus it delivers remapped interrupts to.
+     *
+     * @param target the APIC bus
+     */
+    public void connect(final ApicBus target)
+    {
+        apicBus = target;
+    }
+
+    /** @return interrupts remapped and delivered */
+    public long remapped()
+    {
+        return remapped;
+    }
+
+    @Override
+    public boolean remap(final long requester, final long address, final int data)
+    {
+        if ((gsts & IRE) == 0 || requester == RequesterId.CPU || RequesterId.segment(requester) != segment
+            || apicBus == null)
+        {
+            return false;
+        }
+        final int sid = RequesterId.sourceId(requester);
+        if ((address & MsiAddress.REMAPPABLE) == 0)
+        {
+            if ((gsts & CFI) != 0)
+            {
+                return false; // compatibility format passes (CFIS)
+            }
+            fault(sid, 0, true, FR_IR_COMPATIBILITY, false);
+            return true;
+        }
+        final int index = MsiAddress.index(address, data);
+        if (index >= irtEntries)
+        {
+            fault(sid, (long) index << 48, true, FR_IR_INDEX, false);
+            return true;
+        }
+        if (!iecValid[index])
+        {
+            iecLow[index] = memory.read64(irtBase + 16L * index);
+            iecHigh[index] = memory.read64(irtBase + 16L * index + 8);
+            iecValid[index] = true;
+        }
+        final long lo = iecLow[index];
+        final long hi = iecHigh[index];
+        final boolean fpd = (lo & 2) != 0;
+        if ((lo & 1) == 0)
+        {
+            fault(sid, (long) index << 48, true, FR_IR_NOT_PRESENT, fpd);
+            return true;
+        }
+        // Reserved: bits 14:12, IM (15, posted interrupts are not supported), 31:24, and the destination's
+        // unused bits in xAPIC mode; the high word above bit 83.
+        final long reserved = 0xff00_f000L | (eime ? 0 : 0xffff_00ff_0000_0000L);
+        if ((lo & reserved) != 0 || hi >>> 20 != 0)
+        {
+            fault(sid, (long) index << 48, true, FR_IR_RESERVED, fpd);
+            return true;
+        }
+        if (!sourceMatches(sid, hi))
+        {
+            fault(sid, (long) index << 48, true, FR_IR_SOURCE, fpd);
+            return true;
+        }
+        final int destination = eime ? (int) (lo >>> 32) : (int) (lo >>> 40) & 0xff;
+        remapped++;
+        apicBus.message(destination, (lo & 4) != 0, (int) (lo >>> 5) & 7, (int) (lo >>> 16) & 0xff,
+            (lo & 16) != 0, eime);
+        return true;
+    }
+
+    /** Source-ID verification (VT-d 9.10): SVT 0 none, 1 the SID with the SQ mask, 2 a bus range. */
+    private static boolean sourceMatches(final int sid, final long hi)
+    {
+        final int expected = (int) hi & 0xffff;
+        switch ((int) (hi >>> 18) & 3)
+        {
+            case 0:
+                return true;
+            case 1:
+                final int sq = (int) (hi >>> 16) & 3;
+                final int mask = 0xffff & ~(sq == 0 ? 0 : sq == 1 ? 4 : sq == 2 ? 6 : 7);
+                return (sid & mask) == (expected & mask);
+            case 2:
+                final int bus = sid >>> 8;
+                return bus >= expected >>> 8 && bus <= (expected & 0xff);
+            default:
+                return false; // reserved SVT
+        }
+    }
+
+    /** IEC invalidation: global, or {@code 2^im} entries from {@code index}. */
+    private void invalidateIec(final boolean global, final int index, final int im)
+    {
+        if (global)
+        {
+            java.util.Arrays.fill(iecValid, false);
+            return;
+        }
+        final int first = index >>> im << im;
+        for (int i = first; i < Math.min(iecValid.length, first + (1 << im)); i++)
+        {
+            iecValid[i] = false;
+        }
     }
 
     // ---- Faults --------------------------------------------------------------------------------------
@@ -390,7 +530,8 @@ public final class Vtd implements MmioDevice, DmaTranslation
                     invalidateIotlb((int) (lo >>> 4) & 3, (int) (lo >>> 16) & 0xffff, hi & ~0xfffL, (int) hi & 0x3f);
                     break;
                 case 4:
-                    break; // interrupt entry cache: nothing is cached yet
+                    invalidateIec((lo & 1 << 4) == 0, (int) (lo >>> 32) & 0xffff, (int) (lo >>> 27) & 0x1f);
+                    break;
                 case 5:
                     if ((lo & 1 << 5) != 0)
                     {
@@ -647,9 +788,19 @@ public final class Vtd implements MmioDevice, DmaTranslation
         }
         if ((v & SIRTP) != 0)
         {
+            irtBase = irta & 0x000f_ffff_ffff_f000L;
+            irtEntries = 1 << (int) (irta & 0xf) + 1;
+            eime = (irta & 1 << 11) != 0;
+            iecValid = new boolean[irtEntries]; // a new table: nothing of the old one is cached
+            iecLow = new long[irtEntries];
+            iecHigh = new long[irtEntries];
             gsts |= 1 << 24; // IRTPS
         }
         gsts = gsts & ~(TE | QIE | IRE | CFI) | v & (TE | QIE | IRE | CFI);
+        if ((gsts & IRE) != 0 && (gsts & 1 << 24) == 0)
+        {
+            gsts &= ~IRE; // no interrupt remapping table yet
+        }
         if ((gsts & TE) != 0 && rtaddrLatched < 0)
         {
             gsts &= ~TE; // no root table yet: translation cannot be enabled
