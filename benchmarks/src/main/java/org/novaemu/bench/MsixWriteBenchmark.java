@@ -5,7 +5,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.novaemu.bus.AccessRule;
 import org.novaemu.bus.Bus;
-import org.novaemu.bus.MmioDevice;
+import org.novaemu.bus.RecordingMmio;
 import org.novaemu.mem.PhysicalMemory;
 import org.novaemu.pci.Bar;
 import org.novaemu.pci.Header;
@@ -49,27 +49,13 @@ public class MsixWriteBenchmark
 
     private MsixCapability[] msix;
     private int next;
-    private long received;
 
     @Setup
     public void setUp()
     {
         final Engine engine = Engine.builder().build();
         final Bus bus = new Bus(new PhysicalMemory(), engine.trace());
-        bus.mapMmio("messages", SINK, 0x10_0000, new MmioDevice()
-        {
-            @Override
-            public long read(final long offset, final int size, final long requester)
-            {
-                return 0;
-            }
-
-            @Override
-            public void write(final long offset, final int size, final long value, final long requester)
-            {
-                received += value;
-            }
-        }, AccessRule.DWORD);
+        bus.mapMmio("messages", SINK, 0x10_0000, new RecordingMmio(1), AccessRule.DWORD);
         final PciSegment segment = new PciSegment(0, bus, ECAM, 256, null);
         final int ports = Math.min(16, devices);
         final PciFunction[] fns = new PciFunction[devices];

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.novaemu.bus.AccessRule;
 import org.novaemu.bus.Bus;
 import org.novaemu.bus.DmaTranslation;
-import org.novaemu.bus.MmioDevice;
+import org.novaemu.bus.RecordingMmio;
 import org.novaemu.irq.IrqLine;
 import org.novaemu.mem.PhysicalMemory;
 import org.novaemu.pci.Header;
@@ -30,7 +30,7 @@ class ReferenceDevicesTest
 
     private final Engine engine = Engine.builder().build();
     private final Bus bus = new Bus(new PhysicalMemory(), engine.trace());
-    private final List<Long> messages = new ArrayList<>();
+    private final RecordingMmio sink = new RecordingMmio(64);
     private final IrqLine pin = new IrqLine("gsi", 16, engine.trace());
     private Topology.Downstream slot;
 
@@ -38,23 +38,21 @@ class ReferenceDevicesTest
     void machine()
     {
         bus.mapRam("ram", 0, 0x8000_0000L);
-        bus.mapMmio("sink", SINK, 0x10_0000, new MmioDevice()
-        {
-            @Override
-            public long read(final long offset, final int size, final long requester)
-            {
-                return 0;
-            }
-
-            @Override
-            public void write(final long offset, final int size, final long value, final long requester)
-            {
-                messages.add(offset << 32 | value);
-            }
-        }, AccessRule.DWORD);
+        bus.mapMmio("sink", SINK, 0x10_0000, sink, AccessRule.DWORD);
         final IntxRoute wire = new IntxRoute(pin);
         final PciSegment segment = new PciSegment(0, bus, ECAM, 16, (s, d, p) -> wire);
         slot = new Topology(segment).root().rootPort();
+    }
+
+    /** @return the messages so far, each as offset [63:32] and data [31:0] */
+    private List<Long> messages()
+    {
+        final List<Long> out = new ArrayList<>();
+        for (long i = 0; i < sink.count(); i++)
+        {
+            out.add(sink.offset(i) << 32 | sink.value(i));
+        }
+        return out;
     }
 
     private long cfgAddress(final PciFunction f, final int reg)
@@ -86,16 +84,16 @@ class ReferenceDevicesTest
         }
         bus.write(cfgAddress(d, d.msix().offset() + 2), 2, MsixCapability.ENABLE);
         bus.write(0x9000_0000L + MultiQueueDevice.Register.RAISE.offset(), 4, 5);
-        assertThat(messages).containsExactly(0x5000L << 32 | 5);
+        assertThat(messages()).containsExactly(0x5000L << 32 | 5);
         // Every 1,000 cycles, round robin from queue 0.
         bus.write(0x9000_0000L + MultiQueueDevice.Register.PERIOD.offset(), 4, 1000);
         engine.runUntil(3_500);
-        assertThat(messages).containsExactly(0x5000L << 32 | 5, 0L, 0x1000L << 32 | 1, 0x2000L << 32 | 2);
+        assertThat(messages()).containsExactly(0x5000L << 32 | 5, 0L, 0x1000L << 32 | 1, 0x2000L << 32 | 2);
         assertThat(d.raised()).isEqualTo(4);
         assertThat(d.sent()).isEqualTo(4);
         bus.write(0x9000_0000L + MultiQueueDevice.Register.PERIOD.offset(), 4, 0);
         engine.runUntil(10_000);
-        assertThat(messages).hasSize(4);
+        assertThat(messages()).hasSize(4);
         // Without MSI-X and MSI the device falls back to its INTx pin, acknowledged by reading RAISED.
         bus.write(cfgAddress(d, d.msix().offset() + 2), 2, 0);
         d.raise(7);
@@ -124,7 +122,7 @@ class ReferenceDevicesTest
         engine.runUntil(2_000);
         assertThat(bus.read(0x9000_0018L, 4)).isEqualTo(DmaEngine.DONE);
         assertThat(bus.memory().read8(0x20_0000 + 8191)).isEqualTo(8191 * 7 & 0xff);
-        assertThat(messages).containsExactly(0x33L);
+        assertThat(messages()).containsExactly(0x33L);
         // An IOMMU that blocks the destination's second page: the first is written, the error bit is set.
         bus.setTranslation((rid, address, size, write) ->
             write && address >= 0x30_1000L && address < 0x40_0000L && rid == d.requesterId() ? DmaTranslation.FAULT : address);
@@ -134,7 +132,7 @@ class ReferenceDevicesTest
         assertThat(bus.read(0x9000_0018L, 4)).isEqualTo(DmaEngine.DONE | DmaEngine.ERROR);
         assertThat(bus.memory().read8(0x30_0fff)).isEqualTo(4095 * 7 & 0xff);
         assertThat(bus.memory().read8(0x30_1000)).isZero();
-        assertThat(messages).hasSize(2);
+        assertThat(messages()).hasSize(2);
     }
 
     @Test

@@ -6,13 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.novaemu.bus.AccessRule;
-import org.novaemu.bus.MmioDevice;
+import org.novaemu.bus.RecordingMmio;
 import org.novaemu.irq.IrqLine;
 
 /**
  * MSI and MSI-X as a driver programs them through configuration space and the MSI-X BAR; messages are
- * pointed at RAM, where the data word appears (as QEMU's virtio tests check them), or at a sink that
- * counts them.
+ * pointed at RAM, where the data word appears (as QEMU's virtio tests check them), or at a recording sink.
  */
 class MessageTest
 {
@@ -24,8 +23,7 @@ class MessageTest
     private MsiCapability msi;
     private MsixCapability msix;
     private IrqLine line;
-    private int messages;
-    private long lastRequester;
+    private final RecordingMmio sink = new RecordingMmio(16);
 
     @BeforeEach
     void build()
@@ -34,21 +32,7 @@ class MessageTest
         line = new IrqLine("gsi16", 16, e.trace());
         final IntxRoute wire = new IntxRoute(line);
         m = new Machine(256, (seg, dev, pin) -> wire);
-        m.bus.mapMmio("sink", SINK, 0x10_0000, new MmioDevice()
-        {
-            @Override
-            public long read(final long offset, final int size, final long requester)
-            {
-                return 0;
-            }
-
-            @Override
-            public void write(final long offset, final int size, final long value, final long requester)
-            {
-                messages++;
-                lastRequester = requester;
-            }
-        }, AccessRule.DWORD);
+        m.bus.mapMmio("sink", SINK, 0x10_0000, sink, AccessRule.DWORD);
         final Topology t = new Topology(m.segment);
         f = new PciFunction("dev", 0x1234, 0x5678, 0x020000, false, 1);
         msi = f.capability(new MsiCapability(8, true, true));
@@ -107,17 +91,17 @@ class MessageTest
         assertThat(msix.signal(2047)).isFalse();
         assertThat(m.bus.read(TABLE + MsixCapability.MAX_VECTORS * 16 + 8 * 31, 8)).isEqualTo(1L << 63); // PBA
         m.bus.write(entry + 12, 4, 0); // unmask: the pending message goes, once
-        assertThat(messages).isEqualTo(1);
-        assertThat(lastRequester).isEqualTo(f.requesterId());
+        assertThat(sink.count()).isEqualTo(1);
+        assertThat(sink.requester(sink.count() - 1)).isEqualTo(f.requesterId());
         assertThat(msix.pending(2047)).isFalse();
         assertThat(msix.signal(2047)).isTrue();
-        assertThat(messages).isEqualTo(2);
+        assertThat(sink.count()).isEqualTo(2);
         // The function mask holds every vector back; clearing it releases what is pending.
         m.cfg(f, ctl, 2, MsixCapability.ENABLE | MsixCapability.FUNCTION_MASK);
         assertThat(msix.signal(2047)).isFalse();
-        assertThat(messages).isEqualTo(2);
+        assertThat(sink.count()).isEqualTo(2);
         m.cfg(f, ctl, 2, MsixCapability.ENABLE);
-        assertThat(messages).isEqualTo(3);
+        assertThat(sink.count()).isEqualTo(3);
         // Accesses past the table and the PBA, or of odd sizes, read zero and change nothing.
         final long end = TABLE + MsixCapability.exclusiveBarSize(MsixCapability.MAX_VECTORS) - 8;
         m.bus.write(end, 8, -1);

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.novaemu.bus.AccessRule;
 import org.novaemu.bus.Bus;
-import org.novaemu.bus.MmioDevice;
+import org.novaemu.bus.RecordingMmio;
 import org.novaemu.bus.RequesterId;
 import org.novaemu.irq.IrqLine;
 import org.novaemu.mem.PhysicalMemory;
@@ -24,7 +24,7 @@ class IoApicTest
 
     private final Engine engine = Engine.builder().build();
     private final Bus bus = new Bus(new PhysicalMemory(), engine.trace());
-    private final List<String> messages = new ArrayList<>();
+    private final RecordingMmio sink = new RecordingMmio(16);
     private final IoApic ioapic = new IoApic(8, 24, SOURCE, bus);
     private final IrqLine[] lines = new IrqLine[24];
 
@@ -32,25 +32,23 @@ class IoApicTest
     void wire()
     {
         bus.mapMmio("ioapic", BASE, 0x1000, ioapic, AccessRule.DWORD);
-        bus.mapMmio("msi", 0xfee0_0000L, 0x10_0000, new MmioDevice()
-        {
-            @Override
-            public long read(final long offset, final int size, final long requester)
-            {
-                return 0;
-            }
-
-            @Override
-            public void write(final long offset, final int size, final long value, final long requester)
-            {
-                messages.add(String.format("%05x %04x %04x", offset, value, requester));
-            }
-        }, AccessRule.DWORD);
+        bus.mapMmio("msi", 0xfee0_0000L, 0x10_0000, sink, AccessRule.DWORD);
         for (int p = 0; p < 24; p++)
         {
             lines[p] = new IrqLine("gsi" + p, p, engine.trace());
             ioapic.connect(lines[p], p);
         }
+    }
+
+    /** @return the messages so far as "offset data requester" */
+    private List<String> messages()
+    {
+        final List<String> out = new ArrayList<>();
+        for (long i = 0; i < sink.count(); i++)
+        {
+            out.add(String.format("%05x %04x %04x", sink.offset(i), sink.value(i), sink.requester(i)));
+        }
+        return out;
     }
 
     private long reg(final int index)
@@ -94,30 +92,30 @@ class IoApicTest
         entry(3, 2L << 56 | 0x30);
         lines[3].raise();
         lines[3].raise();
-        assertThat(messages).containsExactly("02000 0030 f0f8");
+        assertThat(messages()).containsExactly("02000 0030 f0f8");
         lines[3].lower();
         entry(3, IoApic.RTE_MASKED | 2L << 56 | 0x30);
         lines[3].raise();
-        assertThat(messages).hasSize(1);
+        assertThat(messages()).hasSize(1);
         entry(3, 2L << 56 | 1 << 11 | 0x30); // unmasked, logical: the latched edge goes now
-        assertThat(messages).containsExactly("02000 0030 f0f8", "02004 0030 f0f8");
+        assertThat(messages()).containsExactly("02000 0030 f0f8", "02004 0030 f0f8");
     }
 
     @Test
     void levelInputsStayInServiceUntilTheirEoi()
     {
         entry(5, 1L << 56 | IoApic.RTE_LEVEL | IoApic.RTE_ACTIVE_LOW | 0x41);
-        assertThat(messages).hasSize(1); // active low: a low line is asserted
-        assertThat(messages.get(0)).isEqualTo("01000 c041 f0f8");
+        assertThat(messages()).hasSize(1); // active low: a low line is asserted
+        assertThat(messages().get(0)).isEqualTo("01000 c041 f0f8");
         assertThat(reg(0x10 + 10) & IoApic.RTE_REMOTE_IRR).isNotZero();
         bus.write(BASE + 0x40, 4, 0x41); // EOI register: the line is still asserted, so it goes again
-        assertThat(messages).hasSize(2);
+        assertThat(messages()).hasSize(2);
         lines[5].raise(); // de-asserted
         ioapic.eoi(0x41); // a broadcast EOI
         assertThat(reg(0x10 + 10) & IoApic.RTE_REMOTE_IRR).isZero();
-        assertThat(messages).hasSize(2);
+        assertThat(messages()).hasSize(2);
         ioapic.eoi(0x42);
-        assertThat(messages).hasSize(2);
+        assertThat(messages()).hasSize(2);
     }
 
     @Test
@@ -127,7 +125,7 @@ class IoApicTest
         entry(9, (index & 0x7fff) << 49 | IoApic.RTE_REMAPPABLE | (index >>> 15) << 11 | IoApic.RTE_LEVEL | 0x55);
         lines[9].raise();
         final long address = (index & 0x7fff) << 5 | 1 << 4 | 1 << 2;
-        assertThat(messages).containsExactly(String.format("%05x 0055 f0f8", address));
+        assertThat(messages()).containsExactly(String.format("%05x 0055 f0f8", address));
         assertThat(ioapic.messages()).isEqualTo(1);
     }
 }

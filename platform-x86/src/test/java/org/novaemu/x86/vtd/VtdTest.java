@@ -3,15 +3,12 @@ package org.novaemu.x86.vtd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.novaemu.bus.AccessRule;
 import org.novaemu.bus.Bus;
 import org.novaemu.bus.DmaTranslation;
-import org.novaemu.bus.MmioDevice;
+import org.novaemu.bus.RecordingMmio;
 import org.novaemu.bus.RequesterId;
 import org.novaemu.mem.PhysicalMemory;
 import org.novaemu.sim.Engine;
@@ -30,7 +27,7 @@ class VtdTest
     private final Bus bus = new Bus(new PhysicalMemory(), engine.trace());
     private final Vtd vtd = new Vtd(0, RequesterId.pci(0, 0, 0x1f, 7), bus);
     private final PhysicalMemory mem = bus.memory();
-    private final List<Long> events = new ArrayList<>();
+    private final RecordingMmio events = new RecordingMmio(16);
     private long nextTable = 0x13000;
 
     @BeforeEach
@@ -38,20 +35,7 @@ class VtdTest
     {
         bus.mapRam("ram", 0, 0x8000_0000L);
         bus.mapMmio("dmar", REGS, 0x1000, vtd, AccessRule.DWORD_QWORD);
-        bus.mapMmio("msi", 0xfee0_0000L, 0x10_0000, new MmioDevice()
-        {
-            @Override
-            public long read(final long offset, final int size, final long requester)
-            {
-                return 0;
-            }
-
-            @Override
-            public void write(final long offset, final int size, final long value, final long requester)
-            {
-                events.add(offset << 32 | value);
-            }
-        }, AccessRule.DWORD);
+        bus.mapMmio("msi", 0xfee0_0000L, 0x10_0000, events, AccessRule.DWORD);
         bus.setTranslation(vtd);
         mem.write64(ROOT + 16 * 1, CONTEXT | 1);                  // bus 1
         mem.write64(CONTEXT, PML4 | 1);                           // 01:00.0, translated
@@ -120,7 +104,8 @@ class VtdTest
         assertThat(fault(0)).isEqualTo(1L << 63 | (long) Vtd.FR_WRITE << 32 | 0x0100);
         assertThat(bus.read(REGS + Vtd.FRCD, 8)).isEqualTo(0x7f_0000L);
         assertThat(bus.read(REGS + 0x34, 4) & Vtd.PPF).isNotZero();
-        assertThat(events).containsExactly(0x99L);
+        assertThat(events.count()).isEqualTo(1);
+        assertThat(events.value(0)).isEqualTo(0x99L);
         assertThat(bus.dmaRead(DEV, 0x50_0000L, 4)).isEqualTo(0xffff_ffffL); // unmapped: compressed, not recorded
         assertThat(fault(1)).isZero();
         // Other reasons, from other sources.
@@ -130,7 +115,7 @@ class VtdTest
         vtd.translate(RequesterId.pci(0, 1, 0, 0) + 0, 1L << 48, 4, false);
         assertThat(fault(1) >>> 32 & 0xff).isEqualTo(Vtd.FR_ROOT_NOT_PRESENT);
         assertThat(fault(2) >>> 32 & 0xff).isEqualTo(Vtd.FR_CONTEXT_NOT_PRESENT);
-        assertThat(events).hasSize(1); // one event per transition of PPF
+        assertThat(events.count()).isEqualTo(1); // one event per transition of PPF
         // Clearing F frees the record; once all are clear PPF drops and the next fault signals again.
         for (int i = 0; i < 3; i++)
         {
@@ -139,7 +124,7 @@ class VtdTest
         assertThat(bus.read(REGS + 0x34, 4) & Vtd.PPF).isZero();
         vtd.translate(DEV, 1L << 48, 4, false);
         assertThat(fault(3) >>> 32 & 0xff).isEqualTo(Vtd.FR_ADDRESS_WIDTH);
-        assertThat(events).hasSize(2);
+        assertThat(events.count()).isEqualTo(2);
     }
 
     @Test
