@@ -210,6 +210,14 @@ public final class ApicBus
             }
             return;
         }
+        if (x2 ? destination == BROADCAST_X2APIC : (destination & 0xff) == BROADCAST_XAPIC)
+        {
+            for (int i = 0; i < apics.size(); i++) // a logical all-ones destination is a broadcast as well
+            {
+                apics.get(i).deliver(mode == Delivery.LOWEST ? Delivery.FIXED : mode, vector, level);
+            }
+            return;
+        }
         LocalApic lowest = null;
         final long mark = ++round; // an APIC matched by several destination bits gets the message once
         if (x2)
@@ -265,6 +273,10 @@ public final class ApicBus
         {
             a.deliver(mode, vector, level);
             return best;
+        }
+        if (!a.enabled())
+        {
+            return best; // a disabled APIC cannot take a lowest-priority interrupt
         }
         return best == null || a.ppr() < best.ppr() ? a : best;
     }

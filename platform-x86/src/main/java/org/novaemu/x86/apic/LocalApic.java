@@ -54,7 +54,7 @@ public final class LocalApic
     private static final int LVT_LINT1 = 4;
     private static final int LVT_ERROR = 5;
     private static final int LVT_CMCI = 6;
-    private static final int[] LVT_WRITABLE = {0x7_10ff, 0x1_07ff, 0x1_07ff, 0x1_a7ff, 0x1_a7ff, 0x1_00ff, 0x1_07ff};
+    private static final int[] LVT_WRITABLE = {0x7_00ff, 0x1_07ff, 0x1_07ff, 0x1_a7ff, 0x1_a7ff, 0x1_00ff, 0x1_07ff};
 
     private final int initialId;
     private final Engine engine;
@@ -107,10 +107,16 @@ public final class LocalApic
         reset();
     }
 
-    /** The state at power-on and after INIT (SDM 3A, 11.4.7.1): the ID and the base register stay. */
+    /** The state at power-on and when IA32_APIC_BASE.EN is cleared: the base register stays. */
     private void reset()
     {
         id = initialId << 24; // the xAPIC ID register holds the low 8 bits of the initial ID in [31:24]
+        initState();
+    }
+
+    /** The state after INIT (SDM 3A, 11.4.7.3): as at reset, except that the APIC ID is kept. */
+    private void initState()
+    {
         tpr = 0;
         ldr = 0;
         dfr = -1;
@@ -412,7 +418,7 @@ public final class LocalApic
         }
         else if (timerMode() == TIMER_PERIODIC)
         {
-            timerStart += period();
+            timerStart = engine.now(); // the timer fires exactly at its expiry: the next period starts now
             engine.arm(timer, timerStart + period());
         }
         if ((lvt[LVT_TIMER] & LVT_MASKED) == 0)
@@ -429,9 +435,9 @@ public final class LocalApic
         }
         deadline = tsc;
         engine.cancel(timer);
-        if (tsc != 0)
+        if (tsc != 0 && tsc > 0)
         {
-            engine.arm(timer, Math.max(tsc, engine.now()));
+            engine.arm(timer, Math.max(tsc, engine.now())); // deadlines of 2^63 and more never come
         }
     }
 
@@ -589,7 +595,7 @@ public final class LocalApic
                 esrPending = 0;
                 return true;
             case 0x300:
-                icr = x2 ? value : icr & 0xffff_ffff_0000_0000L | v & 0xfffc_cfffL;
+                icr = x2 ? value : icr & 0xffff_ffff_0000_0000L | v & 0x000c_cfffL;
                 sendIpi();
                 return true;
             case 0x310:
@@ -615,9 +621,17 @@ public final class LocalApic
                 }
                 return true;
             case 0x3e0:
+                final int count = currentCount();
                 divideConfig = v & 0xb;
                 final int code = (divideConfig & 3) | (divideConfig >>> 1 & 4);
                 divideShift = code == 7 ? 0 : code + 1;
+                if (count != 0 && timerMode() != TIMER_TSC_DEADLINE)
+                {
+                    // The count goes on from where it is, at the new rate.
+                    engine.cancel(timer);
+                    timerStart = engine.now() - ((timerInitial & 0xffffffffL) - (count & 0xffffffffL) << divideShift);
+                    engine.arm(timer, timerStart + period());
+                }
                 return true;
             case 0x3f0:
                 if (x2)
@@ -743,6 +757,6 @@ public final class LocalApic
     /** INIT (from the core's INIT handling): the APIC returns to its reset state, ID and base kept. */
     public void initReset()
     {
-        reset();
+        initState();
     }
 }

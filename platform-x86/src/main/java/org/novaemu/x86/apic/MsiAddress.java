@@ -58,11 +58,11 @@ public final class MsiAddress
     /**
      * @param address a message address (its offset in the window is enough)
      * @param data the message data
-     * @return the interrupt index a remappable message names
+     * @return the interrupt index a remappable message names, up to 0x1fffe with a sub-handle
      */
     public static int index(final long address, final int data)
     {
         final int handle = (int) (address >>> 5) & 0x7fff | (int) (address >>> 2 & 1) << 15;
-        return (address & SHV) != 0 ? handle + (data & 0xffff) & 0xffff : handle;
+        return (address & SHV) != 0 ? handle + (data & 0xffff) : handle; // may pass 0xffff: out of range
     }
 }

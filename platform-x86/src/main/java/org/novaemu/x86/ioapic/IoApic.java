@@ -15,7 +15,8 @@ import org.novaemu.irq.Trigger;
  * <p>An entry in compatibility format sends an interrupt message to {@code 0xFEEx_xxxx} with its
  * destination, mode and vector; an entry in remappable format (bit 48 set, VT-d specification 5.1.5.1)
  * sends its interrupt index instead. Messages are memory writes on the bus carrying the I/O APIC's own
- * source ID, so interrupt remapping can validate it. Edge inputs latch while masked; a level input is in
+ * source ID, so interrupt remapping can validate it. Input lines carry "asserted"; the polarity bit is
+ * stored but, as in QEMU and KVM, the wire's electrical polarity is not modelled (decision X6). Edge inputs latch while masked; a level input is in
  * service (Remote IRR) from delivery until an EOI for its vector, broadcast by a local APIC or written to
  * the EOI register, and is sent again if still asserted. Delivery Status is always 0: messages leave at
  * once.
@@ -51,15 +52,15 @@ public final class IoApic implements MmioDevice
 
     /**
      * @param id the I/O APIC ID at reset
-     * @param pins its inputs, 1 to 240 (24 for the classic part)
+     * @param pins its inputs, 1 to 120 (24 for the classic part)
      * @param sourceId the requester ID its messages carry (its DMAR device scope)
      * @param bus where messages go
      */
     public IoApic(final int id, final int pins, final long sourceId, final Bus bus)
     {
-        if (pins < 1 || pins > 240)
+        if (pins < 1 || pins > 120)
         {
-            throw new IllegalArgumentException("pins must be 1 to 240, was " + pins);
+            throw new IllegalArgumentException("pins must be 1 to 120 (what IOREGSEL reaches), was " + pins);
         }
         if (bus == null)
         {
@@ -134,7 +135,7 @@ public final class IoApic implements MmioDevice
             return;
         }
         line[pin] = high;
-        inputs[pin].levelChanged(pin, high != ((rte[pin] & RTE_ACTIVE_LOW) != 0));
+        inputs[pin].levelChanged(pin, high); // lines carry "asserted"; polarity is the wire's, not modelled
     }
 
     /** An input turned deliverable: send its message; a level input goes in service until its EOI. */
@@ -186,12 +187,17 @@ public final class IoApic implements MmioDevice
         final long old = rte[pin];
         final long v = high ? (long) value << 32 | old & 0xffff_ffffL : old & 0xffff_ffff_0000_0000L | value & 0xffff_ffffL;
         rte[pin] = v & RTE_WRITABLE;
-        if (((old ^ rte[pin]) & RTE_ACTIVE_LOW) != 0)
+        // Mask first, then change the trigger mode, then unmask: an entry being masked sends nothing on the way.
+        final boolean masked = (rte[pin] & RTE_MASKED) != 0;
+        if (masked)
         {
-            inputs[pin].levelChanged(pin, line[pin] != ((rte[pin] & RTE_ACTIVE_LOW) != 0));
+            inputs[pin].setMasked(true);
         }
         inputs[pin].setTrigger((rte[pin] & RTE_LEVEL) != 0 ? Trigger.LEVEL : Trigger.EDGE);
-        inputs[pin].setMasked((rte[pin] & RTE_MASKED) != 0);
+        if (!masked)
+        {
+            inputs[pin].setMasked(false);
+        }
     }
 
     private int readRegister(final int index)

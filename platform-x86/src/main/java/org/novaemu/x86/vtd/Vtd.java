@@ -35,6 +35,8 @@ public final class Vtd implements MmioDevice, DmaTranslation, InterruptRemapper
     public static final int FR_IR_INDEX = 0x21;
     /** Fault reason: IRTE not present. */
     public static final int FR_IR_NOT_PRESENT = 0x22;
+    /** Fault reason: the interrupt remapping table could not be read. */
+    public static final int FR_IR_ACCESS = 0x23;
     /** Fault reason: reserved field set in an IRTE. */
     public static final int FR_IR_RESERVED = 0x24;
     /** Fault reason: source-ID verification failed. */
@@ -137,6 +139,7 @@ public final class Vtd implements MmioDevice, DmaTranslation, InterruptRemapper
     private final long[] faultLow = new long[FAULT_RECORDS];
     private final long[] faultHigh = new long[FAULT_RECORDS];
     private int nextFault;
+    private int firstPending;
     private long faults;
 
     // Context cache, per source ID: valid, and the decoded entry.
@@ -224,15 +227,15 @@ public final class Vtd implements MmioDevice, DmaTranslation, InterruptRemapper
             return ctxInfo[sid];
         }
         final long root = rtaddrLatched + 16L * (sid >>> 8);
-        final long rootLow = memory.read64(root);
+        final long rootLow = read64(root);
         if ((rootLow & 1) == 0)
         {
             fault(sid, address, write, FR_ROOT_NOT_PRESENT, false);
             return 0;
         }
         final long entry = (rootLow & 0x000f_ffff_ffff_f000L) + 16L * (sid & 0xff);
-        final long lo = memory.read64(entry);
-        final long hi = memory.read64(entry + 8);
+        final long lo = read64(entry);
+        final long hi = read64(entry + 8);
         final boolean fpd = (lo & 2) != 0;
         if ((lo & 1) == 0)
         {
@@ -273,7 +276,7 @@ public final class Vtd implements MmioDevice, DmaTranslation, InterruptRemapper
         for (int level = levels; level >= 1; level--)
         {
             final int shift = 12 + 9 * (level - 1);
-            final long pte = memory.read64(table + 8 * (address >>> shift & 511));
+            final long pte = read64(table + 8 * (address >>> shift & 511));
             perms &= (int) pte & 3;
             final boolean leaf = level == 1 || (pte & 1 << 7) != 0 && level <= 3;
             if ((pte & 3) == 0 || (perms & (write ? 2 : 1)) == 0)
@@ -287,12 +290,18 @@ public final class Vtd implements MmioDevice, DmaTranslation, InterruptRemapper
                     & ~0xfffL) >>> 12;
                 tlbTag[slot] = tag;
                 tlbFrame[slot] = frame;
-                tlbInfo[slot] = perms | (info & 0xffff) << 16;
+                tlbInfo[slot] = perms | (level - 1) << 2 | (info & 0xffff) << 16;
                 return frame << 12 | address & 0xfff;
             }
             table = pte & 0x000f_ffff_ffff_f000L;
         }
         return FAULT; // unreachable: level 1 is always a leaf
+    }
+
+    /** A table read; beyond physical memory it reads as zero (not present) instead of throwing. */
+    private long read64(final long address)
+    {
+        return address >= 0 && address + 8 <= PhysicalMemory.LIMIT ? memory.read64(address) : 0;
     }
 
     // ---- Interrupt remapping ----------------------------------------------------------------------------
@@ -316,17 +325,17 @@ public final class Vtd implements MmioDevice, DmaTranslation, InterruptRemapper
     @Override
     public boolean remap(final long requester, final long address, final int data)
     {
-        if ((gsts & IRE) == 0 || requester == RequesterId.CPU || RequesterId.segment(requester) != segment
-            || apicBus == null)
+        if ((gsts & IRE) == 0 || requester == RequesterId.CPU || requester == requesterId
+            || RequesterId.segment(requester) != segment || apicBus == null)
         {
-            return false;
+            return false; // the unit's own fault and completion events are not remapped
         }
         final int sid = RequesterId.sourceId(requester);
         if ((address & MsiAddress.REMAPPABLE) == 0)
         {
-            if ((gsts & CFI) != 0)
+            if ((gsts & CFI) != 0 && !eime)
             {
-                return false; // compatibility format passes (CFIS)
+                return false; // compatibility format passes (CFIS, effective only without EIME)
             }
             fault(sid, 0, true, FR_IR_COMPATIBILITY, false);
             return true;
@@ -337,14 +346,24 @@ public final class Vtd implements MmioDevice, DmaTranslation, InterruptRemapper
             fault(sid, (long) index << 48, true, FR_IR_INDEX, false);
             return true;
         }
-        if (!iecValid[index])
+        final long lo;
+        final long hi;
+        if (iecValid[index])
         {
-            iecLow[index] = memory.read64(irtBase + 16L * index);
-            iecHigh[index] = memory.read64(irtBase + 16L * index + 8);
-            iecValid[index] = true;
+            lo = iecLow[index];
+            hi = iecHigh[index];
         }
-        final long lo = iecLow[index];
-        final long hi = iecHigh[index];
+        else
+        {
+            final long at = irtBase + 16L * index;
+            if (at + 16 > PhysicalMemory.LIMIT)
+            {
+                fault(sid, (long) index << 48, true, FR_IR_ACCESS, false);
+                return true;
+            }
+            lo = memory.read64(at);
+            hi = memory.read64(at + 8);
+        }
         final boolean fpd = (lo & 2) != 0;
         if ((lo & 1) == 0)
         {
@@ -363,6 +382,12 @@ public final class Vtd implements MmioDevice, DmaTranslation, InterruptRemapper
         {
             fault(sid, (long) index << 48, true, FR_IR_SOURCE, fpd);
             return true;
+        }
+        if (!iecValid[index])
+        {
+            iecLow[index] = lo; // only a valid entry is cached (CAP.CM is 0)
+            iecHigh[index] = hi;
+            iecValid[index] = true;
         }
         final int destination = eime ? (int) (lo >>> 32) : (int) (lo >>> 40) & 0xff;
         remapped++;
@@ -429,12 +454,13 @@ public final class Vtd implements MmioDevice, DmaTranslation, InterruptRemapper
         }
         faultLow[nextFault] = address & ~0xfffL;
         faultHigh[nextFault] = 1L << 63 | (write ? 0 : 1L << 62) | (long) reason << 32 | sid;
-        nextFault = (nextFault + 1) % FAULT_RECORDS;
         if ((fsts & PPF) == 0)
         {
             fsts |= PPF;
+            firstPending = nextFault; // FRI: where software starts reading
             faultEvent();
         }
+        nextFault = (nextFault + 1) % FAULT_RECORDS;
     }
 
     private void faultEvent()
@@ -457,6 +483,10 @@ public final class Vtd implements MmioDevice, DmaTranslation, InterruptRemapper
             any |= faultHigh[i] < 0;
         }
         fsts = any ? fsts | PPF : fsts & ~PPF;
+        if (!any && (fsts & PFO) == 0)
+        {
+            fectl &= ~(1 << 30); // the conditions are cleared: nothing is pending any more
+        }
     }
 
     // ---- Invalidation --------------------------------------------------------------------------------
@@ -497,8 +527,11 @@ public final class Vtd implements MmioDevice, DmaTranslation, InterruptRemapper
             {
                 continue;
             }
-            final long page = tlbTag[i] & 0xffff_ffff_ffffL;
-            if (granularity == 1 || (tlbInfo[i] >>> 16) == did && (granularity == 2 || page >= first && page <= last))
+            // A page-selective invalidation that touches any part of a large page drops all of it.
+            final int span = 9 * (tlbInfo[i] >>> 2 & 3);
+            final long page = (tlbTag[i] & 0xffff_ffff_ffffL) >>> span << span;
+            final long pageLast = page + (1L << span) - 1;
+            if (granularity == 1 || (tlbInfo[i] >>> 16) == did && (granularity == 2 || page <= last && pageLast >= first))
             {
                 tlbTag[i] = -1;
             }
@@ -514,6 +547,11 @@ public final class Vtd implements MmioDevice, DmaTranslation, InterruptRemapper
         }
         final long base = iqa & 0x000f_ffff_ffff_f000L;
         final long entries = 256L << (iqa & 7);
+        if (iqt >= entries * 16 || base + entries * 16 > PhysicalMemory.LIMIT)
+        {
+            fsts |= IQE; // a tail beyond the queue, or a queue beyond memory
+            return;
+        }
         while (iqh != iqt)
         {
             final long at = base + (iqh >>> 4 << 4);
@@ -535,9 +573,9 @@ public final class Vtd implements MmioDevice, DmaTranslation, InterruptRemapper
                 case 5:
                     if ((lo & 1 << 5) != 0)
                     {
-                        memory.write32(hi & ~3L, (int) (lo >>> 32)); // status write
+                        bus.dmaWrite(requesterId, hi & ~3L, 4, lo >>> 32 & 0xffffffffL); // status write
                     }
-                    if ((lo & 1 << 4) != 0)
+                    if ((lo & 1 << 4) != 0 && (ics & 1) == 0)
                     {
                         ics |= 1;
                         if ((iectl & 1 << 31) != 0)
@@ -582,7 +620,7 @@ public final class Vtd implements MmioDevice, DmaTranslation, InterruptRemapper
             case CCMD:
                 return ccmd;
             case FSTS:
-                return fsts | (nextFault << 8);
+                return fsts | (firstPending << 8);
             case FECTL:
                 return fectl & 0xffffffffL;
             case FEDATA:
@@ -699,7 +737,7 @@ public final class Vtd implements MmioDevice, DmaTranslation, InterruptRemapper
                 {
                     invalidateContext((int) (cc >>> 61) & 3, (int) cc & 0xffff, (int) (cc >>> 16) & 0xffff,
                         (int) (cc >>> 32) & 3);
-                    ccmd = cc & ~(1L << 63) | (cc >>> 61 & 3) << 59; // ICC clears; CAIG = CIRG
+                    ccmd = cc & ~(1L << 63) & ~(3L << 59) | (cc >>> 61 & 3) << 59; // ICC clears; CAIG = CIRG
                 }
                 else
                 {
@@ -707,7 +745,13 @@ public final class Vtd implements MmioDevice, DmaTranslation, InterruptRemapper
                 }
                 break;
             case FSTS:
+                final boolean stopped = (fsts & IQE) != 0;
                 fsts &= ~((int) v & (PFO | IQE | 1 << 2 | 1 << 5 | 1 << 6)); // RW1C bits
+                updatePpf();
+                if (stopped && (fsts & IQE) == 0)
+                {
+                    processQueue(); // software fixed the queue: it runs on
+                }
                 break;
             case FECTL:
                 final boolean wasMasked = (fectl & 1 << 31) != 0;
@@ -732,13 +776,28 @@ public final class Vtd implements MmioDevice, DmaTranslation, InterruptRemapper
                 processQueue();
                 break;
             case IQA:
-                iqa = v & 0x000f_ffff_ffff_f007L;
+                iqa = (size == 8 ? v : iqa & ~0xffffffffL | v) & 0x000f_ffff_ffff_f007L;
+                break;
+            case IQA + 4:
+                iqa = (iqa & 0xffffffffL | v << 32) & 0x000f_ffff_ffff_f007L;
+                break;
+            case IRTA + 4:
+                irta = (irta & 0xffffffffL | v << 32) & 0x000f_ffff_ffff_f80fL;
+                break;
+            case IVA + 4:
+                iva = iva & 0xffffffffL | v << 32;
                 break;
             case ICS:
                 ics &= ~((int) v & 1);
                 break;
             case IECTL:
+                final boolean ieWasMasked = (iectl & 1 << 31) != 0;
                 iectl = (int) v & 1 << 31 | iectl & 1 << 30;
+                if (ieWasMasked && (iectl & 1 << 31) == 0 && (iectl & 1 << 30) != 0)
+                {
+                    iectl &= ~(1 << 30);
+                    bus.signalMessage(requesterId, ieaddr, iedata);
+                }
                 break;
             case IEDATA:
                 iedata = (int) v;

@@ -86,6 +86,8 @@ class ApicBusTest
         assertThat(requested(0x52)).isEqualTo(0b0101);
         ipi(0, 0x3f << 24, 1 << 11 | 0x53);
         assertThat(requested(0x53)).isEqualTo(0xf0);
+        ipi(0, 0xff << 24, 1 << 11 | 0x54); // logical all ones: everybody
+        assertThat(requested(0x54)).isEqualTo(0xff);
     }
 
     @Test

@@ -179,6 +179,17 @@ class LocalApicTest
         }
         assertThat(fired).isEqualTo(5);
         assertThat(apic.read(0x390)).isBetween(1, 1000);
+        // A new divide mid-period: the count goes on from where it is, at the new rate, and nothing throws.
+        final int before = apic.read(0x390);
+        apic.write(0x3e0, 0xa); // divide by 128
+        assertThat(apic.read(0x390)).isEqualTo(before);
+        engine.runUntil(engine.now() + 128L * before + 10);
+        assertThat(apic.requested(0x51)).isTrue();
+        // INIT keeps the APIC ID.
+        apic.write(0x20, 9 << 24);
+        apic.initReset();
+        assertThat(apic.read(0x20)).isEqualTo(9 << 24);
+        assertThat(apic.read(0x320)).isEqualTo(LocalApic.LVT_MASKED);
     }
 
     @Test

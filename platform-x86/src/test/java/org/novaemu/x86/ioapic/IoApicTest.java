@@ -104,18 +104,25 @@ class IoApicTest
     @Test
     void levelInputsStayInServiceUntilTheirEoi()
     {
+        // Active low, as ACPI programs PCI interrupts: the line still carries "asserted" (decision X6).
         entry(5, 1L << 56 | IoApic.RTE_LEVEL | IoApic.RTE_ACTIVE_LOW | 0x41);
-        assertThat(messages()).hasSize(1); // active low: a low line is asserted
-        assertThat(messages().get(0)).isEqualTo("01000 c041 f0f8");
+        assertThat(messages()).isEmpty();
+        lines[5].raise();
+        assertThat(messages()).containsExactly("01000 c041 f0f8");
         assertThat(reg(0x10 + 10) & IoApic.RTE_REMOTE_IRR).isNotZero();
         bus.write(BASE + 0x40, 4, 0x41); // EOI register: the line is still asserted, so it goes again
         assertThat(messages()).hasSize(2);
-        lines[5].raise(); // de-asserted
+        lines[5].lower();
         ioapic.eoi(0x41); // a broadcast EOI
         assertThat(reg(0x10 + 10) & IoApic.RTE_REMOTE_IRR).isZero();
         assertThat(messages()).hasSize(2);
         ioapic.eoi(0x42);
         assertThat(messages()).hasSize(2);
+        // Masking while changing to edge with the line high sends nothing.
+        lines[5].raise();
+        assertThat(messages()).hasSize(3);
+        entry(5, IoApic.RTE_MASKED | 0x41);
+        assertThat(messages()).hasSize(3);
     }
 
     @Test

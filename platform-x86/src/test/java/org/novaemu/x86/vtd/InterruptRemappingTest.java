@@ -162,6 +162,30 @@ class InterruptRemappingTest
     }
 
     @Test
+    void theUnitsOwnFaultEventIsNotRemappedAndSubHandlesDoNotWrap()
+    {
+        bus.write(REGS + 0x3c, 4, 0x66);             // fault event: vector 0x66 to APIC 0, compatibility format
+        bus.write(REGS + 0x40, 4, 0xfee0_0000L);
+        bus.write(REGS + 0x38, 4, 0);
+        bus.signalMessage(DEV, MsiAddress.remappable(0xffff, true), 2); // index 0x10001: beyond the table
+        assertThat(lastFaultReason()).isEqualTo(Vtd.FR_IR_INDEX);
+        assertThat(requested(0, 0x66)).isTrue();
+        assertThat(bus.read(REGS + 0x34, 4) >>> 8 & 0xff).isZero(); // FRI: the first pending record
+    }
+
+    @Test
+    void badQueueTailsAndStatusAddressesStopTheQueueWithoutHarm()
+    {
+        mem.write64(QUEUE, 5 | 1 << 5 | 1L << 32);
+        mem.write64(QUEUE + 8, 0xffff_ffff_ffff_fffcL);  // a status address beyond memory: the write is refused
+        bus.write(REGS + 0x88, 8, 1 << 4);
+        assertThat(bus.read(REGS + 0x80, 8)).isEqualTo(1 << 4);
+        bus.write(REGS + 0x88, 8, 0x1000);                // beyond a 256-entry queue
+        assertThat(bus.read(REGS + 0x34, 4) & Vtd.IQE).isNotZero();
+        assertThat(bus.read(REGS + 0x80, 8)).isEqualTo(1 << 4);
+    }
+
+    @Test
     void x2apicDestinationsNeedEim()
     {
         for (int i = 0; i < 4; i++)
