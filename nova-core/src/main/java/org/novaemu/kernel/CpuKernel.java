@@ -22,6 +22,7 @@ final class CpuKernel implements Agent
     private Sc idle;
     private Sc current;
     private long since;
+    private boolean interrupt;
 
     CpuKernel(final Kernel kernel, final int cpu)
     {
@@ -61,6 +62,14 @@ final class CpuKernel implements Agent
         {
             final long now = s.time();
             account(now);
+            if (interrupt)
+            {
+                // An interrupt point: between user steps, as a CPU takes interrupts between instructions.
+                interrupt = false;
+                s.advance(costs.hypercall());
+                kernel.platform().handleInterrupts(cpu);
+                continue;
+            }
             final Sc sc = ready.top();
             if (sc == null)
             {
@@ -155,6 +164,13 @@ final class CpuKernel implements Agent
             c.left = Math.max(0, c.left - elapsed);
             since = now;
         }
+    }
+
+    /** The platform's interrupt controller has something for this CPU: take it at the next interrupt point. */
+    void interruptPending()
+    {
+        interrupt = true;
+        sim.wake();
     }
 
     /** Makes an SC of this CPU ready now and wakes the CPU if it halted. */

@@ -490,6 +490,18 @@ public final class Kernel
         syscall.signal(sm);
     }
 
+    /**
+     * The platform's interrupt controller has an interrupt for a CPU (a LAPIC's INTR, a GIC's IRQ): the CPU
+     * wakes if it halted, and at its next interrupt point, between user steps, the kernel calls
+     * {@link Platform#handleInterrupts} on it. Calls before that point are merged into one.
+     *
+     * @param cpu the CPU
+     */
+    public void interruptPending(final int cpu)
+    {
+        cpus[cpu].interruptPending();
+    }
+
     /** Delivers an EC's pending event (STARTUP before RECALL) as an implicit portal call. */
     void deliverEvent(final Ec ec)
     {

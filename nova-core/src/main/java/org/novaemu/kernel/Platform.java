@@ -189,6 +189,19 @@ public interface Platform
     }
 
     /**
+     * The kernel's interrupt entry on a CPU, after {@link Kernel#interruptPending}: acknowledge the interrupt
+     * controller, up the semaphores of the interrupts taken ({@link Kernel#signal}), handle the kernel's
+     * own vectors, and end the interrupts as the architecture wants (x86: LAPIC EOI; level pins end on the
+     * semaphore's down, {@link #deactivate}). Runs on {@code cpu}'s time; entering costs
+     * {@link Costs#hypercall}.
+     *
+     * @param cpu the CPU
+     */
+    default void handleInterrupts(final int cpu)
+    {
+    }
+
+    /**
      * The hardware half of ctrl_hw (the root PD is already checked).
      *
      * @param op the OP: 0 sleep or reset, 4 QOS configuration, 5 L3 CAT mask, 6 L2 CAT mask, 7 MBA delay

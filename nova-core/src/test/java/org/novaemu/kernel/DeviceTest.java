@@ -90,7 +90,7 @@ class DeviceTest
     {
         // An Arm-like platform whose ISDs name interrupts but whose interrupt controller model is absent.
         final TestPlatform arm = TestPlatform.arm();
-        boot(new TestPlatform(arm.abi(), arm.cpus(), arm.spaces(), 4, arm.kernelMemorySize(), null));
+        boot(new TestPlatform(arm.abi(), arm.cpus(), arm.spaces(), 4, arm.kernelMemorySize(), arm.hooks()));
         assertThat(call(Hypercall.CREATE_SM, 1, 41, ROOT_PD, 3, 0, 0)).isEqualTo(Status.SUCCESS);
         assertThat(call(Hypercall.ASSIGN_INT, 1, 41, 0, route(0, 1, 0), 0, 0)).isEqualTo(Status.BAD_DEV);
         assertThat(((Sm) space.object(41)).routedCpu()).isEqualTo(-1);

@@ -3,6 +3,7 @@ package org.novaemu.kernel;
 
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.function.IntConsumer;
 import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
 
@@ -14,9 +15,21 @@ import org.junit.jupiter.params.provider.Arguments;
  * words 8-15, bit 4 the IP to word 17. Arm-like: bit 2 moves X0-X30 to words 0-30, bit 4 SP_EL0 to word
  * 31, bit 25 the IP to word 60. (The real layouts belong to the platform modules.)
  */
-record TestPlatform(Abi abi, int cpus, Set<Kind> spaces, long isdLimit, long kernelMemorySize,
-                    ToIntFunction<Ec> guest) implements Platform
+record TestPlatform(Abi abi, int cpus, Set<Kind> spaces, long isdLimit, long kernelMemorySize, Hooks hooks)
+    implements Platform
 {
+    /**
+     * What a test plugs in.
+     *
+     * @param guest what a vCPU's guest does when it runs (the exit, or -1 to halt), or null
+     * @param interrupts the interrupt entry, called with the CPU, or null
+     */
+    record Hooks(ToIntFunction<Ec> guest, IntConsumer interrupts)
+    {
+    }
+
+    private static final Hooks NONE = new Hooks(null, null);
+
     /** 1 MiB of kernel memory: 256 frames, so that tests can exhaust it. */
     static final long KERNEL_MEMORY = 0x10_0000L;
 
@@ -38,13 +51,13 @@ record TestPlatform(Abi abi, int cpus, Set<Kind> spaces, long isdLimit, long ker
     static TestPlatform x86()
     {
         return new TestPlatform(Abi.X86_64, 4, EnumSet.of(Kind.OBJ, Kind.HST, Kind.DMA, Kind.PIO, Kind.MSR), 24,
-            KERNEL_MEMORY, null);
+            KERNEL_MEMORY, NONE);
     }
 
     /** An Arm-like platform: 2 CPUs, no PIO or MSR spaces, no IOMMU; no bindable interrupts. */
     static TestPlatform arm()
     {
-        return new TestPlatform(Abi.AARCH64, 2, EnumSet.of(Kind.OBJ, Kind.HST, Kind.GST), 0, KERNEL_MEMORY, null);
+        return new TestPlatform(Abi.AARCH64, 2, EnumSet.of(Kind.OBJ, Kind.HST, Kind.GST), 0, KERNEL_MEMORY, NONE);
     }
 
     @Override
@@ -185,7 +198,7 @@ record TestPlatform(Abi abi, int cpus, Set<Kind> spaces, long isdLimit, long ker
      */
     TestPlatform withKernelMemory(final long bytes)
     {
-        return new TestPlatform(abi, cpus, spaces, isdLimit, bytes, guest);
+        return new TestPlatform(abi, cpus, spaces, isdLimit, bytes, hooks);
     }
 
     /**
@@ -194,13 +207,31 @@ record TestPlatform(Abi abi, int cpus, Set<Kind> spaces, long isdLimit, long ker
      */
     TestPlatform withGuest(final ToIntFunction<Ec> model)
     {
-        return new TestPlatform(abi, cpus, spaces, isdLimit, kernelMemorySize, model);
+        return new TestPlatform(abi, cpus, spaces, isdLimit, kernelMemorySize, new Hooks(model, hooks.interrupts()));
+    }
+
+    /**
+     * @param entry the interrupt entry: called with the CPU at its interrupt point
+     * @return this platform with that interrupt entry
+     */
+    TestPlatform withInterrupts(final IntConsumer entry)
+    {
+        return new TestPlatform(abi, cpus, spaces, isdLimit, kernelMemorySize, new Hooks(hooks.guest(), entry));
     }
 
     @Override
     public int runGuest(final Ec vcpu)
     {
-        return guest == null ? -1 : guest.applyAsInt(vcpu);
+        return hooks.guest() == null ? -1 : hooks.guest().applyAsInt(vcpu);
+    }
+
+    @Override
+    public void handleInterrupts(final int cpu)
+    {
+        if (hooks.interrupts() != null)
+        {
+            hooks.interrupts().accept(cpu);
+        }
     }
 
     /** x86: CA 0-4 (5-7 reserved), KID at most 3. Arm: CA 4 and SH 1 are reserved. */
