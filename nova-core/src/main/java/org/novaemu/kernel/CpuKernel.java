@@ -64,10 +64,7 @@ final class CpuKernel implements Agent
             account(now);
             if (interrupt)
             {
-                // An interrupt point: between user steps, as a CPU takes interrupts between instructions.
-                interrupt = false;
-                s.advance(costs.hypercall());
-                kernel.platform().handleInterrupts(cpu);
+                takeInterrupts(s); // an interrupt point: between user steps, as between instructions
                 continue;
             }
             final Sc sc = ready.top();
@@ -164,6 +161,14 @@ final class CpuKernel implements Agent
             c.left = Math.max(0, c.left - elapsed);
             since = now;
         }
+    }
+
+    /** The kernel's interrupt entry, out of line so that the loop stays small for the JIT. */
+    private void takeInterrupts(final SimCpu s)
+    {
+        interrupt = false;
+        s.advance(costs.hypercall());
+        kernel.platform().handleInterrupts(cpu);
     }
 
     /** The platform's interrupt controller has something for this CPU: take it at the next interrupt point. */
