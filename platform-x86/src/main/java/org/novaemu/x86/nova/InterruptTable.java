@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.novaemu.x86.nova;
+
+import org.novaemu.kernel.Kernel;
+import org.novaemu.kernel.Sm;
+import org.novaemu.kernel.Status;
+import org.novaemu.x86.apic.LocalApic;
+
+/**
+ * NOVA's x86 interrupt entry: a semaphore table per CPU, slot {@code idx} for the CPU-local vector
+ * {@code VEC_GSI + idx}, and the handler that runs at the CPU's interrupt point: acknowledge the local
+ * APIC, up the semaphore in the vector's slot, end the interrupt at the APIC (with EOI broadcasts
+ * suppressed, level pins end at the I/O APIC when the driver's down deactivates them). Slot lookups are
+ * array indexes; the handler allocates nothing.
+ */
+public final class InterruptTable
+{
+    /** The first device vector. */
+    public static final int VEC_GSI = 32;
+    /** Slots per CPU (NUM_GSI of the 2026 vector layout: vectors 32 to 246). */
+    public static final int SLOTS = 215;
+
+    private final Sm[][] table;
+    private final LocalApic[] apics;
+    private long taken;
+    private long spurious;
+
+    /**
+     * @param apics the local APIC of each CPU, by CPU number
+     */
+    public InterruptTable(final LocalApic[] apics)
+    {
+        this.apics = apics.clone();
+        this.table = new Sm[apics.length][SLOTS];
+    }
+
+    /**
+     * Attaches a semaphore to a slot, or detaches it (assign_int's table half, VT-d aside).
+     *
+     * @param attach whether to attach
+     * @param sm the interrupt semaphore
+     * @param cpu the CPU
+     * @param idx the slot
+     * @return SUCCESS; BAD_PAR for a slot beyond the table; ABORTED if the slot holds another semaphore
+     *         (attach) or not this one (detach)
+     */
+    public Status assign(final boolean attach, final Sm sm, final int cpu, final int idx)
+    {
+        if (idx < 0 || idx >= SLOTS)
+        {
+            return Status.BAD_PAR;
+        }
+        final Sm[] slots = table[cpu];
+        if (attach)
+        {
+            if (slots[idx] != null && slots[idx] != sm)
+            {
+                return Status.ABORTED;
+            }
+            slots[idx] = sm;
+        }
+        else
+        {
+            if (slots[idx] != sm)
+            {
+                return Status.ABORTED;
+            }
+            slots[idx] = null;
+        }
+        return Status.SUCCESS;
+    }
+
+    /** @return interrupts taken and signalled */
+    public long taken()
+    {
+        return taken;
+    }
+
+    /** @return acknowledges that found nothing deliverable, or a vector with no semaphore */
+    public long spurious()
+    {
+        return spurious;
+    }
+
+    /**
+     * The interrupt entry on a CPU ({@link org.novaemu.kernel.Platform#handleInterrupts}): takes every
+     * deliverable vector in priority order.
+     *
+     * @param kernel the kernel
+     * @param cpu the CPU
+     */
+    public void handle(final Kernel kernel, final int cpu)
+    {
+        final LocalApic apic = apics[cpu];
+        while (apic.pending())
+        {
+            final int vector = apic.acknowledge();
+            final int idx = vector - VEC_GSI;
+            final Sm sm = idx >= 0 && idx < SLOTS ? table[cpu][idx] : null;
+            if (apic.x2apic())
+            {
+                apic.writeMsr(0x80b, 0); // EOI at the local APIC
+            }
+            else
+            {
+                apic.write(0xb0, 0);
+            }
+            if (sm == null)
+            {
+                spurious++;
+                continue;
+            }
+            taken++;
+            kernel.signal(sm);
+        }
+    }
+}
