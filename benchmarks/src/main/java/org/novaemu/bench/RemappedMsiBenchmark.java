@@ -65,35 +65,6 @@ public class RemappedMsiBenchmark
         final ApicBus apicBus = new ApicBus();
         final CpuPins core = new CpuPins()
         {
-            @Override
-            public void interruptPending()
-            {
-            }
-
-            @Override
-            public void nmi()
-            {
-            }
-
-            @Override
-            public void smi()
-            {
-            }
-
-            @Override
-            public void init()
-            {
-            }
-
-            @Override
-            public void startup(final int vector)
-            {
-            }
-
-            @Override
-            public void extInt()
-            {
-            }
         };
         apics = new LocalApic[cpus];
         for (int i = 0; i < cpus; i++)

@@ -139,31 +139,6 @@ class InterruptEntryTest
                 {
                     kernel[0].interruptPending(cpu);
                 }
-
-                @Override
-                public void nmi()
-                {
-                }
-
-                @Override
-                public void smi()
-                {
-                }
-
-                @Override
-                public void init()
-                {
-                }
-
-                @Override
-                public void startup(final int vector)
-                {
-                }
-
-                @Override
-                public void extInt()
-                {
-                }
             });
             apics[i].write(0xf0, LocalApic.SVR_ENABLE | LocalApic.SVR_SUPPRESS_EOI_BROADCAST | 0xff);
         }

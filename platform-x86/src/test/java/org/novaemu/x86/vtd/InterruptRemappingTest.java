@@ -41,35 +41,6 @@ class InterruptRemappingTest
         bus.mapMmio("dmar", REGS, 0x1000, vtd, AccessRule.DWORD_QWORD);
         final CpuPins none = new CpuPins()
         {
-            @Override
-            public void interruptPending()
-            {
-            }
-
-            @Override
-            public void nmi()
-            {
-            }
-
-            @Override
-            public void smi()
-            {
-            }
-
-            @Override
-            public void init()
-            {
-            }
-
-            @Override
-            public void startup(final int vector)
-            {
-            }
-
-            @Override
-            public void extInt()
-            {
-            }
         };
         for (int i = 0; i < 4; i++)
         {
