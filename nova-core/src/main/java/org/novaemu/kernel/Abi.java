@@ -8,22 +8,30 @@ package org.novaemu.kernel;
 public enum Abi
 {
     /** x86_64: RDI, RSI, RDX, RAX, R8, in the architectural GPR numbering (RAX = 0 ... R15 = 15); RSP is 4. */
-    X86_64(16, 4, 7, 6, 2, 0, 8),
+    X86_64(16, 4, 0x40202, 7, 6, 2, 0, 8),
     /** AArch64: X0 to X4; registers 0 to 30 are X0 to X30 and 31 is SP_EL0. */
-    AARCH64(32, 31, 0, 1, 2, 3, 4);
+    AARCH64(32, 31, 0, 0, 1, 2, 3, 4);
 
     /** The number of hypercall parameter registers. */
     public static final int PARAMETERS = 5;
 
     private final int gprs;
     private final int sp;
+    private final long initialFlags;
     private final int[] map;
 
-    Abi(final int gprs, final int sp, final int... map)
+    Abi(final int gprs, final int sp, final long initialFlags, final int... map)
     {
         this.gprs = gprs;
         this.sp = sp;
+        this.initialFlags = initialFlags;
         this.map = map;
+    }
+
+    /** @return the flags register of a new EC: x86 RFLAGS AC, IF and bit 1 (0x40202); AArch64 PSTATE 0 (EL0) */
+    public long initialFlags()
+    {
+        return initialFlags;
     }
 
     /** @return the number of registers an EC keeps: the general-purpose ones and, on AArch64, SP_EL0 */

@@ -54,6 +54,7 @@ public final class Ec extends Kobject implements User
     private final long utcbFrame;
     private final long utcbAddress;
     private long ip;
+    private long flags;
 
     int state = RUNNABLE;
     Ec caller;
@@ -114,6 +115,7 @@ public final class Ec extends Kobject implements User
         this.evt = evtBase;
         this.state = global ? RUNNABLE : WAITING;
         this.gpr[abi.sp()] = sp;
+        this.flags = abi.initialFlags();
         this.utcbFrame = vcpu ? -1 : frame;
         this.utcbAddress = vcpu ? -1 : address;
         this.utcb = vcpu ? null : kernel.memory().page(frame);
@@ -239,6 +241,18 @@ public final class Ec extends Kobject implements User
     public void setIp(final long value)
     {
         ip = value;
+    }
+
+    @Override
+    public long flags()
+    {
+        return flags;
+    }
+
+    @Override
+    public void setFlags(final long value)
+    {
+        flags = value;
     }
 
     @Override

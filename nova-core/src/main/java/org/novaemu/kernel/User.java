@@ -16,6 +16,14 @@ public interface User
      */
     void setIp(long ip);
 
+    /** @return the flags register (x86 RFLAGS, AArch64 PSTATE/SPSR): what exceptions save and replies restore */
+    long flags();
+
+    /**
+     * @param value the flags register's new value (the platform's reply rules decide which bits may change)
+     */
+    void setFlags(long value);
+
     /**
      * @param n a general-purpose register number
      * @return its value

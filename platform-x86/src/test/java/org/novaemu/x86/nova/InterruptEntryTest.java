@@ -41,7 +41,7 @@ class InterruptEntryTest
     private static final int SLOT = 5;
 
     /** Just enough x86 platform for the interrupt path. */
-    private record Minimal(int cpus, InterruptTable table, Kernel[] kernel) implements Platform
+    record Minimal(int cpus, InterruptTable table, Kernel[] kernel) implements Platform
     {
         @Override
         public Abi abi()
@@ -76,11 +76,13 @@ class InterruptEntryTest
         @Override
         public void saveState(final Ec from, final int mtd, final User handler)
         {
+            ArchState.save(from, mtd, handler);
         }
 
         @Override
         public void loadState(final User handler, final int mtd, final Ec to)
         {
+            ArchState.load(handler, mtd, to);
         }
 
         @Override
@@ -110,7 +112,7 @@ class InterruptEntryTest
         @Override
         public long faultSyndrome(final int access, final boolean present)
         {
-            return 0;
+            return ArchState.pageFaultErrorCode(access == User.WRITE, access == User.FETCH, present);
         }
 
         @Override
