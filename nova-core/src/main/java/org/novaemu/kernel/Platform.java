@@ -202,6 +202,16 @@ public interface Platform
     }
 
     /**
+     * @param kind a memory space kind (HST, GST, DMA)
+     * @return the page-table format the platform's hardware walks spaces of that kind in (DMA spaces: the
+     *         IOMMU's), or null if the kernel keeps them only for itself
+     */
+    default PageTableFormat pageTableFormat(final Kind kind)
+    {
+        return null;
+    }
+
+    /**
      * The hardware half of ctrl_hw (the root PD is already checked).
      *
      * @param op the OP: 0 sleep or reset, 4 QOS configuration, 5 L3 CAT mask, 6 L2 CAT mask, 7 MBA delay

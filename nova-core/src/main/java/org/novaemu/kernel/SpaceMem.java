@@ -41,6 +41,8 @@ public final class SpaceMem extends Space
     private final long[] protectedPages;
     private long version;
     private int walkOrder;
+    private org.novaemu.mem.PhysicalMemory mirror;
+    private PageTableFormat format;
 
     /** One table of the tree; {@code next} is null in level-0 tables. */
     static final class Node
@@ -116,7 +118,71 @@ public final class SpaceMem extends Space
     /** A table below the top one, in a frame of kernel memory if the space is accounted. */
     private Node newNode(final boolean inner)
     {
-        return heap == null ? new Node(inner, -1) : heap.tables().take(inner, heap.allocate());
+        if (heap == null)
+        {
+            return new Node(inner, -1);
+        }
+        final Node n = heap.tables().take(inner, heap.allocate());
+        if (mirror != null)
+        {
+            mirror.fill(n.frame, 4096, 0);
+        }
+        return n;
+    }
+
+    /**
+     * From now on, writes every table of the space into its frame of kernel memory in the hardware's
+     * format, so that an IOMMU can walk it. The space must be accounted (its top table has a frame).
+     *
+     * @param memory the physical memory
+     * @param pteFormat the hardware's entry format
+     */
+    void mirror(final org.novaemu.mem.PhysicalMemory memory, final PageTableFormat pteFormat)
+    {
+        if (heap == null || tables == null || tables.length == 0 || top == null)
+        {
+            throw new IllegalStateException("only an accounted memory space has table frames to write");
+        }
+        mirror = memory;
+        format = pteFormat;
+        top.frame = tables[0];
+        memory.fill(top.frame, 4096, 0);
+        for (int i = 0; i < FANOUT; i++)
+        {
+            sync(top, levels - 1, i);
+        }
+    }
+
+    /** @return the physical address of the top table the hardware walks, or -1 if the space is not mirrored */
+    public long tableRoot()
+    {
+        return mirror == null ? -1 : top.frame;
+    }
+
+    /** @return the number of table levels (a 48-bit space with 4 KiB pages has 4) */
+    public int levels()
+    {
+        return levels;
+    }
+
+    /** Writes one slot of a table into memory in the hardware's format, if the space is mirrored. */
+    private void sync(final Node n, final int level, final int i)
+    {
+        if (mirror == null)
+        {
+            return;
+        }
+        final long v;
+        if (n.next != null && n.next[i] != null)
+        {
+            v = format.table(n.next[i].frame);
+        }
+        else
+        {
+            final long e = n.entry[i];
+            v = e == 0 ? 0 : format.leaf(frame(e), perms(e), attributes(e), level);
+        }
+        mirror.write64(n.frame + 8L * i, v);
     }
 
     /** Gives back the frames of a table and all tables below it, and the tables to the pool. */
@@ -165,6 +231,10 @@ public final class SpaceMem extends Space
         Arrays.fill(top.entry, 0);
         top.used = 0;
         version++;
+        if (mirror != null)
+        {
+            mirror.fill(top.frame, 4096, 0);
+        }
     }
 
     private SpaceMem(final Kind kind, final Pd owner, final int selectorBits, final long[] protectedPages)
@@ -511,6 +581,7 @@ public final class SpaceMem extends Space
                 for (int k = 0; k < FANOUT; k++)
                 {
                     child.entry[k] = leaf + ((long) k << sub);
+                    sync(child, level - 1, k);
                 }
                 child.used = FANOUT;
                 n.entry[i] = 0;
@@ -520,12 +591,14 @@ public final class SpaceMem extends Space
                 n.used++;
             }
             n.next[i] = child;
+            sync(n, level, i);
         }
         update(child, level - 1, sel, ord, entry);
         if (child.used == 0)
         {
             n.next[i] = null;
             n.used--;
+            sync(n, level, i);
             free(child);
         }
     }
@@ -544,12 +617,14 @@ public final class SpaceMem extends Space
         {
             n.entry[i] = entry;
             n.used += (entry != 0 ? 1 : 0) - (wasUsed ? 1 : 0);
+            sync(n, level, i);
             return;
         }
         final Node child = newNode(level > 1);
         n.entry[i] = 0;
         n.next[i] = child;
         n.used += wasUsed ? 0 : 1;
+        sync(n, level, i);
         final int sub = shift - BITS;
         for (int k = 0; k < FANOUT; k++)
         {

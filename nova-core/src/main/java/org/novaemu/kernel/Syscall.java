@@ -138,7 +138,13 @@ final class Syscall
         }
         else
         {
-            cur.store(sel, heap.account(owner.newSpace(kind, kernel.selectorBits(kind))), kind.perms());
+            final Space space = heap.account(owner.newSpace(kind, kernel.selectorBits(kind)));
+            final PageTableFormat format = space instanceof SpaceMem ? platform.pageTableFormat(kind) : null;
+            if (format != null)
+            {
+                ((SpaceMem) space).mirror(kernel.memory(), format); // the hardware walks this space
+            }
+            cur.store(sel, space, kind.perms());
         }
         return Status.SUCCESS;
     }

@@ -52,7 +52,7 @@ class InterruptEntryTest
         @Override
         public boolean supports(final Kind space)
         {
-            return space == Kind.OBJ || space == Kind.HST || space == Kind.PIO;
+            return space == Kind.OBJ || space == Kind.HST || space == Kind.PIO || space == Kind.DMA;
         }
 
         @Override
@@ -113,6 +113,12 @@ class InterruptEntryTest
         public long faultSyndrome(final int access, final boolean present)
         {
             return ArchState.pageFaultErrorCode(access == User.WRITE, access == User.FETCH, present);
+        }
+
+        @Override
+        public org.novaemu.kernel.PageTableFormat pageTableFormat(final Kind kind)
+        {
+            return kind == Kind.DMA ? org.novaemu.x86.vtd.SecondLevelFormat.INSTANCE : null;
         }
 
         @Override
