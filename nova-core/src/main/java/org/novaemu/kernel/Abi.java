@@ -28,6 +28,16 @@ public enum Abi
         this.map = map;
     }
 
+    /**
+     * @param flags the flags register before a hypercall
+     * @return after it: x86 SYSRET loads RFLAGS from R11, which NOVA sets to 0x202; AArch64 ERET restores
+     *         SPSR unchanged
+     */
+    public long flagsAfterHypercall(final long flags)
+    {
+        return this == X86_64 ? 0x202 : flags;
+    }
+
     /** @return the flags register of a new EC: x86 RFLAGS AC, IF and bit 1 (0x40202); AArch64 PSTATE 0 (EL0) */
     public long initialFlags()
     {

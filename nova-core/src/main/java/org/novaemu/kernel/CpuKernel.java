@@ -23,6 +23,7 @@ final class CpuKernel implements Agent
     private Sc current;
     private long since;
     private boolean interrupt;
+    private final int irq;
 
     CpuKernel(final Kernel kernel, final int cpu)
     {
@@ -30,6 +31,7 @@ final class CpuKernel implements Agent
         this.cpu = cpu;
         this.costs = kernel.costs();
         this.rrq = kernel.engine().newTimer(arg -> drainReleases(), cpu);
+        this.irq = kernel.engine().newTimer(arg -> raiseInterrupt(), cpu);
     }
 
     void attach(final SimCpu simCpu)
@@ -173,6 +175,19 @@ final class CpuKernel implements Agent
 
     /** The platform's interrupt controller has something for this CPU: take it at the next interrupt point. */
     void interruptPending()
+    {
+        final int here = kernel.engine().currentCpu();
+        if (here >= 0 && here != cpu)
+        {
+            // From another CPU's run: through an event at the sender's time, so that the target does not
+            // take it earlier than it was sent (the engine's skew bound, decision S4).
+            kernel.engine().arm(irq, kernel.engine().now());
+            return;
+        }
+        raiseInterrupt();
+    }
+
+    private void raiseInterrupt()
     {
         interrupt = true;
         sim.wake();

@@ -579,6 +579,7 @@ public final class Kernel
     public Status hypercall(final Ec ec)
     {
         final Status s = syscall.execute(ec);
+        ec.setFlags(platform.abi().flagsAfterHypercall(ec.flags()));
         if (s != null)
         {
             ec.setParam(0, s.code());

@@ -212,6 +212,17 @@ public interface Platform
     }
 
     /**
+     * A memory space the hardware walks ({@link #pageTableFormat}) has changed: the kernel invalidates
+     * what the hardware may have cached of it (x86: the IOMMU's IOTLB for the space's domain), as NOVA
+     * does after every update of a DMA space; user drivers cannot.
+     *
+     * @param space the space
+     */
+    default void memorySpaceChanged(final SpaceMem space)
+    {
+    }
+
+    /**
      * The hardware half of ctrl_hw (the root PD is already checked).
      *
      * @param op the OP: 0 sleep or reset, 4 QOS configuration, 5 L3 CAT mask, 6 L2 CAT mask, 7 MBA delay

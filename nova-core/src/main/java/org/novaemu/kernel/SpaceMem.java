@@ -139,9 +139,9 @@ public final class SpaceMem extends Space
      */
     void mirror(final org.novaemu.mem.PhysicalMemory memory, final PageTableFormat pteFormat)
     {
-        if (heap == null || tables == null || tables.length == 0 || top == null)
+        if (heap == null || tables == null || tables.length == 0 || top == null || top.used != 0)
         {
-            throw new IllegalStateException("only an accounted memory space has table frames to write");
+            throw new IllegalStateException("only a new, accounted memory space can be mirrored");
         }
         mirror = memory;
         format = pteFormat;
@@ -217,6 +217,10 @@ public final class SpaceMem extends Space
         {
             return;
         }
+        if (mirror != null)
+        {
+            mirror.fill(top.frame, 4096, 0); // the hardware sees an empty space before any table is freed
+        }
         if (top.next != null)
         {
             for (int i = 0; i < FANOUT; i++)
@@ -231,10 +235,6 @@ public final class SpaceMem extends Space
         Arrays.fill(top.entry, 0);
         top.used = 0;
         version++;
-        if (mirror != null)
-        {
-            mirror.fill(top.frame, 4096, 0);
-        }
     }
 
     private SpaceMem(final Kind kind, final Pd owner, final int selectorBits, final long[] protectedPages)
@@ -608,16 +608,20 @@ public final class SpaceMem extends Space
     {
         final int shift = BITS * level;
         final boolean wasUsed = n.entry[i] != 0 || n.next != null && n.next[i] != null;
-        if (n.next != null && n.next[i] != null)
+        final Node old = n.next == null ? null : n.next[i];
+        if (old != null)
         {
-            free(n.next[i]);
-            n.next[i] = null;
+            n.next[i] = null; // unlinked here, freed once the slot in memory no longer points at it
         }
         if (entry == 0 || level <= LEAF_LEVEL_MAX && (frame(entry) & (1L << shift) - 1) == 0)
         {
             n.entry[i] = entry;
             n.used += (entry != 0 ? 1 : 0) - (wasUsed ? 1 : 0);
             sync(n, level, i);
+            if (old != null)
+            {
+                free(old);
+            }
             return;
         }
         final Node child = newNode(level > 1);
@@ -625,6 +629,10 @@ public final class SpaceMem extends Space
         n.next[i] = child;
         n.used += wasUsed ? 0 : 1;
         sync(n, level, i);
+        if (old != null)
+        {
+            free(old);
+        }
         final int sub = shift - BITS;
         for (int k = 0; k < FANOUT; k++)
         {

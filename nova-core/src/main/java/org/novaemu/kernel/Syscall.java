@@ -219,7 +219,12 @@ final class Syscall
             {
                 return Status.BAD_PAR;
             }
-            return from.delegate(to, ssb, dsb, ord, pmm, attributes) ? Status.SUCCESS : Status.MEM_CAP;
+            final boolean done = from.delegate(to, ssb, dsb, ord, pmm, attributes);
+            if (to.tableRoot() >= 0)
+            {
+                platform.memorySpaceChanged(to); // also after a partial failure: some entries changed
+            }
+            return done ? Status.SUCCESS : Status.MEM_CAP;
         }
         if (sk != dk)
         {
@@ -638,6 +643,11 @@ final class Syscall
         }
         ec.events &= ~bit;
         platform.saveState(ec, pt.mtd(), handler);
+        if (bit == Ec.EVENT_EXCEPTION)
+        {
+            ec.exceptionSyndrome = 0; // delivered: a later event's qualifications are not this one's
+            ec.exceptionAddress = 0;
+        }
         ec.inEvent = true;
         enter(ec, pt, pt.mtd() & 0xffffffffL);
     }

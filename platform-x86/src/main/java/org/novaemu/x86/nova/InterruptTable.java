@@ -83,8 +83,9 @@ public final class InterruptTable
     }
 
     /**
-     * The interrupt entry on a CPU ({@link org.novaemu.kernel.Platform#handleInterrupts}): takes every
-     * deliverable vector in priority order.
+     * The interrupt entry on a CPU ({@link org.novaemu.kernel.Platform#handleInterrupts}): takes one
+     * vector, the highest deliverable, as one entry through the IDT does; if more are pending, the EOI
+     * reports them again and the next interrupt point takes the next one, at the cost of its own entry.
      *
      * @param kernel the kernel
      * @param cpu the CPU
@@ -92,7 +93,7 @@ public final class InterruptTable
     public void handle(final Kernel kernel, final int cpu)
     {
         final LocalApic apic = apics[cpu];
-        while (apic.pending())
+        if (apic.pending())
         {
             final int vector = apic.acknowledge();
             final int idx = vector - VEC_GSI;
@@ -108,7 +109,7 @@ public final class InterruptTable
             if (sm == null)
             {
                 spurious++;
-                continue;
+                return;
             }
             taken++;
             kernel.signal(sm);

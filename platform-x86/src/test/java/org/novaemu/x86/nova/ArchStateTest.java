@@ -32,7 +32,7 @@ class ArchStateTest
         final Engine engine = Engine.builder().build();
         final Kernel[] kernel = new Kernel[1];
         kernel[0] = new Kernel(new InterruptEntryTest.Minimal(1, new InterruptTable(new org.novaemu.x86.apic.LocalApic[0]),
-            kernel), engine, Costs.X86_64);
+            kernel, new org.novaemu.x86.vtd.Vtd[1]), engine, Costs.X86_64);
         final List<String> log = new ArrayList<>();
         final long faultAt = 0x7000_0010L;
         kernel[0].start(u -> {

@@ -29,6 +29,7 @@ import org.novaemu.x86.apic.CpuPins;
 import org.novaemu.x86.apic.Delivery;
 import org.novaemu.x86.apic.LocalApic;
 import org.novaemu.x86.apic.MsiAddress;
+import org.novaemu.x86.vtd.Vtd;
 
 /**
  * The first whole x86 path: a device's MSI reaches a local APIC through the APIC window, the APIC wakes its
@@ -41,7 +42,7 @@ class InterruptEntryTest
     private static final int SLOT = 5;
 
     /** Just enough x86 platform for the interrupt path. */
-    record Minimal(int cpus, InterruptTable table, Kernel[] kernel) implements Platform
+    record Minimal(int cpus, InterruptTable table, Kernel[] kernel, Vtd[] iommu) implements Platform
     {
         @Override
         public Abi abi()
@@ -121,6 +122,16 @@ class InterruptEntryTest
             return kind == Kind.DMA ? org.novaemu.x86.vtd.SecondLevelFormat.INSTANCE : null;
         }
 
+        /** The kernel invalidates the IOMMU's IOTLB after a DMA space changed, through its registers. */
+        @Override
+        public void memorySpaceChanged(final org.novaemu.kernel.SpaceMem space)
+        {
+            if (iommu[0] != null)
+            {
+                iommu[0].write(Vtd.IVA + 8, 8, 1L << 63 | 1L << 60, RequesterId.CPU);
+            }
+        }
+
         @Override
         public void handleInterrupts(final int cpu)
         {
@@ -153,7 +164,7 @@ class InterruptEntryTest
         bus.mapMmio("apic", MsiAddress.BASE, MsiAddress.SIZE, new ApicWindow(engine, apics, apicBus),
             AccessRule.DWORD);
         final InterruptTable table = new InterruptTable(apics);
-        kernel[0] = new Kernel(new Minimal(2, table, kernel), engine, Costs.X86_64, bus);
+        kernel[0] = new Kernel(new Minimal(2, table, kernel, new Vtd[1]), engine, Costs.X86_64, bus);
         final List<String> log = new ArrayList<>();
         kernel[0].start(u -> {
             if (u.ip() == 0)
