@@ -51,8 +51,9 @@ record BarePlatform(int cpus) implements Platform
     }
 
     @Override
-    public void loadState(final User handler, final int mtd, final Ec to)
+    public boolean loadState(final User handler, final int mtd, final Ec to)
     {
+        return true;
     }
 
     @Override

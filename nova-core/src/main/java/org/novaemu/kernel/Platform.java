@@ -123,8 +123,10 @@ public interface Platform
      * @param handler the handler EC
      * @param mtd the reply's architectural MTD
      * @param to the EC the event belonged to
+     * @return false if the reply poisons the EC (the MTD's POISON bit, or state it may not take): the kernel
+     *         kills it ("illegal execution state")
      */
-    void loadState(User handler, int mtd, Ec to);
+    boolean loadState(User handler, int mtd, Ec to);
 
     /**
      * @param access {@link User#READ}, {@link User#WRITE} or {@link User#FETCH}

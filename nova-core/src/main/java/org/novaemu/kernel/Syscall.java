@@ -745,9 +745,11 @@ final class Syscall
         if (caller != null)
         {
             final long mtd = ec.param(1) & 0xffffffffL;
+            boolean poisoned = false;
             if (caller.inEvent)
             {
-                platform.loadState(ec, (int) mtd, caller); // an event: state goes back by the reply's MTD
+                // An event: state goes back by the reply's MTD, which may also poison the EC.
+                poisoned = !platform.loadState(ec, (int) mtd, caller);
                 caller.inEvent = false;
             }
             else
@@ -760,6 +762,10 @@ final class Syscall
             caller.state = Ec.RUNNABLE;
             ec.caller = null;
             kernel.simCpu(ec.cpu()).advance(kernel.costs().contextSwitch());
+            if (poisoned)
+            {
+                kill(caller);
+            }
         }
         ec.state = Ec.WAITING;
         return null;

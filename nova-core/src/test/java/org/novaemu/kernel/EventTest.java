@@ -124,6 +124,52 @@ class EventTest
 
     @ParameterizedTest
     @MethodSource("org.novaemu.kernel.TestPlatform#both")
+    void aReplyThatPoisonsTheEcKillsIt(final TestPlatform p)
+    {
+        final Engine engine = Engine.builder().build();
+        final Kernel kernel = new Kernel(p, engine, Costs.X86_64);
+        final long startup = EVT + p.hostArchEvents();
+        kernel.start(new Script()
+            .at(0, u -> {
+                Calls.createSm(u, PARK, ROOT_PD, 0);
+                return hypercall(u, 1);
+            })
+            .at(1, u -> {
+                Calls.createEc(u, HANDLER, ROOT_PD, false, 0x1000, 0, 0, 0);
+                return hypercall(u, 2);
+            })
+            .at(2, u -> {
+                Calls.createPt(u, startup, ROOT_PD, HANDLER, 500);
+                return hypercall(u, 3);
+            })
+            .at(3, u -> {
+                Calls.ctrlPt(u, startup, 0x51, 0);
+                return hypercall(u, 4);
+            })
+            .at(4, u -> {
+                Calls.createEc(u, GLOBAL, ROOT_PD, true, 0x2000, EVT, 0, 0);
+                return hypercall(u, 5);
+            })
+            .at(5, u -> {
+                Calls.createSc(u, SC, ROOT_PD, GLOBAL, 1, 10, 0);
+                return hypercall(u, END);
+            })
+            .at(END, u -> {
+                Calls.down(u, PARK, false, 0);
+                return hypercall(u, END);
+            })
+            .at(500, u -> {
+                Calls.reply(u, 1); // POISON
+                return hypercall(u, 501);
+            }));
+        engine.runUntil(1_000_000);
+        final Ec ec = (Ec) kernel.root().obj().object(GLOBAL);
+        assertThat(ec.isKilled()).isTrue();
+        assertThat(((Ec) kernel.root().obj().object(HANDLER)).isKilled()).isFalse();
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
     void aGlobalEcWithoutAStartupPortalIsKilled(final TestPlatform p)
     {
         final Engine engine = Engine.builder().build();

@@ -97,9 +97,10 @@ record TestPlatform(Abi abi, int cpus, Set<Kind> spaces, long isdLimit, long ker
     }
 
     @Override
-    public void loadState(final User handler, final int mtd, final Ec to)
+    public boolean loadState(final User handler, final int mtd, final Ec to)
     {
         transfer(to, mtd, handler, false);
+        return (mtd & 1) == 0; // bit 0: POISON
     }
 
     /** x86: #PF (14). Arm: instruction abort (0x20) or data abort (0x24) from EL0. */

@@ -87,9 +87,14 @@ public final class ArchState
      * @param handler the handler
      * @param mtd the reply's MTD
      * @param to the EC the event belonged to
+     * @return false if the MTD has POISON: the kernel kills the EC
      */
-    public static void load(final User handler, final int mtd, final Ec to)
+    public static boolean load(final User handler, final int mtd, final Ec to)
     {
+        if ((mtd & POISON) != 0)
+        {
+            return false;
+        }
         if ((mtd & GPR_0_7) != 0)
         {
             for (int r = 0; r < 8; r++)
@@ -112,6 +117,7 @@ public final class ArchState
         {
             to.setIp(handler.utcb(RIP_WORD));
         }
+        return true;
     }
 
     /**

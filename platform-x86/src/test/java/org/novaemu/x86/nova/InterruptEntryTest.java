@@ -81,9 +81,9 @@ class InterruptEntryTest
         }
 
         @Override
-        public void loadState(final User handler, final int mtd, final Ec to)
+        public boolean loadState(final User handler, final int mtd, final Ec to)
         {
-            ArchState.load(handler, mtd, to);
+            return ArchState.load(handler, mtd, to);
         }
 
         @Override
