@@ -43,6 +43,21 @@ public abstract class Kobject
         return dead;
     }
 
+    /**
+     * Takes a reference for the hardware half: the object stays alive while it holds it (an IOMMU
+     * context entry that points at a DMA space). Pair each with {@link #unreference()}.
+     */
+    public final void reference()
+    {
+        acquire();
+    }
+
+    /** Drops a reference taken with {@link #reference()}; the object dies if it was the last one. */
+    public final void unreference()
+    {
+        release();
+    }
+
     final void acquire()
     {
         refs++;

@@ -6,8 +6,8 @@
  * cluster destination; {@code ioapic} the I/O APIC (version 0x20, EOI register, compatibility and remappable
  * entries, messages with its source ID); {@code vtd} a VT-d unit's DMA remapping (registers, root and
  * context tables, second-level tables, IOTLB and context cache with architected invalidation, fault
- * recording, invalidation queue) and interrupt remapping; {@code nova} the start of NOVA's x86 half, the
- * per-CPU semaphore tables and the interrupt entry. The rest of NOVA's x86 half (the {@code Platform}
- * implementation with assign_dev and assign_int) and the machine builder come next.
+ * recording, invalidation queue) and interrupt remapping; {@code nova} NOVA's x86 half: {@code X86Platform} (assign_int
+ * and assign_dev through VT-d, directed EOI, architectural state) with the per-CPU semaphore tables and
+ * the interrupt entry. The machine builder and the end-to-end demo come next.
  */
 package org.novaemu.x86;

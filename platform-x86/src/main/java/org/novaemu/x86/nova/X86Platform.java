@@ -1,0 +1,372 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.novaemu.x86.nova;
+
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+import org.novaemu.bus.Bus;
+import org.novaemu.bus.RequesterId;
+import org.novaemu.kernel.Abi;
+import org.novaemu.kernel.Dc;
+import org.novaemu.kernel.Ec;
+import org.novaemu.kernel.Kernel;
+import org.novaemu.kernel.Kind;
+import org.novaemu.kernel.PageTableFormat;
+import org.novaemu.kernel.Platform;
+import org.novaemu.kernel.Sm;
+import org.novaemu.kernel.Space;
+import org.novaemu.kernel.SpaceMem;
+import org.novaemu.kernel.Status;
+import org.novaemu.kernel.User;
+import org.novaemu.mem.PhysicalMemory;
+import org.novaemu.x86.apic.LocalApic;
+import org.novaemu.x86.apic.MsiAddress;
+import org.novaemu.x86.ioapic.IoApic;
+import org.novaemu.x86.vtd.SecondLevelFormat;
+import org.novaemu.x86.vtd.Vtd;
+
+/**
+ * NOVA's x86_64 half (specification chapter 8) on one PCI segment with one I/O APIC and one VT-d unit: it
+ * programs the hardware models through their registers and in-memory tables, as the kernel programs real
+ * hardware. At construction it switches the local APICs to x2APIC mode with directed EOI, and gives VT-d
+ * its root table and a 65,536-entry interrupt remapping table (x2APIC destinations), then enables DMA
+ * translation and interrupt remapping. Its tables live in a reserved region that the NOVA host space
+ * withholds.
+ *
+ * <ul>
+ *   <li>create_sm with I=1: ISD = segment [31:16] (0) and GSI [15:0]; GSIs below the I/O APIC's pin count
+ *       are pins, the rest MSIs.</li>
+ *   <li>assign_int: slot {@code idx} on {@code cpu} is vector 32 + idx; the GSI's IRTE gets the target's
+ *       x2APIC ID, the vector and the source to verify (the DC's requester for an MSI, the I/O APIC's for a
+ *       pin); a pin's redirection entry gets the remappable format with the GSI as index, an MSI returns
+ *       address 0xFEE0_0018 and data GSI (sub-handle = IRTE index).</li>
+ *   <li>assign_dev: the DC's S:B:D:F gets a context entry pointing at the DMA space's own tables (a
+ *       domain ID per space), and the context cache and IOTLB are invalidated.</li>
+ *   <li>A driver's down of a level pin's semaphore ends the interrupt at the I/O APIC (directed EOI).</li>
+ * </ul>
+ */
+public final class X86Platform implements Platform
+{
+    /** The I/O APIC's source ID (its DMAR device scope): 00:1f.0 on bus 0xf0. */
+    public static final long IOAPIC_SOURCE = RequesterId.pci(0, 0xf0, 0x1f, 0);
+    /** Interrupt remapping table entries (a full 16-bit index). */
+    public static final int IRT_ENTRIES = 1 << 16;
+
+    private final int cpus;
+    private final LocalApic[] apics;
+    private final IoApic ioapic;
+    private final Vtd vtd;
+    private final long vtdBase;
+    private final PhysicalMemory memory;
+    private final long tables;
+    private final long tablesSize;
+    private final long rootTable;
+    private final long irt;
+    private final long queue;
+    private long queueTail;
+    private final int gsis;
+    private final InterruptTable interrupts;
+    private final int[] vectorOfGsi;
+    private final Map<SpaceMem, Integer> domains = new IdentityHashMap<>();
+    private final SpaceMem[] assigned = new SpaceMem[1 << 16];
+    private long nextContextTable;
+    private Kernel kernel;
+
+    /**
+     * @param bus the machine's bus (its memory holds the tables)
+     * @param apics the local APICs by CPU; their pins must report to this platform's kernel
+     * @param ioapic the I/O APIC, its inputs GSIs 0 to pins - 1
+     * @param vtd the VT-d unit of segment 0, mapped on the bus at {@code vtdBase}
+     * @param vtdBase the unit's register address (the DTD's SMMU HPA)
+     * @param tables a 4 MiB region for the root, context and interrupt remapping tables, withheld from PDs
+     * @param gsis GSIs in all: pins first, then MSIs (at most 2^16)
+     */
+    public X86Platform(final Bus bus, final LocalApic[] apics, final IoApic ioapic, final Vtd vtd, final long vtdBase,
+                       final long tables, final int gsis)
+    {
+        if (apics.length == 0 || ioapic == null || vtd == null || (tables & 0xfff) != 0 || gsis <= ioapic.pins()
+            || gsis > IRT_ENTRIES)
+        {
+            throw new IllegalArgumentException("apics, ioapic and vtd are required, tables 4 KiB aligned, and gsis "
+                + "between the pin count and 65536");
+        }
+        this.cpus = apics.length;
+        this.apics = apics.clone();
+        this.ioapic = ioapic;
+        this.vtd = vtd;
+        this.vtdBase = vtdBase;
+        this.memory = bus.memory();
+        this.tables = tables;
+        this.tablesSize = 4L << 20;
+        this.rootTable = tables;
+        this.irt = tables + 0x1000;                          // 1 MiB of IRTEs
+        this.queue = irt + 16L * IRT_ENTRIES;                // 4 KiB: 256 invalidation descriptors
+        this.nextContextTable = queue + 0x1000;
+        this.gsis = gsis;
+        this.interrupts = new InterruptTable(apics);
+        this.vectorOfGsi = new int[gsis];
+        memory.fill(tables, tablesSize, 0);
+        for (int i = 0; i < apics.length; i++)
+        {
+            final LocalApic a = apics[i];
+            a.writeMsr(0x1b, LocalApic.DEFAULT_BASE | LocalApic.BASE_ENABLE | LocalApic.BASE_EXTD
+                | (i == 0 ? LocalApic.BASE_BSP : 0));
+            a.writeMsr(0x80f, LocalApic.SVR_ENABLE | LocalApic.SVR_SUPPRESS_EOI_BROADCAST | 0xff);
+        }
+        vtdWrite(0x20, rootTable);
+        vtdWrite(0x18, Vtd.SRTP);
+        vtdWrite(0x90, queue);                                // queued invalidation, 256 descriptors
+        vtdWrite(0x18, Vtd.QIE);
+        vtdWrite(0xb8, irt | 1 << 11 | 15);                 // 2^16 entries, x2APIC destinations
+        vtdWrite(0x18, Vtd.QIE | Vtd.SIRTP);
+        vtdWrite(0x18, Vtd.TE | Vtd.QIE | Vtd.IRE);
+    }
+
+    /** Posts one invalidation descriptor and lets the unit run the queue (VT-d 6.5.2). */
+    private void invalidate(final long lo, final long hi)
+    {
+        memory.write64(queue + queueTail, lo);
+        memory.write64(queue + queueTail + 8, hi);
+        queueTail = (queueTail + 16) % 0x1000;
+        vtdWrite(0x88, queueTail);
+    }
+
+    /**
+     * Connects the platform to the kernel it serves (the kernel is built with the platform).
+     *
+     * @param k the kernel
+     */
+    public void attach(final Kernel k)
+    {
+        kernel = k;
+    }
+
+    private void vtdWrite(final int offset, final long value)
+    {
+        vtd.write(offset, 8, value, RequesterId.CPU);
+    }
+
+    private void ioapicRegister(final int index, final int value)
+    {
+        ioapic.write(0x00, 4, index, RequesterId.CPU);
+        ioapic.write(0x10, 4, value & 0xffffffffL, RequesterId.CPU);
+    }
+
+    /** @return the interrupt entry and its semaphore tables */
+    public InterruptTable interrupts()
+    {
+        return interrupts;
+    }
+
+    // ---- Platform --------------------------------------------------------------------------------------
+
+    @Override
+    public Abi abi()
+    {
+        return Abi.X86_64;
+    }
+
+    @Override
+    public int cpus()
+    {
+        return cpus;
+    }
+
+    @Override
+    public boolean supports(final Kind space)
+    {
+        return space != Kind.GST; // no VMX model
+    }
+
+    @Override
+    public int hostSelectorBits()
+    {
+        return 35; // the user half of 48-bit paging
+    }
+
+    @Override
+    public int hostArchEvents()
+    {
+        return 32;
+    }
+
+    @Override
+    public int classesOfService()
+    {
+        return 0;
+    }
+
+    @Override
+    public void saveState(final Ec from, final int mtd, final User handler)
+    {
+        ArchState.save(from, mtd, handler);
+    }
+
+    @Override
+    public boolean loadState(final User handler, final int mtd, final Ec to)
+    {
+        return ArchState.load(handler, mtd, to);
+    }
+
+    @Override
+    public boolean validIsd(final long isd)
+    {
+        return (isd >>> 16 & 0xffff) == 0 && (isd & 0xffff) < gsis;
+    }
+
+    /** MAD: CA [2:0] 0 WB, 1 WT, 2 WC, 3 UC, 4 WP; KID [17:3] must be 0 (no keys). */
+    @Override
+    public long memoryAttributes(final long mad)
+    {
+        return (mad & 7) > 4 || (mad >>> 3 & 0x7fff) != 0 ? -1 : mad & 7;
+    }
+
+    @Override
+    public long kernelPageAttributes()
+    {
+        return 0;
+    }
+
+    @Override
+    public int faultEvent(final int access)
+    {
+        return 14;
+    }
+
+    @Override
+    public long faultSyndrome(final int access, final boolean present)
+    {
+        return ArchState.pageFaultErrorCode(access == User.WRITE, access == User.FETCH, present);
+    }
+
+    @Override
+    public long[] protectedMemory()
+    {
+        return new long[] {tables, tablesSize};
+    }
+
+    @Override
+    public PageTableFormat pageTableFormat(final Kind kind)
+    {
+        return kind == Kind.DMA ? SecondLevelFormat.INSTANCE : null;
+    }
+
+    @Override
+    public void memorySpaceChanged(final SpaceMem space)
+    {
+        final Integer did = domains.get(space);
+        if (did != null)
+        {
+            invalidate(2 | 2 << 4 | (long) did << 16, 0); // domain-selective IOTLB invalidation
+        }
+    }
+
+    @Override
+    public void handleInterrupts(final int cpu)
+    {
+        interrupts.handle(kernel, cpu);
+    }
+
+    @Override
+    public void deactivate(final Sm sm)
+    {
+        final int gsi = (int) sm.isd() & 0xffff;
+        if (gsi < ioapic.pins() && vectorOfGsi[gsi] != 0)
+        {
+            ioapic.write(0x40, 4, vectorOfGsi[gsi], RequesterId.CPU); // directed EOI of a level pin
+        }
+    }
+
+    @Override
+    public Status assignDev(final Dc dc, final Space dma)
+    {
+        final long dtd0 = dc.dtd(0);
+        if ((dc.dtd(1) & ~0xfffL) != vtdBase || (dtd0 >>> 16 & 0xffff) != 0)
+        {
+            return Status.BAD_DEV; // another IOMMU, or another segment
+        }
+        final SpaceMem space = (SpaceMem) dma;
+        final int sid = (int) dtd0 & 0xffff;
+        final long rootEntry = rootTable + 16L * (sid >>> 8);
+        long context = memory.read64(rootEntry) & ~0xfffL;
+        if (context == 0)
+        {
+            if (nextContextTable + 0x1000 > tables + tablesSize)
+            {
+                return Status.MEM_OBJ;
+            }
+            context = nextContextTable;
+            nextContextTable += 0x1000;
+            memory.write64(rootEntry, context | 1);
+        }
+        final int did = domains.computeIfAbsent(space, s -> domains.size() + 1);
+        final long entry = context + 16L * (sid & 0xff);
+        memory.write64(entry + 8, (long) did << 8 | 2);  // 48-bit, four levels
+        memory.write64(entry, space.tableRoot() | 1);
+        space.reference(); // the context entry keeps the space alive
+        final SpaceMem previous = assigned[sid];
+        assigned[sid] = space;
+        invalidate(1 | 3 << 4 | (long) sid << 32, 0); // device-selective context-cache invalidation
+        invalidate(2 | 1 << 4, 0);                      // and the IOTLB
+        if (previous != null)
+        {
+            previous.unreference();
+        }
+        return Status.SUCCESS;
+    }
+
+    @Override
+    public Status assignInt(final boolean attach, final Sm sm, final Dc dc, final int cpu, final int idx,
+                            final int cfg, final long[] msi)
+    {
+        if (idx >= InterruptTable.SLOTS)
+        {
+            return Status.BAD_PAR;
+        }
+        final int gsi = (int) sm.isd() & 0xffff;
+        final boolean pin = gsi < ioapic.pins();
+        if (attach)
+        {
+            if (pin ? dc != null : dc == null)
+            {
+                return Status.BAD_CAP; // a DC for a pin, or none for an MSI
+            }
+            if (pin ? (cfg & ~7) != 0 : cfg != 0)
+            {
+                return Status.BAD_PAR;
+            }
+            if (dc != null && ((dc.dtd(1) & ~0xfffL) != vtdBase || (dc.dtd(0) >>> 16 & 0xffff) != 0))
+            {
+                return Status.BAD_DEV;
+            }
+        }
+        final Status s = interrupts.assign(attach, sm, cpu, idx);
+        if (s != Status.SUCCESS || !attach)
+        {
+            return s; // a detach changes no hardware
+        }
+        final int vector = InterruptTable.VEC_GSI + idx;
+        final boolean level = pin && (cfg & 2) != 0;
+        final long source = pin ? IOAPIC_SOURCE : dc.dtd(0) & 0xffff;
+        final long lo = (long) apics[cpu].initialId() << 32 | (long) vector << 16 | (level ? 1 << 4 : 0) | 1;
+        memory.write64(irt + 16L * gsi + 8, 1L << 18 | source & 0xffff); // verify the source ID
+        memory.write64(irt + 16L * gsi, lo);
+        invalidate(4 | 1 << 4 | (long) gsi << 32, 0); // index-selective interrupt entry cache invalidation
+        if (pin)
+        {
+            vectorOfGsi[gsi] = vector;
+            final long rte = (long) (gsi & 0x7fff) << 49 | IoApic.RTE_REMAPPABLE | (long) (gsi >>> 15) << 11
+                | ((cfg & 1) != 0 ? IoApic.RTE_MASKED : 0) | (level ? IoApic.RTE_LEVEL : 0)
+                | ((cfg & 4) != 0 ? IoApic.RTE_ACTIVE_LOW : 0) | vector;
+            ioapicRegister(0x10 + 2 * gsi, (int) (IoApic.RTE_MASKED | vector)); // masked while it changes
+            ioapicRegister(0x11 + 2 * gsi, (int) (rte >>> 32));
+            ioapicRegister(0x10 + 2 * gsi, (int) rte);
+        }
+        else
+        {
+            msi[0] = MsiAddress.remappable(0, true);  // 0xFEE0_0018: handle 0, sub-handle valid
+            msi[1] = gsi;                               // the sub-handle: the IRTE index
+        }
+        return Status.SUCCESS;
+    }
+}

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.novaemu.x86.nova;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.Test;
+import org.novaemu.bus.AccessRule;
+import org.novaemu.bus.Bus;
+import org.novaemu.bus.DmaTranslation;
+import org.novaemu.irq.IrqLine;
+import org.novaemu.kernel.Calls;
+import org.novaemu.kernel.Costs;
+import org.novaemu.kernel.Kernel;
+import org.novaemu.kernel.Kind;
+import org.novaemu.kernel.Perm;
+import org.novaemu.kernel.Program;
+import org.novaemu.kernel.Status;
+import org.novaemu.kernel.User;
+import org.novaemu.mem.PhysicalMemory;
+import org.novaemu.sim.Engine;
+import org.novaemu.x86.apic.ApicBus;
+import org.novaemu.x86.apic.ApicWindow;
+import org.novaemu.x86.apic.CpuPins;
+import org.novaemu.x86.apic.LocalApic;
+import org.novaemu.x86.apic.MsiAddress;
+import org.novaemu.x86.ioapic.IoApic;
+import org.novaemu.x86.vtd.Vtd;
+
+/**
+ * NOVA's x86 half end to end: a root task creates a DC and interrupt semaphores, assigns an MSI and a level
+ * pin through VT-d interrupt remapping, and a DMA space to the device; the device's MSI (with the returned
+ * address and data), the pin and the device's DMA then behave as the specification says.
+ */
+class X86PlatformTest
+{
+    private static final long DC = 20;
+    private static final long MSI_SM = 21;
+    private static final long PIN_SM = 22;
+    private static final long DMA = 23;
+    private static final long NOVA_HST = 24;
+    private static final long VTD = 0xfed9_0000L;
+    private static final long DEVICE = 0x0100; // 01:00.0
+    private static final int MSI_GSI = 100;
+    private static final int PIN_GSI = 3;
+
+    @Test
+    void msisPinsAndDmaGoThroughTheHardwareAsNovaProgramsIt()
+    {
+        final Engine engine = Engine.builder().build();
+        final Bus bus = new Bus(new PhysicalMemory(), engine.trace());
+        bus.mapRam("ram", 0, 0xfe00_0000L);
+        final ApicBus apicBus = new ApicBus();
+        final Kernel[] kernel = new Kernel[1];
+        final LocalApic[] apics = new LocalApic[2];
+        for (int i = 0; i < 2; i++)
+        {
+            final int cpu = i;
+            apics[i] = new LocalApic(i, i == 0, engine, apicBus, new CpuPins()
+            {
+                @Override
+                public void interruptPending()
+                {
+                    kernel[0].interruptPending(cpu);
+                }
+            });
+        }
+        final Vtd vtd = new Vtd(0, org.novaemu.bus.RequesterId.pci(0, 0, 0, 7), bus);
+        vtd.connect(apicBus);
+        final ApicWindow window = new ApicWindow(engine, apics, apicBus);
+        window.setRemapper(vtd);
+        bus.mapMmio("apic", MsiAddress.BASE, MsiAddress.SIZE, window, AccessRule.DWORD);
+        bus.mapMmio("dmar", VTD, 0x1000, vtd, AccessRule.DWORD_QWORD);
+        final IoApic ioapic = new IoApic(0, 24, X86Platform.IOAPIC_SOURCE, bus);
+        bus.mapMmio("ioapic", 0xfec0_0000L, 0x1000, ioapic, AccessRule.DWORD);
+        apicBus.onEoi(ioapic::eoi);
+        bus.setTranslation(vtd);
+        final IrqLine line = new IrqLine("gsi3", PIN_GSI, engine.trace());
+        ioapic.connect(line, PIN_GSI);
+        final X86Platform platform = new X86Platform(bus, apics, ioapic, vtd, VTD, 0x1000_0000L, 1024);
+        kernel[0] = new Kernel(platform, engine, Costs.X86_64, bus);
+        platform.attach(kernel[0]);
+
+        final List<String> log = new ArrayList<>();
+        final List<Consumer<User>> calls = new ArrayList<>();
+        calls.add(u -> Calls.createDc(u, DC, Kernel.ROOT_PD, DEVICE, VTD, 0));
+        calls.add(u -> Calls.createInterruptSm(u, MSI_SM, Kernel.ROOT_PD, MSI_GSI));
+        calls.add(u -> Calls.createInterruptSm(u, PIN_SM, Kernel.ROOT_PD, PIN_GSI));
+        calls.add(u -> Calls.assignInt(u, PIN_SM, DC, true, 0, 7, 2));            // a DC for a pin: BAD_CAP
+        calls.add(u -> Calls.assignInt(u, MSI_SM, 999, true, 0, 5, 0));           // no DC for an MSI: BAD_CAP
+        calls.add(u -> Calls.assignInt(u, MSI_SM, DC, true, 0, 215, 0));          // beyond the slots: BAD_PAR
+        calls.add(u -> Calls.assignInt(u, MSI_SM, DC, true, 0, 5, 0));
+        calls.add(u -> Calls.assignInt(u, PIN_SM, 999, true, 0, 5, 2));           // slot 5 is taken: ABORTED
+        calls.add(u -> Calls.assignInt(u, PIN_SM, 999, true, 0, 7, 2));           // level
+        calls.add(u -> Calls.ctrlPd(u, Kernel.ROOT_NOVA_OBJ, Kernel.ROOT_OBJ, Kernel.NOVA_HST, 0, NOVA_HST, 0x3f, 0));
+        calls.add(u -> Calls.createPd(u, DMA, Kind.DMA.op(), Kernel.ROOT_PD));
+        calls.add(u -> Calls.ctrlPd(u, NOVA_HST, DMA, 0x30000, 0, 0x10, Perm.MEM_R | Perm.MEM_W, 0));
+        calls.add(u -> Calls.assignDev(u, DC, DMA));
+        final long[] out = new long[2];
+        final Program root = u -> {
+            final int ip = (int) u.ip();
+            if (ip > 0 && ip <= calls.size())
+            {
+                log.add("call " + (ip - 1) + " " + Calls.status(u));
+                if (ip - 1 == 6)
+                {
+                    out[0] = u.param(1);
+                    out[1] = u.param(2);
+                }
+            }
+            if (ip < calls.size())
+            {
+                calls.get(ip).accept(u);
+                u.setIp(ip + 1);
+                return Program.HYPERCALL;
+            }
+            if (ip > calls.size())
+            {
+                log.add((ip == calls.size() + 1 ? "msi " : "pin ") + Calls.status(u));
+            }
+            Calls.down(u, ip <= calls.size() ? MSI_SM : PIN_SM, false, 0);
+            u.setIp(ip <= calls.size() ? calls.size() + 1 : calls.size() + 2);
+            return Program.HYPERCALL;
+        };
+        kernel[0].start(root);
+        engine.runUntil(100_000);
+        assertThat(log).containsExactly("call 0 SUCCESS", "call 1 SUCCESS", "call 2 SUCCESS", "call 3 BAD_CAP",
+            "call 4 BAD_CAP", "call 5 BAD_PAR", "call 6 SUCCESS", "call 7 ABORTED", "call 8 SUCCESS",
+            "call 9 SUCCESS", "call 10 SUCCESS", "call 11 SUCCESS", "call 12 SUCCESS");
+        assertThat(out[0]).isEqualTo(0xfee0_0018L);
+        assertThat(out[1]).isEqualTo(MSI_GSI);
+
+        // The device programs what it was given; its MSI is remapped to CPU 0's vector 32 + 5.
+        engine.post(200_000, arg -> bus.signalMessage(DEVICE, out[0], (int) out[1]), 0);
+        engine.runUntil(300_000);
+        assertThat(log).endsWith("msi SUCCESS");
+        // A forged requester is blocked by source-ID verification and wakes nobody.
+        engine.post(400_000, arg -> bus.signalMessage(0x0200, out[0], (int) out[1]), 0);
+        engine.runUntil(500_000);
+        assertThat(log).filteredOn(s -> s.startsWith("msi")).hasSize(1);
+        assertThat(vtd.faults()).isEqualTo(1);
+        // The level pin: asserted, it wakes the driver; each down ends it at the I/O APIC (directed EOI),
+        // so while the line stays high it comes again.
+        engine.post(600_000, arg -> line.raise(), 0);
+        engine.runUntil(700_000);
+        assertThat(log.stream().filter(s -> s.startsWith("pin")).count()).isGreaterThanOrEqualTo(2);
+        engine.post(800_000, arg -> line.lower(), 0);
+        engine.runUntil(900_000);
+        final long pins = log.stream().filter(s -> s.startsWith("pin")).count();
+        engine.runUntil(2_000_000);
+        assertThat(log.stream().filter(s -> s.startsWith("pin")).count()).isEqualTo(pins); // quiet once low
+        // DMA: the device reaches exactly what the DMA space maps.
+        bus.memory().write64(0x3000_0008L, 0x5a5a);
+        assertThat(bus.dmaRead(DEVICE, 0x10_008L, 8)).isEqualTo(0x5a5a);
+        assertThat(vtd.translate(DEVICE, 0x11_000L, 4, false)).isEqualTo(DmaTranslation.FAULT);
+        assertThat(vtd.translate(0x0200, 0x10_000L, 4, false)).isEqualTo(DmaTranslation.FAULT); // not assigned
+    }
+}
