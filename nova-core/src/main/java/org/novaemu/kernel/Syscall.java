@@ -397,6 +397,10 @@ final class Syscall
             }
         }
         final boolean attach = (flags & 1) != 0;
+        if (!attach && dc != null)
+        {
+            return Status.BAD_CAP; // a detach names no DC
+        }
         final long[] msi = msiOut;
         msi[0] = 0;
         msi[1] = 0;
@@ -404,8 +408,11 @@ final class Syscall
         if (s == Status.SUCCESS)
         {
             sm.routedCpu = attach ? cpu : -1;
-            ec.setParam(1, msi[0]);
-            ec.setParam(2, msi[1]);
+            if (attach)
+            {
+                ec.setParam(1, msi[0]); // a detach leaves the registers as they were
+                ec.setParam(2, msi[1]);
+            }
         }
         return s;
     }

@@ -134,6 +134,8 @@ class DeviceTest
         kernel.signal(sm);
         assertThat(sm.counter()).isEqualTo(1);
         assertThat(call(Hypercall.ASSIGN_INT, 0, 41, 0, route(7, 2, 0), 0, 0)).isEqualTo(Status.SUCCESS);
+        assertThat(root.param(2)).isEqualTo(route(7, 2, 0)); // a detach leaves the registers as they were
+        assertThat(call(Hypercall.ASSIGN_INT, 0, 41, 50, route(7, 2, 0), 0, 0)).isEqualTo(Status.BAD_CAP); // DC
         assertThat(sm.routedCpu()).isEqualTo(-1);
         assertThat(call(Hypercall.CTRL_SM, 1, 41, 0, 0, 0, 0)).isEqualTo(Status.SUCCESS);
         assertThat(sm.counter()).isZero();

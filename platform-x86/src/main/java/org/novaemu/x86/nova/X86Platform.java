@@ -47,7 +47,7 @@ import org.novaemu.x86.vtd.Vtd;
  */
 public final class X86Platform implements Platform
 {
-    /** The I/O APIC's source ID (its DMAR device scope): 00:1f.0 on bus 0xf0. */
+    /** The I/O APIC's source ID (its DMAR device scope): f0:1f.0. */
     public static final long IOAPIC_SOURCE = RequesterId.pci(0, 0xf0, 0x1f, 0);
     /** Interrupt remapping table entries (a full 16-bit index). */
     public static final int IRT_ENTRIES = 1 << 16;
@@ -57,6 +57,7 @@ public final class X86Platform implements Platform
     private final IoApic ioapic;
     private final Vtd vtd;
     private final long vtdBase;
+    private final long ioapicBase;
     private final PhysicalMemory memory;
     private final long tables;
     private final long tablesSize;
@@ -66,8 +67,9 @@ public final class X86Platform implements Platform
     private long queueTail;
     private final int gsis;
     private final InterruptTable interrupts;
-    private final int[] vectorOfGsi;
+    private final boolean[] levelPin;
     private final Map<SpaceMem, Integer> domains = new IdentityHashMap<>();
+    private final java.util.BitSet usedDomains = new java.util.BitSet();
     private final SpaceMem[] assigned = new SpaceMem[1 << 16];
     private long nextContextTable;
     private Kernel kernel;
@@ -78,11 +80,12 @@ public final class X86Platform implements Platform
      * @param ioapic the I/O APIC, its inputs GSIs 0 to pins - 1
      * @param vtd the VT-d unit of segment 0, mapped on the bus at {@code vtdBase}
      * @param vtdBase the unit's register address (the DTD's SMMU HPA)
+     * @param ioapicBase the I/O APIC's register address
      * @param tables a 4 MiB region for the root, context and interrupt remapping tables, withheld from PDs
      * @param gsis GSIs in all: pins first, then MSIs (at most 2^16)
      */
     public X86Platform(final Bus bus, final LocalApic[] apics, final IoApic ioapic, final Vtd vtd, final long vtdBase,
-                       final long tables, final int gsis)
+                       final long ioapicBase, final long tables, final int gsis)
     {
         if (apics.length == 0 || ioapic == null || vtd == null || (tables & 0xfff) != 0 || gsis <= ioapic.pins()
             || gsis > IRT_ENTRIES)
@@ -95,6 +98,7 @@ public final class X86Platform implements Platform
         this.ioapic = ioapic;
         this.vtd = vtd;
         this.vtdBase = vtdBase;
+        this.ioapicBase = ioapicBase;
         this.memory = bus.memory();
         this.tables = tables;
         this.tablesSize = 4L << 20;
@@ -104,7 +108,8 @@ public final class X86Platform implements Platform
         this.nextContextTable = queue + 0x1000;
         this.gsis = gsis;
         this.interrupts = new InterruptTable(apics);
-        this.vectorOfGsi = new int[gsis];
+        this.levelPin = new boolean[ioapic.pins()];
+        usedDomains.set(0); // domain 0 is not used
         memory.fill(tables, tablesSize, 0);
         for (int i = 0; i < apics.length; i++)
         {
@@ -239,10 +244,12 @@ public final class X86Platform implements Platform
         return ArchState.pageFaultErrorCode(access == User.WRITE, access == User.FETCH, present);
     }
 
+    /** The kernel's tables and the registers of the hardware it drives: no PD may map them. */
     @Override
     public long[] protectedMemory()
     {
-        return new long[] {tables, tablesSize};
+        return new long[] {tables, tablesSize, vtdBase & ~0xfffL, 0x1000, ioapicBase & ~0xfffL, 0x1000,
+            MsiAddress.BASE, MsiAddress.SIZE};
     }
 
     @Override
@@ -271,9 +278,10 @@ public final class X86Platform implements Platform
     public void deactivate(final Sm sm)
     {
         final int gsi = (int) sm.isd() & 0xffff;
-        if (gsi < ioapic.pins() && vectorOfGsi[gsi] != 0)
+        if (gsi < ioapic.pins() && levelPin[gsi])
         {
-            ioapic.write(0x40, 4, vectorOfGsi[gsi], RequesterId.CPU); // directed EOI of a level pin
+            // Directed EOI: a remappable entry carries its pin number as the vector, so the EOI ends this pin only.
+            ioapic.write(0x40, 4, gsi, RequesterId.CPU);
         }
     }
 
@@ -299,9 +307,20 @@ public final class X86Platform implements Platform
             nextContextTable += 0x1000;
             memory.write64(rootEntry, context | 1);
         }
-        final int did = domains.computeIfAbsent(space, s -> domains.size() + 1);
+        Integer did = domains.get(space);
+        if (did == null)
+        {
+            final int free = usedDomains.nextClearBit(1);
+            if (free > 0xffff)
+            {
+                return Status.MEM_OBJ; // every domain ID is in use
+            }
+            usedDomains.set(free);
+            did = free;
+            domains.put(space, did);
+        }
         final long entry = context + 16L * (sid & 0xff);
-        memory.write64(entry + 8, (long) did << 8 | 2);  // 48-bit, four levels
+        memory.write64(entry + 8, (long) did << 8 | space.levels() - 2); // AW: 2 for four levels (48-bit)
         memory.write64(entry, space.tableRoot() | 1);
         space.reference(); // the context entry keeps the space alive
         final SpaceMem previous = assigned[sid];
@@ -311,6 +330,10 @@ public final class X86Platform implements Platform
         if (previous != null)
         {
             previous.unreference();
+            if (previous.isDead())
+            {
+                usedDomains.clear(domains.remove(previous)); // its domain ID is free again
+            }
         }
         return Status.SUCCESS;
     }
@@ -354,11 +377,12 @@ public final class X86Platform implements Platform
         invalidate(4 | 1 << 4 | (long) gsi << 32, 0); // index-selective interrupt entry cache invalidation
         if (pin)
         {
-            vectorOfGsi[gsi] = vector;
+            levelPin[gsi] = level;
+            // The RTE's vector field holds the pin number, which the directed EOI names (the IRTE has the vector).
             final long rte = (long) (gsi & 0x7fff) << 49 | IoApic.RTE_REMAPPABLE | (long) (gsi >>> 15) << 11
                 | ((cfg & 1) != 0 ? IoApic.RTE_MASKED : 0) | (level ? IoApic.RTE_LEVEL : 0)
-                | ((cfg & 4) != 0 ? IoApic.RTE_ACTIVE_LOW : 0) | vector;
-            ioapicRegister(0x10 + 2 * gsi, (int) (IoApic.RTE_MASKED | vector)); // masked while it changes
+                | ((cfg & 4) != 0 ? IoApic.RTE_ACTIVE_LOW : 0) | gsi;
+            ioapicRegister(0x10 + 2 * gsi, (int) (IoApic.RTE_MASKED | gsi)); // masked while it changes
             ioapicRegister(0x11 + 2 * gsi, (int) (rte >>> 32));
             ioapicRegister(0x10 + 2 * gsi, (int) rte);
         }

@@ -80,7 +80,7 @@ class X86PlatformTest
         bus.setTranslation(vtd);
         final IrqLine line = new IrqLine("gsi3", PIN_GSI, engine.trace());
         ioapic.connect(line, PIN_GSI);
-        final X86Platform platform = new X86Platform(bus, apics, ioapic, vtd, VTD, 0x1000_0000L, 1024);
+        final X86Platform platform = new X86Platform(bus, apics, ioapic, vtd, VTD, 0xfec0_0000L, 0x1000_0000L, 1024);
         kernel[0] = new Kernel(platform, engine, Costs.X86_64, bus);
         platform.attach(kernel[0]);
 
@@ -157,5 +157,10 @@ class X86PlatformTest
         assertThat(bus.dmaRead(DEVICE, 0x10_008L, 8)).isEqualTo(0x5a5a);
         assertThat(vtd.translate(DEVICE, 0x11_000L, 4, false)).isEqualTo(DmaTranslation.FAULT);
         assertThat(vtd.translate(0x0200, 0x10_000L, 4, false)).isEqualTo(DmaTranslation.FAULT); // not assigned
+        // The registers of the hardware the kernel drives are withheld from the NOVA host space.
+        assertThat(kernel[0].novaHst().lookup(VTD >>> 12)).isZero();
+        assertThat(kernel[0].novaHst().lookup(0xfec0_0000L >>> 12)).isZero();
+        assertThat(kernel[0].novaHst().lookup(MsiAddress.BASE >>> 12)).isZero();
+        assertThat(kernel[0].novaHst().lookup(0x3000_0)).isNotZero();
     }
 }
