@@ -8,26 +8,18 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
-import org.novaemu.bus.AccessRule;
 import org.novaemu.bus.Bus;
 import org.novaemu.bus.DmaTranslation;
 import org.novaemu.irq.IrqLine;
 import org.novaemu.kernel.Calls;
-import org.novaemu.kernel.Costs;
 import org.novaemu.kernel.Kernel;
 import org.novaemu.kernel.Kind;
 import org.novaemu.kernel.Perm;
 import org.novaemu.kernel.Program;
-import org.novaemu.kernel.Status;
 import org.novaemu.kernel.User;
-import org.novaemu.mem.PhysicalMemory;
 import org.novaemu.sim.Engine;
-import org.novaemu.x86.apic.ApicBus;
-import org.novaemu.x86.apic.ApicWindow;
-import org.novaemu.x86.apic.CpuPins;
-import org.novaemu.x86.apic.LocalApic;
 import org.novaemu.x86.apic.MsiAddress;
-import org.novaemu.x86.ioapic.IoApic;
+import org.novaemu.x86.X86Machine;
 import org.novaemu.x86.vtd.Vtd;
 
 /**
@@ -42,47 +34,34 @@ class X86PlatformTest
     private static final long PIN_SM = 22;
     private static final long DMA = 23;
     private static final long NOVA_HST = 24;
-    private static final long VTD = 0xfed9_0000L;
+    private static final long VTD = X86Machine.VTD_BASE;
     private static final long DEVICE = 0x0100; // 01:00.0
     private static final int MSI_GSI = 100;
     private static final int PIN_GSI = 3;
 
     @Test
+    void theMachineBuilderNamesWhatIsWrong()
+    {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> X86Machine.builder().cpus(0))
+            .hasMessageContaining("cpus");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> X86Machine.builder().gsis(24))
+            .hasMessageContaining("gsis");
+        final X86Machine m = X86Machine.builder().cpus(4).build();
+        assertThat(m.kernel().platform().cpus()).isEqualTo(4);
+        assertThat(m.apic(3).x2apic()).isTrue();
+        assertThat(m.bus().read(X86Machine.VTD_BASE + 0x1c, 4) & (Vtd.TE | Vtd.IRE)).isEqualTo((Vtd.TE | Vtd.IRE) & 0xffff_ffffL);
+    }
+
+    @Test
     void msisPinsAndDmaGoThroughTheHardwareAsNovaProgramsIt()
     {
-        final Engine engine = Engine.builder().build();
-        final Bus bus = new Bus(new PhysicalMemory(), engine.trace());
-        bus.mapRam("ram", 0, 0xfe00_0000L);
-        final ApicBus apicBus = new ApicBus();
-        final Kernel[] kernel = new Kernel[1];
-        final LocalApic[] apics = new LocalApic[2];
-        for (int i = 0; i < 2; i++)
-        {
-            final int cpu = i;
-            apics[i] = new LocalApic(i, i == 0, engine, apicBus, new CpuPins()
-            {
-                @Override
-                public void interruptPending()
-                {
-                    kernel[0].interruptPending(cpu);
-                }
-            });
-        }
-        final Vtd vtd = new Vtd(0, org.novaemu.bus.RequesterId.pci(0, 0, 0, 7), bus);
-        vtd.connect(apicBus);
-        final ApicWindow window = new ApicWindow(engine, apics, apicBus);
-        window.setRemapper(vtd);
-        bus.mapMmio("apic", MsiAddress.BASE, MsiAddress.SIZE, window, AccessRule.DWORD);
-        bus.mapMmio("dmar", VTD, 0x1000, vtd, AccessRule.DWORD_QWORD);
-        final IoApic ioapic = new IoApic(0, 24, X86Platform.IOAPIC_SOURCE, bus);
-        bus.mapMmio("ioapic", 0xfec0_0000L, 0x1000, ioapic, AccessRule.DWORD);
-        apicBus.onEoi(ioapic::eoi);
-        bus.setTranslation(vtd);
+        final X86Machine m = X86Machine.builder().cpus(2).build();
+        final Engine engine = m.engine();
+        final Bus bus = m.bus();
+        final Vtd vtd = m.vtd();
+        final Kernel[] kernel = {m.kernel()};
         final IrqLine line = new IrqLine("gsi3", PIN_GSI, engine.trace());
-        ioapic.connect(line, PIN_GSI);
-        final X86Platform platform = new X86Platform(bus, apics, ioapic, vtd, VTD, 0xfec0_0000L, 0x1000_0000L, 1024);
-        kernel[0] = new Kernel(platform, engine, Costs.X86_64, bus);
-        platform.attach(kernel[0]);
+        m.ioapic().connect(line, PIN_GSI);
 
         final List<String> log = new ArrayList<>();
         final List<Consumer<User>> calls = new ArrayList<>();
