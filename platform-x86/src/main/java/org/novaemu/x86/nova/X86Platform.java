@@ -9,6 +9,8 @@ import org.novaemu.bus.RequesterId;
 import org.novaemu.kernel.Abi;
 import org.novaemu.kernel.Dc;
 import org.novaemu.kernel.Ec;
+import org.novaemu.kernel.Hip;
+import org.novaemu.kernel.HipField;
 import org.novaemu.kernel.Kernel;
 import org.novaemu.kernel.Kind;
 import org.novaemu.kernel.PageTableFormat;
@@ -250,6 +252,16 @@ public final class X86Platform implements Platform
     {
         return new long[] {tables, tablesSize, vtdBase & ~0xfffL, 0x1000, ioapicBase & ~0xfffL, 0x1000,
             MsiAddress.BASE, MsiAddress.SIZE};
+    }
+
+    /** The HIP's x86 part (8.6.1-8.6.2): VEC_NUM 215 slots, PIN_NUM the I/O APIC's pins, GSI_NUM; IOMMU feature. */
+    @Override
+    public void describe(final Hip hip)
+    {
+        hip.set(HipField.X86_VEC_NUM, InterruptTable.SLOTS);
+        hip.set(HipField.X86_PIN_NUM, ioapic.pins());
+        hip.set(HipField.X86_GSI_NUM, gsis);
+        hip.set(HipField.FEATURES, hip.get(HipField.FEATURES) | 1); // bit 0: an IOMMU is active
     }
 
     @Override

@@ -49,6 +49,11 @@ class X86PlatformTest
         final X86Machine m = X86Machine.builder().cpus(4).build();
         assertThat(m.kernel().platform().cpus()).isEqualTo(4);
         assertThat(m.apic(3).x2apic()).isTrue();
+        assertThat(m.kernel().hip().get(org.novaemu.kernel.HipField.X86_VEC_NUM)).isEqualTo(215);
+        assertThat(m.kernel().hip().get(org.novaemu.kernel.HipField.X86_PIN_NUM)).isEqualTo(24);
+        assertThat(m.kernel().hip().get(org.novaemu.kernel.HipField.X86_GSI_NUM)).isEqualTo(1024);
+        assertThat(m.kernel().hip().get(org.novaemu.kernel.HipField.FEATURES) & 1).isEqualTo(1);
+        assertThat(m.kernel().hip().sum16()).isZero();
         assertThat(m.bus().read(X86Machine.VTD_BASE + 0x1c, 4) & (Vtd.TE | Vtd.IRE)).isEqualTo((Vtd.TE | Vtd.IRE) & 0xffff_ffffL);
     }
 
