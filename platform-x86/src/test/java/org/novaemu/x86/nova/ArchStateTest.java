@@ -8,7 +8,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.novaemu.kernel.Calls;
-import org.novaemu.kernel.Costs;
 import org.novaemu.kernel.Kernel;
 import org.novaemu.kernel.Program;
 import org.novaemu.sim.Engine;
@@ -29,10 +28,9 @@ class ArchStateTest
     @Test
     void aPageFaultCarriesTheArchitecturalStateBothWays()
     {
-        final Engine engine = Engine.builder().build();
-        final Kernel[] kernel = new Kernel[1];
-        kernel[0] = new Kernel(new InterruptEntryTest.Minimal(1, new InterruptTable(new org.novaemu.x86.apic.LocalApic[0]),
-            kernel, new org.novaemu.x86.vtd.Vtd[1]), engine, Costs.X86_64);
+        final org.novaemu.x86.X86Machine m = org.novaemu.x86.X86Machine.builder().build();
+        final Engine engine = m.engine();
+        final Kernel[] kernel = {m.kernel()};
         final List<String> log = new ArrayList<>();
         final long faultAt = 0x7000_0010L;
         kernel[0].start(u -> {
