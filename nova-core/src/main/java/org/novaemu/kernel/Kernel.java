@@ -579,7 +579,7 @@ public final class Kernel
     public Status hypercall(final Ec ec)
     {
         final Status s = syscall.execute(ec);
-        ec.setFlags(platform.abi().flagsAfterHypercall(ec.flags()));
+        ec.setFlags(ec.abi().flagsAfterHypercall(ec.flags()));
         if (s != null)
         {
             ec.setParam(0, s.code());

@@ -661,6 +661,16 @@ public final class LocalApic
         }
     }
 
+    /** @return the xAPIC offset an x2APIC MSR stands for, or -1 outside x2APIC mode or the MSR range */
+    private int x2apicOffset(final int msr)
+    {
+        if (!x2apic() || msr < ApicRegister.MSR_X2APIC || msr > ApicRegister.MSR_X2APIC + 0x3f)
+        {
+            return -1;
+        }
+        return msr - ApicRegister.MSR_X2APIC << 4;
+    }
+
     /**
      * An MSR read (RDMSR).
      *
@@ -680,11 +690,11 @@ public final class LocalApic
             out[0] = deadline;
             return true;
         }
-        if (!x2apic() || msr < ApicRegister.MSR_X2APIC || msr > ApicRegister.MSR_X2APIC + 0x3f)
+        final int offset = x2apicOffset(msr);
+        if (offset < 0)
         {
             return false;
         }
-        final int offset = msr - ApicRegister.MSR_X2APIC << 4;
         if (offset == 0x300)
         {
             out[0] = icr;
@@ -717,11 +727,11 @@ public final class LocalApic
             writeDeadline(value);
             return true;
         }
-        if (!x2apic() || msr < ApicRegister.MSR_X2APIC || msr > ApicRegister.MSR_X2APIC + 0x3f)
+        final int offset = x2apicOffset(msr);
+        if (offset < 0)
         {
             return false;
         }
-        final int offset = msr - ApicRegister.MSR_X2APIC << 4;
         if (offset != 0x300 && value >>> 32 != 0)
         {
             return false; // the upper half of 32-bit x2APIC registers is reserved

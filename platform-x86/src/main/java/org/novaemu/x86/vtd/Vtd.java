@@ -123,7 +123,7 @@ public final class Vtd implements MmioDevice, DmaTranslation, InterruptRemapper
     private long rtaddrLatched = -1;
     private long ccmd;
     private int fsts;
-    private int fectl = 1 << 31;
+    private int fectl = 1 << 31; // IM: masked after reset
     private int fedata;
     private long feaddr;
     private long iqh;
@@ -465,14 +465,57 @@ public final class Vtd implements MmioDevice, DmaTranslation, InterruptRemapper
 
     private void faultEvent()
     {
-        if ((fectl & 1 << 31) != 0)
+        fectl = event(fectl, feaddr, fedata);
+    }
+
+    /** Control registers of the fault and completion events: IM, interrupt mask; IP, interrupt pending. */
+    private static final int IM = 1 << 31;
+    private static final int IP = 1 << 30;
+
+    /**
+     * Signals a fault or invalidation-completion event by its control register: held as pending (IP) while
+     * masked (IM), sent otherwise.
+     *
+     * @return the control register's new value
+     */
+    private int event(final int control, final long address, final int data)
+    {
+        if ((control & IM) != 0)
         {
-            fectl |= 1 << 30; // masked: pending
+            return control | IP;
         }
-        else
+        bus.signalMessage(requesterId, address, data);
+        return control;
+    }
+
+    /**
+     * A write of an event control register: only IM is writable, and clearing it sends an event that was
+     * held while masked.
+     *
+     * @return the control register's new value
+     */
+    private int writeEventControl(final int control, final long v, final long address, final int data)
+    {
+        final int written = (int) v & IM | control & IP;
+        if ((control & IM) != 0 && (written & (IM | IP)) == IP)
         {
-            bus.signalMessage(requesterId, feaddr, fedata);
+            bus.signalMessage(requesterId, address, data);
+            return written & ~IP;
         }
+        return written;
+    }
+
+    /**
+     * @return a 64-bit register after a write of all of it (8 bytes) or of one of its halves, the other half
+     *         kept (a 4-byte value arrives zero-extended)
+     */
+    private static long merge(final long old, final int offset, final int register, final int size, final long v)
+    {
+        if (size == 8)
+        {
+            return v;
+        }
+        return offset == register ? old & ~0xffffffffL | v : old & 0xffffffffL | v << 32;
     }
 
     private void updatePpf()
@@ -485,7 +528,7 @@ public final class Vtd implements MmioDevice, DmaTranslation, InterruptRemapper
         fsts = any ? fsts | PPF : fsts & ~PPF;
         if (!any && (fsts & PFO) == 0)
         {
-            fectl &= ~(1 << 30); // the conditions are cleared: nothing is pending any more
+            fectl &= ~IP; // the conditions are cleared: nothing is pending any more
         }
     }
 
@@ -578,14 +621,7 @@ public final class Vtd implements MmioDevice, DmaTranslation, InterruptRemapper
                     if ((lo & 1 << 4) != 0 && (ics & 1) == 0)
                     {
                         ics |= 1;
-                        if ((iectl & 1 << 31) != 0)
-                        {
-                            iectl |= 1 << 30;
-                        }
-                        else
-                        {
-                            bus.signalMessage(requesterId, ieaddr, iedata);
-                        }
+                        iectl = event(iectl, ieaddr, iedata);
                     }
                     break;
                 default:
@@ -724,15 +760,12 @@ public final class Vtd implements MmioDevice, DmaTranslation, InterruptRemapper
                 command((int) v);
                 break;
             case RTADDR:
-                rtaddr = size == 8 ? v & 0x000f_ffff_ffff_f000L : rtaddr & ~0xffffffffL | v & 0xffff_f000L;
-                break;
             case RTADDR + 4:
-                rtaddr = rtaddr & 0xffffffffL | (v & 0xfffff) << 32;
+                rtaddr = merge(rtaddr, offset, RTADDR, size, v) & 0x000f_ffff_ffff_f000L;
                 break;
             case CCMD:
             case CCMD + 4:
-                final long cc = offset == CCMD && size == 8 ? v : offset == CCMD ? ccmd & ~0xffffffffL | v
-                    : ccmd & 0xffffffffL | v << 32;
+                final long cc = merge(ccmd, offset, CCMD, size, v);
                 if (cc < 0)
                 {
                     invalidateContext((int) (cc >>> 61) & 3, (int) cc & 0xffff, (int) (cc >>> 16) & 0xffff,
@@ -754,13 +787,7 @@ public final class Vtd implements MmioDevice, DmaTranslation, InterruptRemapper
                 }
                 break;
             case FECTL:
-                final boolean wasMasked = (fectl & 1 << 31) != 0;
-                fectl = (int) v & 1 << 31 | fectl & 1 << 30;
-                if (wasMasked && (fectl & 1 << 31) == 0 && (fectl & 1 << 30) != 0)
-                {
-                    fectl &= ~(1 << 30);
-                    bus.signalMessage(requesterId, feaddr, fedata);
-                }
+                fectl = writeEventControl(fectl, v, feaddr, fedata);
                 break;
             case FEDATA:
                 fedata = (int) v;
@@ -776,28 +803,14 @@ public final class Vtd implements MmioDevice, DmaTranslation, InterruptRemapper
                 processQueue();
                 break;
             case IQA:
-                iqa = (size == 8 ? v : iqa & ~0xffffffffL | v) & 0x000f_ffff_ffff_f007L;
-                break;
             case IQA + 4:
-                iqa = (iqa & 0xffffffffL | v << 32) & 0x000f_ffff_ffff_f007L;
-                break;
-            case IRTA + 4:
-                irta = (irta & 0xffffffffL | v << 32) & 0x000f_ffff_ffff_f80fL;
-                break;
-            case IVA + 4:
-                iva = iva & 0xffffffffL | v << 32;
+                iqa = merge(iqa, offset, IQA, size, v) & 0x000f_ffff_ffff_f007L;
                 break;
             case ICS:
                 ics &= ~((int) v & 1);
                 break;
             case IECTL:
-                final boolean ieWasMasked = (iectl & 1 << 31) != 0;
-                iectl = (int) v & 1 << 31 | iectl & 1 << 30;
-                if (ieWasMasked && (iectl & 1 << 31) == 0 && (iectl & 1 << 30) != 0)
-                {
-                    iectl &= ~(1 << 30);
-                    bus.signalMessage(requesterId, ieaddr, iedata);
-                }
+                iectl = writeEventControl(iectl, v, ieaddr, iedata);
                 break;
             case IEDATA:
                 iedata = (int) v;
@@ -809,15 +822,16 @@ public final class Vtd implements MmioDevice, DmaTranslation, InterruptRemapper
                 ieaddr = ieaddr & 0xffffffffL | v << 32;
                 break;
             case IRTA:
-                irta = size == 8 ? v & 0x000f_ffff_ffff_f80fL : irta & ~0xffffffffL | v & 0xffff_f80fL;
+            case IRTA + 4:
+                irta = merge(irta, offset, IRTA, size, v) & 0x000f_ffff_ffff_f80fL;
                 break;
             case IVA:
-                iva = size == 8 ? v & ~0xf80L : iva & ~0xffffffffL | v & 0xffff_f07fL;
+            case IVA + 4:
+                iva = merge(iva, offset, IVA, size, v) & ~0xf80L;
                 break;
             case IOTLB_REG:
             case IOTLB_REG + 4:
-                final long it = offset == IOTLB_REG && size == 8 ? v : offset == IOTLB_REG ? iotlbReg & ~0xffffffffL | v
-                    : iotlbReg & 0xffffffffL | v << 32;
+                final long it = merge(iotlbReg, offset, IOTLB_REG, size, v);
                 if (it < 0)
                 {
                     final int g = (int) (it >>> 60) & 3;
