@@ -14,7 +14,10 @@ import org.novaemu.sim.Engine;
 /**
  * A multi-queue device in the manner of a NIC or an NVMe controller: {@code queues} queues, one MSI-X
  * vector each (up to 2,048), raised on command ({@link #raise}, or a write of the queue number to
- * {@link Register#RAISE}) or at a programmable rate, round robin over the queues. It falls back to MSI
+ * {@link Register#RAISE}) or at a programmable rate, round robin over the queues. Like a completion
+ * queue entry, each interrupt is preceded by a write-back when an address is programmed: the device writes
+ * the simulated time at which it raised queue q, 64 bits, by DMA to {@code address + 8 q}, so that a
+ * driver can measure its interrupt latency from memory alone. It falls back to MSI
  * (one vector) and then to an INTx level, which reading {@link Register#RAISED} acknowledges, when MSI-X is
  * not enabled. A message the device aims at its own RAISE register raises nothing.
  *
@@ -32,7 +35,13 @@ public final class MultiQueueDevice extends PciFunction
         /** Cycles between interrupts raised by the device itself, 0 to stop (the reset value). */
         PERIOD(0x08),
         /** Read-only: interrupts raised so far (low 32 bits). */
-        RAISED(0x0c);
+        RAISED(0x0c),
+        /** Write-back address, low half: bits 31:3 (bits 2:0 read as zero). */
+        WRITEBACK_LO(0x10),
+        /** Write-back address, high half. Address 0 (the reset value) turns write-back off. */
+        WRITEBACK_HI(0x14),
+        /** Read-only: write-backs the bus refused or an IOMMU blocked (low 32 bits). */
+        DMA_ERRORS(0x18);
 
         private final int offset;
 
@@ -60,6 +69,8 @@ public final class MultiQueueDevice extends PciFunction
     private int next;
     private long raised;
     private long sent;
+    private long writeback;
+    private long dmaErrors;
     private boolean raising;
 
     /**
@@ -113,6 +124,12 @@ public final class MultiQueueDevice extends PciFunction
         return raised;
     }
 
+    /** @return write-backs that were refused or blocked */
+    public long dmaErrors()
+    {
+        return dmaErrors;
+    }
+
     /** @return interrupts that left as messages at once (not latched as pending, not refused) */
     public long sent()
     {
@@ -133,6 +150,10 @@ public final class MultiQueueDevice extends PciFunction
         }
         raising = true;
         raised++;
+        if (writeback != 0 && !dmaWrite(writeback + 8L * queue, 8, engine.now()))
+        {
+            dmaErrors++; // the interrupt still follows, as a device reports completion regardless
+        }
         final boolean out;
         if (msix.enabled())
         {
@@ -183,6 +204,8 @@ public final class MultiQueueDevice extends PciFunction
         next = 0;
         raised = 0;
         sent = 0;
+        writeback = 0;
+        dmaErrors = 0;
     }
 
     /** BAR 0. */
@@ -204,6 +227,18 @@ public final class MultiQueueDevice extends PciFunction
                 setIntx(false); // reading the count acknowledges a level interrupt
                 return raised & 0xffffffffL;
             }
+            if (offset == Register.WRITEBACK_LO.offset())
+            {
+                return writeback & 0xffffffffL;
+            }
+            if (offset == Register.WRITEBACK_HI.offset())
+            {
+                return writeback >>> 32;
+            }
+            if (offset == Register.DMA_ERRORS.offset())
+            {
+                return dmaErrors & 0xffffffffL;
+            }
             return 0;
         }
 
@@ -217,6 +252,14 @@ public final class MultiQueueDevice extends PciFunction
             else if (offset == Register.PERIOD.offset())
             {
                 setPeriod(value & 0xffffffffL);
+            }
+            else if (offset == Register.WRITEBACK_LO.offset())
+            {
+                writeback = writeback & ~0xffffffffL | value & 0xfffffff8L;
+            }
+            else if (offset == Register.WRITEBACK_HI.offset())
+            {
+                writeback = writeback & 0xffffffffL | (value & 0xffffffffL) << 32;
             }
         }
     }

@@ -103,6 +103,33 @@ class ReferenceDevicesTest
     }
 
     @Test
+    void eachInterruptIsPrecededByAWriteBackOfItsRaiseTime()
+    {
+        final MultiQueueDevice d = slot.add(new MultiQueueDevice("mq", 4, engine));
+        enable(d, 0, 0x9000_0000L);
+        enable(d, 2, 0x9010_0000L);
+        final long regs = 0x9000_0000L;
+        assertThat(bus.read(regs + MultiQueueDevice.Register.WRITEBACK_LO.offset(), 4)).isZero();
+        bus.write(regs + MultiQueueDevice.Register.WRITEBACK_LO.offset(), 4, 0x2000_0007L); // bits 2:0 read as 0
+        bus.write(regs + MultiQueueDevice.Register.WRITEBACK_HI.offset(), 4, 0);
+        assertThat(bus.read(regs + MultiQueueDevice.Register.WRITEBACK_LO.offset(), 4)).isEqualTo(0x2000_0000L);
+        bus.write(0x9010_0000L + 16 * 2, 8, SINK);
+        bus.write(0x9010_0000L + 16 * 2 + 12, 4, 0); // unmasked
+        bus.write(cfgAddress(d, d.msix().offset() + 2), 2, MsixCapability.ENABLE);
+        engine.post(1_234, arg -> bus.write(regs + MultiQueueDevice.Register.RAISE.offset(), 4, 2), 0);
+        engine.runUntil(2_000);
+        assertThat(bus.memory().read64(0x2000_0010L)).isEqualTo(1_234);
+        assertThat(bus.memory().read64(0x2000_0008L)).isZero();
+        assertThat(messages()).hasSize(1);
+        // Blocked by the IOMMU: the write-back is counted as an error and the interrupt still leaves.
+        bus.setTranslation((rid, address, size, write) -> address < SINK ? DmaTranslation.FAULT : address);
+        d.raise(2);
+        assertThat(bus.read(regs + MultiQueueDevice.Register.DMA_ERRORS.offset(), 4)).isEqualTo(1);
+        assertThat(bus.memory().read64(0x2000_0010L)).isEqualTo(1_234);
+        assertThat(messages()).hasSize(2);
+    }
+
+    @Test
     void theDmaEngineCopiesThroughTheTranslationAndReportsBlockedAccesses()
     {
         final DmaEngine d = slot.add(new DmaEngine("dma", engine, 8));

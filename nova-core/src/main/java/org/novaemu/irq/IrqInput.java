@@ -68,6 +68,12 @@ public final class IrqInput implements IrqListener
         return trigger == Trigger.EDGE ? latched : level;
     }
 
+    /** @return the level of the line as last sampled */
+    public boolean level()
+    {
+        return level;
+    }
+
     /** @return whether an acknowledged level interrupt waits for its end-of-interrupt */
     public boolean inService()
     {

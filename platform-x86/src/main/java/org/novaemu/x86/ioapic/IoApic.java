@@ -121,6 +121,15 @@ public final class IoApic implements MmioDevice
 
     /**
      * @param pin an input
+     * @return the level of the line wired to it
+     */
+    public boolean inputLevel(final int pin)
+    {
+        return inputs[pin].level();
+    }
+
+    /**
+     * @param pin an input
      * @return its redirection entry as a guest reads it
      */
     public long entry(final int pin)

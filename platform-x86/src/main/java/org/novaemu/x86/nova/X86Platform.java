@@ -74,6 +74,8 @@ public final class X86Platform implements Platform
     private final java.util.BitSet usedDomains = new java.util.BitSet();
     private final SpaceMem[] assigned = new SpaceMem[1 << 16];
     private long nextContextTable;
+    private final long kernelMemoryBase;
+    private final long kernelMemorySize;
     private Kernel kernel;
 
     /**
@@ -85,16 +87,21 @@ public final class X86Platform implements Platform
      * @param ioapicBase the I/O APIC's register address
      * @param tables a 4 MiB region for the root, context and interrupt remapping tables, withheld from PDs
      * @param gsis GSIs in all: pins first, then MSIs (at most 2^16)
+     * @param kernelMemoryBase the kernel's own memory (HIP, UTCBs, its page tables), 4 KiB aligned
+     * @param kernelMemorySize its size, a multiple of 4 KiB
      */
     public X86Platform(final Bus bus, final LocalApic[] apics, final IoApic ioapic, final Vtd vtd, final long vtdBase,
-                       final long ioapicBase, final long tables, final int gsis)
+                       final long ioapicBase, final long tables, final int gsis, final long kernelMemoryBase,
+                       final long kernelMemorySize)
     {
         if (apics.length == 0 || ioapic == null || vtd == null || (tables & 0xfff) != 0 || gsis <= ioapic.pins()
-            || gsis > IRT_ENTRIES)
+            || gsis > IRT_ENTRIES || ((kernelMemoryBase | kernelMemorySize) & 0xfff) != 0 || kernelMemorySize <= 0)
         {
-            throw new IllegalArgumentException("apics, ioapic and vtd are required, tables 4 KiB aligned, and gsis "
-                + "between the pin count and 65536");
+            throw new IllegalArgumentException("apics, ioapic and vtd are required, tables and kernel memory 4 KiB "
+                + "aligned, and gsis between the pin count and 65536");
         }
+        this.kernelMemoryBase = kernelMemoryBase;
+        this.kernelMemorySize = kernelMemorySize;
         this.cpus = apics.length;
         this.apics = apics.clone();
         this.ioapic = ioapic;
@@ -244,6 +251,18 @@ public final class X86Platform implements Platform
     public long faultSyndrome(final int access, final boolean present)
     {
         return ArchState.pageFaultErrorCode(access == User.WRITE, access == User.FETCH, present);
+    }
+
+    @Override
+    public long kernelMemoryBase()
+    {
+        return kernelMemoryBase;
+    }
+
+    @Override
+    public long kernelMemorySize()
+    {
+        return kernelMemorySize;
     }
 
     /** The kernel's tables and the registers of the hardware it drives: no PD may map them. */
