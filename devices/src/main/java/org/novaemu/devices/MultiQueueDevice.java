@@ -41,7 +41,9 @@ public final class MultiQueueDevice extends PciFunction
         /** Write-back address, high half. Address 0 (the reset value) turns write-back off. */
         WRITEBACK_HI(0x14),
         /** Read-only: write-backs the bus refused or an IOMMU blocked (low 32 bits). */
-        DMA_ERRORS(0x18);
+        DMA_ERRORS(0x18),
+        /** The queue the rate timer raises next; a write is taken modulo the number of queues. */
+        NEXT(0x1c);
 
         private final int offset;
 
@@ -239,6 +241,10 @@ public final class MultiQueueDevice extends PciFunction
             {
                 return dmaErrors & 0xffffffffL;
             }
+            if (offset == Register.NEXT.offset())
+            {
+                return next;
+            }
             return 0;
         }
 
@@ -252,6 +258,10 @@ public final class MultiQueueDevice extends PciFunction
             else if (offset == Register.PERIOD.offset())
             {
                 setPeriod(value & 0xffffffffL);
+            }
+            else if (offset == Register.NEXT.offset())
+            {
+                next = (int) Long.remainderUnsigned(value & 0xffffffffL, queues);
             }
             else if (offset == Register.WRITEBACK_LO.offset())
             {

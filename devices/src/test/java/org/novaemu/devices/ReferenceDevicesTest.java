@@ -94,11 +94,20 @@ class ReferenceDevicesTest
         bus.write(0x9000_0000L + MultiQueueDevice.Register.PERIOD.offset(), 4, 0);
         engine.runUntil(10_000);
         assertThat(messages()).hasSize(4);
+        // NEXT picks the queue the timer raises next, modulo the queues.
+        assertThat(bus.read(0x9000_0000L + MultiQueueDevice.Register.NEXT.offset(), 4)).isEqualTo(3);
+        bus.write(0x9000_0000L + MultiQueueDevice.Register.NEXT.offset(), 4, 64 + 9);
+        assertThat(bus.read(0x9000_0000L + MultiQueueDevice.Register.NEXT.offset(), 4)).isEqualTo(9);
+        bus.write(0x9000_0000L + MultiQueueDevice.Register.PERIOD.offset(), 4, 1000);
+        engine.runUntil(11_500);
+        bus.write(0x9000_0000L + MultiQueueDevice.Register.PERIOD.offset(), 4, 0);
+        assertThat(messages()).hasSize(5).last().isEqualTo(0x9000L << 32 | 9);
+
         // Without MSI-X and MSI the device falls back to its INTx pin, acknowledged by reading RAISED.
         bus.write(cfgAddress(d, d.msix().offset() + 2), 2, 0);
         d.raise(7);
         assertThat(pin.level()).isTrue();
-        assertThat(bus.read(0x9000_0000L + MultiQueueDevice.Register.RAISED.offset(), 4)).isEqualTo(5);
+        assertThat(bus.read(0x9000_0000L + MultiQueueDevice.Register.RAISED.offset(), 4)).isEqualTo(6);
         assertThat(pin.level()).isFalse();
     }
 

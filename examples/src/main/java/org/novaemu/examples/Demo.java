@@ -1,132 +1,131 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.novaemu.examples;
 
-import org.novaemu.bus.AccessRule;
-import org.novaemu.bus.Bus;
-import org.novaemu.bus.RequesterId;
-import org.novaemu.mem.PhysicalMemory;
-import org.novaemu.sim.Clock;
-import org.novaemu.sim.Engine;
-import org.novaemu.sim.SimCpu;
+import java.util.Locale;
+
+import org.HdrHistogram.Histogram;
 
 /**
- * The main demo: a 256-CPU machine in which a 4,096-queue device delivers packets by DMA and
- * interrupts by MSI, and each CPU halts until an interrupt wakes it, handles every pending vector, and
- * halts again. It runs the scenario twice and shows that both runs leave the same trace digest.
+ * The main demo: NOVA on an x86_64 machine with VT-d, a driver PD receiving the MSIs of hundreds of
+ * devices through create_dc, create_sm with I=1, assign_dev and assign_int. The root task sets everything
+ * up through hypercalls alone; the devices then raise interrupts for a while, and the summary states how
+ * many were raised, delivered and lost, and their latency from the device to the driver's thread.
+ *
+ * <pre>
+ * options: --cpus N (32)  --devices N (256)  --vectors N per device (16)  --period CYCLES (40000)
+ *          --ms SIMULATED_MS (10)  --seed N (2026)
+ * </pre>
  */
 public final class Demo
 {
-    /** Cycles a CPU spends on one packet. */
-    static final long HANDLER_CYCLES = 400;
-
     private Demo()
     {
     }
 
     /**
-     * What one run measured.
-     *
-     * @param simulatedCycles simulated time at the end
-     * @param events events fired
-     * @param packets packets the device sent
-     * @param interrupts interrupts the CPUs took (fewer than packets when they coalesce)
-     * @param handled packets the CPUs handled
-     * @param checksum sum of the first byte of every packet the CPUs read
-     * @param digest the trace digest
-     * @param traceRecords trace records written
-     */
-    record Result(long simulatedCycles, long events, long packets, long interrupts, long handled, long checksum,
-                  long digest, long traceRecords)
-    {
-    }
-
-    /**
-     * Builds the machine and runs it.
-     *
-     * @param cpus the number of CPUs
-     * @param queues the number of device queues
-     * @param cycles how long to run
-     * @param seed the seed of the device's packet timing
-     * @return what the run measured
-     */
-    static Result run(final int cpus, final int queues, final long cycles, final long seed)
-    {
-        final Engine engine = Engine.builder().clock(Clock.ofMhz(2_000)).quantum(2_000).tracing(true).build();
-        final PhysicalMemory memory = new PhysicalMemory();
-        final Bus bus = new Bus(memory, engine.trace());
-        bus.mapRam("ram", 0, 1L << 30);
-        final MsiWindow window = new MsiWindow(engine, cpus);
-        bus.mapMmio("msi", MsiWindow.BASE, MsiWindow.SIZE, window, AccessRule.DWORD);
-
-        final long ringBase = 0x100_0000L;
-        final long statusBase = 0x10_0000L;
-        final long[] handled = new long[1];
-        final long[] interrupts = new long[1];
-        final long[] checksum = new long[1];
-        final long[] consumed = new long[queues];
-        for (int i = 0; i < cpus; i++)
-        {
-            engine.addCpu((SimCpu cpu) -> {
-                int vector;
-                while (cpu.time() < cpu.limit() && (vector = window.take(cpu.index())) >= 0)
-                {
-                    // The queue this vector stands for (see PacketSource): drain its ring up to the status count.
-                    final int q = (vector - 32) * cpus + cpu.index();
-                    interrupts[0]++;
-                    final long produced = bus.read(statusBase + 8L * q, 8);
-                    for (long n = consumed[q]; n < produced; n++)
-                    {
-                        checksum[0] += bus.read(PacketSource.ring(ringBase, q) + (n % PacketSource.RING)
-                            * PacketSource.PACKET, 1);
-                        handled[0]++;
-                        cpu.advance(HANDLER_CYCLES);
-                    }
-                    consumed[q] = produced;
-                    cpu.advance(HANDLER_CYCLES / 4); // EOI and return from the handler
-                }
-                if (cpu.time() < cpu.limit())
-                {
-                    cpu.block(); // HLT: nothing pending
-                }
-            }, false);
-        }
-        final PacketSource nic = new PacketSource(engine, bus, RequesterId.pci(0, 1, 0, 0), ringBase, statusBase,
-            queues, 200_000, seed);
-        engine.runUntil(cycles);
-        return new Result(engine.now(), engine.firedEvents(), nic.sent(), interrupts[0], handled[0], checksum[0],
-            engine.trace().digest(), engine.trace().written());
-    }
-
-    /**
-     * Runs the demo.
-     *
-     * @param args ignored
+     * @param args options, see the class comment
      */
     public static void main(final String[] args)
     {
-        final int cpus = 256;
-        final int queues = 4_096;
-        final long cycles = 20_000_000; // 10 ms at 2 GHz
-        System.out.printf("NOVA emulator demo: %d CPUs, a %d-queue device, %d ms simulated%n",
-            cpus, queues, cycles / 2_000_000);
-        Result first = null;
-        for (int round = 1; round <= 2; round++)
+        final MsiScenario.Config c;
+        try
         {
-            final long t0 = System.nanoTime(); // host time, for the report only
-            final Result r = run(cpus, queues, cycles, 2026);
-            final double hostMs = (System.nanoTime() - t0) / 1e6;
-            System.out.printf("run %d: %,d packets by DMA + MSI, %,d handled in %,d interrupts, %,d events, "
-                    + "%,d trace records, digest %016x (%.0f ms host)%n",
-                round, r.packets(), r.handled(), r.interrupts(), r.events(), r.traceRecords(), r.digest(), hostMs);
-            if (first == null)
+            c = parse(args);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            System.err.println("demo: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        final long total = (long) c.devices() * c.vectors();
+        System.out.printf(Locale.ROOT, "NOVA x86_64 demo: %d CPUs at %d MHz, %,d devices x %d MSI-X vectors = %,d "
+                + "interrupt semaphores (%,d per CPU), VT-d interrupt remapping and DMA remapping%n",
+            c.cpus(), MsiScenario.CLOCK.hz() / 1_000_000, c.devices(), c.vectors(), total,
+            (total + c.cpus() - 1) / c.cpus());
+        final long t0 = System.nanoTime(); // host time, for the report only
+        final MsiScenario.Result r = MsiScenario.run(c, false);
+        final double hostS = (System.nanoTime() - t0) / 1e9;
+        if (r.failure() != null)
+        {
+            System.out.println("set-up failed: " + r.failure());
+            System.exit(1);
+        }
+        System.out.printf(Locale.ROOT, "set-up by the root task: %,d hypercalls, %.3f ms simulated%n",
+            r.hypercalls(), ns(r.setupCycles()) / 1e6);
+        System.out.printf(Locale.ROOT, "run: %d ms simulated, then the devices stop and the machine drains%n",
+            c.duration() / (MsiScenario.CLOCK.hz() / 1000));
+        System.out.printf(Locale.ROOT, "interrupts raised %,d, delivered %,d, lost %,d; on a wrong CPU %d, spurious "
+                + "%d, VT-d faults %d; per CPU %,d to %,d%n",
+            r.raised(), r.delivered(), r.lost(), r.wrongCpu(), r.spurious(), r.vtdFaults(), r.minPerCpu(),
+            r.maxPerCpu());
+        final Histogram h = r.latency();
+        final double[] ps = {50, 90, 99, 99.9, 100};
+        final StringBuilder cycles = new StringBuilder("latency, device raise to driver thread, cycles:");
+        final StringBuilder nanos = new StringBuilder("                                          ns:");
+        for (final double p : ps)
+        {
+            final long v = p == 100 ? h.getMaxValue() : h.getValueAtPercentile(p);
+            final String label = p == 100 ? "max" : "p" + (p == Math.rint(p) ? String.valueOf((int) p) : String.valueOf(p));
+            cycles.append(String.format(Locale.ROOT, " %s %,d", label, v));
+            nanos.append(String.format(Locale.ROOT, " %s %,.1f", label, ns(v)));
+        }
+        System.out.println(cycles);
+        System.out.println(nanos);
+        System.out.printf(Locale.ROOT, "host: %.2f s, %,.0f delivered interrupts per host second%n", hostS,
+            r.delivered() / hostS);
+        if (r.lost() != 0 || r.wrongCpu() != 0)
+        {
+            System.exit(1);
+        }
+    }
+
+    private static double ns(final long cycles)
+    {
+        return cycles * 1e9 / MsiScenario.CLOCK.hz();
+    }
+
+    /** Parses {@code --name value} pairs; an unknown or malformed option names itself. */
+    static MsiScenario.Config parse(final String[] args)
+    {
+        int cpus = 32;
+        int devices = 256;
+        int vectors = 16;
+        long period = 40_000;
+        long ms = 10;
+        long seed = 2026;
+        for (int i = 0; i < args.length; i++)
+        {
+            final String name = args[i];
+            if (i + 1 == args.length)
             {
-                first = r;
+                throw new IllegalArgumentException(name + " needs a value");
             }
-            else
+            final long value;
+            try
             {
-                System.out.println(first.equals(r) ? "deterministic: both runs match to the cycle"
-                    : "NOT deterministic: the runs differ");
+                value = Long.parseLong(args[++i]);
+            }
+            catch (final NumberFormatException e)
+            {
+                throw new IllegalArgumentException(name + " needs a number, was " + args[i]);
+            }
+            switch (name)
+            {
+                case "--cpus" -> cpus = (int) Math.min(Integer.MAX_VALUE, value);
+                case "--devices" -> devices = (int) Math.min(Integer.MAX_VALUE, value);
+                case "--vectors" -> vectors = (int) Math.min(Integer.MAX_VALUE, value);
+                case "--period" -> period = value;
+                case "--ms" -> ms = value;
+                case "--seed" -> seed = value;
+                default -> throw new IllegalArgumentException("unknown option " + name
+                    + " (known: --cpus --devices --vectors --period --ms --seed)");
             }
         }
+        if (ms < 1 || ms > 10_000)
+        {
+            throw new IllegalArgumentException("ms must be 1 to 10000, was " + ms);
+        }
+        return new MsiScenario.Config(cpus, devices, vectors, period, ms * (MsiScenario.CLOCK.hz() / 1000), seed);
     }
 }

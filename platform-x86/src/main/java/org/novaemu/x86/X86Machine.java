@@ -86,7 +86,7 @@ public final class X86Machine
 
     private X86Machine(final Builder b)
     {
-        engine = Engine.builder().clock(b.clock).build();
+        engine = Engine.builder().clock(b.clock).tracing(b.tracing).build();
         bus = new Bus(new PhysicalMemory(), engine.trace());
         bus.mapRam("ram", 0, RAM_END);
         apics = new LocalApic[b.cpus];
@@ -200,9 +200,20 @@ public final class X86Machine
         private Costs costs = Costs.X86_64;
         private long kernelMemory = 64L << 20;
         private Pcie pcie;
+        private boolean tracing;
 
         private Builder()
         {
+        }
+
+        /**
+         * @param on whether the engine records a trace (and its digest) from the start
+         * @return this builder
+         */
+        public Builder tracing(final boolean on)
+        {
+            tracing = on;
+            return this;
         }
 
         /**

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.novaemu.examples;
+
+import org.HdrHistogram.Histogram;
+import org.novaemu.devices.MultiQueueDevice;
+import org.novaemu.pci.Topology;
+import org.novaemu.sim.Clock;
+import org.novaemu.sim.Engine;
+import org.novaemu.x86.X86Machine;
+import org.novaemu.x86.nova.InterruptTable;
+
+/**
+ * The end-to-end x86 scenario: an {@link X86Machine} with multi-queue devices behind PCIe root ports, the
+ * {@link RootTask} setting up a driver PD and every interrupt, the {@link DriverThreads} taking them; then
+ * the devices run for a while, stop, and the machine drains.
+ */
+final class MsiScenario
+{
+    /** The modelled clock. */
+    static final Clock CLOCK = Clock.ofMhz(2_000);
+
+    private MsiScenario()
+    {
+    }
+
+    /**
+     * What to build and run.
+     *
+     * @param cpus CPUs, 1 to 1,024
+     * @param devices multi-queue devices, 1 to 4,096
+     * @param vectors MSI-X vectors (queues) per device, 1 to 2,048
+     * @param period mean cycles between one device's interrupts (round robin over its vectors)
+     * @param duration cycles the devices run once every device is started
+     * @param seed the seed of the devices' periods
+     */
+    record Config(int cpus, int devices, int vectors, long period, long duration, long seed)
+    {
+        /** Checks the ranges, naming the field at fault. */
+        Config
+        {
+            check("cpus", cpus, 1, 1024);
+            check("devices", devices, 1, 4096);
+            check("vectors", vectors, 1, 2048);
+            check("period", period, 1, 1L << 31);
+            check("duration", duration, 1, Long.MAX_VALUE / 2);
+            final long total = (long) devices * vectors;
+            if (total > (long) cpus * InterruptTable.SLOTS || total > (1 << 16) - X86Machine.PINS)
+            {
+                throw new IllegalArgumentException("devices x vectors = " + total + " interrupts need at least "
+                    + (total + InterruptTable.SLOTS - 1) / InterruptTable.SLOTS + " CPUs (NOVA has "
+                    + InterruptTable.SLOTS + " vector slots per CPU) and at most 65,512 MSI GSIs");
+            }
+        }
+
+        private static void check(final String field, final long value, final long min, final long max)
+        {
+            if (value < min || value > max)
+            {
+                throw new IllegalArgumentException(field + " must be " + min + " to " + max + ", was " + value);
+            }
+        }
+    }
+
+    /**
+     * What a run measured.
+     *
+     * @param setupCycles simulated cycles until every device was started
+     * @param hypercalls hypercalls the root task made
+     * @param raised interrupts the devices raised
+     * @param delivered interrupts the driver's threads took
+     * @param wrongCpu interrupts taken on another CPU than assigned
+     * @param spurious vectors that found no semaphore
+     * @param vtdFaults faults VT-d detected
+     * @param latency latencies in cycles from the device's raise to its thread running
+     * @param minPerCpu the fewest interrupts a CPU took
+     * @param maxPerCpu the most
+     * @param digest the trace digest (0 without tracing)
+     * @param failure why set-up stopped, or null
+     */
+    record Result(long setupCycles, long hypercalls, long raised, long delivered, long wrongCpu, long spurious,
+                  long vtdFaults, Histogram latency, long minPerCpu, long maxPerCpu, long digest, String failure)
+    {
+        /** @return interrupts raised and never delivered */
+        long lost()
+        {
+            return raised - delivered;
+        }
+    }
+
+    /**
+     * Builds the machine and runs the scenario.
+     *
+     * @param c what to build and run
+     * @param tracing whether to record the trace digest
+     * @return what it measured
+     */
+    static Result run(final Config c, final boolean tracing)
+    {
+        final MultiQueueDevice[] nics = new MultiQueueDevice[c.devices()];
+        final int ports = (c.devices() + 255) / 256;
+        final int perPort = (c.devices() + ports - 1) / ports;
+        final long vectors = (long) c.devices() * c.vectors();
+        final X86Machine m = X86Machine.builder()
+            .cpus(c.cpus())
+            .clock(CLOCK)
+            .gsis((int) (X86Machine.PINS + vectors))
+            .kernelMemory(Math.min(1L << 30, (64L << 20) + vectors * 8192))
+            .tracing(tracing)
+            .pcie((Topology t, Engine e) -> {
+                Topology.Downstream port = null;
+                for (int d = 0; d < nics.length; d++)
+                {
+                    if (d % perPort == 0)
+                    {
+                        port = t.root().rootPort();
+                    }
+                    nics[d] = port.add(new MultiQueueDevice("nic" + d, c.vectors(), e));
+                }
+            })
+            .build();
+        final DriverThreads driver = new DriverThreads(c.cpus());
+        final long module = m.kernel().addModule(driver);
+        final RootTask root = new RootTask(c.cpus(), module, c.period(), c.seed());
+        m.kernel().start(root);
+        final Engine engine = m.engine();
+        final long step = CLOCK.cyclesFromNanos(1_000_000);
+        final long setupLimit = CLOCK.cyclesFromNanos(10_000_000_000L);
+        while (!root.ready() && root.failure() == null && engine.now() < setupLimit)
+        {
+            engine.runFor(step);
+        }
+        final long setup = root.readyAt();
+        if (root.ready())
+        {
+            engine.runUntil(setup + c.duration());
+            for (int d = 0; d < root.devices(); d++)
+            {
+                // The workload ends: the host stops each device (as a driver would on shutdown).
+                m.bus().write(root.registers(d) + MultiQueueDevice.Register.PERIOD.offset(), 4, 0);
+            }
+            engine.runFor(step); // drain
+        }
+        long raised = 0;
+        for (final MultiQueueDevice n : nics)
+        {
+            raised += n.raised();
+        }
+        long min = Long.MAX_VALUE;
+        long max = 0;
+        for (int cpu = 0; cpu < c.cpus(); cpu++)
+        {
+            min = Math.min(min, driver.delivered(cpu));
+            max = Math.max(max, driver.delivered(cpu));
+        }
+        return new Result(setup, root.hypercalls(), raised, driver.delivered(), driver.wrongCpu(),
+            m.platform().interrupts().spurious(), m.vtd().faults(), driver.latency(), min, max,
+            tracing ? engine.trace().digest() : 0,
+            root.ready() || root.failure() != null ? root.failure() : "set-up did not finish in 10 s simulated");
+    }
+}

@@ -1,0 +1,545 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.novaemu.examples;
+
+import java.util.SplittableRandom;
+
+import org.novaemu.devices.MultiQueueDevice;
+import org.novaemu.kernel.Abi;
+import org.novaemu.kernel.Calls;
+import org.novaemu.kernel.Kernel;
+import org.novaemu.kernel.Kind;
+import org.novaemu.kernel.Perm;
+import org.novaemu.kernel.Program;
+import org.novaemu.kernel.Status;
+import org.novaemu.kernel.User;
+import org.novaemu.pci.Header;
+import org.novaemu.pci.MsixCapability;
+import org.novaemu.x86.X86Machine;
+import org.novaemu.x86.nova.ArchState;
+import org.novaemu.x86.nova.InterruptTable;
+
+/**
+ * The root task of the demo, written as a NOVA root task is: it finds the devices by walking ECAM, creates
+ * a driver PD with host and DMA spaces, gives every device a DC and assigns it to the driver's DMA space,
+ * creates an interrupt semaphore per MSI-X vector, assigns each to a CPU and slot with assign_int, writes
+ * the returned address and data into the device's MSI-X table, hands the semaphore to the driver with an
+ * interrupt thread (a global EC and an SC on that CPU), waits until every thread runs, and leaves it to a
+ * thread of lowest priority to start the devices. Vector g (counted
+ * across all devices) goes to CPU g mod cpus, slot g / cpus, GSI 24 + g.
+ *
+ * <p>Its loop state lives in registers R12 to R14, as a compiled program's would, so that every hypercall
+ * (which clobbers only the parameter registers) is one step; the device table it builds while walking
+ * ECAM is its data. A failing hypercall stops it with a message naming the call and the status.
+ */
+final class RootTask implements Program
+{
+    // The root's object space.
+    private static final long NOVA_HST = 1;
+    private static final long ROOT_HST = 2;
+    private static final long DRV = 3;
+    private static final long DRV_OBJ = 4;
+    private static final long DRV_HST = 5;
+    private static final long DRV_DMA = 6;
+    private static final long PARK = 7;
+    private static final long DRV_PIO = 8;
+    private static final long STARTED = 9;
+    private static final long STARTER_EC = 10;
+    private static final long STARTER_SC = 11;
+    /** The root's own event selector base, for the starter's STARTUP portal at + 32. */
+    private static final long ROOT_EVT = 0x3f000;
+    private static final long DC = 0x1000;       // + device
+    private static final long HANDLER = 0x2000;  // + CPU: the local EC that answers STARTUP there
+    private static final long STARTUP = 0x2800;  // + CPU: its portal
+    private static final long SM = 0x4000;       // + vector
+    private static final long EC = 0x14000;      // + vector
+    private static final long SC = 0x24000;      // + vector
+
+    /** The driver's event selector base on CPU c: 0x10000 + 64 c; STARTUP is base + 32 on x86. */
+    private static final long DRV_EVT = 0x10000;
+
+    // The root's host space.
+    private static final long ECAM_VIRT = 0x10_0000_0000L;
+    private static final long BAR_VIRT = 0x20_0000_0000L;
+    private static final long HANDLER_UTCB = Kernel.ROOT_IMAGE_SIZE;
+    // The driver's host space and DMA space; the write-back area's physical home.
+    private static final long UTCB_VIRT = 0x100_0000_0000L;
+    private static final long WRITEBACK_IOVA = 0x1_0000_0000L;
+    private static final long WRITEBACK_PHYS = 0x7000_0000L;
+
+    // Code addresses (the root image is mapped at virtual 0).
+    private static final long BOOT = 0;          // the root EC's entry
+    private static final long PER_CPU = 0x200;
+    private static final long PER_DEVICE = 0x300;
+    private static final long PARKED = 0x400;
+    private static final long STARTUP_ENTRY = 0x500;
+    private static final long STARTER_STARTUP_ENTRY = 0x501;
+    private static final long STARTER = 0x600;
+    private static final int STARTER_PRIO = 1;
+
+    private static final int R12 = 12;
+    private static final int R13 = 13;
+    private static final int R14 = 14;
+    private static final int SP = Abi.X86_64.sp();
+    private static final int MMIO_CYCLES = 100;
+    private static final int DRIVER_PRIO = 100;
+    private static final int UC = 3;
+
+    private final int cpus;
+    private final long driverModule;
+    private final long period;
+    private final SplittableRandom periods;
+
+    // The device table the ECAM walk fills.
+    private int devices;
+    private final int[] bdf = new int[4096];
+    private final long[] bar0 = new long[4096];
+    private final long[] table = new long[4096];
+    private final int[] msixCap = new int[4096];
+    private final int[] firstVector = new int[4097];
+
+    private final Step[] boot = bootSteps();
+    private String pending;
+    private String failure;
+    private boolean ready;
+    private long readyAt;
+    private long hypercalls;
+    private final long[] msi = new long[2];
+
+    /**
+     * @param cpus the machine's CPUs
+     * @param driverModule the physical address of the driver's boot module
+     * @param period the mean cycles between a device's interrupts once started
+     * @param seed the seed of the devices' periods (each within 25 % of the mean)
+     */
+    RootTask(final int cpus, final long driverModule, final long period, final long seed)
+    {
+        this.cpus = cpus;
+        this.driverModule = driverModule;
+        this.period = period;
+        this.periods = new SplittableRandom(seed);
+    }
+
+    /** @return whether every device is set up and started */
+    boolean ready()
+    {
+        return ready;
+    }
+
+    /** @return the STC at which every device had been started */
+    long readyAt()
+    {
+        return readyAt;
+    }
+
+    /** @return why set-up stopped, or null */
+    String failure()
+    {
+        return failure;
+    }
+
+    /** @return devices found */
+    int devices()
+    {
+        return devices;
+    }
+
+    /** @return vectors set up */
+    int vectors()
+    {
+        return firstVector[devices];
+    }
+
+    /** @return hypercalls the root task made */
+    long hypercalls()
+    {
+        return hypercalls;
+    }
+
+    /**
+     * @param device a device found
+     * @return its BAR 0 (registers)
+     */
+    long registers(final int device)
+    {
+        return bar0[device];
+    }
+
+    @Override
+    public int step(final User u)
+    {
+        final long ip = u.ip();
+        if (ip == STARTUP_ENTRY)
+        {
+            // A driver thread's STARTUP event: it starts at the driver's entry, its stack pointer untouched.
+            u.setUtcb(ArchState.RIP_WORD, DriverThreads.ENTRY);
+            Calls.reply(u, ArchState.RIP);
+            return HYPERCALL;
+        }
+        if (ip == STARTER_STARTUP_ENTRY)
+        {
+            u.setUtcb(ArchState.RIP_WORD, STARTER);
+            Calls.reply(u, ArchState.RIP);
+            return HYPERCALL;
+        }
+        if (ip == STARTER)
+        {
+            return starter(u);
+        }
+        if (pending != null && Calls.status(u) != Status.SUCCESS)
+        {
+            failure = pending + ": " + Calls.status(u);
+            return park(u);
+        }
+        if (ip < PER_CPU)
+        {
+            return boot(u, (int) (ip - BOOT));
+        }
+        if (ip == PER_CPU)
+        {
+            return perCpu(u);
+        }
+        if (ip == PER_DEVICE)
+        {
+            return perDevice(u);
+        }
+        return park(u);
+    }
+
+    private int call(final User u, final String what, final long next)
+    {
+        pending = what;
+        hypercalls++;
+        u.setIp(next);
+        return HYPERCALL;
+    }
+
+    private int park(final User u)
+    {
+        pending = null;
+        Calls.down(u, PARK, false, 0);
+        u.setIp(PARKED);
+        return HYPERCALL;
+    }
+
+    /** One set-up hypercall: what it is, and how its registers are set. */
+    private record Step(String what, java.util.function.Consumer<User> registers)
+    {
+    }
+
+    /** The boot steps, in order: semaphores, spaces, the driver PD, its code and the memory it shares with its devices. */
+    private Step[] bootSteps()
+    {
+        final int rw = Perm.MEM_R | Perm.MEM_W;
+        return new Step[] {
+            new Step("create_sm park", u -> Calls.createSm(u, PARK, Kernel.ROOT_PD, 0)),
+            new Step("create_sm started", u -> Calls.createSm(u, STARTED, Kernel.ROOT_PD, 0)),
+            new Step("ctrl_pd NOVA host space",
+                u -> Calls.ctrlPd(u, Kernel.ROOT_NOVA_OBJ, Kernel.ROOT_OBJ, Kernel.NOVA_HST, 0, NOVA_HST, 0x3f, 0)),
+            new Step("ctrl_pd root host space",
+                u -> Calls.ctrlPd(u, Kernel.ROOT_NOVA_OBJ, Kernel.ROOT_OBJ, Kernel.NOVA_ROOT_HST, 0, ROOT_HST, 0x3f, 0)),
+            new Step("create_pd driver", u -> Calls.createPd(u, DRV, Kind.PD.op(), Kernel.ROOT_PD)),
+            new Step("create_pd driver object space", u -> Calls.createPd(u, DRV_OBJ, Kind.OBJ.op(), DRV)),
+            new Step("create_pd driver host space", u -> Calls.createPd(u, DRV_HST, Kind.HST.op(), DRV)),
+            new Step("create_pd driver DMA space", u -> Calls.createPd(u, DRV_DMA, Kind.DMA.op(), DRV)),
+            // x86: an EC's PD needs a PIO space, even an empty one.
+            new Step("create_pd driver PIO space", u -> Calls.createPd(u, DRV_PIO, Kind.PIO.op(), DRV)),
+            new Step("ctrl_pd started to the driver",
+                u -> Calls.ctrlPd(u, Kernel.ROOT_OBJ, DRV_OBJ, STARTED, 0, DriverThreads.STARTED, Perm.SM_CTRLUP, 0)),
+            // ECAM (256 MiB) and the 64-bit BAR window (64 GiB), uncacheable, into the root's host space.
+            new Step("ctrl_pd ECAM", u -> Calls.ctrlPd(u, NOVA_HST, ROOT_HST, X86Machine.ECAM_BASE >>> 12, 16,
+                ECAM_VIRT >>> 12, rw, UC)),
+            new Step("ctrl_pd BAR window", u -> Calls.ctrlPd(u, NOVA_HST, ROOT_HST, X86Machine.MMIO64_BASE >>> 12, 24,
+                BAR_VIRT >>> 12, rw, UC)),
+            new Step("ctrl_pd driver code", u -> Calls.ctrlPd(u, NOVA_HST, DRV_HST, driverModule >>> 12, 0,
+                DriverThreads.ENTRY >>> 12, Perm.MEM_R | Perm.MEM_XU, 0)),
+            new Step("ctrl_pd write-back area (driver)", u -> {
+                enumerate(u); // the area's size depends on the vectors found
+                Calls.ctrlPd(u, NOVA_HST, DRV_HST, WRITEBACK_PHYS >>> 12, writebackOrder(),
+                    DriverThreads.WRITEBACK >>> 12, Perm.MEM_R, 0);
+            }),
+            new Step("ctrl_pd write-back area (devices)", u -> Calls.ctrlPd(u, NOVA_HST, DRV_DMA,
+                WRITEBACK_PHYS >>> 12, writebackOrder(), WRITEBACK_IOVA >>> 12, rw, 0)),
+        };
+    }
+
+    private int boot(final User u, final int i)
+    {
+        if (i < boot.length)
+        {
+            boot[i].registers().accept(u);
+            if (failure != null)
+            {
+                return park(u);
+            }
+            return call(u, boot[i].what(), BOOT + i + 1);
+        }
+        u.setGpr(R12, 0);
+        u.setGpr(R14, 0);
+        return perCpu(u);
+    }
+
+    /** The order of the write-back area: 8 bytes per vector, in 4 KiB pages, a power of two. */
+    private int writebackOrder()
+    {
+        final long pages = Math.max(1, (8L * vectors() + 0xfff) >>> 12);
+        return 64 - Long.numberOfLeadingZeros(pages - 1);
+    }
+
+    /** Per CPU: a local EC and portal that start the driver's threads there, delegated as the driver's STARTUP portal. */
+    private int perCpu(final User u)
+    {
+        final int c = (int) u.gpr(R12);
+        final int s = (int) u.gpr(R14);
+        if (c == cpus)
+        {
+            u.setGpr(R12, 0);
+            u.setGpr(R13, devices == 0 ? 0 : -2);
+            u.setGpr(R14, 0);
+            return perDevice(u);
+        }
+        u.setGpr(R14, s == 3 ? 0 : s + 1);
+        if (s == 3)
+        {
+            u.setGpr(R12, c + 1);
+        }
+        switch (s)
+        {
+            case 0:
+                Calls.createEc(u, HANDLER + c, Kernel.ROOT_PD, false, HANDLER_UTCB + 4096L * c, 0, c, 0);
+                return call(u, "create_ec startup handler on CPU " + c, PER_CPU);
+            case 1:
+                Calls.createPt(u, STARTUP + c, Kernel.ROOT_PD, HANDLER + c, STARTUP_ENTRY);
+                return call(u, "create_pt startup on CPU " + c, PER_CPU);
+            case 2:
+                Calls.ctrlPt(u, STARTUP + c, c, ArchState.RIP);
+                return call(u, "ctrl_pt startup on CPU " + c, PER_CPU);
+            default:
+                Calls.ctrlPd(u, Kernel.ROOT_OBJ, DRV_OBJ, STARTUP + c, 0, DRV_EVT + 64L * c + 32, Perm.PT_EVENT, 0);
+                return call(u, "ctrl_pd startup portal to the driver on CPU " + c, PER_CPU);
+        }
+    }
+
+    /**
+     * Per device: create_dc and assign_dev, then per vector create_sm, assign_int (and the MSI-X entry),
+     * the semaphore to the driver, create_ec and create_sc; then the device is enabled.
+     */
+    private int perDevice(final User u)
+    {
+        final int d = (int) u.gpr(R12);
+        final int v = (int) u.gpr(R13);
+        final int s = (int) u.gpr(R14);
+        if (d == devices)
+        {
+            // Wait until every driver thread has started (one up each), then start the devices.
+            if (v < vectors())
+            {
+                u.setGpr(R13, v + 1);
+                u.setGpr(R14, 0);
+                Calls.down(u, STARTED, false, 0);
+                return call(u, "down started", PER_DEVICE);
+            }
+            // Then a thread of lowest priority starts the devices, so that the driver's threads preempt it.
+            final int k = (int) u.gpr(R14);
+            u.setGpr(R14, k + 1);
+            switch (k)
+            {
+                case 0:
+                    Calls.createPt(u, ROOT_EVT + 32, Kernel.ROOT_PD, HANDLER, STARTER_STARTUP_ENTRY);
+                    return call(u, "create_pt starter's STARTUP", PER_DEVICE);
+                case 1:
+                    Calls.ctrlPt(u, ROOT_EVT + 32, 0, ArchState.RIP);
+                    return call(u, "ctrl_pt starter's STARTUP", PER_DEVICE);
+                case 2:
+                    Calls.createEc(u, STARTER_EC, Kernel.ROOT_PD, true, HANDLER_UTCB + 4096L * cpus, ROOT_EVT, 0, 0);
+                    return call(u, "create_ec starter", PER_DEVICE);
+                case 3:
+                    Calls.createSc(u, STARTER_SC, Kernel.ROOT_PD, STARTER_EC, 1000, STARTER_PRIO, 0);
+                    return call(u, "create_sc starter", PER_DEVICE);
+                default:
+                    return park(u);
+            }
+        }
+        if (v == -2)
+        {
+            u.setGpr(R13, -1);
+            Calls.createDc(u, DC + d, Kernel.ROOT_PD, bdf[d], X86Machine.VTD_BASE, 0);
+            return call(u, "create_dc " + bdfName(d), PER_DEVICE);
+        }
+        if (v == -1)
+        {
+            u.setGpr(R13, 0);
+            Calls.assignDev(u, DC + d, DRV_DMA);
+            return call(u, "assign_dev " + bdfName(d), PER_DEVICE);
+        }
+        final int g = firstVector[d] + v;
+        if (g == firstVector[d + 1])
+        {
+            enable(u, d);
+            u.setGpr(R12, d + 1);
+            u.setGpr(R13, d + 1 == devices ? 0 : -2); // after the last device, R13 counts the threads started
+            return perDevice(u);
+        }
+        final int cpu = g % cpus;
+        u.setGpr(R14, s == 4 ? 0 : s + 1);
+        if (s == 4)
+        {
+            u.setGpr(R13, v + 1);
+        }
+        switch (s)
+        {
+            case 0:
+                Calls.createInterruptSm(u, SM + g, Kernel.ROOT_PD, X86Machine.PINS + g);
+                return call(u, "create_sm GSI " + (X86Machine.PINS + g), PER_DEVICE);
+            case 1:
+                Calls.assignInt(u, SM + g, DC + d, true, cpu, g / cpus, 0);
+                return call(u, "assign_int GSI " + (X86Machine.PINS + g), PER_DEVICE);
+            case 2:
+                writeMsix(u, d, v, u.param(1), u.param(2));
+                Calls.ctrlPd(u, Kernel.ROOT_OBJ, DRV_OBJ, SM + g, 0, g, Perm.SM_CTRLDN, 0);
+                return call(u, "ctrl_pd semaphore " + g + " to the driver", PER_DEVICE);
+            case 3:
+                Calls.createEc(u, EC + g, DRV, true, UTCB_VIRT + 4096L * g, DRV_EVT + 64L * cpu, cpu, g);
+                return call(u, "create_ec driver thread " + g, PER_DEVICE);
+            default:
+                Calls.createSc(u, SC + g, DRV, EC + g, 10, DRIVER_PRIO, 0);
+                return call(u, "create_sc driver thread " + g, PER_DEVICE);
+        }
+    }
+
+    private String bdfName(final int d)
+    {
+        return String.format("%02x:%02x.%x", bdf[d] >>> 8, bdf[d] >>> 3 & 0x1f, bdf[d] & 7);
+    }
+
+    private long config(final int d, final int reg)
+    {
+        return ECAM_VIRT + ((long) bdf[d] << 12) + reg;
+    }
+
+    private static long bar(final long physical)
+    {
+        return BAR_VIRT + physical - X86Machine.MMIO64_BASE;
+    }
+
+    /** Writes MSI-X table entry v: address, data, unmasked (PCIe 6.1.4.2). */
+    private void writeMsix(final User u, final int d, final int v, final long address, final long data)
+    {
+        final long entry = bar(table[d]) + (long) MsixCapability.ENTRY_SIZE * v;
+        u.write(entry, 8, address);
+        u.write(entry + 8, 4, data);
+        u.write(entry + 12, 4, 0);
+        u.charge(3 * MMIO_CYCLES);
+    }
+
+    /** Write-back address, MSI-X on, bus mastering on. */
+    private void enable(final User u, final int d)
+    {
+        final long wb = WRITEBACK_IOVA + 8L * firstVector[d];
+        u.write(bar(bar0[d]) + MultiQueueDevice.Register.WRITEBACK_LO.offset(), 4, wb & 0xffffffffL);
+        u.write(bar(bar0[d]) + MultiQueueDevice.Register.WRITEBACK_HI.offset(), 4, wb >>> 32);
+        u.write(config(d, msixCap[d] + 2), 2, MsixCapability.ENABLE);
+        final long command = u.read(config(d, Header.COMMAND.offset()), 2);
+        u.write(config(d, Header.COMMAND.offset()), 2, command | Header.COMMAND_BUS_MASTER | Header.COMMAND_MEMORY);
+        u.charge(5 * MMIO_CYCLES);
+    }
+
+    /**
+     * The starter thread (CPU 0, lowest priority): one device per step, each at its own period within 25 %
+     * of the mean and from queue d, since otherwise every device's first interrupt would be its queue 0 and
+     * vector 0 of all of them lives on few CPUs. Its R12 counts the devices started.
+     */
+    private int starter(final User u)
+    {
+        final int d = (int) u.gpr(R12);
+        if (d == devices)
+        {
+            ready = true;
+            readyAt = u.stc();
+            Calls.down(u, PARK, false, 0);
+            return HYPERCALL;
+        }
+        final long p = period * 3 / 4 + periods.nextLong(period / 2 + 1);
+        u.write(bar(bar0[d]) + MultiQueueDevice.Register.NEXT.offset(), 4, d);
+        u.write(bar(bar0[d]) + MultiQueueDevice.Register.PERIOD.offset(), 4, p);
+        u.charge(2 * MMIO_CYCLES);
+        u.setGpr(R12, d + 1);
+        return PREEMPT;
+    }
+
+    /**
+     * Walks ECAM by brute force, as a simple root task does: every device number of every bus, every
+     * function of a multi-function device; keeps the multi-queue devices, their BAR 0 and MSI-X table.
+     */
+    private void enumerate(final User u)
+    {
+        int vectors = 0;
+        for (int b = 0; b < 256; b++)
+        {
+            for (int dev = 0; dev < 32; dev++)
+            {
+                for (int fn = 0; fn < 8; fn++)
+                {
+                    final int id = b << 8 | dev << 3 | fn;
+                    final long base = ECAM_VIRT + ((long) id << 12);
+                    final long ids = u.read(base, 4);
+                    u.charge(MMIO_CYCLES);
+                    if ((ids & 0xffff) == 0xffff)
+                    {
+                        if (fn == 0)
+                        {
+                            break;
+                        }
+                        continue;
+                    }
+                    if (ids == (0x0100L << 16 | MultiQueueDevice.VENDOR))
+                    {
+                        if (devices == bdf.length)
+                        {
+                            failure = "more than " + bdf.length + " devices";
+                            return;
+                        }
+                        bdf[devices] = id;
+                        vectors += probe(u, devices);
+                        devices++;
+                        firstVector[devices] = vectors;
+                    }
+                    if (fn == 0 && (u.read(base + Header.HEADER_TYPE.offset(), 1) & 0x80) == 0)
+                    {
+                        break; // a single-function device
+                    }
+                }
+            }
+        }
+        final long slots = (long) cpus * InterruptTable.SLOTS;
+        if (vectors > slots || X86Machine.PINS + vectors > 1 << 16)
+        {
+            failure = vectors + " vectors do not fit " + cpus + " CPUs of " + InterruptTable.SLOTS
+                + " slots and 65,512 MSI GSIs";
+        }
+    }
+
+    /** Reads BAR 0 and the MSI-X table's place; returns the table size. */
+    private int probe(final User u, final int d)
+    {
+        bar0[d] = u.read(config(d, 0x10), 4) & ~0xfL | u.read(config(d, 0x14), 4) << 32;
+        int cap = (int) u.read(config(d, 0x34), 1) & 0xfc;
+        while (cap != 0)
+        {
+            final long header = u.read(config(d, cap), 2);
+            if ((header & 0xff) == 0x11)
+            {
+                msixCap[d] = cap;
+                final int control = (int) u.read(config(d, cap + 2), 2);
+                final long place = u.read(config(d, cap + 4), 4);
+                final int bir = (int) place & 7;
+                final long barLow = u.read(config(d, 0x10 + 4 * bir), 4) & ~0xfL;
+                final long barHigh = u.read(config(d, 0x14 + 4 * bir), 4);
+                table[d] = (barLow | barHigh << 32) + (place & ~7L);
+                u.charge(6 * MMIO_CYCLES);
+                return (control & 0x7ff) + 1;
+            }
+            cap = (int) (header >>> 8) & 0xfc;
+        }
+        return 0;
+    }
+}
