@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.novaemu.x86;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.Test;
+import org.novaemu.devices.DmaEngine;
+import org.novaemu.devices.MultiQueueDevice;
+import org.novaemu.kernel.Calls;
+import org.novaemu.kernel.Ec;
+import org.novaemu.kernel.Kernel;
+import org.novaemu.kernel.Kind;
+import org.novaemu.kernel.Perm;
+import org.novaemu.kernel.Sm;
+import org.novaemu.kernel.Status;
+import org.novaemu.pci.Header;
+import org.novaemu.pci.MsixCapability;
+import org.novaemu.pci.PciFunction;
+import org.novaemu.pci.Topology;
+import org.novaemu.x86.vtd.Vtd;
+
+/**
+ * What VT-d keeps devices from doing once NOVA has assigned them: DMA outside their DMA space, and using
+ * another device's interrupt. The root task's hypercalls run directly on its EC; the devices are driven
+ * through their registers as a driver would.
+ */
+class IsolationScenarioTest
+{
+    private static final long NOVA_HST = 30;
+    private static final long DMA = 31;
+    private static final long DC_A = 32;
+    private static final long DC_B = 33;
+    private static final long SM_A = 34;
+    private static final int GSI_A = 40;
+
+    private final PciFunction[] devices = new PciFunction[2];
+
+    private X86Machine machine(final boolean dmaEngine)
+    {
+        final X86Machine m = X86Machine.builder().cpus(2).pcie((t, e) -> {
+            final Topology.Downstream port = t.root().rootPort();
+            devices[0] = port.add(dmaEngine ? new DmaEngine("dma", e, 8) : new MultiQueueDevice("a", 4, e));
+            devices[1] = port.add(new MultiQueueDevice("b", 4, e));
+        }).build();
+        call(m, u -> Calls.ctrlPd(u, Kernel.ROOT_NOVA_OBJ, Kernel.ROOT_OBJ, Kernel.NOVA_HST, 0, NOVA_HST, 0x3f, 0));
+        return m;
+    }
+
+    private static void call(final X86Machine m, final Consumer<Ec> setup)
+    {
+        final Ec root = m.kernel().rootEc();
+        setup.accept(root);
+        assertThat(m.kernel().hypercall(root)).isEqualTo(Status.SUCCESS);
+    }
+
+    private static void command(final X86Machine m, final PciFunction f, final int bits)
+    {
+        m.bus().write(X86Machine.ECAM_BASE + ((long) f.bdf() << 12) + Header.COMMAND.offset(), 2, bits);
+    }
+
+    @Test
+    void aDeviceThatDmasOutsideItsDmaSpaceGetsAFaultRecordAndWritesNothing()
+    {
+        final X86Machine m = machine(true);
+        final DmaEngine dma = (DmaEngine) devices[0];
+        final long rid = dma.requesterId();
+        call(m, u -> Calls.createPd(u, DMA, Kind.DMA.op(), Kernel.ROOT_PD));
+        call(m, u -> Calls.createDc(u, DC_A, Kernel.ROOT_PD, rid, X86Machine.VTD_BASE, 0));
+        call(m, u -> Calls.assignDev(u, DC_A, DMA));
+        // The space: IOVA 0x10_0000 is frame 0x8_0000 (read-write); nothing at IOVA 0x20_0000.
+        call(m, u -> Calls.ctrlPd(u, NOVA_HST, DMA, 0x8_0000, 0, 0x100, Perm.MEM_R | Perm.MEM_W, 0));
+        m.bus().memory().write64(0x8000_0000L, 0x1122_3344_5566_7788L);
+        command(m, dma, Header.COMMAND_MEMORY | Header.COMMAND_BUS_MASTER);
+        final long regs = dma.barAddress(0);
+
+        // Within the space: the copy from IOVA 0x10_0000 to IOVA 0x10_0800 lands in frame 0x8_0000.
+        m.bus().write(regs + DmaEngine.Register.SOURCE.offset(), 8, 0x10_0000L);
+        m.bus().write(regs + DmaEngine.Register.DESTINATION.offset(), 8, 0x10_0800L);
+        m.bus().write(regs + DmaEngine.Register.LENGTH.offset(), 4, 8);
+        m.bus().write(regs + DmaEngine.Register.GO.offset(), 4, 1);
+        m.engine().runFor(10_000);
+        assertThat(m.bus().read(regs + DmaEngine.Register.STATUS.offset(), 4)).isEqualTo(DmaEngine.DONE);
+        assertThat(m.bus().memory().read64(0x8000_0800L)).isEqualTo(0x1122_3344_5566_7788L);
+        assertThat(m.vtd().faults()).isZero();
+
+        // Outside it: IOVA 0x20_0000 is not mapped. Identity would have hit RAM at 0x20_0000; nothing is written.
+        m.bus().write(regs + DmaEngine.Register.DESTINATION.offset(), 8, 0x20_0000L);
+        m.bus().write(regs + DmaEngine.Register.GO.offset(), 4, 1);
+        m.engine().runFor(10_000);
+        assertThat(m.bus().read(regs + DmaEngine.Register.STATUS.offset(), 4))
+            .isEqualTo(DmaEngine.DONE | DmaEngine.ERROR);
+        assertThat(m.bus().memory().read64(0x20_0000L)).isZero();
+        assertThat(m.vtd().faults()).isEqualTo(1);
+        final long fsts = m.bus().read(X86Machine.VTD_BASE + 0x34, 4);
+        assertThat(fsts & Vtd.PPF).isNotZero();
+        assertThat(fsts >>> 8 & 0xff).isZero(); // FRI: record 0
+        final long low = m.bus().read(X86Machine.VTD_BASE + Vtd.FRCD, 8);
+        final long high = m.bus().read(X86Machine.VTD_BASE + Vtd.FRCD + 8, 8);
+        assertThat(low).isEqualTo(0x20_0000L);              // FI: the faulting page
+        assertThat(high & 0xffff).isEqualTo(rid);           // SID
+        assertThat(high >>> 32 & 0xff).isEqualTo(Vtd.FR_WRITE);
+        assertThat(high >>> 62 & 1).isZero();               // T: a write
+        assertThat(high >>> 63).isEqualTo(1);               // F
+    }
+
+    @Test
+    void aDeviceUsingAnotherDevicesInterruptIsBlockedBySourceIdValidation()
+    {
+        final X86Machine m = machine(false);
+        final MultiQueueDevice a = (MultiQueueDevice) devices[0];
+        final MultiQueueDevice b = (MultiQueueDevice) devices[1];
+        call(m, u -> Calls.createDc(u, DC_A, Kernel.ROOT_PD, a.requesterId(), X86Machine.VTD_BASE, 0));
+        call(m, u -> Calls.createDc(u, DC_B, Kernel.ROOT_PD, b.requesterId(), X86Machine.VTD_BASE, 0));
+        call(m, u -> Calls.createInterruptSm(u, SM_A, Kernel.ROOT_PD, GSI_A));
+        final Ec root = m.kernel().rootEc();
+        Calls.assignInt(root, SM_A, DC_A, true, 1, 0, 0);
+        assertThat(m.kernel().hypercall(root)).isEqualTo(Status.SUCCESS);
+        final long address = root.param(1);
+        final long data = root.param(2);
+        // Both devices get A's address and data in MSI-X entry 0: A's own, and B's copied (or forged).
+        for (final MultiQueueDevice d : new MultiQueueDevice[] {a, b})
+        {
+            final long table = d.barAddress(2);
+            m.bus().write(table, 8, address);
+            m.bus().write(table + 8, 4, data);
+            m.bus().write(table + 12, 4, 0);
+            m.bus().write(X86Machine.ECAM_BASE + ((long) d.bdf() << 12) + d.msix().offset() + 2, 2,
+                MsixCapability.ENABLE);
+            command(m, d, Header.COMMAND_MEMORY | Header.COMMAND_BUS_MASTER);
+        }
+        final Sm sm = (Sm) m.kernel().root().obj().object(SM_A);
+        a.raise(0);
+        m.engine().runFor(10_000);
+        assertThat(sm.counter()).isEqualTo(1);
+        assertThat(m.vtd().faults()).isZero();
+
+        b.raise(0);
+        m.engine().runFor(10_000);
+        assertThat(sm.counter()).isEqualTo(1); // nothing reached the CPU
+        assertThat(m.vtd().faults()).isEqualTo(1);
+        final long high = m.bus().read(X86Machine.VTD_BASE + Vtd.FRCD + 8, 8);
+        assertThat(high & 0xffff).isEqualTo(b.requesterId());
+        assertThat(high >>> 32 & 0xff).isEqualTo(Vtd.FR_IR_SOURCE);
+        assertThat(m.bus().read(X86Machine.VTD_BASE + Vtd.FRCD, 8) >>> 48).isEqualTo(GSI_A); // FI: the index
+    }
+}
