@@ -70,6 +70,7 @@ public final class MultiQueueDevice extends PciFunction
     private long period;
     private int next;
     private long raised;
+    private final long[] raisedPerQueue;
     private long sent;
     private long writeback;
     private long dmaErrors;
@@ -93,6 +94,7 @@ public final class MultiQueueDevice extends PciFunction
         }
         this.queues = queues;
         this.engine = engine;
+        this.raisedPerQueue = new long[queues];
         bar(0, Bar.memory64(4096, false, new Registers(), AccessRule.DWORD));
         capability(new PcieCapability(PcieCapability.ENDPOINT, true));
         capability(new PmCapability());
@@ -126,6 +128,15 @@ public final class MultiQueueDevice extends PciFunction
         return raised;
     }
 
+    /**
+     * @param queue a queue
+     * @return interrupts raised for it
+     */
+    public long raised(final int queue)
+    {
+        return raisedPerQueue[queue];
+    }
+
     /** @return write-backs that were refused or blocked */
     public long dmaErrors()
     {
@@ -152,6 +163,7 @@ public final class MultiQueueDevice extends PciFunction
         }
         raising = true;
         raised++;
+        raisedPerQueue[queue]++;
         if (writeback != 0 && !dmaWrite(writeback + 8L * queue, 8, engine.now()))
         {
             dmaErrors++; // the interrupt still follows, as a device reports completion regardless
@@ -205,6 +217,7 @@ public final class MultiQueueDevice extends PciFunction
         setPeriod(0);
         next = 0;
         raised = 0;
+        java.util.Arrays.fill(raisedPerQueue, 0);
         sent = 0;
         writeback = 0;
         dmaErrors = 0;

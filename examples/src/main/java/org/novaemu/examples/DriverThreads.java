@@ -32,15 +32,22 @@ final class DriverThreads implements Program
     private final int cpus;
     private final Histogram latency = new Histogram(1, 1L << 40, 3);
     private final long[] perCpu;
+    private final long[] perVector;
+    private final long[] worst;
     private long delivered;
     private long wrongCpu;
     private long errors;
 
-    /** @param cpus the machine's CPUs; vector g's thread must run on CPU g mod cpus */
-    DriverThreads(final int cpus)
+    /**
+     * @param cpus the machine's CPUs; vector g's thread must run on CPU g mod cpus
+     * @param vectors the vectors in all
+     */
+    DriverThreads(final int cpus, final int vectors)
     {
         this.cpus = cpus;
         this.perCpu = new long[cpus];
+        this.perVector = new long[vectors];
+        this.worst = new long[vectors];
     }
 
     @Override
@@ -59,7 +66,10 @@ final class DriverThreads implements Program
             {
                 final long g = sm; // the root task put vector g's semaphore at selector g of the driver
                 final long raisedAt = u.read(WRITEBACK + 8 * g, 8);
-                latency.recordValue(Math.max(1, u.stc() - raisedAt));
+                final long cycles = Math.max(1, u.stc() - raisedAt);
+                latency.recordValue(cycles);
+                worst[(int) g] = Math.max(worst[(int) g], cycles);
+                perVector[(int) g]++;
                 delivered++;
                 perCpu[u.cpu()]++;
                 if (g % cpus != u.cpu())
@@ -100,6 +110,24 @@ final class DriverThreads implements Program
     long errors()
     {
         return errors;
+    }
+
+    /**
+     * @param g a vector
+     * @return interrupts its thread took
+     */
+    long deliveredTo(final int g)
+    {
+        return perVector[g];
+    }
+
+    /**
+     * @param g a vector
+     * @return its longest latency in cycles
+     */
+    long worstLatency(final int g)
+    {
+        return worst[g];
     }
 
     /**

@@ -19,10 +19,6 @@ final class MsiScenario
     /** The modelled clock. */
     static final Clock CLOCK = Clock.ofMhz(2_000);
 
-    private MsiScenario()
-    {
-    }
-
     /**
      * What to build and run.
      *
@@ -87,24 +83,33 @@ final class MsiScenario
         }
     }
 
+    private final Config config;
+    private final boolean tracing;
+    private final MultiQueueDevice[] nics;
+    private final X86Machine machine;
+    private final DriverThreads driver;
+    private final RootTask root;
+    private final long millisecond = CLOCK.cyclesFromNanos(1_000_000);
+
     /**
-     * Builds the machine and runs the scenario.
+     * Builds the machine and boots the kernel with the root task; nothing has run yet.
      *
-     * @param c what to build and run
+     * @param c what to build
      * @param tracing whether to record the trace digest
-     * @return what it measured
      */
-    static Result run(final Config c, final boolean tracing)
+    MsiScenario(final Config c, final boolean tracing)
     {
-        final MultiQueueDevice[] nics = new MultiQueueDevice[c.devices()];
+        this.config = c;
+        this.tracing = tracing;
+        this.nics = new MultiQueueDevice[c.devices()];
         final int ports = (c.devices() + 255) / 256;
         final int perPort = (c.devices() + ports - 1) / ports;
-        final long vectors = (long) c.devices() * c.vectors();
-        final X86Machine m = X86Machine.builder()
+        final int vectors = c.devices() * c.vectors();
+        machine = X86Machine.builder()
             .cpus(c.cpus())
             .clock(CLOCK)
-            .gsis((int) (X86Machine.PINS + vectors))
-            .kernelMemory(Math.min(1L << 30, (64L << 20) + vectors * 8192))
+            .gsis(X86Machine.PINS + vectors)
+            .kernelMemory(Math.min(1L << 30, (64L << 20) + vectors * 8192L))
             .tracing(tracing)
             .pcie((Topology t, Engine e) -> {
                 Topology.Downstream port = null;
@@ -118,28 +123,67 @@ final class MsiScenario
                 }
             })
             .build();
-        final DriverThreads driver = new DriverThreads(c.cpus());
-        final long module = m.kernel().addModule(driver);
-        final RootTask root = new RootTask(c.cpus(), module, c.period(), c.seed());
-        m.kernel().start(root);
-        final Engine engine = m.engine();
-        final long step = CLOCK.cyclesFromNanos(1_000_000);
-        final long setupLimit = CLOCK.cyclesFromNanos(10_000_000_000L);
-        while (!root.ready() && root.failure() == null && engine.now() < setupLimit)
+        driver = new DriverThreads(c.cpus(), vectors);
+        root = new RootTask(c.cpus(), machine.kernel().addModule(driver), c.period(), c.seed());
+        machine.kernel().start(root);
+    }
+
+    /**
+     * Runs until the root task has set everything up and the devices are started (at most 10 s simulated).
+     *
+     * @return whether it got there
+     */
+    boolean setUp()
+    {
+        final Engine engine = machine.engine();
+        final long limit = CLOCK.cyclesFromNanos(10_000_000_000L);
+        while (!root.ready() && root.failure() == null && engine.now() < limit)
         {
-            engine.runFor(step);
+            engine.runFor(millisecond);
         }
-        final long setup = root.readyAt();
-        if (root.ready())
+        return root.ready();
+    }
+
+    /** The workload ends: the host stops each device (as a driver would on shutdown), and the machine drains for 1 ms. */
+    void stop()
+    {
+        for (int d = 0; d < root.devices(); d++)
         {
-            engine.runUntil(setup + c.duration());
-            for (int d = 0; d < root.devices(); d++)
-            {
-                // The workload ends: the host stops each device (as a driver would on shutdown).
-                m.bus().write(root.registers(d) + MultiQueueDevice.Register.PERIOD.offset(), 4, 0);
-            }
-            engine.runFor(step); // drain
+            machine.bus().write(root.registers(d) + MultiQueueDevice.Register.PERIOD.offset(), 4, 0);
         }
+        machine.engine().runFor(millisecond);
+    }
+
+    /** @return the machine */
+    X86Machine machine()
+    {
+        return machine;
+    }
+
+    /**
+     * @param d a device
+     * @return it
+     */
+    MultiQueueDevice device(final int d)
+    {
+        return nics[d];
+    }
+
+    /** @return the driver's code and its statistics */
+    DriverThreads driver()
+    {
+        return driver;
+    }
+
+    /** @return the STC at which every device had been started */
+    long startedAt()
+    {
+        return root.readyAt();
+    }
+
+    /** @return what was measured so far */
+    Result result()
+    {
         long raised = 0;
         for (final MultiQueueDevice n : nics)
         {
@@ -147,14 +191,33 @@ final class MsiScenario
         }
         long min = Long.MAX_VALUE;
         long max = 0;
-        for (int cpu = 0; cpu < c.cpus(); cpu++)
+        for (int cpu = 0; cpu < config.cpus(); cpu++)
         {
             min = Math.min(min, driver.delivered(cpu));
             max = Math.max(max, driver.delivered(cpu));
         }
-        return new Result(setup, root.hypercalls(), raised, driver.delivered(), driver.wrongCpu(),
-            m.platform().interrupts().spurious(), m.vtd().faults(), driver.latency(), min, max,
-            tracing ? engine.trace().digest() : 0,
-            root.ready() || root.failure() != null ? root.failure() : "set-up did not finish in 10 s simulated");
+        final String failure = root.ready() || root.failure() != null ? root.failure()
+            : "set-up did not finish in 10 s simulated";
+        return new Result(root.readyAt(), root.hypercalls(), raised, driver.delivered(), driver.wrongCpu(),
+            machine.platform().interrupts().spurious(), machine.vtd().faults(), driver.latency(), min, max,
+            tracing ? machine.engine().trace().digest() : 0, failure);
+    }
+
+    /**
+     * Builds the machine, sets up, runs the devices for the configured duration, stops them and drains.
+     *
+     * @param c what to build and run
+     * @param tracing whether to record the trace digest
+     * @return what it measured
+     */
+    static Result run(final Config c, final boolean tracing)
+    {
+        final MsiScenario s = new MsiScenario(c, tracing);
+        if (s.setUp())
+        {
+            s.machine.engine().runUntil(s.startedAt() + c.duration());
+            s.stop();
+        }
+        return s.result();
     }
 }

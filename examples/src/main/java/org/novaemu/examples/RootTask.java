@@ -82,6 +82,8 @@ final class RootTask implements Program
     private static final int SP = Abi.X86_64.sp();
     private static final int MMIO_CYCLES = 100;
     private static final int DRIVER_PRIO = 100;
+    /** The driver threads' budget: equal priorities take turns at least this often (a storm cannot hold a CPU longer). */
+    static final int DRIVER_BUDGET_MS = 1;
     private static final int UC = 3;
 
     private final int cpus;
@@ -401,7 +403,7 @@ final class RootTask implements Program
                 Calls.createEc(u, EC + g, DRV, true, UTCB_VIRT + 4096L * g, DRV_EVT + 64L * cpu, cpu, g);
                 return call(u, "create_ec driver thread " + g, PER_DEVICE);
             default:
-                Calls.createSc(u, SC + g, DRV, EC + g, 10, DRIVER_PRIO, 0);
+                Calls.createSc(u, SC + g, DRV, EC + g, DRIVER_BUDGET_MS, DRIVER_PRIO, 0);
                 return call(u, "create_sc driver thread " + g, PER_DEVICE);
         }
     }
