@@ -7,7 +7,9 @@ import org.novaemu.sim.SimCpu;
 /**
  * The kernel on one CPU: the loop that runs the highest-priority ready SC's EC, enters the kernel for its
  * hypercalls, accounts time to SCs, rotates them when their budget runs out, and halts the CPU when
- * nothing is ready. Releases from other CPUs arrive through an RRQ-IPI event after {@link Costs#ipi()}.
+ * nothing is ready. Releases from other CPUs arrive through an RRQ IPI (the platform's, or an event
+ * {@link Costs#ipi()} later); timeouts of downs with a deadline wait in a per-CPU heap behind the
+ * platform's timer (or an event, where the platform has none).
  */
 final class CpuKernel implements Agent
 {
@@ -16,6 +18,8 @@ final class CpuKernel implements Agent
     private final Costs costs;
     final Scheduler ready = new Scheduler();
     private final int rrq;
+    private final int timer;
+    private final Timeouts timeouts = new Timeouts();
     private Sc releaseHead;
     private Sc releaseTail;
     private SimCpu sim;
@@ -32,6 +36,7 @@ final class CpuKernel implements Agent
         this.costs = kernel.costs();
         this.rrq = kernel.engine().newTimer(arg -> drainReleases(), cpu);
         this.irq = kernel.engine().newTimer(arg -> raiseInterrupt(), cpu);
+        this.timer = kernel.engine().newTimer(arg -> timerInterrupt(), cpu);
     }
 
     void attach(final SimCpu simCpu)
@@ -207,7 +212,7 @@ final class CpuKernel implements Agent
         if (releaseHead == null)
         {
             releaseHead = sc;
-            kernel.engine().arm(rrq, kernel.engine().now() + costs.ipi());
+            ipi(Ipi.RRQ); // the first release sends the IPI; later ones join the list it drains
         }
         else
         {
@@ -216,8 +221,61 @@ final class CpuKernel implements Agent
         releaseTail = sc;
     }
 
+    /** Sends an IPI to this CPU, through the platform if it can. */
+    void ipi(final Ipi kind)
+    {
+        if (!kernel.platform().sendIpi(cpu, kind) && kind == Ipi.RRQ)
+        {
+            kernel.engine().arm(rrq, kernel.engine().now() + costs.ipi());
+        }
+    }
+
+    /**
+     * Starts a timeout on this CPU.
+     *
+     * @param ec an EC of this CPU, blocked in a down
+     * @param deadline its absolute deadline
+     */
+    void addTimeout(final Ec ec, final long deadline)
+    {
+        if (timeouts.add(ec, deadline))
+        {
+            program(deadline);
+        }
+    }
+
+    /** Ends a timeout; the timer may still fire for it and then finds nothing due, as NOVA's does. */
+    void removeTimeout(final Ec ec)
+    {
+        timeouts.remove(ec);
+    }
+
+    private void program(final long deadline)
+    {
+        final long at = Math.max(deadline, kernel.engine().now());
+        if (!kernel.platform().armTimer(cpu, at))
+        {
+            kernel.engine().arm(timer, at);
+        }
+    }
+
+    /** The CPU's timer fired: every timeout that is due expires, in deadline order, and the timer is programmed again. */
+    void timerInterrupt()
+    {
+        final long now = kernel.engine().now();
+        Ec ec;
+        while ((ec = timeouts.expired(now)) != null)
+        {
+            kernel.timeout(ec);
+        }
+        if (timeouts.size() > 0)
+        {
+            program(timeouts.earliest());
+        }
+    }
+
     /** The RRQ IPI arrived: the released SCs become ready in the order they were released. */
-    private void drainReleases()
+    void drainReleases()
     {
         Sc sc = releaseHead;
         releaseHead = null;

@@ -69,7 +69,10 @@ public final class Ec extends Kobject implements User
     Sm blockedOn;
     Ec nextWaiter;
     Ec prevWaiter;
-    int deadlineTimer = -1;
+    /** The deadline of its blocked down, its place in its CPU's {@link Timeouts} (-1: none), its arrival there. */
+    long deadline;
+    int timeoutIndex = -1;
+    long arrival;
     Sc parked;
 
     /** The pending exception: its event number, syndrome and faulting address. */

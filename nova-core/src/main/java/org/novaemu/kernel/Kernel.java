@@ -502,6 +502,39 @@ public final class Kernel
         cpus[cpu].interruptPending();
     }
 
+    /**
+     * An IPI the platform sent for the kernel ({@link Platform#sendIpi}) has arrived on its target; the
+     * platform calls this from {@link Platform#handleInterrupts} there.
+     *
+     * @param cpu the CPU it arrived on
+     * @param kind what it asks for
+     */
+    public void ipiArrived(final int cpu, final Ipi kind)
+    {
+        if (kind == Ipi.RRQ)
+        {
+            cpus[cpu].drainReleases();
+        }
+        // RKE: entering the kernel was the point; a pending recall goes out before the EC runs again.
+    }
+
+    /**
+     * The CPU's timer ({@link Platform#armTimer}) has fired; the platform calls this from
+     * {@link Platform#handleInterrupts} on that CPU.
+     *
+     * @param cpu the CPU
+     */
+    public void timerInterrupt(final int cpu)
+    {
+        cpus[cpu].timerInterrupt();
+    }
+
+    /** A timeout expired. */
+    void timeout(final Ec ec)
+    {
+        syscall.timeout(ec);
+    }
+
     /** Delivers an EC's pending event (STARTUP before RECALL) as an implicit portal call. */
     void deliverEvent(final Ec ec)
     {

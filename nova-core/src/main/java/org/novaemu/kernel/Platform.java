@@ -143,6 +143,34 @@ public interface Platform
     long faultSyndrome(int access, boolean present);
 
     /**
+     * Sends an IPI from the CPU the kernel runs on to {@code cpu} through the platform's interrupt
+     * controller; when it arrives, {@link #handleInterrupts} on the target calls {@link Kernel#ipiArrived}.
+     *
+     * @param cpu the target CPU
+     * @param kind what it asks for
+     * @return false if the platform does not send IPIs: the kernel then lets it arrive {@link Costs#ipi()}
+     *         cycles later by itself
+     */
+    default boolean sendIpi(final int cpu, final Ipi kind)
+    {
+        return false;
+    }
+
+    /**
+     * Programs a CPU's timer to interrupt at an absolute STC (x86: the local APIC's TSC-deadline timer);
+     * when it fires, {@link #handleInterrupts} on that CPU calls {@link Kernel#timerInterrupt}. A timer
+     * programmed again replaces the earlier deadline.
+     *
+     * @param cpu the CPU
+     * @param deadline the STC at which to interrupt
+     * @return false if the platform has no timer: the kernel then keeps the deadline by itself
+     */
+    default boolean armTimer(final int cpu, final long deadline)
+    {
+        return false;
+    }
+
+    /**
      * @return where programs (the code of boot modules) are placed in physical memory: module n occupies
      *         the 1 GiB from {@code moduleBase() + n * 2^30}; 1 GiB aligned, outside RAM the kernel uses
      */

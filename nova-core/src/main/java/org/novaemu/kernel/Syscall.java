@@ -425,16 +425,12 @@ final class Syscall
         sm.enqueue(ec);
         if (deadline != 0)
         {
-            if (ec.deadlineTimer < 0)
-            {
-                ec.deadlineTimer = kernel.engine().newTimer(arg -> timeout(ec), 0);
-            }
-            kernel.engine().arm(ec.deadlineTimer, Math.max(deadline, kernel.engine().now()));
+            kernel.cpuKernel(ec.cpu()).addTimeout(ec, deadline);
         }
     }
 
     /** The deadline of a blocked down passed. */
-    private void timeout(final Ec ec)
+    void timeout(final Ec ec)
     {
         if (ec.state == Ec.BLOCKED)
         {
@@ -454,9 +450,9 @@ final class Syscall
     {
         ec.state = Ec.RUNNABLE;
         ec.blockedOn = null;
-        if (ec.deadlineTimer >= 0)
+        if (ec.timeoutIndex >= 0)
         {
-            kernel.engine().cancel(ec.deadlineTimer);
+            kernel.cpuKernel(ec.cpu()).removeTimeout(ec);
         }
         ec.setParam(0, status.code());
         kernel.unpark(ec);
@@ -738,9 +734,13 @@ final class Syscall
             target.state = Ec.RUNNABLE; // the recall takes a halted guest out to its VMM
             kernel.unpark(target);
         }
-        if ((flags & 1) != 0 && target.cpu() != ec.cpu())
+        if (target.cpu() != ec.cpu())
         {
-            kernel.simCpu(ec.cpu()).advance(2 * kernel.costs().ipi()); // strong: wait for the RKE IPI to be seen
+            kernel.cpuKernel(target.cpu()).ipi(Ipi.RKE); // the target CPU enters the kernel and sees the recall
+            if ((flags & 1) != 0)
+            {
+                kernel.simCpu(ec.cpu()).advance(2 * kernel.costs().ipi()); // strong: wait until the RKE has been seen
+            }
         }
         return Status.SUCCESS;
     }

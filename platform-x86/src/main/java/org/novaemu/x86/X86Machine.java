@@ -102,6 +102,7 @@ public final class X86Machine
                     booted[0].interruptPending(cpu);
                 }
             });
+            apics[i].setIpiLatency(b.costs.ipi()); // the kernel's cost table holds the IPI latency
         }
         vtd = new Vtd(0, RequesterId.pci(0, 0, 0, 7), bus);
         vtd.connect(apicBus);

@@ -65,6 +65,16 @@ public final class LocalApic
     private final long[] tmr = new long[4];
     private final int[] lvt = new int[LVT_COUNT];
     private final int timer;
+    private final long[] ipiIcr = new long[IPI_SLOTS];
+    private final int[] ipiDestination = new int[IPI_SLOTS];
+    private final long[] ipiDue = new long[IPI_SLOTS];
+    private final int ipiTimer;
+    private int ipiHead;
+    private int ipiCount;
+    private long ipiLatency;
+
+    /** IPIs that can be on their way from one APIC at a time; more are delivered at once. */
+    private static final int IPI_SLOTS = 32;
 
     /** The last message round of the APIC bus that matched this APIC. */
     long mark;
@@ -103,6 +113,7 @@ public final class LocalApic
         this.apicBus = apicBus;
         this.cpu = cpu;
         this.timer = engine.newTimer(arg -> timerFired(), initialId);
+        this.ipiTimer = engine.newTimer(arg -> ipiArrived(), initialId);
         this.base = DEFAULT_BASE | BASE_ENABLE | (bsp ? BASE_BSP : 0);
         reset();
     }
@@ -356,7 +367,22 @@ public final class LocalApic
         }
     }
 
-    /** Sends the IPI the ICR now holds. */
+    /**
+     * Sets how long an IPI takes from the ICR write to the targets' IRRs (the system bus's latency; 0, the
+     * default, delivers at once). IPIs from one APIC arrive in the order they were sent.
+     *
+     * @param cycles the latency in cycles, 0 or more
+     */
+    public void setIpiLatency(final long cycles)
+    {
+        if (cycles < 0)
+        {
+            throw new IllegalArgumentException("cycles must not be negative, was " + cycles);
+        }
+        ipiLatency = cycles;
+    }
+
+    /** Sends the IPI the ICR now holds: at once, or after the IPI latency. */
     private void sendIpi()
     {
         final int low = (int) icr;
@@ -368,7 +394,37 @@ public final class LocalApic
             return;
         }
         final int destination = x2apic() ? (int) (icr >>> 32) : (int) (icr >>> 56);
-        apicBus.send(this, low >>> 18 & 3, (low & 1 << 11) != 0, destination, mode, vector,
+        if (ipiLatency == 0 || ipiCount == IPI_SLOTS)
+        {
+            transmit(low, destination);
+            return;
+        }
+        final int slot = (ipiHead + ipiCount) % IPI_SLOTS;
+        ipiIcr[slot] = low;
+        ipiDestination[slot] = destination;
+        ipiDue[slot] = engine.now() + ipiLatency;
+        if (ipiCount++ == 0)
+        {
+            engine.arm(ipiTimer, ipiDue[slot]);
+        }
+    }
+
+    /** The oldest IPI on its way arrives. */
+    private void ipiArrived()
+    {
+        final int slot = ipiHead;
+        ipiHead = (ipiHead + 1) % IPI_SLOTS;
+        ipiCount--;
+        transmit((int) ipiIcr[slot], ipiDestination[slot]);
+        if (ipiCount > 0)
+        {
+            engine.arm(ipiTimer, ipiDue[ipiHead]);
+        }
+    }
+
+    private void transmit(final int low, final int destination)
+    {
+        apicBus.send(this, low >>> 18 & 3, (low & 1 << 11) != 0, destination, low >>> 8 & 7, low & 0xff,
             (low & 1 << 15) != 0, (low & 1 << 14) != 0);
     }
 

@@ -19,6 +19,18 @@ public final class InterruptTable
     public static final int VEC_GSI = 32;
     /** Slots per CPU (NUM_GSI of the 2026 vector layout: vectors 32 to 246). */
     public static final int SLOTS = 215;
+    /** The remote run queue IPI. */
+    public static final int VEC_RRQ = 0xf7;
+    /** The remote kernel entry IPI. */
+    public static final int VEC_RKE = 0xf8;
+    /** The local APIC timer (TSC-deadline). */
+    public static final int VEC_TIMER = 0xf9;
+    /** The local APIC's error interrupt. */
+    public static final int VEC_ERROR = 0xfa;
+    /** The IOMMU's fault event. */
+    public static final int VEC_FAULT = 0xfe;
+    /** The spurious vector (SVR[7:0]); it gets no EOI. */
+    public static final int VEC_SPURIOUS = 0xff;
 
     private final Sm[][] table;
     private final LocalApic[] apics;
@@ -84,35 +96,49 @@ public final class InterruptTable
 
     /**
      * The interrupt entry on a CPU ({@link org.novaemu.kernel.Platform#handleInterrupts}): takes one
-     * vector, the highest deliverable, as one entry through the IDT does; if more are pending, the EOI
-     * reports them again and the next interrupt point takes the next one, at the cost of its own entry.
+     * vector, the highest deliverable, as one entry through the IDT does, and ends it at the local APIC; if
+     * more are pending, the EOI reports them again and the next interrupt point takes the next one, at the
+     * cost of its own entry. A device vector ups the semaphore in its slot; the kernel's own vectors (IPIs,
+     * timer, errors, IOMMU faults) are returned for the caller to dispatch.
      *
      * @param kernel the kernel
      * @param cpu the CPU
+     * @return the vector if it is one of the kernel's own (at or above {@link #VEC_RRQ}), else 0
      */
-    public void handle(final Kernel kernel, final int cpu)
+    public int handle(final Kernel kernel, final int cpu)
     {
         final LocalApic apic = apics[cpu];
-        if (apic.pending())
+        if (!apic.pending())
         {
-            final int vector = apic.acknowledge();
-            final int idx = vector - VEC_GSI;
-            final Sm sm = idx >= 0 && idx < SLOTS ? table[cpu][idx] : null;
-            if (apic.x2apic())
-            {
-                apic.writeMsr(0x80b, 0); // EOI at the local APIC
-            }
-            else
-            {
-                apic.write(0xb0, 0);
-            }
-            if (sm == null)
-            {
-                spurious++;
-                return;
-            }
-            taken++;
-            kernel.signal(sm);
+            return 0;
         }
+        final int vector = apic.acknowledge();
+        if (vector == VEC_SPURIOUS)
+        {
+            spurious++;
+            return 0; // a spurious interrupt is not in service: no EOI (SDM 3A, 11.9)
+        }
+        if (apic.x2apic())
+        {
+            apic.writeMsr(0x80b, 0); // EOI at the local APIC
+        }
+        else
+        {
+            apic.write(0xb0, 0);
+        }
+        final int idx = vector - VEC_GSI;
+        if (idx >= SLOTS)
+        {
+            return vector;
+        }
+        final Sm sm = idx >= 0 ? table[cpu][idx] : null;
+        if (sm == null)
+        {
+            spurious++;
+            return 0;
+        }
+        taken++;
+        kernel.signal(sm);
+        return 0;
     }
 }

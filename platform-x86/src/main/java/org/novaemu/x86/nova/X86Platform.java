@@ -11,6 +11,7 @@ import org.novaemu.kernel.Dc;
 import org.novaemu.kernel.Ec;
 import org.novaemu.kernel.Hip;
 import org.novaemu.kernel.HipField;
+import org.novaemu.kernel.Ipi;
 import org.novaemu.kernel.Kernel;
 import org.novaemu.kernel.Kind;
 import org.novaemu.kernel.PageTableFormat;
@@ -76,6 +77,10 @@ public final class X86Platform implements Platform
     private long nextContextTable;
     private final long kernelMemoryBase;
     private final long kernelMemorySize;
+    private final long[] lastFault = new long[2];
+    private long faultsHandled;
+    private long apicErrors;
+    private final long[] kernelVectors = new long[256];
     private Kernel kernel;
 
     /**
@@ -125,8 +130,15 @@ public final class X86Platform implements Platform
             final LocalApic a = apics[i];
             a.writeMsr(0x1b, LocalApic.DEFAULT_BASE | LocalApic.BASE_ENABLE | LocalApic.BASE_EXTD
                 | (i == 0 ? LocalApic.BASE_BSP : 0));
-            a.writeMsr(0x80f, LocalApic.SVR_ENABLE | LocalApic.SVR_SUPPRESS_EOI_BROADCAST | 0xff);
+            a.writeMsr(0x80f, LocalApic.SVR_ENABLE | LocalApic.SVR_SUPPRESS_EOI_BROADCAST
+                | InterruptTable.VEC_SPURIOUS);
+            a.writeMsr(0x832, LocalApic.TIMER_TSC_DEADLINE | InterruptTable.VEC_TIMER); // the kernel's timer
+            a.writeMsr(0x837, InterruptTable.VEC_ERROR);
         }
+        // VT-d fault events go to the BSP, in compatibility format (they are never remapped, VT-d 7.3).
+        vtdWrite(0x3c, InterruptTable.VEC_FAULT);
+        vtdWrite(0x40, MsiAddress.BASE | (long) (apics[0].initialId() & 0xff) << 12);
+        vtd.write(0x38, 4, 0, RequesterId.CPU); // FECTL: unmasked
         vtdWrite(0x20, rootTable);
         vtdWrite(0x18, Vtd.SRTP);
         vtdWrite(0x90, queue);                                // queued invalidation, 256 descriptors
@@ -302,7 +314,103 @@ public final class X86Platform implements Platform
     @Override
     public void handleInterrupts(final int cpu)
     {
-        interrupts.handle(kernel, cpu);
+        final int vector = interrupts.handle(kernel, cpu);
+        kernelVectors[vector]++;
+        switch (vector)
+        {
+            case 0:
+                return;
+            case InterruptTable.VEC_RRQ:
+                kernel.ipiArrived(cpu, Ipi.RRQ);
+                return;
+            case InterruptTable.VEC_RKE:
+                kernel.ipiArrived(cpu, Ipi.RKE);
+                return;
+            case InterruptTable.VEC_TIMER:
+                kernel.timerInterrupt(cpu);
+                return;
+            case InterruptTable.VEC_ERROR:
+                apics[cpu].writeMsr(0x828, 0); // latch the ESR; NOVA only reports it
+                apicErrors++;
+                return;
+            case InterruptTable.VEC_FAULT:
+                drainFaults();
+                return;
+            default:
+                return; // another kernel vector: nothing is bound to it
+        }
+    }
+
+    /**
+     * The IOMMU's fault handler: reads the pending fault records from FRI on, counts and clears them, and
+     * clears an overflow (VT-d 7.2.1, as NOVA's handler does; it only logs them).
+     */
+    private void drainFaults()
+    {
+        final long fsts = vtd.read(0x34, 4, RequesterId.CPU);
+        int i = (int) (fsts >>> 8 & 0xff);
+        for (int n = 0; n < Vtd.FAULT_RECORDS; n++, i = (i + 1) % Vtd.FAULT_RECORDS)
+        {
+            final long high = vtd.read(Vtd.FRCD + 16 * i + 8, 8, RequesterId.CPU);
+            if (high >= 0)
+            {
+                break; // F clear: no more records
+            }
+            lastFault[0] = vtd.read(Vtd.FRCD + 16 * i, 8, RequesterId.CPU);
+            lastFault[1] = high;
+            faultsHandled++;
+            vtd.write(Vtd.FRCD + 16 * i + 12, 4, 1L << 31, RequesterId.CPU); // F is write-1-to-clear
+        }
+        vtd.write(0x34, 4, Vtd.PFO, RequesterId.CPU);
+    }
+
+    /** @return IOMMU fault records the kernel's fault handler has read and cleared */
+    public long faultsHandled()
+    {
+        return faultsHandled;
+    }
+
+    /** @return the last fault record handled: the low and high 64 bits */
+    public long[] lastFault()
+    {
+        return lastFault.clone();
+    }
+
+    /**
+     * @param vector one of the kernel's own vectors ({@link InterruptTable#VEC_RRQ} and above)
+     * @return how many times the kernel took it
+     */
+    public long taken(final int vector)
+    {
+        return vector >= InterruptTable.VEC_RRQ && vector < 256 ? kernelVectors[vector] : 0;
+    }
+
+    /** @return local APIC error interrupts taken */
+    public long apicErrors()
+    {
+        return apicErrors;
+    }
+
+    /** An IPI is an ICR write on the sending CPU's local APIC: fixed, physical, to the target's x2APIC ID. */
+    @Override
+    public boolean sendIpi(final int cpu, final Ipi kind)
+    {
+        final int from = kernel.engine().currentCpu();
+        if (from < 0)
+        {
+            return false; // not sent from a CPU (a test calling the kernel directly): the kernel models it
+        }
+        final int vector = kind == Ipi.RRQ ? InterruptTable.VEC_RRQ : InterruptTable.VEC_RKE;
+        apics[from].writeMsr(0x830, (long) apics[cpu].initialId() << 32 | 1 << 14 | vector);
+        return true;
+    }
+
+    /** The CPU's local APIC timer in TSC-deadline mode: IA32_TSC_DEADLINE (a deadline of 0 would disarm it). */
+    @Override
+    public boolean armTimer(final int cpu, final long deadline)
+    {
+        apics[cpu].writeMsr(0x6e0, Math.max(1, deadline));
+        return true;
     }
 
     @Override

@@ -62,6 +62,39 @@ class ApicBusTest
     }
 
     @Test
+    void ipisArriveAfterTheLatencyInTheOrderSent()
+    {
+        apics[0].setIpiLatency(1_000);
+        engine.runUntil(100);
+        ipi(0, 3 << 24, 0x50);
+        engine.runUntil(600);
+        ipi(0, 4 << 24, 0x51);
+        assertThat(requested(0x50)).isZero(); // on its way
+        engine.runUntil(1_099);
+        assertThat(requested(0x50)).isZero();
+        engine.runUntil(1_100);
+        assertThat(requested(0x50)).isEqualTo(1 << 3);
+        assertThat(requested(0x51)).isZero();
+        engine.runUntil(1_600);
+        assertThat(requested(0x51)).isEqualTo(1 << 4);
+        // More than 32 in flight: the 33rd goes at once rather than being lost.
+        for (int i = 0; i < 33; i++)
+        {
+            ipi(0, 7 << 24, 0x60 + i);
+        }
+        assertThat(requested(0x60 + 32)).isEqualTo(1 << 7);
+        assertThat(requested(0x60)).isZero();
+        engine.runUntil(2_600);
+        assertThat(requested(0x60)).isEqualTo(1 << 7);
+        assertThat(requested(0x60 + 31)).isEqualTo(1 << 7);
+        // An illegal vector is refused at the sender, latency or not.
+        ipi(0, 7 << 24, 0x05);
+        assertThat(apics[0].read(0x280) & LocalApic.ESR_SEND_ILLEGAL).isZero(); // latched only on the next ESR write
+        apics[0].write(0x280, 0);
+        assertThat(apics[0].read(0x280) & LocalApic.ESR_SEND_ILLEGAL).isNotZero();
+    }
+
+    @Test
     void logicalFlatAndClusterDestinationsAndLowestPriority()
     {
         for (int i = 0; i < 8; i++)
