@@ -247,11 +247,11 @@ final class RootTask implements Program
             new Step("create_pd driver PIO space", u -> Calls.createPd(u, DRV_PIO, Kind.PIO.op(), DRV)),
             new Step("ctrl_pd started to the driver",
                 u -> Calls.ctrlPd(u, Kernel.ROOT_OBJ, DRV_OBJ, STARTED, 0, DriverThreads.STARTED, Perm.SM_CTRLUP, 0)),
-            // ECAM (256 MiB) and the 64-bit BAR window (64 GiB), uncacheable, into the root's host space.
+            // ECAM (256 MiB) and segment 0's 64-bit BAR window, uncacheable, into the root's host space.
             new Step("ctrl_pd ECAM", u -> Calls.ctrlPd(u, NOVA_HST, ROOT_HST, X86Machine.ECAM_BASE >>> 12, 16,
                 ECAM_VIRT >>> 12, rw, UC)),
-            new Step("ctrl_pd BAR window", u -> Calls.ctrlPd(u, NOVA_HST, ROOT_HST, X86Machine.MMIO64_BASE >>> 12, 24,
-                BAR_VIRT >>> 12, rw, UC)),
+            new Step("ctrl_pd BAR window", u -> Calls.ctrlPd(u, NOVA_HST, ROOT_HST, X86Machine.MMIO64_BASE >>> 12,
+                Long.numberOfTrailingZeros(X86Machine.MMIO64_SIZE >>> 12), BAR_VIRT >>> 12, rw, UC)),
             new Step("ctrl_pd driver code", u -> Calls.ctrlPd(u, NOVA_HST, DRV_HST, driverModule >>> 12, 0,
                 DriverThreads.ENTRY >>> 12, Perm.MEM_R | Perm.MEM_XU, 0)),
             new Step("ctrl_pd write-back area (driver)", u -> {

@@ -22,15 +22,18 @@ import org.novaemu.x86.apic.MsiAddress;
 import org.novaemu.x86.ioapic.IoApic;
 import org.novaemu.x86.nova.X86Platform;
 import org.novaemu.x86.vtd.Vtd;
+import org.novaemu.x86.vtd.VtdUnits;
 
 /**
- * An x86_64 machine with NOVA booted on it: CPUs with local APICs, one I/O APIC of 24 pins, one VT-d unit
- * that translates the bus's DMA and remaps interrupts, PCI segment 0 with its ECAM and the topology the
- * builder is given, RAM below 3 GiB, and the kernel with its x86 half. The memory map follows a PC's:
- * ECAM at 0xE000_0000 (256 buses), I/O APIC at 0xFEC0_0000, VT-d at 0xFED9_0000, the local APICs' window
- * at 0xFEE0_0000; 32-bit BARs from 0xC000_0000, 64-bit BARs from 512 GiB; the kernel's memory at
- * 0x2000_0000 and its VT-d tables at 0x1000_0000. Firmware has assigned the BARs and enabled memory
- * decoding; INTA# to INTD# of root-bus device d reach I/O APIC pins 16 + (d + pin - 1) mod 4, as on a PC.
+ * An x86_64 machine with NOVA booted on it: CPUs with local APICs, I/O APICs of 24 pins each, PCI segments
+ * each with its ECAM, the topology the builder is given and a VT-d unit that translates its DMA and remaps
+ * its interrupts, RAM below 3 GiB, and the kernel with its x86 half. The memory map follows a PC's: segment
+ * 0's ECAM at 0xE000_0000 (256 buses; further segments' from 256 GiB), I/O APIC k at 0xFEC0_0000 + 4 KiB k,
+ * VT-d unit s at 0xFED9_0000 + 4 KiB s, the local APICs' window at 0xFEE0_0000; 32-bit BARs (segment 0)
+ * from 0xC000_0000, 64-bit BARs of segment s in 16 GiB from 512 GiB + 16 GiB s; the kernel's memory at
+ * 0x2000_0000 and its VT-d tables from 0x1000_0000. Firmware has assigned the BARs and enabled memory
+ * decoding; INTA# to INTD# of segment 0's root-bus device d reach I/O APIC 0's pins 16 + (d + pin - 1) mod 4,
+ * as on a PC (other segments have no INTx routing).
  *
  * <pre>{@code
  * X86Machine m = X86Machine.builder().cpus(16)
@@ -42,33 +45,39 @@ import org.novaemu.x86.vtd.Vtd;
  */
 public final class X86Machine
 {
-    /** The I/O APIC's registers. */
+    /** I/O APIC 0's registers; I/O APIC k's follow every 4 KiB. */
     public static final long IOAPIC_BASE = 0xfec0_0000L;
-    /** The VT-d unit's registers (the DTD's SMMU HPA). */
+    /** VT-d unit 0's registers (the DTD's IOMMU address of segment 0); unit s's follow every 4 KiB. */
     public static final long VTD_BASE = 0xfed9_0000L;
-    /** The kernel's VT-d tables. */
+    /** The kernel's VT-d tables: 4 MiB per unit. */
     public static final long TABLES = 0x1000_0000L;
     /** The end of RAM. */
     public static final long RAM_END = 0xc000_0000L;
-    /** The I/O APIC's pins. */
+    /** The pins of each I/O APIC. */
     public static final int PINS = 24;
     /** Segment 0's ECAM window (256 buses, 256 MiB). */
     public static final long ECAM_BASE = 0xe000_0000L;
-    /** The window of 32-bit BARs, below the ECAM. */
+    /** The ECAM windows of segments 1 and up, 256 MiB each. */
+    public static final long ECAM_HIGH = 0x40_0000_0000L;
+    /** The window of 32-bit BARs, below the ECAM (segment 0). */
     public static final long MMIO32_BASE = 0xc000_0000L;
-    /** The window of 64-bit BARs: 64 GiB from 512 GiB. */
+    /** The window of segment 0's 64-bit BARs: from 512 GiB; segment s's follows at s times its size. */
     public static final long MMIO64_BASE = 0x80_0000_0000L;
-    /** The size of that window. */
-    public static final long MMIO64_SIZE = 0x10_0000_0000L;
+    /** The size of each segment's 64-bit BAR window. */
+    public static final long MMIO64_SIZE = 0x4_0000_0000L;
     /** The kernel's own memory (HIP, UTCBs, kernel objects' page tables). */
     public static final long KERNEL_MEMORY = 0x2000_0000L;
+    /** The most segments (VT-d units). */
+    public static final int MAX_SEGMENTS = 16;
+    /** The most I/O APICs. */
+    public static final int MAX_IOAPICS = 8;
 
-    /** Populates segment 0 at build time. */
+    /** Populates a segment at build time. */
     @FunctionalInterface
     public interface Pcie
     {
         /**
-         * @param topology segment 0 with its host bridge at 00:00.0
+         * @param topology the segment with its host bridge at 00:00.0
          * @param engine the engine that devices' timers run on
          */
         void populate(Topology topology, Engine engine);
@@ -78,9 +87,9 @@ public final class X86Machine
     private final Bus bus;
     private final ApicBus apicBus = new ApicBus();
     private final LocalApic[] apics;
-    private final IoApic ioapic;
-    private final Vtd vtd;
-    private final PciSegment segment;
+    private final IoApic[] ioapics;
+    private final Vtd[] vtds;
+    private final PciSegment[] segments;
     private final X86Platform platform;
     private final Kernel kernel;
 
@@ -104,35 +113,63 @@ public final class X86Machine
             });
             apics[i].setIpiLatency(b.costs.ipi()); // the kernel's cost table holds the IPI latency
         }
-        vtd = new Vtd(0, RequesterId.pci(0, 0, 0, 7), bus);
-        vtd.connect(apicBus);
+        vtds = new Vtd[b.segments];
+        final long[] vtdBases = new long[b.segments];
+        for (int s = 0; s < vtds.length; s++)
+        {
+            vtdBases[s] = VTD_BASE + 0x1000L * s;
+            vtds[s] = new Vtd(s, RequesterId.pci(s, 0, 0, 7), bus);
+            vtds[s].connect(apicBus);
+            bus.mapMmio("dmar" + s, vtdBases[s], 0x1000, vtds[s], AccessRule.DWORD_QWORD);
+        }
+        final VtdUnits units = new VtdUnits(vtds);
         final ApicWindow window = new ApicWindow(engine, apics, apicBus);
-        window.setRemapper(vtd);
+        window.setRemapper(units);
         bus.mapMmio("apic", MsiAddress.BASE, MsiAddress.SIZE, window, AccessRule.DWORD);
-        bus.mapMmio("dmar", VTD_BASE, 0x1000, vtd, AccessRule.DWORD_QWORD);
-        ioapic = new IoApic(0, PINS, X86Platform.IOAPIC_SOURCE, bus);
-        bus.mapMmio("ioapic", IOAPIC_BASE, 0x1000, ioapic, AccessRule.DWORD);
-        apicBus.onEoi(ioapic::eoi);
-        bus.setTranslation(vtd);
+        bus.setTranslation(units);
+        ioapics = new IoApic[b.ioapics];
+        final long[] ioapicBases = new long[b.ioapics];
+        for (int k = 0; k < ioapics.length; k++)
+        {
+            ioapicBases[k] = IOAPIC_BASE + 0x1000L * k;
+            ioapics[k] = new IoApic(k, PINS, X86Platform.IOAPIC_SOURCE + k, bus);
+            bus.mapMmio("ioapic" + k, ioapicBases[k], 0x1000, ioapics[k], AccessRule.DWORD);
+            apicBus.onEoi(ioapics[k]::eoi);
+        }
         final IntxRoute[] intx = new IntxRoute[4];
         for (int i = 0; i < intx.length; i++)
         {
             final IrqLine line = new IrqLine("intx" + (char) ('A' + i), 16 + i, engine.trace());
-            ioapic.connect(line, 16 + i);
+            ioapics[0].connect(line, 16 + i);
             intx[i] = new IntxRoute(line);
         }
-        segment = new PciSegment(0, bus, ECAM_BASE, 256, (seg, device, pin) -> intx[(device + pin - 1) & 3]);
-        final Topology topology = new Topology(segment);
-        if (b.pcie != null)
+        segments = new PciSegment[b.segments];
+        for (int s = 0; s < segments.length; s++)
         {
-            b.pcie.populate(topology, engine);
+            segments[s] = new PciSegment(s, bus, s == 0 ? ECAM_BASE : ECAM_HIGH + (s - 1) * (256L << 20), 256,
+                s == 0 ? (seg, device, pin) -> intx[(device + pin - 1) & 3] : null);
+            final Topology topology = new Topology(segments[s]);
+            if (b.pcie[s] != null)
+            {
+                b.pcie[s].populate(topology, engine);
+            }
+            final long low64 = MMIO64_BASE + s * MMIO64_SIZE;
+            BarAssignment.assign(segments[s], MMIO32_BASE, s == 0 ? ECAM_BASE : MMIO32_BASE, low64, low64 + MMIO64_SIZE);
         }
-        BarAssignment.assign(segment, MMIO32_BASE, ECAM_BASE, MMIO64_BASE, MMIO64_BASE + MMIO64_SIZE);
-        platform = new X86Platform(bus, apics, ioapic, vtd, VTD_BASE, IOAPIC_BASE, TABLES, b.gsis, KERNEL_MEMORY,
-            b.kernelMemory);
+        platform = new X86Platform(bus, new X86Platform.Hardware(apics, vtds, vtdBases, ioapics, ioapicBases, TABLES,
+            b.gsis, KERNEL_MEMORY, b.kernelMemory));
         kernel = new Kernel(platform, engine, b.costs, bus);
         booted[0] = kernel;
         platform.attach(kernel);
+    }
+
+    /**
+     * @param s a segment
+     * @return its ECAM window's address
+     */
+    public static long ecam(final int s)
+    {
+        return s == 0 ? ECAM_BASE : ECAM_HIGH + (s - 1) * (256L << 20);
     }
 
     /** @return a builder with 1 CPU at 2 GHz, 1,024 GSIs, 64 MiB of kernel memory, the x86_64 cost table, no PCIe devices */
@@ -174,22 +211,49 @@ public final class X86Machine
         return apics[cpu];
     }
 
-    /** @return the I/O APIC */
+    /** @return I/O APIC 0 */
     public IoApic ioapic()
     {
-        return ioapic;
+        return ioapics[0];
     }
 
-    /** @return the VT-d unit */
+    /**
+     * @param k an I/O APIC
+     * @return it
+     */
+    public IoApic ioapic(final int k)
+    {
+        return ioapics[k];
+    }
+
+    /** @return segment 0's VT-d unit */
     public Vtd vtd()
     {
-        return vtd;
+        return vtds[0];
+    }
+
+    /**
+     * @param s a segment
+     * @return its VT-d unit
+     */
+    public Vtd vtd(final int s)
+    {
+        return vtds[s];
     }
 
     /** @return PCI segment 0 */
     public PciSegment segment()
     {
-        return segment;
+        return segments[0];
+    }
+
+    /**
+     * @param s a segment
+     * @return it
+     */
+    public PciSegment segment(final int s)
+    {
+        return segments[s];
     }
 
     /** What to build. */
@@ -200,8 +264,10 @@ public final class X86Machine
         private Clock clock = Clock.ofMhz(2_000);
         private Costs costs = Costs.X86_64;
         private long kernelMemory = 64L << 20;
-        private Pcie pcie;
+        private final Pcie[] pcie = new Pcie[MAX_SEGMENTS];
         private boolean tracing;
+        private int segments = 1;
+        private int ioapics = 1;
 
         private Builder()
         {
@@ -223,11 +289,53 @@ public final class X86Machine
          */
         public Builder pcie(final Pcie populate)
         {
+            return pcie(0, populate);
+        }
+
+        /**
+         * @param segment a segment, below {@link #segments(int)}
+         * @param populate adds root ports, switches and functions to it
+         * @return this builder
+         */
+        public Builder pcie(final int segment, final Pcie populate)
+        {
             if (populate == null)
             {
                 throw new IllegalArgumentException("pcie must not be null");
             }
-            pcie = populate;
+            if (segment < 0 || segment >= MAX_SEGMENTS)
+            {
+                throw new IllegalArgumentException("segment must be 0 to " + (MAX_SEGMENTS - 1) + ", was " + segment);
+            }
+            pcie[segment] = populate;
+            return this;
+        }
+
+        /**
+         * @param n PCI segments, each with its own VT-d unit, 1 to 16
+         * @return this builder
+         */
+        public Builder segments(final int n)
+        {
+            if (n < 1 || n > MAX_SEGMENTS)
+            {
+                throw new IllegalArgumentException("segments must be 1 to " + MAX_SEGMENTS + ", was " + n);
+            }
+            segments = n;
+            return this;
+        }
+
+        /**
+         * @param n I/O APICs of 24 pins each, 1 to 8; their pins are GSIs 0 to 24 n - 1
+         * @return this builder
+         */
+        public Builder ioapics(final int n)
+        {
+            if (n < 1 || n > MAX_IOAPICS)
+            {
+                throw new IllegalArgumentException("ioapics must be 1 to " + MAX_IOAPICS + ", was " + n);
+            }
+            ioapics = n;
             return this;
         }
 
@@ -305,6 +413,17 @@ public final class X86Machine
         /** @return the machine, with the kernel booted */
         public X86Machine build()
         {
+            for (int s = segments; s < MAX_SEGMENTS; s++)
+            {
+                if (pcie[s] != null)
+                {
+                    throw new IllegalArgumentException("pcie: segment " + s + " is beyond the " + segments + " segments");
+                }
+            }
+            if (gsis <= PINS * ioapics)
+            {
+                throw new IllegalArgumentException("gsis must be above the " + PINS * ioapics + " pins, was " + gsis);
+            }
             return new X86Machine(this);
         }
     }

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.novaemu.x86.nova;
 
-import java.util.IdentityHashMap;
-import java.util.Map;
 
 import org.novaemu.bus.Bus;
 import org.novaemu.bus.RequesterId;
@@ -21,7 +19,6 @@ import org.novaemu.kernel.Space;
 import org.novaemu.kernel.SpaceMem;
 import org.novaemu.kernel.Status;
 import org.novaemu.kernel.User;
-import org.novaemu.mem.PhysicalMemory;
 import org.novaemu.x86.apic.LocalApic;
 import org.novaemu.x86.apic.MsiAddress;
 import org.novaemu.x86.ioapic.IoApic;
@@ -29,102 +26,131 @@ import org.novaemu.x86.vtd.SecondLevelFormat;
 import org.novaemu.x86.vtd.Vtd;
 
 /**
- * NOVA's x86_64 half (specification chapter 8) on one PCI segment with one I/O APIC and one VT-d unit: it
- * programs the hardware models through their registers and in-memory tables, as the kernel programs real
- * hardware. At construction it switches the local APICs to x2APIC mode with directed EOI, and gives VT-d
- * its root table and a 65,536-entry interrupt remapping table (x2APIC destinations), then enables DMA
- * translation and interrupt remapping. Its tables live in a reserved region that the NOVA host space
- * withholds.
+ * NOVA's x86_64 half (specification chapter 8): it programs the hardware models through their registers
+ * and in-memory tables, as the kernel programs real hardware. At construction it switches the local APICs
+ * to x2APIC mode with directed EOI and the TSC-deadline timer, and takes over each PCI segment's VT-d unit
+ * ({@link Dmar}: root table, a 65,536-entry interrupt remapping table, queued invalidation, DMA translation
+ * and interrupt remapping). Its tables live in reserved regions that the NOVA host space withholds.
  *
  * <ul>
- *   <li>create_sm with I=1: ISD = segment [31:16] (0) and GSI [15:0]; GSIs below the I/O APIC's pin count
- *       are pins, the rest MSIs.</li>
- *   <li>assign_int: slot {@code idx} on {@code cpu} is vector 32 + idx; the GSI's IRTE gets the target's
- *       x2APIC ID, the vector and the source to verify (the DC's requester for an MSI, the I/O APIC's for a
- *       pin); a pin's redirection entry gets the remappable format with the GSI as index, an MSI returns
- *       address 0xFEE0_0018 and data GSI (sub-handle = IRTE index).</li>
- *   <li>assign_dev: the DC's S:B:D:F gets a context entry pointing at the DMA space's own tables (a
- *       domain ID per space), and the context cache and IOTLB are invalidated.</li>
- *   <li>A driver's down of a level pin's semaphore ends the interrupt at the I/O APIC (directed EOI).</li>
+ *   <li>create_sm with I=1: ISD = segment [31:16] and GSI [15:0], below GSI_NUM; GSIs below PIN_NUM are the
+ *       I/O APICs' pins (segment 0 only, the I/O APICs in order), the rest MSIs.</li>
+ *   <li>assign_int: slot {@code idx} on {@code cpu} is vector 32 + idx; the GSI's IRTE in its segment's unit
+ *       gets the target's x2APIC ID, the vector and the source to verify (the DC's requester for an MSI,
+ *       the I/O APIC's for a pin); a pin's redirection entry gets the remappable format with the GSI as
+ *       index, an MSI returns address 0xFEE0_0018 and data GSI (sub-handle = IRTE index).</li>
+ *   <li>assign_dev: the DC's S:B:D:F gets a context entry, in the unit the DTD names, pointing at the DMA
+ *       space's own tables.</li>
+ *   <li>A driver's down of a level pin's semaphore ends the interrupt at its I/O APIC (directed EOI).</li>
+ *   <li>The kernel's IPIs go through the ICR and its timeouts through IA32_TSC_DEADLINE; VT-d fault events
+ *       reach the BSP, whose handler drains the fault records.</li>
  * </ul>
  */
 public final class X86Platform implements Platform
 {
-    /** The I/O APIC's source ID (its DMAR device scope): f0:1f.0. */
+    /** The first I/O APIC's source ID (its DMAR device scope): f0:1f.0; I/O APIC k has f0:1f.k. */
     public static final long IOAPIC_SOURCE = RequesterId.pci(0, 0xf0, 0x1f, 0);
     /** Interrupt remapping table entries (a full 16-bit index). */
-    public static final int IRT_ENTRIES = 1 << 16;
+    public static final int IRT_ENTRIES = Dmar.IRT_ENTRIES;
+
+    /**
+     * The hardware NOVA's x86 half drives.
+     *
+     * @param apics the local APICs by CPU; their pins must report to the kernel
+     * @param vtds the VT-d unit of each PCI segment, by segment number
+     * @param vtdBases their register addresses (the DTDs' IOMMU addresses)
+     * @param ioapics the I/O APICs of segment 0; their pins are GSIs 0 to PIN_NUM - 1, in order
+     * @param ioapicBases their register addresses
+     * @param tables the first of one 4 MiB region per unit for its tables, withheld from PDs
+     * @param gsis GSIs per segment: pins first (segment 0), then MSIs; at most 2^16
+     * @param kernelMemoryBase the kernel's own memory (HIP, UTCBs, its page tables), 4 KiB aligned
+     * @param kernelMemorySize its size, a multiple of 4 KiB
+     */
+    public record Hardware(LocalApic[] apics, Vtd[] vtds, long[] vtdBases, IoApic[] ioapics, long[] ioapicBases,
+                           long tables, int gsis, long kernelMemoryBase, long kernelMemorySize)
+    {
+        /** Checks what the platform relies on, naming the field at fault. */
+        public Hardware
+        {
+            if (apics == null || apics.length == 0)
+            {
+                throw new IllegalArgumentException("apics must not be empty");
+            }
+            if (vtds == null || vtds.length == 0 || vtdBases == null || vtdBases.length != vtds.length)
+            {
+                throw new IllegalArgumentException("vtds must not be empty and vtdBases must match them");
+            }
+            if (ioapics == null || ioapicBases == null || ioapicBases.length != ioapics.length)
+            {
+                throw new IllegalArgumentException("ioapicBases must match ioapics");
+            }
+            int pins = 0;
+            for (final IoApic a : ioapics)
+            {
+                pins += a.pins();
+            }
+            if (gsis <= pins || gsis > IRT_ENTRIES)
+            {
+                throw new IllegalArgumentException("gsis must be above the " + pins + " pins and at most 65536, was "
+                    + gsis);
+            }
+            if ((tables & 0xfff) != 0 || ((kernelMemoryBase | kernelMemorySize) & 0xfff) != 0 || kernelMemorySize <= 0)
+            {
+                throw new IllegalArgumentException("tables and kernel memory must be 4 KiB aligned");
+            }
+        }
+    }
 
     private final int cpus;
     private final LocalApic[] apics;
-    private final IoApic ioapic;
-    private final Vtd vtd;
-    private final long vtdBase;
-    private final long ioapicBase;
-    private final PhysicalMemory memory;
-    private final long tables;
-    private final long tablesSize;
-    private final long rootTable;
-    private final long irt;
-    private final long queue;
-    private long queueTail;
-    private final int gsis;
-    private final InterruptTable interrupts;
+    private final Dmar[] dmars;
+    private final IoApic[] ioapics;
+    private final long[] ioapicBases;
+    private final int pins;
+    private final byte[] pinIoapic;
+    private final byte[] pinInput;
     private final boolean[] levelPin;
-    private final Map<SpaceMem, Integer> domains = new IdentityHashMap<>();
-    private final java.util.BitSet usedDomains = new java.util.BitSet();
-    private final SpaceMem[] assigned = new SpaceMem[1 << 16];
-    private long nextContextTable;
+    private final int gsis;
+    private final long tables;
+    private final InterruptTable interrupts;
     private final long kernelMemoryBase;
     private final long kernelMemorySize;
-    private final long[] lastFault = new long[2];
-    private long faultsHandled;
-    private long apicErrors;
     private final long[] kernelVectors = new long[256];
+    private long apicErrors;
     private Kernel kernel;
 
     /**
      * @param bus the machine's bus (its memory holds the tables)
-     * @param apics the local APICs by CPU; their pins must report to this platform's kernel
-     * @param ioapic the I/O APIC, its inputs GSIs 0 to pins - 1
-     * @param vtd the VT-d unit of segment 0, mapped on the bus at {@code vtdBase}
-     * @param vtdBase the unit's register address (the DTD's SMMU HPA)
-     * @param ioapicBase the I/O APIC's register address
-     * @param tables a 4 MiB region for the root, context and interrupt remapping tables, withheld from PDs
-     * @param gsis GSIs in all: pins first, then MSIs (at most 2^16)
-     * @param kernelMemoryBase the kernel's own memory (HIP, UTCBs, its page tables), 4 KiB aligned
-     * @param kernelMemorySize its size, a multiple of 4 KiB
+     * @param hw the hardware
      */
-    public X86Platform(final Bus bus, final LocalApic[] apics, final IoApic ioapic, final Vtd vtd, final long vtdBase,
-                       final long ioapicBase, final long tables, final int gsis, final long kernelMemoryBase,
-                       final long kernelMemorySize)
+    public X86Platform(final Bus bus, final Hardware hw)
     {
-        if (apics.length == 0 || ioapic == null || vtd == null || (tables & 0xfff) != 0 || gsis <= ioapic.pins()
-            || gsis > IRT_ENTRIES || ((kernelMemoryBase | kernelMemorySize) & 0xfff) != 0 || kernelMemorySize <= 0)
-        {
-            throw new IllegalArgumentException("apics, ioapic and vtd are required, tables and kernel memory 4 KiB "
-                + "aligned, and gsis between the pin count and 65536");
-        }
-        this.kernelMemoryBase = kernelMemoryBase;
-        this.kernelMemorySize = kernelMemorySize;
-        this.cpus = apics.length;
-        this.apics = apics.clone();
-        this.ioapic = ioapic;
-        this.vtd = vtd;
-        this.vtdBase = vtdBase;
-        this.ioapicBase = ioapicBase;
-        this.memory = bus.memory();
-        this.tables = tables;
-        this.tablesSize = 4L << 20;
-        this.rootTable = tables;
-        this.irt = tables + 0x1000;                          // 1 MiB of IRTEs
-        this.queue = irt + 16L * IRT_ENTRIES;                // 4 KiB: 256 invalidation descriptors
-        this.nextContextTable = queue + 0x1000;
-        this.gsis = gsis;
+        this.cpus = hw.apics().length;
+        this.apics = hw.apics().clone();
+        this.ioapics = hw.ioapics().clone();
+        this.ioapicBases = hw.ioapicBases().clone();
+        this.gsis = hw.gsis();
+        this.tables = hw.tables();
+        this.kernelMemoryBase = hw.kernelMemoryBase();
+        this.kernelMemorySize = hw.kernelMemorySize();
         this.interrupts = new InterruptTable(apics);
-        this.levelPin = new boolean[ioapic.pins()];
-        usedDomains.set(0); // domain 0 is not used
-        memory.fill(tables, tablesSize, 0);
+        int n = 0;
+        for (final IoApic a : ioapics)
+        {
+            n += a.pins();
+        }
+        this.pins = n;
+        this.pinIoapic = new byte[n];
+        this.pinInput = new byte[n];
+        this.levelPin = new boolean[n];
+        for (int k = 0, gsi = 0; k < ioapics.length; k++)
+        {
+            for (int p = 0; p < ioapics[k].pins(); p++, gsi++)
+            {
+                pinIoapic[gsi] = (byte) k;
+                pinInput[gsi] = (byte) p;
+            }
+        }
         for (int i = 0; i < apics.length; i++)
         {
             final LocalApic a = apics[i];
@@ -135,26 +161,12 @@ public final class X86Platform implements Platform
             a.writeMsr(0x832, LocalApic.TIMER_TSC_DEADLINE | InterruptTable.VEC_TIMER); // the kernel's timer
             a.writeMsr(0x837, InterruptTable.VEC_ERROR);
         }
-        // VT-d fault events go to the BSP, in compatibility format (they are never remapped, VT-d 7.3).
-        vtdWrite(0x3c, InterruptTable.VEC_FAULT);
-        vtdWrite(0x40, MsiAddress.BASE | (long) (apics[0].initialId() & 0xff) << 12);
-        vtd.write(0x38, 4, 0, RequesterId.CPU); // FECTL: unmasked
-        vtdWrite(0x20, rootTable);
-        vtdWrite(0x18, Vtd.SRTP);
-        vtdWrite(0x90, queue);                                // queued invalidation, 256 descriptors
-        vtdWrite(0x18, Vtd.QIE);
-        vtdWrite(0xb8, irt | 1 << 11 | 15);                 // 2^16 entries, x2APIC destinations
-        vtdWrite(0x18, Vtd.QIE | Vtd.SIRTP);
-        vtdWrite(0x18, Vtd.TE | Vtd.QIE | Vtd.IRE);
-    }
-
-    /** Posts one invalidation descriptor and lets the unit run the queue (VT-d 6.5.2). */
-    private void invalidate(final long lo, final long hi)
-    {
-        memory.write64(queue + queueTail, lo);
-        memory.write64(queue + queueTail + 8, hi);
-        queueTail = (queueTail + 16) % 0x1000;
-        vtdWrite(0x88, queueTail);
+        this.dmars = new Dmar[hw.vtds().length];
+        for (int s = 0; s < dmars.length; s++)
+        {
+            dmars[s] = new Dmar(hw.vtds()[s], hw.vtdBases()[s], s, bus.memory(), tables + s * Dmar.TABLES_SIZE,
+                apics[0].initialId());
+        }
     }
 
     /**
@@ -167,21 +179,64 @@ public final class X86Platform implements Platform
         kernel = k;
     }
 
-    private void vtdWrite(final int offset, final long value)
+    private void ioapicRegister(final int k, final int index, final int value)
     {
-        vtd.write(offset, 8, value, RequesterId.CPU);
-    }
-
-    private void ioapicRegister(final int index, final int value)
-    {
-        ioapic.write(0x00, 4, index, RequesterId.CPU);
-        ioapic.write(0x10, 4, value & 0xffffffffL, RequesterId.CPU);
+        ioapics[k].write(0x00, 4, index, RequesterId.CPU);
+        ioapics[k].write(0x10, 4, value & 0xffffffffL, RequesterId.CPU);
     }
 
     /** @return the interrupt entry and its semaphore tables */
     public InterruptTable interrupts()
     {
         return interrupts;
+    }
+
+    /**
+     * @param segment a PCI segment
+     * @return NOVA's driver of its VT-d unit
+     */
+    public Dmar dmar(final int segment)
+    {
+        return dmars[segment];
+    }
+
+    /** @return IOMMU fault records the kernel's fault handlers have read and cleared, on all units */
+    public long faultsHandled()
+    {
+        long n = 0;
+        for (final Dmar d : dmars)
+        {
+            n += d.faultsHandled();
+        }
+        return n;
+    }
+
+    /** @return the last fault record segment 0's handler read: the low and high 64 bits */
+    public long[] lastFault()
+    {
+        return dmars[0].lastFault();
+    }
+
+    /**
+     * @param vector one of the kernel's own vectors ({@link InterruptTable#VEC_RRQ} and above)
+     * @return how many times the kernel took it
+     */
+    public long taken(final int vector)
+    {
+        return vector >= InterruptTable.VEC_RRQ && vector < 256 ? kernelVectors[vector] : 0;
+    }
+
+    /** @return local APIC error interrupts taken */
+    public long apicErrors()
+    {
+        return apicErrors;
+    }
+
+    /** @return the unit a DC's DTD names (its segment, and the unit's register address), or null */
+    private Dmar unitOf(final Dc dc)
+    {
+        final int segment = (int) (dc.dtd(0) >>> 16) & 0xffff;
+        return segment < dmars.length && dmars[segment].base() == (dc.dtd(1) & ~0xfffL) ? dmars[segment] : null;
     }
 
     // ---- Platform --------------------------------------------------------------------------------------
@@ -237,7 +292,9 @@ public final class X86Platform implements Platform
     @Override
     public boolean validIsd(final long isd)
     {
-        return (isd >>> 16 & 0xffff) == 0 && (isd & 0xffff) < gsis;
+        final int segment = (int) (isd >>> 16) & 0xffff;
+        final int gsi = (int) isd & 0xffff;
+        return segment < dmars.length && gsi < gsis && (segment == 0 || gsi >= pins); // pins are segment 0's
     }
 
     /** MAD: CA [2:0] 0 WB, 1 WT, 2 WC, 3 UC, 4 WP; KID [17:3] must be 0 (no keys). */
@@ -281,16 +338,31 @@ public final class X86Platform implements Platform
     @Override
     public long[] protectedMemory()
     {
-        return new long[] {tables, tablesSize, vtdBase & ~0xfffL, 0x1000, ioapicBase & ~0xfffL, 0x1000,
-            MsiAddress.BASE, MsiAddress.SIZE};
+        final long[] out = new long[2 * (1 + dmars.length + ioapics.length + 1)];
+        int i = 0;
+        out[i++] = tables;
+        out[i++] = dmars.length * Dmar.TABLES_SIZE;
+        for (final Dmar d : dmars)
+        {
+            out[i++] = d.base();
+            out[i++] = 0x1000;
+        }
+        for (final long base : ioapicBases)
+        {
+            out[i++] = base & ~0xfffL;
+            out[i++] = 0x1000;
+        }
+        out[i++] = MsiAddress.BASE;
+        out[i] = MsiAddress.SIZE;
+        return out;
     }
 
-    /** The HIP's x86 part (8.6.1-8.6.2): VEC_NUM 215 slots, PIN_NUM the I/O APIC's pins, GSI_NUM; IOMMU feature. */
+    /** The HIP's x86 part (8.6.1-8.6.2): VEC_NUM 215 slots, PIN_NUM the I/O APICs' pins, GSI_NUM; IOMMU feature. */
     @Override
     public void describe(final Hip hip)
     {
         hip.set(HipField.X86_VEC_NUM, InterruptTable.SLOTS);
-        hip.set(HipField.X86_PIN_NUM, ioapic.pins());
+        hip.set(HipField.X86_PIN_NUM, pins);
         hip.set(HipField.X86_GSI_NUM, gsis);
         hip.set(HipField.FEATURES, hip.get(HipField.FEATURES) | 1); // bit 0: an IOMMU is active
     }
@@ -304,10 +376,9 @@ public final class X86Platform implements Platform
     @Override
     public void memorySpaceChanged(final SpaceMem space)
     {
-        final Integer did = domains.get(space);
-        if (did != null)
+        for (final Dmar d : dmars)
         {
-            invalidate(2 | 2 << 4 | (long) did << 16, 0); // domain-selective IOTLB invalidation
+            d.spaceChanged(space); // one unit per segment: a handful, and never on the interrupt path
         }
     }
 
@@ -334,61 +405,14 @@ public final class X86Platform implements Platform
                 apicErrors++;
                 return;
             case InterruptTable.VEC_FAULT:
-                drainFaults();
+                for (final Dmar d : dmars)
+                {
+                    d.drainFaults(); // the units share the vector
+                }
                 return;
             default:
                 return; // another kernel vector: nothing is bound to it
         }
-    }
-
-    /**
-     * The IOMMU's fault handler: reads the pending fault records from FRI on, counts and clears them, and
-     * clears an overflow (VT-d 7.2.1, as NOVA's handler does; it only logs them).
-     */
-    private void drainFaults()
-    {
-        final long fsts = vtd.read(0x34, 4, RequesterId.CPU);
-        int i = (int) (fsts >>> 8 & 0xff);
-        for (int n = 0; n < Vtd.FAULT_RECORDS; n++, i = (i + 1) % Vtd.FAULT_RECORDS)
-        {
-            final long high = vtd.read(Vtd.FRCD + 16 * i + 8, 8, RequesterId.CPU);
-            if (high >= 0)
-            {
-                break; // F clear: no more records
-            }
-            lastFault[0] = vtd.read(Vtd.FRCD + 16 * i, 8, RequesterId.CPU);
-            lastFault[1] = high;
-            faultsHandled++;
-            vtd.write(Vtd.FRCD + 16 * i + 12, 4, 1L << 31, RequesterId.CPU); // F is write-1-to-clear
-        }
-        vtd.write(0x34, 4, Vtd.PFO, RequesterId.CPU);
-    }
-
-    /** @return IOMMU fault records the kernel's fault handler has read and cleared */
-    public long faultsHandled()
-    {
-        return faultsHandled;
-    }
-
-    /** @return the last fault record handled: the low and high 64 bits */
-    public long[] lastFault()
-    {
-        return lastFault.clone();
-    }
-
-    /**
-     * @param vector one of the kernel's own vectors ({@link InterruptTable#VEC_RRQ} and above)
-     * @return how many times the kernel took it
-     */
-    public long taken(final int vector)
-    {
-        return vector >= InterruptTable.VEC_RRQ && vector < 256 ? kernelVectors[vector] : 0;
-    }
-
-    /** @return local APIC error interrupts taken */
-    public long apicErrors()
-    {
-        return apicErrors;
     }
 
     /** An IPI is an ICR write on the sending CPU's local APIC: fixed, physical, to the target's x2APIC ID. */
@@ -417,64 +441,22 @@ public final class X86Platform implements Platform
     public void deactivate(final Sm sm)
     {
         final int gsi = (int) sm.isd() & 0xffff;
-        if (gsi < ioapic.pins() && levelPin[gsi])
+        if ((sm.isd() >>> 16 & 0xffff) == 0 && gsi < pins && levelPin[gsi])
         {
             // Directed EOI: a remappable entry carries its pin number as the vector, so the EOI ends this pin only.
-            ioapic.write(0x40, 4, gsi, RequesterId.CPU);
+            ioapics[pinIoapic[gsi]].write(0x40, 4, pinInput[gsi], RequesterId.CPU);
         }
     }
 
     @Override
     public Status assignDev(final Dc dc, final Space dma)
     {
-        final long dtd0 = dc.dtd(0);
-        if ((dc.dtd(1) & ~0xfffL) != vtdBase || (dtd0 >>> 16 & 0xffff) != 0)
+        final Dmar unit = unitOf(dc);
+        if (unit == null)
         {
-            return Status.BAD_DEV; // another IOMMU, or another segment
+            return Status.BAD_DEV; // no unit at that address, or not the one of the DC's segment
         }
-        final SpaceMem space = (SpaceMem) dma;
-        final int sid = (int) dtd0 & 0xffff;
-        final long rootEntry = rootTable + 16L * (sid >>> 8);
-        long context = memory.read64(rootEntry) & ~0xfffL;
-        if (context == 0)
-        {
-            if (nextContextTable + 0x1000 > tables + tablesSize)
-            {
-                return Status.MEM_OBJ;
-            }
-            context = nextContextTable;
-            nextContextTable += 0x1000;
-            memory.write64(rootEntry, context | 1);
-        }
-        Integer did = domains.get(space);
-        if (did == null)
-        {
-            final int free = usedDomains.nextClearBit(1);
-            if (free > 0xffff)
-            {
-                return Status.MEM_OBJ; // every domain ID is in use
-            }
-            usedDomains.set(free);
-            did = free;
-            domains.put(space, did);
-        }
-        final long entry = context + 16L * (sid & 0xff);
-        memory.write64(entry + 8, (long) did << 8 | space.levels() - 2); // AW: 2 for four levels (48-bit)
-        memory.write64(entry, space.tableRoot() | 1);
-        space.reference(); // the context entry keeps the space alive
-        final SpaceMem previous = assigned[sid];
-        assigned[sid] = space;
-        invalidate(1 | 3 << 4 | (long) sid << 32, 0); // device-selective context-cache invalidation
-        invalidate(2 | 1 << 4, 0);                      // and the IOTLB
-        if (previous != null)
-        {
-            previous.unreference();
-            if (previous.isDead())
-            {
-                usedDomains.clear(domains.remove(previous)); // its domain ID is free again
-            }
-        }
-        return Status.SUCCESS;
+        return unit.assign((int) dc.dtd(0) & 0xffff, (SpaceMem) dma);
     }
 
     @Override
@@ -485,8 +467,9 @@ public final class X86Platform implements Platform
         {
             return Status.BAD_PAR;
         }
+        final int segment = (int) (sm.isd() >>> 16) & 0xffff;
         final int gsi = (int) sm.isd() & 0xffff;
-        final boolean pin = gsi < ioapic.pins();
+        final boolean pin = segment == 0 && gsi < pins;
         if (attach)
         {
             if (pin ? dc != null : dc == null)
@@ -497,9 +480,9 @@ public final class X86Platform implements Platform
             {
                 return Status.BAD_PAR;
             }
-            if (dc != null && ((dc.dtd(1) & ~0xfffL) != vtdBase || (dc.dtd(0) >>> 16 & 0xffff) != 0))
+            if (dc != null && (unitOf(dc) == null || unitOf(dc).segment() != segment))
             {
-                return Status.BAD_DEV;
+                return Status.BAD_DEV; // the DC's unit does not remap this semaphore's segment
             }
         }
         final Status s = interrupts.assign(attach, sm, cpu, idx);
@@ -509,21 +492,21 @@ public final class X86Platform implements Platform
         }
         final int vector = InterruptTable.VEC_GSI + idx;
         final boolean level = pin && (cfg & 2) != 0;
-        final long source = pin ? IOAPIC_SOURCE : dc.dtd(0) & 0xffff;
-        final long lo = (long) apics[cpu].initialId() << 32 | (long) vector << 16 | (level ? 1 << 4 : 0) | 1;
-        memory.write64(irt + 16L * gsi + 8, 1L << 18 | source & 0xffff); // verify the source ID
-        memory.write64(irt + 16L * gsi, lo);
-        invalidate(4 | 1 << 4 | (long) gsi << 32, 0); // index-selective interrupt entry cache invalidation
+        final long source = pin ? IOAPIC_SOURCE + pinIoapic[gsi] : dc.dtd(0) & 0xffff;
+        final long low = (long) apics[cpu].initialId() << 32 | (long) vector << 16 | (level ? 1 << 4 : 0) | 1;
+        dmars[segment].writeIrte(gsi, low, 1L << 18 | source & 0xffff); // verify the source ID
         if (pin)
         {
             levelPin[gsi] = level;
+            final int k = pinIoapic[gsi];
+            final int input = pinInput[gsi];
             // The RTE's vector field holds the pin number, which the directed EOI names (the IRTE has the vector).
             final long rte = (long) (gsi & 0x7fff) << 49 | IoApic.RTE_REMAPPABLE | (long) (gsi >>> 15) << 11
                 | ((cfg & 1) != 0 ? IoApic.RTE_MASKED : 0) | (level ? IoApic.RTE_LEVEL : 0)
-                | ((cfg & 4) != 0 ? IoApic.RTE_ACTIVE_LOW : 0) | gsi;
-            ioapicRegister(0x10 + 2 * gsi, (int) (IoApic.RTE_MASKED | gsi)); // masked while it changes
-            ioapicRegister(0x11 + 2 * gsi, (int) (rte >>> 32));
-            ioapicRegister(0x10 + 2 * gsi, (int) rte);
+                | ((cfg & 4) != 0 ? IoApic.RTE_ACTIVE_LOW : 0) | input;
+            ioapicRegister(k, 0x10 + 2 * input, (int) (IoApic.RTE_MASKED | input)); // masked while it changes
+            ioapicRegister(k, 0x11 + 2 * input, (int) (rte >>> 32));
+            ioapicRegister(k, 0x10 + 2 * input, (int) rte);
         }
         else
         {

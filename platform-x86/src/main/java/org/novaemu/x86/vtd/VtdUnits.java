@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.novaemu.x86.vtd;
+
+import org.novaemu.bus.DmaTranslation;
+import org.novaemu.bus.RequesterId;
+import org.novaemu.x86.apic.InterruptRemapper;
+
+/**
+ * The VT-d units of a platform, one per PCI segment (each unit's DRHD includes all of its segment's
+ * devices): a request goes to the unit of its requester's segment, by array index. Requests of a segment
+ * without a unit, and the CPUs', pass untranslated and unremapped.
+ */
+public final class VtdUnits implements DmaTranslation, InterruptRemapper
+{
+    private final Vtd[] bySegment;
+
+    /**
+     * @param units unit i covers segment i
+     */
+    public VtdUnits(final Vtd... units)
+    {
+        if (units.length == 0)
+        {
+            throw new IllegalArgumentException("units must not be empty");
+        }
+        this.bySegment = units.clone();
+    }
+
+    @Override
+    public long translate(final long requester, final long address, final int size, final boolean write)
+    {
+        final int segment = RequesterId.segment(requester);
+        return requester == RequesterId.CPU || segment >= bySegment.length ? address
+            : bySegment[segment].translate(requester, address, size, write);
+    }
+
+    @Override
+    public boolean remap(final long requester, final long address, final int data)
+    {
+        final int segment = RequesterId.segment(requester);
+        return requester != RequesterId.CPU && segment < bySegment.length
+            && bySegment[segment].remap(requester, address, data);
+    }
+}
