@@ -50,7 +50,7 @@ public final class Ec extends Kobject implements User
     private final long[] gpr;
     private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    private final byte[] utcb;
+    private byte[] utcb; // its frame's bytes, taken on first use: a sparse memory keeps untouched UTCBs out of the heap
     private final long utcbFrame;
     private final long utcbAddress;
     private long ip;
@@ -121,7 +121,6 @@ public final class Ec extends Kobject implements User
         this.flags = abi.initialFlags();
         this.utcbFrame = vcpu ? -1 : frame;
         this.utcbAddress = vcpu ? -1 : address;
-        this.utcb = vcpu ? null : kernel.memory().page(frame);
         if (address >= 0)
         {
             pd.hst().update(address >>> 12, 0, SpaceMem.entry(frame >>> 12, Perm.MEM_R | Perm.MEM_W,
@@ -285,13 +284,15 @@ public final class Ec extends Kobject implements User
     @Override
     public long utcb(final int word)
     {
-        return (long) WORD.get(utcb, checkWord(word) << 3);
+        final int offset = checkWord(word) << 3;
+        return (long) WORD.get(utcbPage(), offset);
     }
 
     @Override
     public void setUtcb(final int word, final long value)
     {
-        WORD.set(utcb, checkWord(word) << 3, value);
+        final int offset = checkWord(word) << 3;
+        WORD.set(utcbPage(), offset, value);
     }
 
     /**
@@ -449,9 +450,15 @@ public final class Ec extends Kobject implements User
         return exceptionAddress;
     }
 
+    private byte[] utcbPage()
+    {
+        final byte[] u = utcb;
+        return u != null ? u : (utcb = kernel.memory().page(utcbFrame));
+    }
+
     private int checkWord(final int word)
     {
-        if (utcb == null)
+        if (utcbFrame < 0)
         {
             throw new IllegalStateException("a vCPU has no UTCB");
         }
