@@ -3,7 +3,6 @@ package org.novaemu.x86;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
 import org.novaemu.devices.DmaEngine;
@@ -15,8 +14,6 @@ import org.novaemu.kernel.Kind;
 import org.novaemu.kernel.Perm;
 import org.novaemu.kernel.Sm;
 import org.novaemu.kernel.Status;
-import org.novaemu.pci.Header;
-import org.novaemu.pci.MsixCapability;
 import org.novaemu.pci.PciFunction;
 import org.novaemu.pci.Topology;
 import org.novaemu.x86.vtd.Vtd;
@@ -44,20 +41,8 @@ class IsolationScenarioTest
             devices[0] = port.add(dmaEngine ? new DmaEngine("dma", e, 8) : new MultiQueueDevice("a", 4, e));
             devices[1] = port.add(new MultiQueueDevice("b", 4, e));
         }).build();
-        call(m, u -> Calls.ctrlPd(u, Kernel.ROOT_NOVA_OBJ, Kernel.ROOT_OBJ, Kernel.NOVA_HST, 0, NOVA_HST, 0x3f, 0));
+        Root.ok(m, u -> Calls.ctrlPd(u, Kernel.ROOT_NOVA_OBJ, Kernel.ROOT_OBJ, Kernel.NOVA_HST, 0, NOVA_HST, 0x3f, 0));
         return m;
-    }
-
-    private static void call(final X86Machine m, final Consumer<Ec> setup)
-    {
-        final Ec root = m.kernel().rootEc();
-        setup.accept(root);
-        assertThat(m.kernel().hypercall(root)).isEqualTo(Status.SUCCESS);
-    }
-
-    private static void command(final X86Machine m, final PciFunction f, final int bits)
-    {
-        m.bus().write(X86Machine.ECAM_BASE + ((long) f.bdf() << 12) + Header.COMMAND.offset(), 2, bits);
     }
 
     @Test
@@ -66,13 +51,13 @@ class IsolationScenarioTest
         final X86Machine m = machine(true);
         final DmaEngine dma = (DmaEngine) devices[0];
         final long rid = dma.requesterId();
-        call(m, u -> Calls.createPd(u, DMA, Kind.DMA.op(), Kernel.ROOT_PD));
-        call(m, u -> Calls.createDc(u, DC_A, Kernel.ROOT_PD, rid, X86Machine.VTD_BASE, 0));
-        call(m, u -> Calls.assignDev(u, DC_A, DMA));
+        Root.ok(m, u -> Calls.createPd(u, DMA, Kind.DMA.op(), Kernel.ROOT_PD));
+        Root.ok(m, u -> Calls.createDc(u, DC_A, Kernel.ROOT_PD, rid, X86Machine.VTD_BASE, 0));
+        Root.ok(m, u -> Calls.assignDev(u, DC_A, DMA));
         // The space: IOVA 0x10_0000 is frame 0x8_0000 (read-write); nothing at IOVA 0x20_0000.
-        call(m, u -> Calls.ctrlPd(u, NOVA_HST, DMA, 0x8_0000, 0, 0x100, Perm.MEM_R | Perm.MEM_W, 0));
+        Root.ok(m, u -> Calls.ctrlPd(u, NOVA_HST, DMA, 0x8_0000, 0, 0x100, Perm.MEM_R | Perm.MEM_W, 0));
         m.bus().memory().write64(0x8000_0000L, 0x1122_3344_5566_7788L);
-        command(m, dma, Header.COMMAND_MEMORY | Header.COMMAND_BUS_MASTER);
+        Root.enable(m, dma);
         final long regs = dma.barAddress(0);
 
         // Within the space: the copy from IOVA 0x10_0000 to IOVA 0x10_0800 lands in frame 0x8_0000.
@@ -111,25 +96,17 @@ class IsolationScenarioTest
         final X86Machine m = machine(false);
         final MultiQueueDevice a = (MultiQueueDevice) devices[0];
         final MultiQueueDevice b = (MultiQueueDevice) devices[1];
-        call(m, u -> Calls.createDc(u, DC_A, Kernel.ROOT_PD, a.requesterId(), X86Machine.VTD_BASE, 0));
-        call(m, u -> Calls.createDc(u, DC_B, Kernel.ROOT_PD, b.requesterId(), X86Machine.VTD_BASE, 0));
-        call(m, u -> Calls.createInterruptSm(u, SM_A, Kernel.ROOT_PD, GSI_A));
+        Root.ok(m, u -> Calls.createDc(u, DC_A, Kernel.ROOT_PD, a.requesterId(), X86Machine.VTD_BASE, 0));
+        Root.ok(m, u -> Calls.createDc(u, DC_B, Kernel.ROOT_PD, b.requesterId(), X86Machine.VTD_BASE, 0));
+        Root.ok(m, u -> Calls.createInterruptSm(u, SM_A, Kernel.ROOT_PD, GSI_A));
         final Ec root = m.kernel().rootEc();
         Calls.assignInt(root, SM_A, DC_A, true, 1, 0, 0);
         assertThat(m.kernel().hypercall(root)).isEqualTo(Status.SUCCESS);
         final long address = root.param(1);
         final long data = root.param(2);
         // Both devices get A's address and data in MSI-X entry 0: A's own, and B's copied (or forged).
-        for (final MultiQueueDevice d : new MultiQueueDevice[] {a, b})
-        {
-            final long table = d.barAddress(2);
-            m.bus().write(table, 8, address);
-            m.bus().write(table + 8, 4, data);
-            m.bus().write(table + 12, 4, 0);
-            m.bus().write(X86Machine.ECAM_BASE + ((long) d.bdf() << 12) + d.msix().offset() + 2, 2,
-                MsixCapability.ENABLE);
-            command(m, d, Header.COMMAND_MEMORY | Header.COMMAND_BUS_MASTER);
-        }
+        Root.msix(m, a, 0, address, data);
+        Root.msix(m, b, 0, address, data);
         final Sm sm = (Sm) m.kernel().root().obj().object(SM_A);
         a.raise(0);
         m.engine().runFor(10_000);

@@ -18,9 +18,6 @@ import org.novaemu.kernel.Kind;
 import org.novaemu.kernel.Perm;
 import org.novaemu.kernel.Sm;
 import org.novaemu.kernel.Status;
-import org.novaemu.pci.Header;
-import org.novaemu.pci.MsixCapability;
-import org.novaemu.pci.PciFunction;
 
 /**
  * Two PCI segments, each with its VT-d unit and its own GSI space, and two I/O APICs: the same GSI number
@@ -51,9 +48,7 @@ class MultiSegmentTest
 
     private void call(final Consumer<Ec> setup)
     {
-        final Ec root = kernel.rootEc();
-        setup.accept(root);
-        assertThat(kernel.hypercall(root)).isEqualTo(Status.SUCCESS);
+        Root.ok(m, setup);
     }
 
     private long[] assign(final long sm, final long dc, final int cpu, final int idx)
@@ -64,22 +59,6 @@ class MultiSegmentTest
         return new long[] {root.param(1), root.param(2)};
     }
 
-    private static void enable(final X86Machine m, final int segment, final PciFunction f)
-    {
-        m.bus().write(X86Machine.ecam(segment) + ((long) (f.bdf() & 0xffff) << 12) + Header.COMMAND.offset(), 2,
-            Header.COMMAND_MEMORY | Header.COMMAND_BUS_MASTER);
-    }
-
-    private void program(final int segment, final MultiQueueDevice d, final long[] msi)
-    {
-        final long table = d.barAddress(2);
-        m.bus().write(table, 8, msi[0]);
-        m.bus().write(table + 8, 4, msi[1]);
-        m.bus().write(table + 12, 4, 0);
-        m.bus().write(X86Machine.ecam(segment) + ((long) (d.bdf() & 0xffff) << 12) + d.msix().offset() + 2, 2,
-            MsixCapability.ENABLE);
-        enable(m, segment, d);
-    }
 
     @Test
     void theSameGsiOnTwoSegmentsIsTwoInterruptsOnTwoUnits()
@@ -102,8 +81,8 @@ class MultiSegmentTest
         final long[] msi0 = assign(SM_0, DC_0, 0, 1);
         final long[] msi1 = assign(SM_1, DC_1, 1, 1);
         assertThat(msi0).containsExactly(msi1); // the same handle, in two units' tables
-        program(0, nic[0], msi0);
-        program(1, nic[1], msi1);
+        Root.msix(m, nic[0], 0, msi0[0], msi0[1]);
+        Root.msix(m, nic[1], 0, msi1[0], msi1[1]);
         final Sm sm0 = (Sm) kernel.root().obj().object(SM_0);
         final Sm sm1 = (Sm) kernel.root().obj().object(SM_1);
         nic[1].raise(0);
@@ -128,7 +107,7 @@ class MultiSegmentTest
         call(u -> Calls.assignDev(u, DC_1, DMA));
         call(u -> Calls.ctrlPd(u, HOST, DMA, 0x8_0000, 0, 0x100, Perm.MEM_R | Perm.MEM_W, 0));
         m.bus().memory().write64(0x8000_0000L, 42);
-        enable(m, 1, dma[0]);
+        Root.enable(m, dma[0]);
         final long regs = dma[0].barAddress(0);
         m.bus().write(regs + DmaEngine.Register.SOURCE.offset(), 8, 0x10_0000L);
         m.bus().write(regs + DmaEngine.Register.DESTINATION.offset(), 8, 0x10_0100L);

@@ -65,7 +65,7 @@ class DmaSpaceTest
     private static void call(final Kernel kernel, final Ec root, final java.util.function.Consumer<Ec> setup)
     {
         setup.accept(root);
-        assertThat(kernel.hypercall(root)).isEqualTo(Status.SUCCESS);
+        assertThat(kernel.hypercall(root)).isEqualTo(Status.SUCCESS); // Root.ok without a machine at hand
     }
 
     private static void delegate(final Kernel kernel, final Ec root, final long frame, final int ord, final long page,

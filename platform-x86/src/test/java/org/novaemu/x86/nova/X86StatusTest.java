@@ -12,6 +12,7 @@ import org.novaemu.kernel.Kernel;
 import org.novaemu.kernel.Kind;
 import org.novaemu.kernel.Perm;
 import org.novaemu.kernel.Status;
+import org.novaemu.x86.Root;
 import org.novaemu.x86.X86Machine;
 
 /**
@@ -43,8 +44,7 @@ class X86StatusTest
 
     private Status call(final Consumer<Ec> setup)
     {
-        setup.accept(root);
-        return kernel.hypercall(root);
+        return Root.status(m, setup);
     }
 
     private long irte(final int gsi)
