@@ -46,6 +46,11 @@ public final class BarAssignment
                 }
                 final boolean wide = b.kind() == Bar.Kind.MEMORY64;
                 final long at = align(wide ? next64 : next32, b.size());
+                if (!wide && low32 == end32)
+                {
+                    throw new IllegalStateException("BAR " + i + " of " + f.name()
+                        + " is a 32-bit BAR, and this segment has no 32-bit window");
+                }
                 if (at + b.size() > (wide ? end64 : end32))
                 {
                     throw new IllegalStateException("BAR " + i + " of " + f.name() + " (" + b.size()

@@ -55,8 +55,8 @@ public final class Demo
             r.hypercalls(), ns(r.setupCycles()) / 1e6);
         System.out.printf(Locale.ROOT, "run: %d ms simulated, then the devices stop and the machine drains%n",
             c.duration() / (MsiScenario.CLOCK.hz() / 1000));
-        System.out.printf(Locale.ROOT, "interrupts raised %,d, delivered %,d, lost %,d; on a wrong CPU %d, spurious "
-                + "%d, VT-d faults %d; per CPU %,d to %,d%n",
+        System.out.printf(Locale.ROOT, "interrupts raised %,d, delivered %,d, lost %,d (coalesced in an IRR or never "
+                + "delivered); on a wrong CPU %d, spurious %d, VT-d faults %d; per CPU %,d to %,d%n",
             r.raised(), r.delivered(), r.lost(), r.wrongCpu(), r.spurious(), r.vtdFaults(), r.minPerCpu(),
             r.maxPerCpu());
         final Histogram h = r.latency();
@@ -83,6 +83,12 @@ public final class Demo
     private static double ns(final long cycles)
     {
         return cycles * 1e9 / MsiScenario.CLOCK.hz();
+    }
+
+    /** An int option: values beyond int stay out of range, so the range check names them. */
+    private static int clamp(final long value)
+    {
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
     }
 
     /** Parses {@code --name value} pairs; an unknown or malformed option names itself. */
@@ -112,9 +118,9 @@ public final class Demo
             }
             switch (name)
             {
-                case "--cpus" -> cpus = (int) Math.min(Integer.MAX_VALUE, value);
-                case "--devices" -> devices = (int) Math.min(Integer.MAX_VALUE, value);
-                case "--vectors" -> vectors = (int) Math.min(Integer.MAX_VALUE, value);
+                case "--cpus" -> cpus = clamp(value);
+                case "--devices" -> devices = clamp(value);
+                case "--vectors" -> vectors = clamp(value);
                 case "--period" -> period = value;
                 case "--ms" -> ms = value;
                 case "--seed" -> seed = value;

@@ -6,6 +6,7 @@ import java.util.SplittableRandom;
 import org.novaemu.devices.MultiQueueDevice;
 import org.novaemu.kernel.Abi;
 import org.novaemu.kernel.Calls;
+import org.novaemu.kernel.HipField;
 import org.novaemu.kernel.Kernel;
 import org.novaemu.kernel.Kind;
 import org.novaemu.kernel.Perm;
@@ -16,7 +17,6 @@ import org.novaemu.pci.Header;
 import org.novaemu.pci.MsixCapability;
 import org.novaemu.x86.X86Machine;
 import org.novaemu.x86.nova.ArchState;
-import org.novaemu.x86.nova.InterruptTable;
 
 /**
  * The root task of the demo, written as a NOVA root task is: it finds the devices by walking ECAM, creates
@@ -25,7 +25,8 @@ import org.novaemu.x86.nova.InterruptTable;
  * the returned address and data into the device's MSI-X table, hands the semaphore to the driver with an
  * interrupt thread (a global EC and an SC on that CPU), waits until every thread runs, and leaves it to a
  * thread of lowest priority to start the devices. Vector g (counted
- * across all devices) goes to CPU g mod cpus, slot g / cpus, GSI 24 + g.
+ * across all devices) goes to CPU g mod cpus, slot g / cpus, GSI PIN_NUM + g (PIN_NUM and the slots per CPU come
+ * from the HIP).
  *
  * <p>Its loop state lives in registers R12 to R14, as a compiled program's would, so that every hypercall
  * (which clobbers only the parameter registers) is one step; the device table it builds while walking
@@ -90,6 +91,10 @@ final class RootTask implements Program
     private final long driverModule;
     private final long period;
     private final SplittableRandom periods;
+
+    // From the HIP: the first MSI GSI (PIN_NUM) and the vector slots per CPU (VEC_NUM).
+    private int pins;
+    private int slots;
 
     // The device table the ECAM walk fills.
     private int devices;
@@ -390,11 +395,11 @@ final class RootTask implements Program
         switch (s)
         {
             case 0:
-                Calls.createInterruptSm(u, SM + g, Kernel.ROOT_PD, X86Machine.PINS + g);
-                return call(u, "create_sm GSI " + (X86Machine.PINS + g), PER_DEVICE);
+                Calls.createInterruptSm(u, SM + g, Kernel.ROOT_PD, pins + g);
+                return call(u, "create_sm GSI " + (pins + g), PER_DEVICE);
             case 1:
                 Calls.assignInt(u, SM + g, DC + d, true, cpu, g / cpus, 0);
-                return call(u, "assign_int GSI " + (X86Machine.PINS + g), PER_DEVICE);
+                return call(u, "assign_int GSI " + (pins + g), PER_DEVICE);
             case 2:
                 writeMsix(u, d, v, u.param(1), u.param(2));
                 Calls.ctrlPd(u, Kernel.ROOT_OBJ, DRV_OBJ, SM + g, 0, g, Perm.SM_CTRLDN, 0);
@@ -474,6 +479,10 @@ final class RootTask implements Program
      */
     private void enumerate(final User u)
     {
+        // The HIP's address is in the root EC's stack pointer at boot (NOVA's convention); its x86 row at 0xA0.
+        final long x86 = u.read(u.gpr(SP) + HipField.X86_VEC_NUM.offset(), 8);
+        slots = (int) x86 & 0xff;
+        pins = (int) (x86 >>> 16) & 0xffff;
         int vectors = 0;
         for (int b = 0; b < 256; b++)
         {
@@ -512,11 +521,10 @@ final class RootTask implements Program
                 }
             }
         }
-        final long slots = (long) cpus * InterruptTable.SLOTS;
-        if (vectors > slots || X86Machine.PINS + vectors > 1 << 16)
+        if (vectors > (long) cpus * slots || pins + vectors > 1 << 16)
         {
-            failure = vectors + " vectors do not fit " + cpus + " CPUs of " + InterruptTable.SLOTS
-                + " slots and 65,512 MSI GSIs";
+            failure = vectors + " vectors do not fit " + cpus + " CPUs of " + slots + " slots and the "
+                + ((1 << 16) - pins) + " MSI GSIs";
         }
     }
 

@@ -52,6 +52,7 @@ class DemoTest
         assertThatThrownBy(() -> Demo.parse(new String[] {"--cpus"})).hasMessageContaining("--cpus needs a value");
         assertThatThrownBy(() -> Demo.parse(new String[] {"--ms", "x"})).hasMessageContaining("--ms");
         assertThatThrownBy(() -> Demo.parse(new String[] {"--cpus", "2000"})).hasMessageContaining("cpus");
+        assertThatThrownBy(() -> Demo.parse(new String[] {"--cpus", "-4294967264"})).hasMessageContaining("cpus");
         // 16 CPUs have 16 x 215 vector slots: 256 devices of 16 vectors do not fit.
         assertThatThrownBy(() -> new MsiScenario.Config(16, 256, 16, 1000, 1000, 1))
             .hasMessageContaining("at least 20 CPUs");

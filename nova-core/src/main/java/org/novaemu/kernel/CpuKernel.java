@@ -221,6 +221,15 @@ final class CpuKernel implements Agent
         releaseTail = sc;
     }
 
+    /**
+     * @param ec an EC of this CPU
+     * @return whether it is the EC this CPU runs (its current SC's)
+     */
+    boolean runs(final Ec ec)
+    {
+        return current != null && current != idle && current.ec() == ec;
+    }
+
     /** Sends an IPI to this CPU, through the platform if it can. */
     void ipi(final Ipi kind)
     {

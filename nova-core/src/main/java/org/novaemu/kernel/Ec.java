@@ -285,7 +285,8 @@ public final class Ec extends Kobject implements User
     public long utcb(final int word)
     {
         final int offset = checkWord(word) << 3;
-        return (long) WORD.get(utcbPage(), offset);
+        final byte[] u = utcb;
+        return u != null ? (long) WORD.get(u, offset) : kernel.memory().read64(utcbFrame + offset); // no page for a read
     }
 
     @Override

@@ -728,18 +728,21 @@ final class Syscall
         {
             return Status.BAD_CAP;
         }
+        final boolean fresh = (target.events & Ec.EVENT_RECALL) == 0;
         target.events |= Ec.EVENT_RECALL;
         if (target.state == Ec.HALTED)
         {
             target.state = Ec.RUNNABLE; // the recall takes a halted guest out to its VMM
             kernel.unpark(target);
         }
-        if (target.cpu() != ec.cpu())
+        if (target.cpu() != ec.cpu() && fresh && kernel.cpuKernel(target.cpu()).runs(target))
         {
-            kernel.cpuKernel(target.cpu()).ipi(Ipi.RKE); // the target CPU enters the kernel and sees the recall
+            // Only an EC that is in user mode on its CPU now needs that CPU to enter the kernel (NOVA's RKE);
+            // any other sees the recall before it next returns to user mode.
+            kernel.cpuKernel(target.cpu()).ipi(Ipi.RKE);
             if ((flags & 1) != 0)
             {
-                kernel.simCpu(ec.cpu()).advance(2 * kernel.costs().ipi()); // strong: wait until the RKE has been seen
+                kernel.simCpu(ec.cpu()).advance(2 * kernel.costs().ipi()); // strong: until the RKE has been seen
             }
         }
         return Status.SUCCESS;

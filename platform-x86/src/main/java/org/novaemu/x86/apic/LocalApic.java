@@ -65,15 +65,15 @@ public final class LocalApic
     private final long[] tmr = new long[4];
     private final int[] lvt = new int[LVT_COUNT];
     private final int timer;
-    private final long[] ipiIcr = new long[IPI_SLOTS];
-    private final int[] ipiDestination = new int[IPI_SLOTS];
-    private final long[] ipiDue = new long[IPI_SLOTS];
+    private long[] ipiIcr = new long[IPI_SLOTS];
+    private int[] ipiDestination = new int[IPI_SLOTS];
+    private long[] ipiDue = new long[IPI_SLOTS];
     private final int ipiTimer;
     private int ipiHead;
     private int ipiCount;
     private long ipiLatency;
 
-    /** IPIs that can be on their way from one APIC at a time; more are delivered at once. */
+    /** IPIs on their way from one APIC that fit without growing the queue. */
     private static final int IPI_SLOTS = 32;
 
     /** The last message round of the APIC bus that matched this APIC. */
@@ -369,7 +369,8 @@ public final class LocalApic
 
     /**
      * Sets how long an IPI takes from the ICR write to the targets' IRRs (the system bus's latency; 0, the
-     * default, delivers at once). IPIs from one APIC arrive in the order they were sent.
+     * default, delivers at once). IPIs from one APIC arrive in the order they were sent, however many are
+     * on their way.
      *
      * @param cycles the latency in cycles, 0 or more
      */
@@ -394,26 +395,50 @@ public final class LocalApic
             return;
         }
         final int destination = x2apic() ? (int) (icr >>> 32) : (int) (icr >>> 56);
-        if (ipiLatency == 0 || ipiCount == IPI_SLOTS)
+        if (ipiLatency == 0 && ipiCount == 0)
         {
             transmit(low, destination);
             return;
         }
-        final int slot = (ipiHead + ipiCount) % IPI_SLOTS;
+        if (ipiCount == ipiIcr.length)
+        {
+            growIpiQueue(); // a broadcast to many CPUs in one latency window: rare, so allocation is fine
+        }
+        final int slot = (ipiHead + ipiCount) % ipiIcr.length;
+        final long previous = ipiCount == 0 ? 0 : ipiDue[(ipiHead + ipiCount - 1) % ipiIcr.length];
         ipiIcr[slot] = low;
         ipiDestination[slot] = destination;
-        ipiDue[slot] = engine.now() + ipiLatency;
+        ipiDue[slot] = Math.max(engine.now() + ipiLatency, previous); // never before an earlier IPI
         if (ipiCount++ == 0)
         {
             engine.arm(ipiTimer, ipiDue[slot]);
         }
     }
 
+    private void growIpiQueue()
+    {
+        final int n = ipiIcr.length;
+        final long[] icr2 = new long[2 * n];
+        final int[] destination2 = new int[2 * n];
+        final long[] due2 = new long[2 * n];
+        for (int i = 0; i < n; i++)
+        {
+            final int from = (ipiHead + i) % n;
+            icr2[i] = ipiIcr[from];
+            destination2[i] = ipiDestination[from];
+            due2[i] = ipiDue[from];
+        }
+        ipiIcr = icr2;
+        ipiDestination = destination2;
+        ipiDue = due2;
+        ipiHead = 0;
+    }
+
     /** The oldest IPI on its way arrives. */
     private void ipiArrived()
     {
         final int slot = ipiHead;
-        ipiHead = (ipiHead + 1) % IPI_SLOTS;
+        ipiHead = (ipiHead + 1) % ipiIcr.length;
         ipiCount--;
         transmit((int) ipiIcr[slot], ipiDestination[slot]);
         if (ipiCount > 0)

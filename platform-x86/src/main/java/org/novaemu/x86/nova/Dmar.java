@@ -79,9 +79,11 @@ public final class Dmar
         write(0xb8, irt | 1 << 11 | 15);                    // 2^16 entries, x2APIC destinations (EIME)
         write(0x18, Vtd.QIE | Vtd.SIRTP);
         write(0x18, Vtd.TE | Vtd.QIE | Vtd.IRE);
-        write(0x3c, InterruptTable.VEC_FAULT);             // fault events: never remapped (VT-d 7.3)
-        write(0x40, MsiAddress.BASE | (long) (bspApicId & 0xff) << 12);
-        vtd.write(0x38, 4, 0, RequesterId.CPU);            // FECTL: unmasked
+        // Fault events (never remapped, VT-d 7.3): 32-bit registers, written 32 bits at a time.
+        vtd.write(0x3c, 4, InterruptTable.VEC_FAULT, RequesterId.CPU);                      // FEDATA
+        vtd.write(0x40, 4, MsiAddress.BASE | (long) (bspApicId & 0xff) << 12, RequesterId.CPU); // FEADDR
+        vtd.write(0x44, 4, 0, RequesterId.CPU);                                             // FEUADDR
+        vtd.write(0x38, 4, 0, RequesterId.CPU);                                             // FECTL: unmasked
     }
 
     private void write(final int offset, final long value)
@@ -158,13 +160,21 @@ public final class Dmar
             domains.put(space, did);
         }
         final long entry = context + 16L * (sid & 0xff);
+        final boolean wasPresent = (memory.read64(entry) & 1) != 0;
+        final int oldDid = (int) (memory.read64(entry + 8) >>> 8) & 0xffff;
         memory.write64(entry + 8, (long) did << 8 | space.levels() - 2); // AW: 2 for four levels (48-bit)
         memory.write64(entry, space.tableRoot() | 1);
         space.reference(); // the context entry keeps the space alive
         final SpaceMem previous = assigned[sid];
         assigned[sid] = space;
-        invalidate(1 | 3 << 4 | (long) sid << 32, 0); // device-selective context-cache invalidation
-        invalidate(2 | 1 << 4, 0);                      // and the IOTLB
+        if (wasPresent && oldDid != did)
+        {
+            // The unit may cache the old entry and its translations (a not-present one it does not cache,
+            // CAP.CM = 0): device-selective context-cache invalidation with the old domain, then that
+            // domain's IOTLB entries (VT-d 6.5.3.3, as NOVA does).
+            invalidate(1 | 3 << 4 | (long) oldDid << 16 | (long) sid << 32, 0);
+            invalidate(2 | 2 << 4 | (long) oldDid << 16, 0);
+        }
         if (previous != null)
         {
             previous.unreference();

@@ -103,7 +103,8 @@ public final class InterruptTable
      *
      * @param kernel the kernel
      * @param cpu the CPU
-     * @return the vector if it is one of the kernel's own (at or above {@link #VEC_RRQ}), else 0
+     * @return the vector if it is one of the kernel's own (at or above {@link #VEC_RRQ}, the spurious vector
+     *         included), else 0
      */
     public int handle(final Kernel kernel, final int cpu)
     {
@@ -116,7 +117,7 @@ public final class InterruptTable
         if (vector == VEC_SPURIOUS)
         {
             spurious++;
-            return 0; // a spurious interrupt is not in service: no EOI (SDM 3A, 11.9)
+            return vector; // a spurious interrupt is not in service: no EOI (SDM 3A, 11.9)
         }
         if (apic.x2apic())
         {

@@ -98,6 +98,20 @@ public final class X86Platform implements Platform
             {
                 throw new IllegalArgumentException("tables and kernel memory must be 4 KiB aligned");
             }
+            final long tablesEnd = tables + vtds.length * Dmar.TABLES_SIZE;
+            if (tables < kernelMemoryBase + kernelMemorySize && kernelMemoryBase < tablesEnd)
+            {
+                throw new IllegalArgumentException("tables must not overlap the kernel memory");
+            }
+            if (ioapics.length > 8)
+            {
+                throw new IllegalArgumentException("ioapics must be at most 8 (source IDs f0:1f.0 to f0:1f.7), was "
+                    + ioapics.length);
+            }
+            if (apics[0].initialId() > 0xff)
+            {
+                throw new IllegalArgumentException("apics: the BSP's APIC ID must be below 256 (fault events)");
+            }
         }
     }
 
@@ -116,6 +130,8 @@ public final class X86Platform implements Platform
     private final long kernelMemoryBase;
     private final long kernelMemorySize;
     private final long[] kernelVectors = new long[256];
+    private final int[][] slotOf;
+    private final long[] msr = new long[1];
     private long apicErrors;
     private Kernel kernel;
 
@@ -161,6 +177,7 @@ public final class X86Platform implements Platform
             a.writeMsr(0x832, LocalApic.TIMER_TSC_DEADLINE | InterruptTable.VEC_TIMER); // the kernel's timer
             a.writeMsr(0x837, InterruptTable.VEC_ERROR);
         }
+        this.slotOf = new int[hw.vtds().length][];
         this.dmars = new Dmar[hw.vtds().length];
         for (int s = 0; s < dmars.length; s++)
         {
@@ -425,16 +442,23 @@ public final class X86Platform implements Platform
             return false; // not sent from a CPU (a test calling the kernel directly): the kernel models it
         }
         final int vector = kind == Ipi.RRQ ? InterruptTable.VEC_RRQ : InterruptTable.VEC_RKE;
-        apics[from].writeMsr(0x830, (long) apics[cpu].initialId() << 32 | 1 << 14 | vector);
-        return true;
+        return apics[from].writeMsr(0x830, (long) apics[cpu].initialId() << 32 | 1 << 14 | vector);
     }
 
-    /** The CPU's local APIC timer in TSC-deadline mode: IA32_TSC_DEADLINE (a deadline of 0 would disarm it). */
+    /**
+     * The CPU's local APIC timer in TSC-deadline mode: IA32_TSC_DEADLINE (a deadline of 0 would disarm it).
+     * A timer that is masked or in another mode (after an INIT, say) cannot keep the deadline: the kernel then
+     * keeps it itself.
+     */
     @Override
     public boolean armTimer(final int cpu, final long deadline)
     {
-        apics[cpu].writeMsr(0x6e0, Math.max(1, deadline));
-        return true;
+        final LocalApic a = apics[cpu];
+        if (!a.readMsr(0x832, msr) || (msr[0] & (3 << 17 | LocalApic.LVT_MASKED)) != LocalApic.TIMER_TSC_DEADLINE)
+        {
+            return false;
+        }
+        return a.writeMsr(0x6e0, Math.max(1, deadline));
     }
 
     @Override
@@ -486,10 +510,23 @@ public final class X86Platform implements Platform
             }
         }
         final Status s = interrupts.assign(attach, sm, cpu, idx);
-        if (s != Status.SUCCESS || !attach)
+        if (s != Status.SUCCESS)
         {
+            return s;
+        }
+        final int[] slots = slotOf[segment] != null ? slotOf[segment] : (slotOf[segment] = new int[gsis]);
+        if (!attach)
+        {
+            slots[gsi] = 0;
             return s; // a detach changes no hardware
         }
+        final int slot = (cpu << 8 | idx) + 1;
+        if (slots[gsi] != 0 && slots[gsi] != slot)
+        {
+            final int old = slots[gsi] - 1;
+            interrupts.assign(false, sm, old >>> 8, old & 0xff); // moved: the old slot is free again
+        }
+        slots[gsi] = slot;
         final int vector = InterruptTable.VEC_GSI + idx;
         final boolean level = pin && (cfg & 2) != 0;
         final long source = pin ? IOAPIC_SOURCE + pinIoapic[gsi] : dc.dtd(0) & 0xffff;

@@ -31,6 +31,7 @@ class KernelVectorsTest
 
     private final List<String> log = new ArrayList<>();
     private boolean recall;
+    private boolean spin;
 
     /**
      * A root task on CPU 0 and a worker on CPU 1, started by a STARTUP portal on CPU 1, which downs SM
@@ -72,6 +73,11 @@ class KernelVectorsTest
                         return HYPERCALL;
                     }
                     case 200 -> {
+                        if (spin)
+                        {
+                            u.charge(1_000); // in user mode, for ever
+                            return PREEMPT;
+                        }
                         Calls.down(u, SM, false, deadline);
                         u.setIp(201);
                         return HYPERCALL;
@@ -119,13 +125,26 @@ class KernelVectorsTest
     }
 
     @Test
-    void aRecallOfAnEcOnAnotherCpuIsAnRkeIpi()
+    void aRecallOfAnEcRunningOnAnotherCpuIsAnRkeIpi()
     {
         recall = true;
+        spin = true;
         final X86Machine m = machine(0, 200_000);
         assertThat(m.platform().taken(InterruptTable.VEC_RKE)).isZero();
         m.engine().runUntil(300_000);
         assertThat(m.platform().taken(InterruptTable.VEC_RKE)).isEqualTo(1);
+        // It entered the kernel and saw the recall; with no RECALL portal at EVT + 33 the kernel kills it.
+        final org.novaemu.kernel.Ec worker = (org.novaemu.kernel.Ec) m.kernel().root().obj().object(WORKER);
+        assertThat(worker.isKilled()).isTrue();
+    }
+
+    @Test
+    void aRecallOfAnEcThatWaitsNeedsNoIpi()
+    {
+        recall = true;
+        final X86Machine m = machine(0, 200_000);
+        m.engine().runUntil(300_000);
+        assertThat(m.platform().taken(InterruptTable.VEC_RKE)).isZero();
         assertThat(log).hasSize(1); // the worker still waits: its recall goes out when it next runs
         final org.novaemu.kernel.Ec worker = (org.novaemu.kernel.Ec) m.kernel().root().obj().object(WORKER);
         assertThat(worker.isRunnable()).isFalse();

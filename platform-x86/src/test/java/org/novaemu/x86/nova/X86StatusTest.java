@@ -153,5 +153,12 @@ class X86StatusTest
         assertThat(call(u -> Calls.assignInt(u, SM_MSI, NULL, false, 1, 4, 0))).isEqualTo(Status.ABORTED);
         assertThat(call(u -> Calls.assignInt(u, SM_MSI, NULL, false, 1, 3, 0))).isEqualTo(Status.SUCCESS);
         assertThat(call(u -> Calls.assignInt(u, SM_MSI, NULL, false, 1, 3, 0))).isEqualTo(Status.ABORTED);
+        // A second attach moves the semaphore: its old slot is free for another, and its IRTE follows.
+        assertThat(call(u -> Calls.assignInt(u, SM_MSI, DC, true, 1, 3, 0))).isEqualTo(Status.SUCCESS);
+        assertThat(call(u -> Calls.assignInt(u, SM_MSI, DC, true, 0, 9, 0))).isEqualTo(Status.SUCCESS);
+        assertThat(irte(40) >>> 16 & 0xff).isEqualTo(InterruptTable.VEC_GSI + 9);
+        assertThat(irte(40) >>> 32).isZero();
+        assertThat(call(u -> Calls.assignInt(u, SM_MSI_2, DC, true, 1, 3, 0))).isEqualTo(Status.SUCCESS);
+        assertThat(call(u -> Calls.assignInt(u, SM_MSI, NULL, false, 1, 3, 0))).isEqualTo(Status.ABORTED);
     }
 }
