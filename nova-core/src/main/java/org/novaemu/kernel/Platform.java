@@ -143,6 +143,16 @@ public interface Platform
     long faultSyndrome(int access, boolean present);
 
     /**
+     * An interrupt semaphore that assign_int attached has lost its last capability: the platform takes it
+     * out of its slot and stops its interrupt, so that nothing signals a dead semaphore.
+     *
+     * @param sm the semaphore
+     */
+    default void interruptGone(final Sm sm)
+    {
+    }
+
+    /**
      * Sends an IPI from the CPU the kernel runs on to {@code cpu} through the platform's interrupt
      * controller; when it arrives, {@link #handleInterrupts} on the target calls {@link Kernel#ipiArrived}.
      *

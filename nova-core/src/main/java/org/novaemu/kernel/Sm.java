@@ -72,7 +72,10 @@ public final class Sm extends Kobject
         return interrupt ? Kind.SM.perms() : Perm.SM_CTRLUP | Perm.SM_CTRLDN;
     }
 
-    /** When the last capability goes, the ECs still waiting return ABORTED (K19). */
+    /**
+     * When the last capability goes, the ECs still waiting return ABORTED (K19), and an interrupt semaphore
+     * leaves its interrupt ({@link Platform#interruptGone}).
+     */
     @Override
     protected void destroyed()
     {
@@ -80,6 +83,11 @@ public final class Sm extends Kobject
         while (owner != null && (waiter = dequeue()) != null)
         {
             owner.abortWaiter(waiter);
+        }
+        if (interrupt && owner != null && routedCpu >= 0)
+        {
+            owner.interruptGone(this);
+            routedCpu = -1;
         }
     }
 

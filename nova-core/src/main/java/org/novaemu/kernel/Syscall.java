@@ -440,6 +440,12 @@ final class Syscall
     }
 
     /** Ends a blocking hypercall: writes its status and makes the EC and its parked SCs runnable again. */
+    /** An attached interrupt semaphore died: the platform detaches it. */
+    void interruptGone(final Sm sm)
+    {
+        platform.interruptGone(sm);
+    }
+
     /** A semaphore died under a waiting EC. */
     void abortWaiter(final Ec ec)
     {

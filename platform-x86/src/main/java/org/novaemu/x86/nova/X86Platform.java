@@ -461,6 +461,28 @@ public final class X86Platform implements Platform
         return a.writeMsr(0x6e0, Math.max(1, deadline));
     }
 
+    /** The semaphore leaves its slot, and its IRTE is no longer present: the device's messages fault (0x22). */
+    @Override
+    public void interruptGone(final Sm sm)
+    {
+        final int segment = (int) (sm.isd() >>> 16) & 0xffff;
+        final int gsi = (int) sm.isd() & 0xffff;
+        final int[] slots = slotOf[segment];
+        if (slots == null || slots[gsi] == 0)
+        {
+            return;
+        }
+        final int slot = slots[gsi] - 1;
+        interrupts.assign(false, sm, slot >>> 8, slot & 0xff);
+        slots[gsi] = 0;
+        dmars[segment].writeIrte(gsi, 0, 0);
+        if (segment == 0 && gsi < pins)
+        {
+            final int input = pinInput[gsi];
+            ioapicRegister(pinIoapic[gsi], 0x10 + 2 * input, (int) (IoApic.RTE_MASKED | input)); // and the pin masked
+        }
+    }
+
     @Override
     public void deactivate(final Sm sm)
     {

@@ -161,4 +161,29 @@ class X86StatusTest
         assertThat(call(u -> Calls.assignInt(u, SM_MSI_2, DC, true, 1, 3, 0))).isEqualTo(Status.SUCCESS);
         assertThat(call(u -> Calls.assignInt(u, SM_MSI, NULL, false, 1, 3, 0))).isEqualTo(Status.ABORTED);
     }
+
+    @Test
+    void aDeadInterruptSemaphoreLeavesItsSlotAndItsIrte()
+    {
+        assertThat(call(u -> Calls.createDc(u, DC, Kernel.ROOT_PD, DEVICE, X86Machine.VTD_BASE, 0)))
+            .isEqualTo(Status.SUCCESS);
+        assertThat(call(u -> Calls.createInterruptSm(u, SM_MSI, Kernel.ROOT_PD, 40))).isEqualTo(Status.SUCCESS);
+        assertThat(call(u -> Calls.createInterruptSm(u, SM_MSI_2, Kernel.ROOT_PD, 41))).isEqualTo(Status.SUCCESS);
+        assertThat(call(u -> Calls.assignInt(u, SM_MSI, DC, true, 1, 3, 0))).isEqualTo(Status.SUCCESS);
+        final long address = root.param(1);
+        final long data = root.param(2);
+        assertThat(irte(40) & 1).isEqualTo(1);
+        // The last capability goes (a null capability delegated over it): the semaphore dies.
+        assertThat(call(u -> Calls.ctrlPd(u, Kernel.ROOT_OBJ, Kernel.ROOT_OBJ, NULL, 0, SM_MSI, 0x1f, 0)))
+            .isEqualTo(Status.SUCCESS);
+        assertThat(kernel.root().obj().object(SM_MSI)).isNull();
+        assertThat(irte(40) & 1).isZero();
+        assertThat(call(u -> Calls.assignInt(u, SM_MSI_2, DC, true, 1, 3, 0))).isEqualTo(Status.SUCCESS); // slot free
+        // The device's old message now finds no IRTE: a fault record, and no semaphore is signalled.
+        m.bus().signalMessage(DEVICE, address, (int) data);
+        m.engine().runFor(10_000);
+        assertThat(m.vtd().faults()).isEqualTo(1);
+        assertThat(m.platform().lastFault()[1] >>> 32 & 0xff).isEqualTo(org.novaemu.x86.vtd.Vtd.FR_IR_NOT_PRESENT);
+        assertThat(m.platform().interrupts().taken()).isZero();
+    }
 }
