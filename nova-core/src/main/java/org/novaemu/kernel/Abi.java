@@ -38,6 +38,24 @@ public enum Abi
         return this == X86_64 ? 0x202 : flags;
     }
 
+    /**
+     * What the return to user mode after a hypercall, or the entry at a portal, does to registers besides
+     * the outputs: x86 SYSRET jumps to RCX with RFLAGS from R11, and NOVA returns with RCX = RIP (the
+     * instruction after the SYSCALL, or the portal's IP) and R11 = RFLAGS = 0x202; AArch64's ERET changes
+     * none of the general-purpose registers.
+     *
+     * @param ec the EC about to run
+     */
+    void returnToUser(final Ec ec)
+    {
+        if (this == X86_64)
+        {
+            ec.setFlags(flagsAfterHypercall(ec.flags()));
+            ec.setGpr(1, ec.ip());  // RCX
+            ec.setGpr(11, ec.flags()); // R11
+        }
+    }
+
     /** @return the flags register of a new EC: x86 RFLAGS AC, IF and bit 1 (0x40202); AArch64 PSTATE 0 (EL0) */
     public long initialFlags()
     {

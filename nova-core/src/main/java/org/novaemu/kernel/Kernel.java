@@ -612,7 +612,7 @@ public final class Kernel
     public Status hypercall(final Ec ec)
     {
         final Status s = syscall.execute(ec);
-        ec.setFlags(ec.abi().flagsAfterHypercall(ec.flags()));
+        ec.abi().returnToUser(ec);
         if (s != null)
         {
             ec.setParam(0, s.code());

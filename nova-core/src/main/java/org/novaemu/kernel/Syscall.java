@@ -616,6 +616,7 @@ final class Syscall
         callee.setIp(pt.ip());
         callee.setParam(0, pt.pid());
         callee.setParam(1, mtd);
+        callee.abi().returnToUser(callee); // it leaves the kernel at the portal as from its ipc_reply
         callee.state = Ec.RUNNABLE;
         callee.caller = caller;
         caller.callee = callee;

@@ -392,4 +392,31 @@ class KernelTest
         assertThat(call(Hypercall.CTRL_SM.encode(0b1110, 30), 0, 0, 0, 0)).isEqualTo(Status.SUCCESS);
         assertThat(((Sm) space.object(30)).counter()).isEqualTo(10);
     }
+
+    @ParameterizedTest
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
+    void theReturnFromAHypercallSetsWhatSysretUses(final TestPlatform p)
+    {
+        boot(p);
+        final boolean x86 = p.abi() == Abi.X86_64;
+        root.setIp(0x1234);
+        root.setGpr(x86 ? 1 : 9, 0x1111); // x86 RCX; AArch64 X9, beside X0 to X4
+        root.setGpr(11, 0x2222);
+        root.setFlags(x86 ? 0x40203 : 0x60000000L);
+        assertThat(createSm(50, false, ROOT_PD, 0)).isEqualTo(Status.SUCCESS);
+        if (x86)
+        {
+            // SYSRET: RCX = RIP, R11 = RFLAGS = 0x202 (NOVA's return path).
+            assertThat(root.gpr(1)).isEqualTo(0x1234);
+            assertThat(root.gpr(11)).isEqualTo(0x202);
+            assertThat(root.flags()).isEqualTo(0x202);
+        }
+        else
+        {
+            // ERET restores SPSR and touches no general-purpose register.
+            assertThat(root.gpr(9)).isEqualTo(0x1111);
+            assertThat(root.gpr(11)).isEqualTo(0x2222);
+            assertThat(root.flags()).isEqualTo(0x60000000L);
+        }
+    }
 }
