@@ -92,9 +92,10 @@ final class RootTask implements Program
     private final long period;
     private final SplittableRandom periods;
 
-    // From the HIP: the first MSI GSI (PIN_NUM) and the vector slots per CPU (VEC_NUM).
+    // From the HIP: the first MSI GSI (PIN_NUM), the GSIs (GSI_NUM) and the vector slots per CPU (VEC_NUM).
     private int pins;
     private int slots;
+    private int gsis;
 
     // The device table the ECAM walk fills.
     private int devices;
@@ -483,6 +484,7 @@ final class RootTask implements Program
         final long x86 = u.read(u.gpr(SP) + HipField.X86_VEC_NUM.offset(), 8);
         slots = (int) x86 & 0xff;
         pins = (int) (x86 >>> 16) & 0xffff;
+        gsis = (int) (x86 >>> 32);
         int vectors = 0;
         for (int b = 0; b < 256; b++)
         {
@@ -521,10 +523,10 @@ final class RootTask implements Program
                 }
             }
         }
-        if (vectors > (long) cpus * slots || pins + vectors > 1 << 16)
+        if (vectors > (long) cpus * slots || pins + vectors > gsis)
         {
             failure = vectors + " vectors do not fit " + cpus + " CPUs of " + slots + " slots and the "
-                + ((1 << 16) - pins) + " MSI GSIs";
+                + (gsis - pins) + " MSI GSIs";
         }
     }
 

@@ -223,11 +223,11 @@ final class CpuKernel implements Agent
 
     /**
      * @param ec an EC of this CPU
-     * @return whether it is the EC this CPU runs (its current SC's)
+     * @return whether it is the EC this CPU runs: the end of its current SC's call and helping chain
      */
     boolean runs(final Ec ec)
     {
-        return current != null && current != idle && current.ec() == ec;
+        return current != null && current != idle && current.ec().running() == ec && ec.isRunnable();
     }
 
     /** Sends an IPI to this CPU, through the platform if it can. */

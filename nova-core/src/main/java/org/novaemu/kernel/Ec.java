@@ -169,6 +169,17 @@ public final class Ec extends Kobject implements User
      * The EC its SC actually runs: following the chain of calls (donation) and of helping to its end.
      * A helping EC whose callee has become free is the end: it retries its call.
      */
+    /** @return the EC that runs when this one is scheduled, as {@link #activate} finds it, without changing anything */
+    Ec running()
+    {
+        Ec e = this;
+        while (e.state == CALLING || e.state == HELPING && e.helpee.state != WAITING && !e.helpee.isKilled())
+        {
+            e = e.state == CALLING ? e.callee : e.helpee;
+        }
+        return e;
+    }
+
     Ec activate()
     {
         Ec e = this;

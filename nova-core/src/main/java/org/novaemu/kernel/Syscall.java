@@ -439,7 +439,6 @@ final class Syscall
         }
     }
 
-    /** Ends a blocking hypercall: writes its status and makes the EC and its parked SCs runnable again. */
     /** An attached interrupt semaphore died: the platform detaches it. */
     void interruptGone(final Sm sm)
     {
@@ -452,6 +451,7 @@ final class Syscall
         resume(ec, Status.ABORTED);
     }
 
+    /** Ends a blocking hypercall: writes its status and makes the EC and its parked SCs runnable again. */
     private void resume(final Ec ec, final Status status)
     {
         ec.state = Ec.RUNNABLE;

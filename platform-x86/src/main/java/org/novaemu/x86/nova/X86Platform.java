@@ -2,6 +2,9 @@
 package org.novaemu.x86.nova;
 
 
+import java.util.IdentityHashMap;
+import java.util.Map;
+
 import org.novaemu.bus.Bus;
 import org.novaemu.bus.RequesterId;
 import org.novaemu.kernel.Abi;
@@ -130,7 +133,10 @@ public final class X86Platform implements Platform
     private final long kernelMemoryBase;
     private final long kernelMemorySize;
     private final long[] kernelVectors = new long[256];
-    private final int[][] slotOf;
+    /** The slot each attached semaphore holds, cpu << 8 | idx (a map, not on the interrupt path, never iterated). */
+    private final Map<Sm, Integer> slotOf = new IdentityHashMap<>();
+    /** Per segment and GSI: the semaphore the IRTE (and a pin's RTE) delivers to, or null. */
+    private final Sm[][] irteOwner;
     private final long[] msr = new long[1];
     private long apicErrors;
     private Kernel kernel;
@@ -177,7 +183,7 @@ public final class X86Platform implements Platform
             a.writeMsr(0x832, LocalApic.TIMER_TSC_DEADLINE | InterruptTable.VEC_TIMER); // the kernel's timer
             a.writeMsr(0x837, InterruptTable.VEC_ERROR);
         }
-        this.slotOf = new int[hw.vtds().length][];
+        this.irteOwner = new Sm[hw.vtds().length][];
         this.dmars = new Dmar[hw.vtds().length];
         for (int s = 0; s < dmars.length; s++)
         {
@@ -465,21 +471,33 @@ public final class X86Platform implements Platform
     @Override
     public void interruptGone(final Sm sm)
     {
+        final Integer slot = slotOf.remove(sm);
+        if (slot != null)
+        {
+            interrupts.assign(false, sm, slot >>> 8, slot & 0xff);
+        }
+        stop(sm);
+    }
+
+    /**
+     * If the GSI's IRTE delivers to this semaphore, it is no longer present, and a pin's entry is masked: its
+     * messages then fault instead of reaching a slot that another semaphore may take.
+     */
+    private void stop(final Sm sm)
+    {
         final int segment = (int) (sm.isd() >>> 16) & 0xffff;
         final int gsi = (int) sm.isd() & 0xffff;
-        final int[] slots = slotOf[segment];
-        if (slots == null || slots[gsi] == 0)
+        final Sm[] owners = irteOwner[segment];
+        if (owners == null || owners[gsi] != sm)
         {
-            return;
+            return; // another semaphore of the same GSI has the hardware now
         }
-        final int slot = slots[gsi] - 1;
-        interrupts.assign(false, sm, slot >>> 8, slot & 0xff);
-        slots[gsi] = 0;
+        owners[gsi] = null;
         dmars[segment].writeIrte(gsi, 0, 0);
         if (segment == 0 && gsi < pins)
         {
             final int input = pinInput[gsi];
-            ioapicRegister(pinIoapic[gsi], 0x10 + 2 * input, (int) (IoApic.RTE_MASKED | input)); // and the pin masked
+            ioapicRegister(pinIoapic[gsi], 0x10 + 2 * input, (int) (IoApic.RTE_MASKED | input));
         }
     }
 
@@ -536,19 +554,20 @@ public final class X86Platform implements Platform
         {
             return s;
         }
-        final int[] slots = slotOf[segment] != null ? slotOf[segment] : (slotOf[segment] = new int[gsis]);
         if (!attach)
         {
-            slots[gsi] = 0;
-            return s; // a detach changes no hardware
+            slotOf.remove(sm);
+            stop(sm); // the device's messages fault rather than reach the slot's next semaphore
+            return s;
         }
-        final int slot = (cpu << 8 | idx) + 1;
-        if (slots[gsi] != 0 && slots[gsi] != slot)
+        final int slot = cpu << 8 | idx;
+        final Integer old = slotOf.put(sm, slot);
+        if (old != null && old != slot)
         {
-            final int old = slots[gsi] - 1;
             interrupts.assign(false, sm, old >>> 8, old & 0xff); // moved: the old slot is free again
         }
-        slots[gsi] = slot;
+        final Sm[] owners = irteOwner[segment] != null ? irteOwner[segment] : (irteOwner[segment] = new Sm[gsis]);
+        owners[gsi] = sm;
         final int vector = InterruptTable.VEC_GSI + idx;
         final boolean level = pin && (cfg & 2) != 0;
         final long source = pin ? IOAPIC_SOURCE + pinIoapic[gsi] : dc.dtd(0) & 0xffff;

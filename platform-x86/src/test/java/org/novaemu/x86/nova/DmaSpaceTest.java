@@ -60,6 +60,15 @@ class DmaSpaceTest
         assertThat(vtd.translate(DEV, 0x60_0000L, 4, false)).isEqualTo(0x9000_0000L);
         delegate(kernel, root, 0x00000, 9, 0x600, 0); // overwrite with nothing
         assertThat(vtd.translate(DEV, 0x60_0000L, 4, false)).isEqualTo(DmaTranslation.FAULT);
+
+        // Reassigned to another space after the unit cached the first one's entry and translations: the
+        // kernel invalidates the old domain, so the device sees the new space at once.
+        assertThat(vtd.translate(DEV, 0x40_0123L, 8, false)).isEqualTo(0x8012_3123L);
+        call(kernel, root, u -> Calls.createPd(u, DMA + 10, Kind.DMA.op(), Kernel.ROOT_PD));
+        call(kernel, root, u -> Calls.ctrlPd(u, NOVA_HST, DMA + 10, 0x80777, 0, 0x400, Perm.MEM_R, 0));
+        call(kernel, root, u -> Calls.assignDev(u, DC, DMA + 10));
+        assertThat(vtd.translate(DEV, 0x40_0123L, 8, false)).isEqualTo(0x8077_7123L);
+        assertThat(vtd.translate(DEV, 0x8000_0000L, 8, false)).isEqualTo(DmaTranslation.FAULT); // not in the new one
     }
 
     private static void call(final Kernel kernel, final Ec root, final java.util.function.Consumer<Ec> setup)

@@ -68,6 +68,7 @@ class KernelVectorsTest
                         }
                     }
                     case 100 -> {
+                        log.add("portal rcx " + u.gpr(1) + " r11 " + Long.toHexString(u.gpr(11))); // SYSRET's view
                         u.setUtcb(ArchState.RIP_WORD, 200);
                         Calls.reply(u, ArchState.RIP);
                         return HYPERCALL;
@@ -105,7 +106,8 @@ class KernelVectorsTest
     void aReleaseToAnotherCpuIsAnRrqIpiThroughTheIcr()
     {
         final X86Machine m = machine(0, 200_000);
-        assertThat(log).isEmpty();
+        assertThat(log).containsExactly("portal rcx 100 r11 202"); // the STARTUP portal's entry
+        log.clear();
         assertThat(m.kernel().simCpu(1).isBlocked()).isTrue();
         // The root on CPU 0 wakes at 200,000 (its own timeout) and ups SM: the worker's SC goes to CPU 1 by IPI.
         m.engine().runUntil(300_000);
@@ -145,7 +147,7 @@ class KernelVectorsTest
         final X86Machine m = machine(0, 200_000);
         m.engine().runUntil(300_000);
         assertThat(m.platform().taken(InterruptTable.VEC_RKE)).isZero();
-        assertThat(log).hasSize(1); // the worker still waits: its recall goes out when it next runs
+        assertThat(log).hasSize(2); // the portal's entry and the root's wake-up; the worker still waits
         final org.novaemu.kernel.Ec worker = (org.novaemu.kernel.Ec) m.kernel().root().obj().object(WORKER);
         assertThat(worker.isRunnable()).isFalse();
     }
@@ -159,13 +161,48 @@ class KernelVectorsTest
         m.apic(1).readMsr(0x6e0, msr);
         assertThat(msr[0]).isEqualTo(deadline); // IA32_TSC_DEADLINE holds the earliest timeout
         m.engine().runUntil(600_000);
-        assertThat(log).hasSize(1);
-        final String[] f = log.get(0).split(" ");
+        assertThat(log).hasSize(2);
+        final String[] f = log.get(1).split(" ");
         assertThat(f[0]).isEqualTo(Status.TIMEOUT.name());
         assertThat(Long.parseLong(f[2])).isBetween(deadline, deadline + 2_000);
         assertThat(f[4]).isEqualTo("1");
         assertThat(m.platform().taken(InterruptTable.VEC_TIMER)).isEqualTo(1);
         m.apic(1).readMsr(0x6e0, msr);
         assertThat(msr[0]).isZero(); // it fired
+    }
+
+    @Test
+    void aMaskedApicTimerLeavesTheTimeoutToTheKernel()
+    {
+        final long deadline = 500_000;
+        final X86Machine m = X86Machine.builder().cpus(2).build();
+        m.apic(1).writeMsr(0x832, org.novaemu.x86.apic.LocalApic.LVT_MASKED | InterruptTable.VEC_TIMER);
+        m.kernel().start(new Program()
+        {
+            @Override
+            public int step(final User u)
+            {
+                switch ((int) u.ip())
+                {
+                    case 0 -> Calls.createSm(u, SM, Kernel.ROOT_PD, 0);
+                    case 1 -> Calls.down(u, SM, false, deadline);
+                    case 2 -> {
+                        log.add(Calls.status(u) + " at " + u.stc());
+                        Calls.down(u, SM, false, 0);
+                    }
+                    default -> Calls.down(u, SM, false, 0);
+                }
+                u.setIp(u.ip() + 1);
+                return HYPERCALL;
+            }
+        });
+        m.engine().runUntil(600_000);
+        // CPU 0's timer works; only CPU 1's is masked, so the root on CPU 0 uses it.
+        assertThat(log).hasSize(1);
+        assertThat(log.get(0)).startsWith("TIMEOUT at ");
+        assertThat(m.platform().taken(InterruptTable.VEC_TIMER)).isEqualTo(1);
+        // On CPU 1 the kernel keeps a deadline itself: the APIC cannot.
+        assertThat(m.platform().armTimer(1, 700_000)).isFalse();
+        assertThat(m.platform().armTimer(0, 700_000)).isTrue();
     }
 }

@@ -186,4 +186,58 @@ class X86StatusTest
         assertThat(m.platform().lastFault()[1] >>> 32 & 0xff).isEqualTo(org.novaemu.x86.vtd.Vtd.FR_IR_NOT_PRESENT);
         assertThat(m.platform().interrupts().taken()).isZero();
     }
+
+    @Test
+    void twoSemaphoresOfOneGsiKeepTheirOwnSlotsAndTheLastAttachedHasTheIrte()
+    {
+        assertThat(call(u -> Calls.createDc(u, DC, Kernel.ROOT_PD, DEVICE, X86Machine.VTD_BASE, 0)))
+            .isEqualTo(Status.SUCCESS);
+        assertThat(call(u -> Calls.createInterruptSm(u, SM_MSI, Kernel.ROOT_PD, 40))).isEqualTo(Status.SUCCESS);
+        assertThat(call(u -> Calls.createInterruptSm(u, SM_MSI_2, Kernel.ROOT_PD, 40))).isEqualTo(Status.SUCCESS);
+        assertThat(call(u -> Calls.assignInt(u, SM_MSI, DC, true, 0, 5, 0))).isEqualTo(Status.SUCCESS);
+        assertThat(call(u -> Calls.assignInt(u, SM_MSI_2, DC, true, 1, 7, 0))).isEqualTo(Status.SUCCESS);
+        assertThat(irte(40) >>> 16 & 0xff).isEqualTo(InterruptTable.VEC_GSI + 7);
+        // The first dies: its slot is free again, and the second's IRTE stays.
+        assertThat(call(u -> Calls.ctrlPd(u, Kernel.ROOT_OBJ, Kernel.ROOT_OBJ, NULL, 0, SM_MSI, 0x1f, 0)))
+            .isEqualTo(Status.SUCCESS);
+        assertThat(irte(40) & 1).isEqualTo(1);
+        assertThat(irte(40) >>> 32).isEqualTo(1);
+        assertThat(call(u -> Calls.createInterruptSm(u, SM_PIN, Kernel.ROOT_PD, 41))).isEqualTo(Status.SUCCESS);
+        assertThat(call(u -> Calls.assignInt(u, SM_PIN, DC, true, 0, 5, 0))).isEqualTo(Status.SUCCESS);
+        // A detach stops the hardware that delivers to the detached semaphore: its messages then fault.
+        assertThat(call(u -> Calls.assignInt(u, SM_MSI_2, NULL, false, 1, 7, 0))).isEqualTo(Status.SUCCESS);
+        assertThat(irte(40) & 1).isZero();
+        assertThat(irte(41) & 1).isEqualTo(1);
+    }
+
+    @Test
+    void aDeadPinSemaphoreMasksItsPin()
+    {
+        assertThat(call(u -> Calls.createInterruptSm(u, SM_PIN, Kernel.ROOT_PD, 5))).isEqualTo(Status.SUCCESS);
+        assertThat(call(u -> Calls.assignInt(u, SM_PIN, NULL, true, 0, 4, 2))).isEqualTo(Status.SUCCESS);
+        assertThat(m.ioapic().entry(5) & org.novaemu.x86.ioapic.IoApic.RTE_MASKED).isZero();
+        assertThat(call(u -> Calls.ctrlPd(u, Kernel.ROOT_OBJ, Kernel.ROOT_OBJ, NULL, 0, SM_PIN, 0x1f, 0)))
+            .isEqualTo(Status.SUCCESS);
+        assertThat(m.ioapic().entry(5) & org.novaemu.x86.ioapic.IoApic.RTE_MASKED).isNotZero();
+        assertThat(irte(5) & 1).isZero();
+    }
+
+    @Test
+    void theHardwareRecordNamesWhatIsWrong()
+    {
+        final X86Platform.Hardware ok = new X86Platform.Hardware(new org.novaemu.x86.apic.LocalApic[] {m.apic(0)},
+            new org.novaemu.x86.vtd.Vtd[] {m.vtd()}, new long[] {X86Machine.VTD_BASE},
+            new org.novaemu.x86.ioapic.IoApic[] {m.ioapic()}, new long[] {X86Machine.IOAPIC_BASE}, X86Machine.TABLES,
+            64, X86Machine.KERNEL_MEMORY, 64L << 20);
+        assertThat(ok.gsis()).isEqualTo(64);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new X86Platform.Hardware(ok.apics(), ok.vtds(),
+            ok.vtdBases(), ok.ioapics(), ok.ioapicBases(), ok.tables(), 24, ok.kernelMemoryBase(),
+            ok.kernelMemorySize())).hasMessageContaining("gsis");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new X86Platform.Hardware(ok.apics(), ok.vtds(),
+            ok.vtdBases(), ok.ioapics(), ok.ioapicBases(), X86Machine.KERNEL_MEMORY, 64, ok.kernelMemoryBase(),
+            ok.kernelMemorySize())).hasMessageContaining("overlap");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new X86Platform.Hardware(ok.apics(), ok.vtds(),
+            new long[0], ok.ioapics(), ok.ioapicBases(), ok.tables(), 64, ok.kernelMemoryBase(),
+            ok.kernelMemorySize())).hasMessageContaining("vtdBases");
+    }
 }
