@@ -40,11 +40,16 @@ final class MsiScenario
             check("period", period, 1, 1L << 31);
             check("duration", duration, 1, Long.MAX_VALUE / 2);
             final long total = (long) devices * vectors;
-            if (total > (long) cpus * InterruptTable.SLOTS || total > (1 << 16) - X86Machine.PINS)
+            if (total > (long) cpus * InterruptTable.SLOTS)
             {
                 throw new IllegalArgumentException("devices x vectors = " + total + " interrupts need at least "
                     + (total + InterruptTable.SLOTS - 1) / InterruptTable.SLOTS + " CPUs (NOVA has "
-                    + InterruptTable.SLOTS + " vector slots per CPU) and at most 65,512 MSI GSIs");
+                    + InterruptTable.SLOTS + " vector slots per CPU), not " + cpus);
+            }
+            if (total > (1 << 16) - X86Machine.PINS)
+            {
+                throw new IllegalArgumentException("devices x vectors = " + total + " interrupts exceed the "
+                    + ((1 << 16) - X86Machine.PINS) + " MSI GSIs of one segment");
             }
         }
 

@@ -56,5 +56,8 @@ class DemoTest
         // 16 CPUs have 16 x 215 vector slots: 256 devices of 16 vectors do not fit.
         assertThatThrownBy(() -> new MsiScenario.Config(16, 256, 16, 1000, 1000, 1))
             .hasMessageContaining("at least 20 CPUs");
+        // 4,096 x 16 fits 1,024 CPUs' slots but not the 65,512 MSI GSIs of a segment.
+        assertThatThrownBy(() -> new MsiScenario.Config(1024, 4096, 16, 1000, 1000, 1))
+            .hasMessageContaining("65512 MSI GSIs");
     }
 }
