@@ -13,7 +13,7 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>
  * options: --cpus N (32)  --devices N (256)  --vectors N per device (16)  --period CYCLES (40000)
- *          --ms SIMULATED_MS (10)  --seed N (2026)
+ *          --ms SIMULATED_MS (10)  --seed N (2026)  --segments N (1; each with its VT-d unit and GSI space)
  * </pre>
  */
 public final class Demo
@@ -40,9 +40,9 @@ public final class Demo
         }
         final long total = (long) c.devices() * c.vectors();
         System.out.printf(Locale.ROOT, "NOVA x86_64 demo: %d CPUs at %d MHz, %,d devices x %d MSI-X vectors = %,d "
-                + "interrupt semaphores (%,d per CPU), VT-d interrupt remapping and DMA remapping%n",
+                + "interrupt semaphores (%,d per CPU), %d PCI segment%s with VT-d interrupt and DMA remapping%n",
             c.cpus(), MsiScenario.CLOCK.hz() / 1_000_000, c.devices(), c.vectors(), total,
-            (total + c.cpus() - 1) / c.cpus());
+            (total + c.cpus() - 1) / c.cpus(), c.segments(), c.segments() == 1 ? "" : "s");
         final long t0 = System.nanoTime(); // host time, for the report only
         final MsiScenario.Result r = MsiScenario.run(c, false);
         final double hostS = (System.nanoTime() - t0) / 1e9;
@@ -100,6 +100,7 @@ public final class Demo
         long period = 40_000;
         long ms = 10;
         long seed = 2026;
+        int segments = 1;
         for (int i = 0; i < args.length; i++)
         {
             final String name = args[i];
@@ -124,14 +125,16 @@ public final class Demo
                 case "--period" -> period = value;
                 case "--ms" -> ms = value;
                 case "--seed" -> seed = value;
+                case "--segments" -> segments = clamp(value);
                 default -> throw new IllegalArgumentException("unknown option " + name
-                    + " (known: --cpus --devices --vectors --period --ms --seed)");
+                    + " (known: --cpus --devices --vectors --period --ms --seed --segments)");
             }
         }
         if (ms < 1 || ms > 10_000)
         {
             throw new IllegalArgumentException("ms must be 1 to 10000, was " + ms);
         }
-        return new MsiScenario.Config(cpus, devices, vectors, period, ms * (MsiScenario.CLOCK.hz() / 1000), seed);
+        return new MsiScenario.Config(cpus, devices, vectors, period, ms * (MsiScenario.CLOCK.hz() / 1000), seed,
+            segments);
     }
 }

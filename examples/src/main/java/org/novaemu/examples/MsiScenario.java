@@ -28,8 +28,9 @@ final class MsiScenario
      * @param period mean cycles between one device's interrupts (round robin over its vectors)
      * @param duration cycles the devices run once every device is started
      * @param seed the seed of the devices' periods
+     * @param segments PCI segments, each with its VT-d unit and GSI space; the devices are split evenly
      */
-    record Config(int cpus, int devices, int vectors, long period, long duration, long seed)
+    record Config(int cpus, int devices, int vectors, long period, long duration, long seed, int segments)
     {
         /** Checks the ranges, naming the field at fault. */
         Config
@@ -39,18 +40,27 @@ final class MsiScenario
             check("vectors", vectors, 1, 2048);
             check("period", period, 1, 1L << 31);
             check("duration", duration, 1, Long.MAX_VALUE / 2);
+            check("segments", segments, 1, Math.min(X86Machine.MAX_SEGMENTS, devices));
             final long total = (long) devices * vectors;
+            final long perSegment = (long) (devices + segments - 1) / segments * vectors;
             if (total > (long) cpus * InterruptTable.SLOTS)
             {
                 throw new IllegalArgumentException("devices x vectors = " + total + " interrupts need at least "
                     + (total + InterruptTable.SLOTS - 1) / InterruptTable.SLOTS + " CPUs (NOVA has "
                     + InterruptTable.SLOTS + " vector slots per CPU), not " + cpus);
             }
-            if (total > (1 << 16) - X86Machine.PINS)
+            if (perSegment > (1 << 16) - X86Machine.PINS)
             {
-                throw new IllegalArgumentException("devices x vectors = " + total + " interrupts exceed the "
-                    + ((1 << 16) - X86Machine.PINS) + " MSI GSIs of one segment");
+                throw new IllegalArgumentException("a segment's " + perSegment + " interrupts exceed its "
+                    + ((1 << 16) - X86Machine.PINS) + " MSI GSIs: use more segments");
             }
+        }
+
+        /** A machine with one PCI segment. */
+        Config(final int cpus, final int devices, final int vectors, final long period, final long duration,
+               final long seed)
+        {
+            this(cpus, devices, vectors, period, duration, seed, 1);
         }
 
         private static void check(final String field, final long value, final long min, final long max)
@@ -107,29 +117,35 @@ final class MsiScenario
         this.config = c;
         this.tracing = tracing;
         this.nics = new MultiQueueDevice[c.devices()];
-        final int ports = (c.devices() + 255) / 256;
-        final int perPort = (c.devices() + ports - 1) / ports;
         final int vectors = c.devices() * c.vectors();
-        machine = X86Machine.builder()
+        final int perSegment = (c.devices() + c.segments() - 1) / c.segments();
+        final X86Machine.Builder b = X86Machine.builder()
             .cpus(c.cpus())
             .clock(CLOCK)
-            .gsis(X86Machine.PINS + vectors)
+            .segments(c.segments())
+            .gsis(X86Machine.PINS + perSegment * c.vectors())
             .kernelMemory(Math.min(1L << 30, (64L << 20) + vectors * 8192L))
-            .tracing(tracing)
-            .pcie((Topology t, Engine e) -> {
+            .tracing(tracing);
+        for (int s = 0; s < c.segments(); s++)
+        {
+            final int first = s * perSegment;
+            final int end = Math.min(c.devices(), first + perSegment);
+            b.pcie(s, (Topology t, Engine e) -> {
+                // Up to 256 functions behind each root port, as many ports as the segment's devices need.
                 Topology.Downstream port = null;
-                for (int d = 0; d < nics.length; d++)
+                for (int d = first; d < end; d++)
                 {
-                    if (d % perPort == 0)
+                    if ((d - first) % 256 == 0)
                     {
                         port = t.root().rootPort();
                     }
                     nics[d] = port.add(new MultiQueueDevice("nic" + d, c.vectors(), e));
                 }
-            })
-            .build();
+            });
+        }
+        machine = b.build();
         driver = new DriverThreads(c.cpus(), vectors);
-        root = new RootTask(c.cpus(), machine.kernel().addModule(driver), c.period(), c.seed());
+        root = new RootTask(c.cpus(), c.segments(), machine.kernel().addModule(driver), c.period(), c.seed());
         machine.kernel().start(root);
     }
 
@@ -220,7 +236,8 @@ final class MsiScenario
         final MsiScenario s = new MsiScenario(c, tracing);
         if (s.setUp())
         {
-            s.machine.engine().runUntil(s.startedAt() + c.duration());
+            final Engine engine = s.machine.engine();
+            engine.runUntil(Math.max(engine.now(), s.startedAt() + c.duration())); // set-up ran in 1 ms steps
             s.stop();
         }
         return s.result();

@@ -88,6 +88,7 @@ final class RootTask implements Program
     private static final int UC = 3;
 
     private final int cpus;
+    private final int segments;
     private final long driverModule;
     private final long period;
     private final SplittableRandom periods;
@@ -104,8 +105,13 @@ final class RootTask implements Program
     private final long[] table = new long[4096];
     private final int[] msixCap = new int[4096];
     private final int[] firstVector = new int[4097];
+    /** Per device: its first vector's number within its segment's GSI space (GSI = PIN_NUM + that). */
+    private final int[] segmentVector = new int[4096];
 
     private final Step[] boot = bootSteps();
+    /** The boot step that maps segment {@link #mapping}'s ECAM; the BAR window follows. */
+    private static final int MAPPING_STEP = 10;
+    private int mapping;
     private String pending;
     private String failure;
     private boolean ready;
@@ -115,13 +121,16 @@ final class RootTask implements Program
 
     /**
      * @param cpus the machine's CPUs
+     * @param segments the PCI segments, each with its ECAM and VT-d unit where {@link X86Machine} puts them (what
+     *        a root task learns from ACPI's MCFG and DMAR tables)
      * @param driverModule the physical address of the driver's boot module
      * @param period the mean cycles between a device's interrupts once started
      * @param seed the seed of the devices' periods (each within 25 % of the mean)
      */
-    RootTask(final int cpus, final long driverModule, final long period, final long seed)
+    RootTask(final int cpus, final int segments, final long driverModule, final long period, final long seed)
     {
         this.cpus = cpus;
+        this.segments = segments;
         this.driverModule = driverModule;
         this.period = period;
         this.periods = new SplittableRandom(seed);
@@ -253,11 +262,12 @@ final class RootTask implements Program
             new Step("create_pd driver PIO space", u -> Calls.createPd(u, DRV_PIO, Kind.PIO.op(), DRV)),
             new Step("ctrl_pd started to the driver",
                 u -> Calls.ctrlPd(u, Kernel.ROOT_OBJ, DRV_OBJ, STARTED, 0, DriverThreads.STARTED, Perm.SM_CTRLUP, 0)),
-            // ECAM (256 MiB) and segment 0's 64-bit BAR window, uncacheable, into the root's host space.
-            new Step("ctrl_pd ECAM", u -> Calls.ctrlPd(u, NOVA_HST, ROOT_HST, X86Machine.ECAM_BASE >>> 12, 16,
-                ECAM_VIRT >>> 12, rw, UC)),
-            new Step("ctrl_pd BAR window", u -> Calls.ctrlPd(u, NOVA_HST, ROOT_HST, X86Machine.MMIO64_BASE >>> 12,
-                Long.numberOfTrailingZeros(X86Machine.MMIO64_SIZE >>> 12), BAR_VIRT >>> 12, rw, UC)),
+            // Each segment's ECAM (256 MiB) and 64-bit BAR window, uncacheable, into the root's host space:
+            // segment s's ECAM at ECAM_VIRT + 256 MiB s, so that a 32-bit segment:bus:dev.fn << 12 indexes it.
+            new Step("ctrl_pd ECAM", u -> Calls.ctrlPd(u, NOVA_HST, ROOT_HST, X86Machine.ecam(mapping) >>> 12, 16,
+                ECAM_VIRT + ((long) mapping << 28) >>> 12, rw, UC)),
+            new Step("ctrl_pd BAR window", u -> Calls.ctrlPd(u, NOVA_HST, ROOT_HST, window(mapping) >>> 12,
+                Long.numberOfTrailingZeros(X86Machine.MMIO64_SIZE >>> 12), bar(window(mapping)) >>> 12, rw, UC)),
             new Step("ctrl_pd driver code", u -> Calls.ctrlPd(u, NOVA_HST, DRV_HST, driverModule >>> 12, 0,
                 DriverThreads.ENTRY >>> 12, Perm.MEM_R | Perm.MEM_XU, 0)),
             new Step("ctrl_pd write-back area (driver)", u -> {
@@ -270,8 +280,17 @@ final class RootTask implements Program
         };
     }
 
+    private static long window(final int segment)
+    {
+        return X86Machine.MMIO64_BASE + segment * X86Machine.MMIO64_SIZE;
+    }
+
     private int boot(final User u, final int i)
     {
+        if (i == MAPPING_STEP + 2 && ++mapping < segments)
+        {
+            return boot(u, MAPPING_STEP); // the next segment's two windows
+        }
         if (i < boot.length)
         {
             boot[i].registers().accept(u);
@@ -370,7 +389,7 @@ final class RootTask implements Program
         if (v == -2)
         {
             u.setGpr(R13, -1);
-            Calls.createDc(u, DC + d, Kernel.ROOT_PD, bdf[d], X86Machine.VTD_BASE, 0);
+            Calls.createDc(u, DC + d, Kernel.ROOT_PD, bdf[d], X86Machine.VTD_BASE + 0x1000L * (bdf[d] >>> 16), 0);
             return call(u, "create_dc " + bdfName(d), PER_DEVICE);
         }
         if (v == -1)
@@ -396,11 +415,11 @@ final class RootTask implements Program
         switch (s)
         {
             case 0:
-                Calls.createInterruptSm(u, SM + g, Kernel.ROOT_PD, pins + g);
-                return call(u, "create_sm GSI " + (pins + g), PER_DEVICE);
+                Calls.createInterruptSm(u, SM + g, Kernel.ROOT_PD, isd(d, v));
+                return call(u, "create_sm ISD " + Long.toHexString(isd(d, v)), PER_DEVICE);
             case 1:
                 Calls.assignInt(u, SM + g, DC + d, true, cpu, g / cpus, 0);
-                return call(u, "assign_int GSI " + (pins + g), PER_DEVICE);
+                return call(u, "assign_int ISD " + Long.toHexString(isd(d, v)), PER_DEVICE);
             case 2:
                 writeMsix(u, d, v, u.param(1), u.param(2));
                 Calls.ctrlPd(u, Kernel.ROOT_OBJ, DRV_OBJ, SM + g, 0, g, Perm.SM_CTRLDN, 0);
@@ -414,9 +433,15 @@ final class RootTask implements Program
         }
     }
 
+    /** Vector v of device d: segment [31:16] and GSI [15:0], the GSIs of a segment following PIN_NUM. */
+    private long isd(final int d, final int v)
+    {
+        return (long) (bdf[d] >>> 16) << 16 | pins + segmentVector[d] + v;
+    }
+
     private String bdfName(final int d)
     {
-        return String.format("%02x:%02x.%x", bdf[d] >>> 8, bdf[d] >>> 3 & 0x1f, bdf[d] & 7);
+        return String.format("%04x:%02x:%02x.%x", bdf[d] >>> 16, bdf[d] >>> 8 & 0xff, bdf[d] >>> 3 & 0x1f, bdf[d] & 7);
     }
 
     private long config(final int d, final int reg)
@@ -424,6 +449,7 @@ final class RootTask implements Program
         return ECAM_VIRT + ((long) bdf[d] << 12) + reg;
     }
 
+    /** @return where a BAR address of any segment is in the root's host space */
     private static long bar(final long physical)
     {
         return BAR_VIRT + physical - X86Machine.MMIO64_BASE;
@@ -486,13 +512,36 @@ final class RootTask implements Program
         pins = (int) (x86 >>> 16) & 0xffff;
         gsis = (int) (x86 >>> 32);
         int vectors = 0;
+        int most = 0;
+        for (int s = 0; s < segments; s++)
+        {
+            final int first = vectors;
+            enumerate(u, s, vectors);
+            if (failure != null)
+            {
+                return;
+            }
+            vectors = firstVector[devices];
+            most = Math.max(most, vectors - first);
+        }
+        if (vectors > (long) cpus * slots || pins + most > gsis)
+        {
+            failure = vectors + " vectors do not fit " + cpus + " CPUs of " + slots + " slots, or a segment's "
+                + most + " the " + (gsis - pins) + " MSI GSIs";
+        }
+    }
+
+    /** Walks one segment's buses, numbering its vectors within the segment from 0. */
+    private void enumerate(final User u, final int segment, final int before)
+    {
+        int vectors = before;
         for (int b = 0; b < 256; b++)
         {
             for (int dev = 0; dev < 32; dev++)
             {
                 for (int fn = 0; fn < 8; fn++)
                 {
-                    final int id = b << 8 | dev << 3 | fn;
+                    final int id = segment << 16 | b << 8 | dev << 3 | fn;
                     final long base = ECAM_VIRT + ((long) id << 12);
                     final long ids = u.read(base, 4);
                     u.charge(MMIO_CYCLES);
@@ -512,6 +561,7 @@ final class RootTask implements Program
                             return;
                         }
                         bdf[devices] = id;
+                        segmentVector[devices] = vectors - before;
                         vectors += probe(u, devices);
                         devices++;
                         firstVector[devices] = vectors;
@@ -522,11 +572,6 @@ final class RootTask implements Program
                     }
                 }
             }
-        }
-        if (vectors > (long) cpus * slots || pins + vectors > gsis)
-        {
-            failure = vectors + " vectors do not fit " + cpus + " CPUs of " + slots + " slots and the "
-                + (gsis - pins) + " MSI GSIs";
         }
     }
 

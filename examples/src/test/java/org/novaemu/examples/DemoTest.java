@@ -33,6 +33,34 @@ class DemoTest
     }
 
     @Test
+    void devicesOnThreeSegmentsAreRemappedByThreeUnits()
+    {
+        final MsiScenario s = new MsiScenario(new MsiScenario.Config(4, 9, 4, 20_000, 1_000_000, 5, 3), false);
+        assertThat(s.setUp()).isTrue();
+        s.machine().engine().runFor(1_000_000);
+        s.stop();
+        final MsiScenario.Result r = s.result();
+        assertThat(r.failure()).isNull();
+        assertThat(r.lost()).isZero();
+        assertThat(r.wrongCpu()).isZero();
+        assertThat(r.raised()).isPositive();
+        for (int seg = 0; seg < 3; seg++)
+        {
+            assertThat(s.machine().vtd(seg).remapped()).as("unit %d", seg).isPositive();
+            assertThat(s.machine().vtd(seg).walks()).as("unit %d write-backs", seg).isPositive();
+        }
+        assertThat(s.device(8).requesterId() >>> 16).isEqualTo(2);
+    }
+
+    @Test
+    void aRunShorterThanTheSetUpStepStillRuns()
+    {
+        final MsiScenario.Result r = MsiScenario.run(new MsiScenario.Config(2, 2, 2, 20_000, 1_000, 1), false);
+        assertThat(r.failure()).isNull();
+        assertThat(r.lost()).isZero();
+    }
+
+    @Test
     void theSameSeedGivesTheSameTraceToTheCycle()
     {
         final MsiScenario.Result a = MsiScenario.run(SMALL, true);
@@ -56,8 +84,10 @@ class DemoTest
         // 16 CPUs have 16 x 215 vector slots: 256 devices of 16 vectors do not fit.
         assertThatThrownBy(() -> new MsiScenario.Config(16, 256, 16, 1000, 1000, 1))
             .hasMessageContaining("at least 20 CPUs");
-        // 4,096 x 16 fits 1,024 CPUs' slots but not the 65,512 MSI GSIs of a segment.
+        // 4,096 x 16 fits 1,024 CPUs' slots but not the 65,512 MSI GSIs of a segment: two segments hold it.
         assertThatThrownBy(() -> new MsiScenario.Config(1024, 4096, 16, 1000, 1000, 1))
             .hasMessageContaining("65512 MSI GSIs");
+        assertThat(new MsiScenario.Config(1024, 4096, 16, 1000, 1000, 1, 2).segments()).isEqualTo(2);
+        assertThatThrownBy(() -> Demo.parse(new String[] {"--segments", "17"})).hasMessageContaining("segments");
     }
 }
