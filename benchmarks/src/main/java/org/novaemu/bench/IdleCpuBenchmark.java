@@ -1,22 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.novaemu.bench;
 
-import java.util.concurrent.TimeUnit;
-
 import org.novaemu.sim.Agent;
 import org.novaemu.sim.Engine;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The cost of idle CPUs: one busy CPU runs 100 quanta of 1,000 cycles, alone or beside {@code idle} CPUs
@@ -24,13 +14,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * ({@code sleeping}: one pending wake-up timer each). The busy agent charges each quantum in one step, so
  * the figure is the engine's own cost per quantum.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class IdleCpuBenchmark
+public class IdleCpuBenchmark extends NanosPerOp
 {
     @Param({"0", "1023"})
     int idle;

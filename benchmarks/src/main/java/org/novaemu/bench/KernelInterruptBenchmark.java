@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.novaemu.bench;
 
-import java.util.concurrent.TimeUnit;
-
 import org.novaemu.kernel.Calls;
 import org.novaemu.kernel.Costs;
 import org.novaemu.kernel.Hypercall;
@@ -11,16 +9,8 @@ import org.novaemu.kernel.Program;
 import org.novaemu.kernel.Sm;
 import org.novaemu.sim.Engine;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The kernel's interrupt-to-driver path: an interrupt signals an interrupt semaphore on which the root
@@ -28,13 +18,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * and the driver downs again and the CPU halts. One operation is one interrupt: the signal, and the run
  * of the engine until the CPU halts again. {@code cpus} other CPUs sit idle.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class KernelInterruptBenchmark
+public class KernelInterruptBenchmark extends NanosPerOp
 {
     private static final long SM = 100;
 

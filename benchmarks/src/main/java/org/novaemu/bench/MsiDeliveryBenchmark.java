@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.novaemu.bench;
 
-import java.util.concurrent.TimeUnit;
-
 import org.novaemu.devices.MultiQueueDevice;
 import org.novaemu.kernel.Calls;
 import org.novaemu.kernel.Ec;
@@ -18,16 +16,8 @@ import org.novaemu.x86.X86Machine;
 import org.novaemu.x86.nova.ArchState;
 import org.novaemu.x86.nova.InterruptTable;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The whole x86 path of one device interrupt, on an {@link X86Machine} with NOVA: a multi-queue device
@@ -42,13 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * exceed {@code 215 x cpus} several entries of one device share a GSI, as a driver with more queues than
  * vectors shares them (docs/decisions.md X15). Each semaphore has its own thread, on CPU {@code s mod cpus}.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class MsiDeliveryBenchmark
+public class MsiDeliveryBenchmark extends NanosPerOp
 {
     private static final long PARK = 1;
     private static final long DC = 0x100;       // + device

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.novaemu.bench;
 
-import java.util.concurrent.TimeUnit;
-
 import org.novaemu.bus.AccessRule;
 import org.novaemu.bus.Bus;
 import org.novaemu.bus.RecordingMmio;
@@ -15,16 +13,8 @@ import org.novaemu.pci.PciSegment;
 import org.novaemu.pci.Topology;
 import org.novaemu.sim.Engine;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One MSI-X message from a device to the bus: the vector's mask checks, the table lookup, and the 32-bit
@@ -32,13 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * IOMMU will sit). {@code devices} functions with 16 vectors each, all programmed through ECAM and the
  * MSI-X BARs as a driver would; each operation signals the next device's vector round robin.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class MsixWriteBenchmark
+public class MsixWriteBenchmark extends NanosPerOp
 {
     private static final long ECAM = 0xb000_0000L;
     private static final long SINK = 0xfee0_0000L;

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.novaemu.bench;
 
-import java.util.concurrent.TimeUnit;
-
 import org.novaemu.bus.AccessRule;
 import org.novaemu.bus.Bus;
 import org.novaemu.bus.RequesterId;
@@ -15,16 +13,8 @@ import org.novaemu.x86.apic.LocalApic;
 import org.novaemu.x86.apic.MsiAddress;
 import org.novaemu.x86.vtd.Vtd;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The x86 interrupt transport without the kernel: a device's remappable-format MSI goes over the bus to the
@@ -33,13 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * would. {@code sources} interrupt entries, each with its own requester ID, point round robin at
  * {@code cpus} local APICs in x2APIC mode.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class RemappedMsiBenchmark
+public class RemappedMsiBenchmark extends NanosPerOp
 {
     private static final long REGS = 0xfed9_0000L;
     private static final long IRT = 0x100_0000L;
