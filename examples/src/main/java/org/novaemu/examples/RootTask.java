@@ -25,8 +25,9 @@ import org.novaemu.x86.nova.ArchState;
  * the returned address and data into the device's MSI-X table, hands the semaphore to the driver with an
  * interrupt thread (a global EC and an SC on that CPU), waits until every thread runs, and leaves it to a
  * thread of lowest priority to start the devices. Vector g (counted
- * across all devices) goes to CPU g mod cpus, slot g / cpus, GSI PIN_NUM + g (PIN_NUM and the slots per CPU come
- * from the HIP).
+ * across all devices) goes to CPU g mod cpus, slot g / cpus; its semaphore's ISD is segment << 16 | GSI, the GSI
+ * being PIN_NUM plus the vector's index within its segment (PIN_NUM, GSI_NUM and the slots per CPU come from the
+ * HIP).
  *
  * <p>Its loop state lives in registers R12 to R14, as a compiled program's would, so that every hypercall
  * (which clobbers only the parameter registers) is one step; the device table it builds while walking
@@ -110,7 +111,7 @@ final class RootTask implements Program
 
     private final Step[] boot = bootSteps();
     /** The boot step that maps segment {@link #mapping}'s ECAM; the BAR window follows. */
-    private static final int MAPPING_STEP = 10;
+    private final int mappingStep = stepIndex("ctrl_pd ECAM of a segment");
     private int mapping;
     private String pending;
     private String failure;
@@ -224,7 +225,7 @@ final class RootTask implements Program
 
     private int call(final User u, final String what, final long next)
     {
-        pending = what;
+        pending = what.endsWith("of a segment") ? what.replace("a segment", "segment " + mapping) : what;
         hypercalls++;
         u.setIp(next);
         return HYPERCALL;
@@ -264,9 +265,9 @@ final class RootTask implements Program
                 u -> Calls.ctrlPd(u, Kernel.ROOT_OBJ, DRV_OBJ, STARTED, 0, DriverThreads.STARTED, Perm.SM_CTRLUP, 0)),
             // Each segment's ECAM (256 MiB) and 64-bit BAR window, uncacheable, into the root's host space:
             // segment s's ECAM at ECAM_VIRT + 256 MiB s, so that a 32-bit segment:bus:dev.fn << 12 indexes it.
-            new Step("ctrl_pd ECAM", u -> Calls.ctrlPd(u, NOVA_HST, ROOT_HST, X86Machine.ecam(mapping) >>> 12, 16,
+            new Step("ctrl_pd ECAM of a segment", u -> Calls.ctrlPd(u, NOVA_HST, ROOT_HST, X86Machine.ecam(mapping) >>> 12, 16,
                 ECAM_VIRT + ((long) mapping << 28) >>> 12, rw, UC)),
-            new Step("ctrl_pd BAR window", u -> Calls.ctrlPd(u, NOVA_HST, ROOT_HST, window(mapping) >>> 12,
+            new Step("ctrl_pd BAR window of a segment", u -> Calls.ctrlPd(u, NOVA_HST, ROOT_HST, window(mapping) >>> 12,
                 Long.numberOfTrailingZeros(X86Machine.MMIO64_SIZE >>> 12), bar(window(mapping)) >>> 12, rw, UC)),
             new Step("ctrl_pd driver code", u -> Calls.ctrlPd(u, NOVA_HST, DRV_HST, driverModule >>> 12, 0,
                 DriverThreads.ENTRY >>> 12, Perm.MEM_R | Perm.MEM_XU, 0)),
@@ -280,6 +281,18 @@ final class RootTask implements Program
         };
     }
 
+    private int stepIndex(final String what)
+    {
+        for (int i = 0; i < boot.length; i++)
+        {
+            if (boot[i].what().equals(what))
+            {
+                return i;
+            }
+        }
+        throw new IllegalStateException("no boot step " + what);
+    }
+
     private static long window(final int segment)
     {
         return X86Machine.MMIO64_BASE + segment * X86Machine.MMIO64_SIZE;
@@ -287,9 +300,9 @@ final class RootTask implements Program
 
     private int boot(final User u, final int i)
     {
-        if (i == MAPPING_STEP + 2 && ++mapping < segments)
+        if (i == mappingStep + 2 && ++mapping < segments)
         {
-            return boot(u, MAPPING_STEP); // the next segment's two windows
+            return boot(u, mappingStep); // the next segment's two windows
         }
         if (i < boot.length)
         {
@@ -523,6 +536,11 @@ final class RootTask implements Program
             }
             vectors = firstVector[devices];
             most = Math.max(most, vectors - first);
+        }
+        if (vectors > EC - SM)
+        {
+            failure = vectors + " vectors: more than this root task's " + (EC - SM) + " semaphore selectors";
+            return;
         }
         if (vectors > (long) cpus * slots || pins + most > gsis)
         {

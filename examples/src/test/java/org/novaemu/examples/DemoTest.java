@@ -88,6 +88,8 @@ class DemoTest
         assertThatThrownBy(() -> new MsiScenario.Config(1024, 4096, 16, 1000, 1000, 1))
             .hasMessageContaining("65512 MSI GSIs");
         assertThat(new MsiScenario.Config(1024, 4096, 16, 1000, 1000, 1, 2).segments()).isEqualTo(2);
+        assertThatThrownBy(() -> new MsiScenario.Config(1024, 4096, 32, 1000, 1000, 1, 4))
+            .hasMessageContaining("exceed the demo's 65536");
         assertThatThrownBy(() -> Demo.parse(new String[] {"--segments", "17"})).hasMessageContaining("segments");
     }
 }
