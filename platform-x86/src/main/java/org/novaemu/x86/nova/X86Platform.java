@@ -255,7 +255,10 @@ public final class X86Platform implements Platform
         return apicErrors;
     }
 
-    /** @return the unit a DC's DTD names (its segment, and the unit's register address), or null */
+    /**
+     * @return the unit a DC's DTD names (its segment, and the unit's register address), or null; the unit of
+     *         segment s is {@code dmars[s]}
+     */
     private Dmar unitOf(final Dc dc)
     {
         final int segment = (int) (dc.dtd(0) >>> 16) & 0xffff;
@@ -544,7 +547,7 @@ public final class X86Platform implements Platform
             {
                 return Status.BAD_PAR;
             }
-            if (dc != null && (unitOf(dc) == null || unitOf(dc).segment() != segment))
+            if (dc != null && unitOf(dc) != dmars[segment])
             {
                 return Status.BAD_DEV; // the DC's unit does not remap this semaphore's segment
             }
