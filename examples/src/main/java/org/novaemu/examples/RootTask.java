@@ -99,15 +99,7 @@ final class RootTask implements Program
     private int slots;
     private int gsis;
 
-    // The device table the ECAM walk fills.
-    private int devices;
-    private final int[] bdf = new int[4096];
-    private final long[] bar0 = new long[4096];
-    private final long[] table = new long[4096];
-    private final int[] msixCap = new int[4096];
-    private final int[] firstVector = new int[4097];
-    /** Per device: its first vector's number within its segment's GSI space (GSI = PIN_NUM + that). */
-    private final int[] segmentVector = new int[4096];
+    private final DeviceTable devs = new DeviceTable(ECAM_VIRT, MMIO_CYCLES);
 
     private final Step[] boot = bootSteps();
     /** The boot step that maps segment {@link #mapping}'s ECAM; the BAR window follows. */
@@ -158,13 +150,13 @@ final class RootTask implements Program
     /** @return devices found */
     int devices()
     {
-        return devices;
+        return devs.count();
     }
 
     /** @return vectors set up */
     int vectors()
     {
-        return firstVector[devices];
+        return devs.firstVector(devs.count());
     }
 
     /** @return hypercalls the root task made */
@@ -179,7 +171,7 @@ final class RootTask implements Program
      */
     long registers(final int device)
     {
-        return bar0[device];
+        return devs.bar0(device);
     }
 
     @Override
@@ -333,7 +325,7 @@ final class RootTask implements Program
         if (c == cpus)
         {
             u.setGpr(R12, 0);
-            u.setGpr(R13, devices == 0 ? 0 : -2);
+            u.setGpr(R13, devs.count() == 0 ? 0 : -2);
             u.setGpr(R14, 0);
             return perDevice(u);
         }
@@ -368,7 +360,7 @@ final class RootTask implements Program
         final int d = (int) u.gpr(R12);
         final int v = (int) u.gpr(R13);
         final int s = (int) u.gpr(R14);
-        if (d == devices)
+        if (d == devs.count())
         {
             // Wait until every driver thread has started (one up each), then start the devices.
             if (v < vectors())
@@ -402,7 +394,7 @@ final class RootTask implements Program
         if (v == -2)
         {
             u.setGpr(R13, -1);
-            Calls.createDc(u, DC + d, Kernel.ROOT_PD, bdf[d], X86Machine.VTD_BASE + 0x1000L * (bdf[d] >>> 16), 0);
+            Calls.createDc(u, DC + d, Kernel.ROOT_PD, devs.bdf(d), X86Machine.VTD_BASE + 0x1000L * (devs.bdf(d) >>> 16), 0);
             return call(u, "create_dc " + bdfName(d), PER_DEVICE);
         }
         if (v == -1)
@@ -411,12 +403,12 @@ final class RootTask implements Program
             Calls.assignDev(u, DC + d, DRV_DMA);
             return call(u, "assign_dev " + bdfName(d), PER_DEVICE);
         }
-        final int g = firstVector[d] + v;
-        if (g == firstVector[d + 1])
+        final int g = devs.firstVector(d) + v;
+        if (g == devs.firstVector(d + 1))
         {
             enable(u, d);
             u.setGpr(R12, d + 1);
-            u.setGpr(R13, d + 1 == devices ? 0 : -2); // after the last device, R13 counts the threads started
+            u.setGpr(R13, d + 1 == devs.count() ? 0 : -2); // after the last device, R13 counts the threads started
             return perDevice(u);
         }
         final int cpu = g % cpus;
@@ -449,18 +441,14 @@ final class RootTask implements Program
     /** Vector v of device d: segment [31:16] and GSI [15:0], the GSIs of a segment following PIN_NUM. */
     private long isd(final int d, final int v)
     {
-        return (long) (bdf[d] >>> 16) << 16 | pins + segmentVector[d] + v;
+        return (long) (devs.bdf(d) >>> 16) << 16 | pins + devs.segmentVector(d) + v;
     }
 
     private String bdfName(final int d)
     {
-        return String.format("%04x:%02x:%02x.%x", bdf[d] >>> 16, bdf[d] >>> 8 & 0xff, bdf[d] >>> 3 & 0x1f, bdf[d] & 7);
+        return String.format("%04x:%02x:%02x.%x", devs.bdf(d) >>> 16, devs.bdf(d) >>> 8 & 0xff, devs.bdf(d) >>> 3 & 0x1f, devs.bdf(d) & 7);
     }
 
-    private long config(final int d, final int reg)
-    {
-        return ECAM_VIRT + ((long) bdf[d] << 12) + reg;
-    }
 
     /** @return where a BAR address of any segment is in the root's host space */
     private static long bar(final long physical)
@@ -471,7 +459,7 @@ final class RootTask implements Program
     /** Writes MSI-X table entry v: address, data, unmasked (PCIe 6.1.4.2). */
     private void writeMsix(final User u, final int d, final int v, final long address, final long data)
     {
-        final long entry = bar(table[d]) + (long) MsixCapability.ENTRY_SIZE * v;
+        final long entry = bar(devs.table(d)) + (long) MsixCapability.ENTRY_SIZE * v;
         u.write(entry, 8, address);
         u.write(entry + 8, 4, data);
         u.write(entry + 12, 4, 0);
@@ -481,12 +469,12 @@ final class RootTask implements Program
     /** Write-back address, MSI-X on, bus mastering on. */
     private void enable(final User u, final int d)
     {
-        final long wb = WRITEBACK_IOVA + 8L * firstVector[d];
-        u.write(bar(bar0[d]) + MultiQueueDevice.Register.WRITEBACK_LO.offset(), 4, wb & 0xffffffffL);
-        u.write(bar(bar0[d]) + MultiQueueDevice.Register.WRITEBACK_HI.offset(), 4, wb >>> 32);
-        u.write(config(d, msixCap[d] + 2), 2, MsixCapability.ENABLE);
-        final long command = u.read(config(d, Header.COMMAND.offset()), 2);
-        u.write(config(d, Header.COMMAND.offset()), 2, command | Header.COMMAND_BUS_MASTER | Header.COMMAND_MEMORY);
+        final long wb = WRITEBACK_IOVA + 8L * devs.firstVector(d);
+        u.write(bar(devs.bar0(d)) + MultiQueueDevice.Register.WRITEBACK_LO.offset(), 4, wb & 0xffffffffL);
+        u.write(bar(devs.bar0(d)) + MultiQueueDevice.Register.WRITEBACK_HI.offset(), 4, wb >>> 32);
+        u.write(devs.config(d, devs.msixCap(d) + 2), 2, MsixCapability.ENABLE);
+        final long command = u.read(devs.config(d, Header.COMMAND.offset()), 2);
+        u.write(devs.config(d, Header.COMMAND.offset()), 2, command | Header.COMMAND_BUS_MASTER | Header.COMMAND_MEMORY);
         u.charge(5 * MMIO_CYCLES);
     }
 
@@ -498,7 +486,7 @@ final class RootTask implements Program
     private int starter(final User u)
     {
         final int d = (int) u.gpr(R12);
-        if (d == devices)
+        if (d == devs.count())
         {
             ready = true;
             readyAt = u.stc();
@@ -506,8 +494,8 @@ final class RootTask implements Program
             return HYPERCALL;
         }
         final long p = period * 3 / 4 + periods.nextLong(period / 2 + 1);
-        u.write(bar(bar0[d]) + MultiQueueDevice.Register.NEXT.offset(), 4, d);
-        u.write(bar(bar0[d]) + MultiQueueDevice.Register.PERIOD.offset(), 4, p);
+        u.write(bar(devs.bar0(d)) + MultiQueueDevice.Register.NEXT.offset(), 4, d);
+        u.write(bar(devs.bar0(d)) + MultiQueueDevice.Register.PERIOD.offset(), 4, p);
         u.charge(2 * MMIO_CYCLES);
         u.setGpr(R12, d + 1);
         return PREEMPT;
@@ -524,97 +512,22 @@ final class RootTask implements Program
         slots = (int) x86 & 0xff;
         pins = (int) (x86 >>> 16) & 0xffff;
         gsis = (int) (x86 >>> 32);
-        int vectors = 0;
-        int most = 0;
-        for (int s = 0; s < segments; s++)
+        failure = devs.scan(u, segments);
+        if (failure != null)
         {
-            final int first = vectors;
-            enumerate(u, s, vectors);
-            if (failure != null)
-            {
-                return;
-            }
-            vectors = firstVector[devices];
-            most = Math.max(most, vectors - first);
+            return;
         }
+        final int vectors = devs.vectors();
         if (vectors > EC - SM)
         {
             failure = vectors + " vectors: more than this root task's " + (EC - SM) + " semaphore selectors";
             return;
         }
-        if (vectors > (long) cpus * slots || pins + most > gsis)
+        if (vectors > (long) cpus * slots || pins + devs.mostPerSegment() > gsis)
         {
             failure = vectors + " vectors do not fit " + cpus + " CPUs of " + slots + " slots, or a segment's "
-                + most + " the " + (gsis - pins) + " MSI GSIs";
+                + devs.mostPerSegment() + " the " + (gsis - pins) + " MSI GSIs";
         }
     }
 
-    /** Walks one segment's buses, numbering its vectors within the segment from 0. */
-    private void enumerate(final User u, final int segment, final int before)
-    {
-        int vectors = before;
-        for (int b = 0; b < 256; b++)
-        {
-            for (int dev = 0; dev < 32; dev++)
-            {
-                for (int fn = 0; fn < 8; fn++)
-                {
-                    final int id = segment << 16 | b << 8 | dev << 3 | fn;
-                    final long base = ECAM_VIRT + ((long) id << 12);
-                    final long ids = u.read(base, 4);
-                    u.charge(MMIO_CYCLES);
-                    if ((ids & 0xffff) == 0xffff)
-                    {
-                        if (fn == 0)
-                        {
-                            break;
-                        }
-                        continue;
-                    }
-                    if (ids == (0x0100L << 16 | MultiQueueDevice.VENDOR))
-                    {
-                        if (devices == bdf.length)
-                        {
-                            failure = "more than " + bdf.length + " devices";
-                            return;
-                        }
-                        bdf[devices] = id;
-                        segmentVector[devices] = vectors - before;
-                        vectors += probe(u, devices);
-                        devices++;
-                        firstVector[devices] = vectors;
-                    }
-                    if (fn == 0 && (u.read(base + Header.HEADER_TYPE.offset(), 1) & 0x80) == 0)
-                    {
-                        break; // a single-function device
-                    }
-                }
-            }
-        }
-    }
-
-    /** Reads BAR 0 and the MSI-X table's place; returns the table size. */
-    private int probe(final User u, final int d)
-    {
-        bar0[d] = u.read(config(d, 0x10), 4) & ~0xfL | u.read(config(d, 0x14), 4) << 32;
-        int cap = (int) u.read(config(d, 0x34), 1) & 0xfc;
-        while (cap != 0)
-        {
-            final long header = u.read(config(d, cap), 2);
-            if ((header & 0xff) == 0x11)
-            {
-                msixCap[d] = cap;
-                final int control = (int) u.read(config(d, cap + 2), 2);
-                final long place = u.read(config(d, cap + 4), 4);
-                final int bir = (int) place & 7;
-                final long barLow = u.read(config(d, 0x10 + 4 * bir), 4) & ~0xfL;
-                final long barHigh = u.read(config(d, 0x14 + 4 * bir), 4);
-                table[d] = (barLow | barHigh << 32) + (place & ~7L);
-                u.charge(6 * MMIO_CYCLES);
-                return (control & 0x7ff) + 1;
-            }
-            cap = (int) (header >>> 8) & 0xfc;
-        }
-        return 0;
-    }
 }
