@@ -110,7 +110,6 @@ final class RootTask implements Program
     private boolean ready;
     private long readyAt;
     private long hypercalls;
-    private final long[] msi = new long[2];
 
     /**
      * @param cpus the machine's CPUs
@@ -156,7 +155,7 @@ final class RootTask implements Program
     /** @return vectors set up */
     int vectors()
     {
-        return devs.firstVector(devs.count());
+        return devs.vectors();
     }
 
     /** @return hypercalls the root task made */

@@ -87,11 +87,7 @@ public final class X86Platform implements Platform
             {
                 throw new IllegalArgumentException("ioapicBases must match ioapics");
             }
-            int pins = 0;
-            for (final IoApic a : ioapics)
-            {
-                pins += a.pins();
-            }
+            final int pins = pins(ioapics);
             if (gsis <= pins || gsis > IRT_ENTRIES)
             {
                 throw new IllegalArgumentException("gsis must be above the " + pins + " pins and at most 65536, was "
@@ -156,11 +152,7 @@ public final class X86Platform implements Platform
         this.kernelMemoryBase = hw.kernelMemoryBase();
         this.kernelMemorySize = hw.kernelMemorySize();
         this.interrupts = new InterruptTable(apics);
-        int n = 0;
-        for (final IoApic a : ioapics)
-        {
-            n += a.pins();
-        }
+        final int n = pins(ioapics);
         this.pins = n;
         this.pinIoapic = new byte[n];
         this.pinInput = new byte[n];
@@ -190,6 +182,17 @@ public final class X86Platform implements Platform
             dmars[s] = new Dmar(hw.vtds()[s], hw.vtdBases()[s], s, bus.memory(), tables + s * Dmar.TABLES_SIZE,
                 apics[0].initialId());
         }
+    }
+
+    /** @return the pins of the I/O APICs together: PIN_NUM */
+    private static int pins(final IoApic[] ioapics)
+    {
+        int n = 0;
+        for (final IoApic a : ioapics)
+        {
+            n += a.pins();
+        }
+        return n;
     }
 
     /**
