@@ -2,6 +2,7 @@
 package org.novaemu.x86.apic;
 
 import org.novaemu.sim.Engine;
+import org.novaemu.util.Require;
 
 /**
  * A local APIC (Intel SDM volume 3A, chapter 11) in xAPIC and x2APIC mode: ID, LDR and DFR, TPR and PPR,
@@ -59,7 +60,7 @@ public final class LocalApic
     private final int initialId;
     private final Engine engine;
     private final ApicBus apicBus;
-    private final CpuPins cpu;
+    private CpuPins cpu;
     private final long[] irr = new long[4];
     private final long[] isr = new long[4];
     private final long[] tmr = new long[4];
@@ -116,6 +117,17 @@ public final class LocalApic
         this.ipiTimer = engine.newTimer(arg -> ipiArrived(), initialId);
         this.base = DEFAULT_BASE | BASE_ENABLE | (bsp ? BASE_BSP : 0);
         reset();
+    }
+
+    /**
+     * Wires the APIC's outputs to another processor core: a machine connects each core once the kernel that
+     * takes its interrupts exists.
+     *
+     * @param core the processor core
+     */
+    public void connect(final CpuPins core)
+    {
+        cpu = Require.nonNull("core", core);
     }
 
     /** The state at power-on and when IA32_APIC_BASE.EN is cleared: the base register stays. */
