@@ -3,10 +3,9 @@ package org.novaemu.bench;
 
 import org.novaemu.kernel.Calls;
 import org.novaemu.kernel.Costs;
-import org.novaemu.kernel.Hypercall;
 import org.novaemu.kernel.Kernel;
 import org.novaemu.kernel.Program;
-import org.novaemu.kernel.Sm;
+import org.novaemu.kernel.KernelEvents;
 import org.novaemu.sim.Engine;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
@@ -27,21 +26,25 @@ public class KernelInterruptBenchmark extends NanosPerOp
 
     private Engine engine;
     private Kernel kernel;
-    private Sm sm;
+    private KernelEvents events;
     private long handled;
 
     @Setup
     public void setUp()
     {
         engine = Engine.builder().build();
-        kernel = new Kernel(new BarePlatform(cpus), engine, Costs.X86_64);
+        kernel = new Kernel(new BarePlatform(cpus).platform(), engine, Costs.X86_64);
         kernel.start(u -> {
             if (u.ip() == 0)
             {
-                u.setParam(0, Hypercall.CREATE_SM.encode(1, SM));
-                u.setParam(1, Kernel.ROOT_PD);
-                u.setParam(2, 3);
+                Calls.createInterruptSm(u, SM, Kernel.ROOT_PD, 3);
                 u.setIp(1);
+                return Program.HYPERCALL;
+            }
+            if (u.ip() == 1)
+            {
+                Calls.assignInt(u, SM, 0, true, 0, 0, 0); // CPU 0, slot 0
+                u.setIp(3);
                 return Program.HYPERCALL;
             }
             if (u.ip() == 2)
@@ -54,14 +57,14 @@ public class KernelInterruptBenchmark extends NanosPerOp
             return Program.HYPERCALL;
         });
         engine.runFor(10_000);
-        sm = (Sm) kernel.root().obj().object(SM);
+        events = kernel.events(0);
     }
 
     /** @return the number of interrupts the driver has handled */
     @Benchmark
     public long interrupt()
     {
-        kernel.signal(sm);
+        events.interrupt(0); // slot 0 of CPU 0, as the platform's interrupt entry reports it
         engine.runFor(2_000);
         return handled;
     }

@@ -52,7 +52,7 @@ public class MemorySpaceBenchmark
 
         void boot(final int mapped)
         {
-            kernel = new Kernel(new BarePlatform(1), Engine.builder().build(), Costs.X86_64);
+            kernel = new Kernel(new BarePlatform(1).platform(), Engine.builder().build(), Costs.X86_64);
             root = kernel.rootEc();
             ctrlPd(Kernel.ROOT_NOVA_OBJ, Kernel.ROOT_OBJ, Kernel.NOVA_HST, 0, NOVA_HST, 0x3f);
             ctrlPd(Kernel.ROOT_NOVA_OBJ, Kernel.ROOT_OBJ, Kernel.NOVA_ROOT_HST, 0, ROOT_HST, 0x3f);

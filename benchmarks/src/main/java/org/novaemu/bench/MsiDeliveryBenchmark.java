@@ -14,7 +14,7 @@ import org.novaemu.pci.Topology;
 import org.novaemu.sim.Engine;
 import org.novaemu.x86.X86Machine;
 import org.novaemu.x86.nova.ArchState;
-import org.novaemu.x86.nova.InterruptTable;
+import org.novaemu.x86.nova.Vectors;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
@@ -64,7 +64,7 @@ public class MsiDeliveryBenchmark extends NanosPerOp
         final int count = (sources + MsixCapability.MAX_VECTORS - 1) / MsixCapability.MAX_VECTORS;
         perDevice = sources / count;
         devices = new MultiQueueDevice[count];
-        final int semaphores = Math.min(Math.min(sources, cpus * InterruptTable.SLOTS), (1 << 16) - X86Machine.PINS);
+        final int semaphores = Math.min(Math.min(sources, cpus * Vectors.SLOTS), (1 << 16) - X86Machine.PINS);
         final int perDeviceSms = Math.min(perDevice, semaphores / count);
         machine = X86Machine.builder().cpus(cpus).gsis(X86Machine.PINS + semaphores)
             .kernelMemory(Math.min(1L << 30, (64L << 20) + 8192L * semaphores))

@@ -7,7 +7,7 @@ import org.novaemu.pci.Topology;
 import org.novaemu.sim.Clock;
 import org.novaemu.sim.Engine;
 import org.novaemu.x86.X86Machine;
-import org.novaemu.x86.nova.InterruptTable;
+import org.novaemu.x86.nova.Vectors;
 
 /**
  * The end-to-end x86 scenario: an {@link X86Machine} with multi-queue devices behind PCIe root ports, the
@@ -43,11 +43,11 @@ final class MsiScenario
             check("segments", segments, 1, Math.min(X86Machine.MAX_SEGMENTS, devices));
             final long total = (long) devices * vectors;
             final long perSegment = (long) (devices + segments - 1) / segments * vectors;
-            if (total > (long) cpus * InterruptTable.SLOTS)
+            if (total > (long) cpus * Vectors.SLOTS)
             {
                 throw new IllegalArgumentException("devices x vectors = " + total + " interrupts need at least "
-                    + (total + InterruptTable.SLOTS - 1) / InterruptTable.SLOTS + " CPUs (NOVA has "
-                    + InterruptTable.SLOTS + " vector slots per CPU), not " + cpus);
+                    + (total + Vectors.SLOTS - 1) / Vectors.SLOTS + " CPUs (NOVA has "
+                    + Vectors.SLOTS + " vector slots per CPU), not " + cpus);
             }
             if (total > 1 << 16)
             {

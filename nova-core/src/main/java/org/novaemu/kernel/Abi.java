@@ -7,10 +7,45 @@ package org.novaemu.kernel;
  */
 public enum Abi
 {
-    /** x86_64: RDI, RSI, RDX, RAX, R8, in the architectural GPR numbering (RAX = 0 ... R15 = 15); RSP is 4. */
-    X86_64(16, 4, 0x40202, 7, 6, 2, 0, 8),
-    /** AArch64: X0 to X4; registers 0 to 30 are X0 to X30 and 31 is SP_EL0. */
-    AARCH64(32, 31, 0, 0, 1, 2, 3, 4);
+    /**
+     * x86_64: RDI, RSI, RDX, RAX, R8, in the architectural GPR numbering (RAX = 0 ... R15 = 15); RSP is 4.
+     * SYSRET jumps to RCX with RFLAGS from R11, and NOVA returns with RCX = RIP (the instruction after the
+     * SYSCALL, or the portal's IP) and R11 = RFLAGS = 0x202 (specification 8.7).
+     */
+    X86_64(16, 4, 0x40202, 7, 6, 2, 0, 8)
+    {
+        @Override
+        public long flagsAfterHypercall(final long flags)
+        {
+            return 0x202;
+        }
+
+        @Override
+        void returnToUser(final Ec ec)
+        {
+            ec.setFlags(flagsAfterHypercall(ec.flags()));
+            ec.setGpr(1, ec.ip());  // RCX
+            ec.setGpr(11, ec.flags()); // R11
+        }
+    },
+    /**
+     * AArch64: X0 to X4; registers 0 to 30 are X0 to X30 and 31 is SP_EL0. ERET restores SPSR and changes
+     * none of the general-purpose registers (specification 7.7).
+     */
+    AARCH64(32, 31, 0, 0, 1, 2, 3, 4)
+    {
+        @Override
+        public long flagsAfterHypercall(final long flags)
+        {
+            return flags;
+        }
+
+        @Override
+        void returnToUser(final Ec ec)
+        {
+            // nothing besides the outputs
+        }
+    };
 
     /** The number of hypercall parameter registers. */
     public static final int PARAMETERS = 5;
@@ -30,31 +65,17 @@ public enum Abi
 
     /**
      * @param flags the flags register before a hypercall
-     * @return after it: x86 SYSRET loads RFLAGS from R11, which NOVA sets to 0x202; AArch64 ERET restores
-     *         SPSR unchanged
+     * @return after it
      */
-    public long flagsAfterHypercall(final long flags)
-    {
-        return this == X86_64 ? 0x202 : flags;
-    }
+    public abstract long flagsAfterHypercall(long flags);
 
     /**
      * What the return to user mode after a hypercall, or the entry at a portal, does to registers besides
-     * the outputs: x86 SYSRET jumps to RCX with RFLAGS from R11, and NOVA returns with RCX = RIP (the
-     * instruction after the SYSCALL, or the portal's IP) and R11 = RFLAGS = 0x202; AArch64's ERET changes
-     * none of the general-purpose registers.
+     * the outputs.
      *
      * @param ec the EC about to run
      */
-    void returnToUser(final Ec ec)
-    {
-        if (this == X86_64)
-        {
-            ec.setFlags(flagsAfterHypercall(ec.flags()));
-            ec.setGpr(1, ec.ip());  // RCX
-            ec.setGpr(11, ec.flags()); // R11
-        }
-    }
+    abstract void returnToUser(Ec ec);
 
     /** @return the flags register of a new EC: x86 RFLAGS AC, IF and bit 1 (0x40202); AArch64 PSTATE 0 (EL0) */
     public long initialFlags()

@@ -3,7 +3,7 @@ package org.novaemu.kernel;
 
 /**
  * A typed layer over the hypercall registers, for readable programs: each method only loads the
- * registers of one hypercall, as a C binding would before {@code syscall} or {@code svc}; the program then
+ * registers of one hypercall (through its layout in {@link Sys}), as a C binding would before {@code syscall} or {@code svc}; the program then
  * returns {@link Program#HYPERCALL}. {@link #status} decodes the result when the EC next runs.
  */
 public final class Calls
@@ -18,7 +18,7 @@ public final class Calls
      */
     public static Status status(final User u)
     {
-        return Status.of(u.param(0) & 0xff);
+        return Status.of(Sys.STATUS.get(u));
     }
 
     /**
@@ -31,8 +31,7 @@ public final class Calls
      */
     public static void createPd(final User u, final long sel, final int op, final long pd)
     {
-        u.setParam(0, Hypercall.CREATE_PD.encode(op, sel));
-        u.setParam(1, pd);
+        Sys.CreatePd.encode(u, sel, op, pd);
     }
 
     /**
@@ -45,9 +44,7 @@ public final class Calls
      */
     public static void createSm(final User u, final long sel, final long pd, final long counter)
     {
-        u.setParam(0, Hypercall.CREATE_SM.encode(0, sel));
-        u.setParam(1, pd);
-        u.setParam(2, counter);
+        Sys.CreateSm.encode(u, sel, false, pd, counter);
     }
 
     /**
@@ -65,11 +62,7 @@ public final class Calls
     public static void ctrlPd(final User u, final long src, final long dst, final long ssb, final int ord,
                               final long dsb, final int pmm, final int mad)
     {
-        u.setParam(0, Hypercall.CTRL_PD.encode(0, src));
-        u.setParam(1, dst);
-        u.setParam(2, ssb << 12 | (ord & 0x1f));
-        u.setParam(3, dsb << 12 | (pmm & 0x3f));
-        u.setParam(4, mad & 0xffffffffL);
+        Sys.CtrlPd.encode(u, src, dst, ssb, ord, dsb, pmm, mad);
     }
 
     /**
@@ -80,7 +73,7 @@ public final class Calls
      */
     public static void up(final User u, final long sm)
     {
-        u.setParam(0, Hypercall.CTRL_SM.encode(0, sm));
+        Sys.CtrlSm.encode(u, sm, false, false, 0);
     }
 
     /**
@@ -93,8 +86,7 @@ public final class Calls
      */
     public static void down(final User u, final long sm, final boolean toZero, final long deadline)
     {
-        u.setParam(0, Hypercall.CTRL_SM.encode(toZero ? 3 : 1, sm));
-        u.setParam(1, deadline);
+        Sys.CtrlSm.encode(u, sm, true, toZero, deadline);
     }
 
     /**
@@ -107,8 +99,7 @@ public final class Calls
      */
     public static void call(final User u, final long pt, final boolean noWait, final long mtd)
     {
-        u.setParam(0, Hypercall.IPC_CALL.encode(noWait ? 1 : 0, pt));
-        u.setParam(1, mtd);
+        Sys.IpcCall.encode(u, pt, noWait, mtd);
     }
 
     /**
@@ -119,8 +110,7 @@ public final class Calls
      */
     public static void reply(final User u, final long mtd)
     {
-        u.setParam(0, Hypercall.IPC_REPLY.encode(0, 0));
-        u.setParam(1, mtd);
+        Sys.IpcReply.encode(u, mtd);
     }
 
     /**
@@ -138,11 +128,7 @@ public final class Calls
     public static void createEc(final User u, final long sel, final long pd, final boolean global, final long utcb,
                                 final long evt, final int cpu, final long sp)
     {
-        u.setParam(0, Hypercall.CREATE_EC.encode(global ? 2 : 0, sel));
-        u.setParam(1, pd);
-        u.setParam(2, utcb);
-        u.setParam(3, evt << 16 | (cpu & 0xffff));
-        u.setParam(4, sp);
+        Sys.CreateEc.encode(u, sel, global ? Sys.CreateEc.FLAG_T : 0, pd, utcb, evt, cpu, sp);
     }
 
     /**
@@ -156,10 +142,7 @@ public final class Calls
      */
     public static void createPt(final User u, final long sel, final long pd, final long ec, final long ip)
     {
-        u.setParam(0, Hypercall.CREATE_PT.encode(0, sel));
-        u.setParam(1, pd);
-        u.setParam(2, ec);
-        u.setParam(3, ip);
+        Sys.CreatePt.encode(u, sel, pd, ec, ip);
     }
 
     /**
@@ -172,9 +155,7 @@ public final class Calls
      */
     public static void ctrlPt(final User u, final long pt, final long pid, final int mtd)
     {
-        u.setParam(0, Hypercall.CTRL_PT.encode(0, pt));
-        u.setParam(1, pid);
-        u.setParam(2, mtd & 0xffffffffL);
+        Sys.CtrlPt.encode(u, pt, pid, mtd);
     }
 
     /**
@@ -185,7 +166,7 @@ public final class Calls
      */
     public static void ctrlSc(final User u, final long sc)
     {
-        u.setParam(0, Hypercall.CTRL_SC.encode(0, sc));
+        Sys.CtrlSc.encode(u, sc);
     }
 
     /**
@@ -202,10 +183,7 @@ public final class Calls
     public static void createSc(final User u, final long sel, final long pd, final long ec, final int budgetMs,
                                 final int prio, final int cos)
     {
-        u.setParam(0, Hypercall.CREATE_SC.encode(0, sel));
-        u.setParam(1, pd);
-        u.setParam(2, ec);
-        u.setParam(3, (long) (cos & 0xffff) << 23 | (long) (prio & 0x7f) << 16 | (budgetMs & 0xffff));
+        Sys.CreateSc.encode(u, sel, pd, ec, budgetMs, prio, cos);
     }
 
     /**
@@ -217,7 +195,7 @@ public final class Calls
      */
     public static void recall(final User u, final long ec, final boolean strong)
     {
-        u.setParam(0, Hypercall.CTRL_EC.encode(strong ? 1 : 0, ec));
+        Sys.CtrlEc.encode(u, ec, strong);
     }
 
     /**
@@ -230,9 +208,7 @@ public final class Calls
      */
     public static void createInterruptSm(final User u, final long sel, final long pd, final long isd)
     {
-        u.setParam(0, Hypercall.CREATE_SM.encode(1, sel));
-        u.setParam(1, pd);
-        u.setParam(2, isd);
+        Sys.CreateSm.encode(u, sel, true, pd, isd);
     }
 
     /**
@@ -248,11 +224,7 @@ public final class Calls
     public static void createDc(final User u, final long sel, final long pd, final long dtd0, final long dtd1,
                                 final long dtd2)
     {
-        u.setParam(0, Hypercall.CREATE_DC.encode(0, sel));
-        u.setParam(1, pd);
-        u.setParam(2, dtd0);
-        u.setParam(3, dtd1);
-        u.setParam(4, dtd2);
+        Sys.CreateDc.encode(u, sel, pd, dtd0, dtd1, dtd2);
     }
 
     /**
@@ -264,8 +236,7 @@ public final class Calls
      */
     public static void assignDev(final User u, final long dc, final long dma)
     {
-        u.setParam(0, Hypercall.ASSIGN_DEV.encode(0, dc));
-        u.setParam(1, dma);
+        Sys.AssignDev.encode(u, dc, dma);
     }
 
     /**
@@ -282,9 +253,7 @@ public final class Calls
     public static void assignInt(final User u, final long sm, final long dc, final boolean attach, final int cpu,
                                  final int idx, final int cfg)
     {
-        u.setParam(0, Hypercall.ASSIGN_INT.encode(attach ? 1 : 0, sm));
-        u.setParam(1, dc);
-        u.setParam(2, (long) (idx & 0xffff) << 32 | (long) (cpu & 0xffff) << 16 | (cfg & 0xf));
+        Sys.AssignInt.encode(u, sm, dc, attach, cpu, idx, cfg);
     }
 
     /**
@@ -296,6 +265,6 @@ public final class Calls
      */
     public static void ctrlHw(final User u, final int op, final long desc)
     {
-        u.setParam(0, Hypercall.CTRL_HW.encode(op, desc));
+        Sys.CtrlHw.encode(u, op, desc);
     }
 }

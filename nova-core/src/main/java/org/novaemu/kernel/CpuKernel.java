@@ -11,7 +11,7 @@ import org.novaemu.sim.SimCpu;
  * {@link Costs#ipi()} later); timeouts of downs with a deadline wait in a per-CPU heap behind the
  * platform's timer (or an event, where the platform has none).
  */
-final class CpuKernel implements Agent
+final class CpuKernel implements Agent, KernelEvents
 {
     private final Kernel kernel;
     private final int cpu;
@@ -36,7 +36,7 @@ final class CpuKernel implements Agent
         this.costs = kernel.costs();
         this.rrq = kernel.engine().newTimer(arg -> drainReleases(), cpu);
         this.irq = kernel.engine().newTimer(arg -> raiseInterrupt(), cpu);
-        this.timer = kernel.engine().newTimer(arg -> timerInterrupt(), cpu);
+        this.timer = kernel.engine().newTimer(arg -> timerExpired(), cpu);
     }
 
     void attach(final SimCpu simCpu)
@@ -112,12 +112,12 @@ final class CpuKernel implements Agent
             }
             if (ec.events != 0)
             {
-                kernel.deliverEvent(ec); // pending events go out before the EC returns to user mode
+                Ipc.deliverEvent(ec); // pending events go out before the EC returns to user mode
                 continue;
             }
             if (ec.isVcpu())
             {
-                final int exit = kernel.platform().runGuest(ec);
+                final int exit = kernel.platform().vcpus().run(ec);
                 if (exit < 0)
                 {
                     ec.state = Ec.HALTED; // its SCs park on it until a RECALL
@@ -175,11 +175,12 @@ final class CpuKernel implements Agent
     {
         interrupt = false;
         s.advance(costs.hypercall());
-        kernel.platform().handleInterrupts(cpu);
+        kernel.platform().interrupts().handle(cpu, this);
     }
 
     /** The platform's interrupt controller has something for this CPU: take it at the next interrupt point. */
-    void interruptPending()
+    @Override
+    public void interruptPending()
     {
         final int here = kernel.engine().currentCpu();
         if (here >= 0 && here != cpu)
@@ -198,6 +199,45 @@ final class CpuKernel implements Agent
         sim.wake();
     }
 
+    @Override
+    public boolean interrupt(final int slot)
+    {
+        final Sm sm = kernel.routes().sm(slot);
+        if (sm == null)
+        {
+            return false;
+        }
+        sm.up();
+        return true;
+    }
+
+    @Override
+    public void ipiArrived(final Ipi kind)
+    {
+        if (kind == Ipi.RRQ)
+        {
+            drainReleases();
+        }
+        // RKE: entering the kernel was the point; a pending recall goes out before the EC runs again.
+    }
+
+    /**
+     * Makes a new or released SC of this CPU ready: at once if this CPU or no CPU runs, else through the
+     * release queue and an RRQ IPI.
+     */
+    void ready(final Sc sc)
+    {
+        final int here = kernel.engine().currentCpu();
+        if (here < 0 || here == cpu)
+        {
+            makeReady(sc);
+        }
+        else
+        {
+            release(sc);
+        }
+    }
+
     /** Makes an SC of this CPU ready now and wakes the CPU if it halted. */
     void makeReady(final Sc sc)
     {
@@ -206,9 +246,9 @@ final class CpuKernel implements Agent
     }
 
     /** Releases an SC to this CPU from another one: it becomes ready when the RRQ IPI arrives. */
-    void release(final Sc sc)
+    private void release(final Sc sc)
     {
-        sc.nextParked = null;
+        sc.nextReleased = null;
         if (releaseHead == null)
         {
             releaseHead = sc;
@@ -216,7 +256,7 @@ final class CpuKernel implements Agent
         }
         else
         {
-            releaseTail.nextParked = sc;
+            releaseTail.nextReleased = sc;
         }
         releaseTail = sc;
     }
@@ -233,7 +273,7 @@ final class CpuKernel implements Agent
     /** Sends an IPI to this CPU, through the platform if it can. */
     void ipi(final Ipi kind)
     {
-        if (!kernel.platform().sendIpi(cpu, kind) && kind == Ipi.RRQ)
+        if (!kernel.platform().interrupts().sendIpi(cpu, kind) && kind == Ipi.RRQ)
         {
             kernel.engine().arm(rrq, kernel.engine().now() + costs.ipi());
         }
@@ -262,20 +302,24 @@ final class CpuKernel implements Agent
     private void program(final long deadline)
     {
         final long at = Math.max(deadline, kernel.engine().now());
-        if (!kernel.platform().armTimer(cpu, at))
+        if (!kernel.platform().timer().arm(cpu, at))
         {
             kernel.engine().arm(timer, at);
         }
     }
 
     /** The CPU's timer fired: every timeout that is due expires, in deadline order, and the timer is programmed again. */
-    void timerInterrupt()
+    @Override
+    public void timerExpired()
     {
         final long now = kernel.engine().now();
         Ec ec;
         while ((ec = timeouts.expired(now)) != null)
         {
-            kernel.timeout(ec);
+            if (ec.state == Ec.BLOCKED)
+            {
+                ec.blockedOn.timeout(ec);
+            }
         }
         if (timeouts.size() > 0)
         {
@@ -284,15 +328,15 @@ final class CpuKernel implements Agent
     }
 
     /** The RRQ IPI arrived: the released SCs become ready in the order they were released. */
-    void drainReleases()
+    private void drainReleases()
     {
         Sc sc = releaseHead;
         releaseHead = null;
         releaseTail = null;
         while (sc != null)
         {
-            final Sc next = sc.nextParked;
-            sc.nextParked = null;
+            final Sc next = sc.nextReleased;
+            sc.nextReleased = null;
             makeReady(sc);
             sc = next;
         }

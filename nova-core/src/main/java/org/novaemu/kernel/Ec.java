@@ -124,13 +124,13 @@ public final class Ec extends Kobject implements User
         if (address >= 0)
         {
             pd.hst().update(address >>> 12, 0, SpaceMem.entry(frame >>> 12, Perm.MEM_R | Perm.MEM_W,
-                kernel.platform().kernelPageAttributes(), true));
+                kernel.platform().attributes().kernelPages(), true));
         }
     }
 
     /**
      * Creates a vCPU: a global EC without a UTCB whose user mode is a guest, run by the platform
-     * ({@link Platform#runGuest}); its events use the guest event selectors.
+     * ({@link Vcpus#run}); its events use the guest event selectors.
      *
      * @param kernel the kernel
      * @param pd the PD (its host space maps the vCPU's page, if it has one)
@@ -166,10 +166,9 @@ public final class Ec extends Kobject implements User
     }
 
     /**
-     * The EC its SC actually runs: following the chain of calls (donation) and of helping to its end.
-     * A helping EC whose callee has become free is the end: it retries its call.
+     * @return the EC that runs when this one is scheduled, as {@link #activate} finds it, without changing
+     *         anything
      */
-    /** @return the EC that runs when this one is scheduled, as {@link #activate} finds it, without changing anything */
     Ec running()
     {
         Ec e = this;
@@ -180,6 +179,12 @@ public final class Ec extends Kobject implements User
         return e;
     }
 
+    /**
+     * The EC its SC actually runs: following the chain of calls (donation) and of helping to its end. A
+     * helping EC whose callee has become free is the end: it retries its call.
+     *
+     * @return that EC
+     */
     Ec activate()
     {
         Ec e = this;
@@ -205,6 +210,52 @@ public final class Ec extends Kobject implements User
             {
                 return e;
             }
+        }
+    }
+
+    /** @return the kernel it belongs to */
+    Kernel kernel()
+    {
+        return kernel;
+    }
+
+    /** @return the kernel of the CPU this EC is bound to */
+    CpuKernel cpuKernel()
+    {
+        return kernel.cpuKernel(cpu);
+    }
+
+    /**
+     * Ends a blocking down: writes its status and makes the EC and the SCs parked on it runnable again.
+     *
+     * @param status the down's status
+     */
+    void resume(final Status status)
+    {
+        state = RUNNABLE;
+        blockedOn = null;
+        if (timeoutIndex >= 0)
+        {
+            cpuKernel().removeTimeout(this);
+        }
+        setParam(0, status.code());
+        unpark();
+    }
+
+    /**
+     * Makes the SCs parked on this now runnable EC ready again: at once on the CPU that runs (or for an event
+     * on the EC's own CPU), through an RRQ IPI from another CPU.
+     */
+    void unpark()
+    {
+        Sc sc = parked;
+        parked = null;
+        while (sc != null)
+        {
+            final Sc next = sc.nextParked;
+            sc.nextParked = null;
+            kernel.cpuKernel(sc.cpu()).ready(sc);
+            sc = next;
         }
     }
 
@@ -324,8 +375,8 @@ public final class Ec extends Kobject implements User
         final int need = access == READ ? Perm.MEM_R : access == WRITE ? Perm.MEM_W : Perm.MEM_XU;
         if ((SpaceMem.perms(e) & need) == 0)
         {
-            final Platform p = kernel.platform();
-            pend(p.faultEvent(access), p.faultSyndrome(access, e != 0), address);
+            final EcArch arch = kernel.platform().ec();
+            pend(arch.faultEvent(access), arch.faultSyndrome(access, e != 0), address);
             return -1;
         }
         tlbPage[access] = page;
@@ -415,7 +466,7 @@ public final class Ec extends Kobject implements User
     @Override
     public void raise(final int event, final long syndrome)
     {
-        if (event < 0 || event >= kernel.platform().hostArchEvents())
+        if (event < 0 || event >= kernel.platform().ec().hostArchEvents())
         {
             throw new IllegalArgumentException("event must be below SEL_HST/ARCH, was " + event);
         }
@@ -439,7 +490,8 @@ public final class Ec extends Kobject implements User
         if (p == null)
         {
             // No code there: the fetch faults as from a page that is not executable (docs/decisions.md K24).
-            pend(kernel.platform().faultEvent(FETCH), kernel.platform().faultSyndrome(FETCH, true), ip);
+            final EcArch arch = kernel.platform().ec();
+            pend(arch.faultEvent(FETCH), arch.faultSyndrome(FETCH, true), ip);
         }
         return p;
     }

@@ -65,6 +65,7 @@ public final class Kernel
     private final Ec rootEc;
     private final Sc rootSc;
     private final Syscall syscall;
+    private final InterruptRoutes routes;
     private final Hip hip;
     private final Bus bus;
     private final PhysicalMemory memory;
@@ -110,11 +111,13 @@ public final class Kernel
         this.costs = Require.nonNull("costs", costs);
         this.bus = Require.nonNull("bus", bus);
         this.memory = bus.memory();
-        this.kernelMemory = new KernelMemory(platform.kernelMemoryBase(), platform.kernelMemorySize());
-        this.novaHst = SpaceMem.nova(nova, platform.hostSelectorBits(), protectedPages());
-        Require.inRange("platform.cpus()", platform.cpus(), 1, SpaceObj.SELECTORS - 8);
-        cpus = new CpuKernel[platform.cpus()];
-        simCpus = new SimCpu[platform.cpus()];
+        final Layout layout = platform.layout();
+        this.kernelMemory = new KernelMemory(layout.kernelMemoryBase(), layout.kernelMemorySize());
+        this.novaHst = SpaceMem.nova(nova, layout.hostSelectorBits(), protectedPages());
+        Require.inRange("platform.layout().cpus()", layout.cpus(), 1, SpaceObj.SELECTORS - 8);
+        this.routes = new InterruptRoutes(platform.interrupts());
+        cpus = new CpuKernel[layout.cpus()];
+        simCpus = new SimCpu[layout.cpus()];
         for (int cpu = 0; cpu < cpus.length; cpu++)
         {
             cpus[cpu] = new CpuKernel(this, cpu);
@@ -127,7 +130,7 @@ public final class Kernel
         heap.account(novaHst);
         final SpaceObj novaObj = heap.account((SpaceObj) nova.newSpace(Kind.OBJ, 0));
         final SpaceObj rootObj = heap.account((SpaceObj) root.newSpace(Kind.OBJ, 0));
-        final SpaceMem rootHst = heap.account((SpaceMem) root.newSpace(Kind.HST, platform.hostSelectorBits()));
+        final SpaceMem rootHst = heap.account((SpaceMem) root.newSpace(Kind.HST, layout.hostSelectorBits()));
         final boolean x86Spaces = platform.supports(Kind.PIO);
         final Space rootPio = x86Spaces ? heap.account(root.newSpace(Kind.PIO, 0)) : null;
 
@@ -141,7 +144,7 @@ public final class Kernel
             final SpacePio pio = heap.account((SpacePio) nova.newSpace(Kind.PIO, 0));
             for (int port = 0; port < SpacePio.SELECTORS; port++)
             {
-                pio.set(port, platform.portWithheld(port) ? 0 : 1);
+                pio.set(port, platform.ports().portWithheld(port) ? 0 : 1);
             }
             boot(novaObj, NOVA_PIO, pio, Perm.SPACE_TAKE);
         }
@@ -151,7 +154,7 @@ public final class Kernel
             for (int i = 0; i < 2 * SpaceMsr.RANGE; i++)
             {
                 final long n = i < SpaceMsr.RANGE ? i : SpaceMsr.HIGH + i - SpaceMsr.RANGE;
-                msr.set(n, platform.novaMsrPerms(n));
+                msr.set(n, platform.ports().msrPerms(n));
             }
             boot(novaObj, NOVA_MSR, msr, Perm.SPACE_TAKE);
         }
@@ -161,7 +164,7 @@ public final class Kernel
         {
             boot(novaObj, NOVA_ROOT_PIO, rootPio, Kind.PIO.perms());
         }
-        for (int cpu = 0; cpu < platform.cpus(); cpu++)
+        for (int cpu = 0; cpu < layout.cpus(); cpu++)
         {
             final Sc idle = newSc(null, cpu, 0, ROOT_BUDGET_MS, 0);
             cpus[cpu].setIdle(idle);
@@ -182,7 +185,7 @@ public final class Kernel
         final byte[] bytes = hip.bytes();
         memory.writeBytes(hipFrame, bytes, 0, bytes.length);
         bootMap(rootHst, hipAddress() >>> 12, 0,
-            SpaceMem.entry(hipFrame >>> 12, Perm.MEM_R, platform.kernelPageAttributes(), true));
+            SpaceMem.entry(hipFrame >>> 12, Perm.MEM_R, platform.attributes().kernelPages(), true));
         if (SpaceMem.perms(rootHst.lookup(rootUtcbAddress() >>> 12)) == 0)
         {
             throw new IllegalStateException(TOO_SMALL); // the root UTCB's tables did not fit
@@ -219,7 +222,7 @@ public final class Kernel
     /** The page ranges the NOVA host space withholds: the kernel's memory and the platform's registers. */
     private long[] protectedPages()
     {
-        final long[] extra = platform.protectedMemory();
+        final long[] extra = platform.layout().protectedMemory();
         final long[] pairs = new long[2 + extra.length];
         pairs[0] = kernelMemory.firstPage();
         pairs[1] = kernelMemory.endPage();
@@ -227,7 +230,7 @@ public final class Kernel
         {
             if (((extra[i] | extra[i + 1]) & 0xfff) != 0 || extra[i + 1] <= 0)
             {
-                throw new IllegalArgumentException("platform.protectedMemory() range " + i / 2
+                throw new IllegalArgumentException("platform.layout().protectedMemory() range " + i / 2
                     + " must be 4 KiB aligned and not empty");
             }
             pairs[2 + i] = extra[i] >>> 12;
@@ -250,7 +253,7 @@ public final class Kernel
         {
             if (pairs[i] < pairs[i - 1])
             {
-                throw new IllegalArgumentException("platform.protectedMemory() overlaps the kernel memory or itself");
+                throw new IllegalArgumentException("platform.layout().protectedMemory() overlaps the kernel memory or itself");
             }
         }
         return pairs;
@@ -259,7 +262,7 @@ public final class Kernel
     /**
      * Creates a host EC with a UTCB from kernel memory, mapped at {@code utcbAddress} in the PD's host space.
      *
-     * @throws IllegalStateException if kernel memory is exhausted (callers check {@link #hasFrame} first)
+     * @throws IllegalStateException if kernel memory is exhausted (callers check first, {@code Syscall.admit})
      */
     Ec newEc(final Pd pd, final int cpu, final boolean global, final long evt, final long sp, final long utcbAddress)
     {
@@ -305,16 +308,6 @@ public final class Kernel
         kernelMemory.free(frame);
     }
 
-    /**
-     * @param kind HST, GST or DMA
-     * @return the platform's SBW for that kind of memory space
-     */
-    int selectorBits(final Kind kind)
-    {
-        return kind == Kind.HST ? platform.hostSelectorBits()
-            : kind == Kind.GST ? platform.guestSelectorBits() : platform.dmaSelectorBits();
-    }
-
     /** @return the machine's bus */
     public Bus bus()
     {
@@ -336,19 +329,18 @@ public final class Kernel
     /** The HIP as the specification's section 6.3 lays it out; the platform fills its part. */
     private Hip buildHip()
     {
-        final boolean x86 = platform.abi() == Abi.X86_64;
-        final Hip h = new Hip(x86 ? HipField.LENGTH_X86 : HipField.LENGTH_ARM);
+        final Hip h = new Hip(platform.hip().length());
         h.set(HipField.ACPI_RSDP, -1L).set(HipField.UEFI_MAP, -1L);
         h.set(HipField.STC_FREQ, engine.clock().hz());
         h.set(HipField.SBW_OBJ, SpaceObj.SELECTOR_BITS).set(HipField.MCO_OBJ, 9);
-        h.set(HipField.SBW_HST, platform.hostSelectorBits()).set(HipField.MCO_HST, MEMORY_MCO);
+        h.set(HipField.SBW_HST, platform.layout().hostSelectorBits()).set(HipField.MCO_HST, MEMORY_MCO);
         if (platform.supports(Kind.GST))
         {
-            h.set(HipField.SBW_GST, platform.guestSelectorBits()).set(HipField.MCO_GST, MEMORY_MCO);
+            h.set(HipField.SBW_GST, platform.vcpus().guestSelectorBits()).set(HipField.MCO_GST, MEMORY_MCO);
         }
         if (platform.supports(Kind.DMA))
         {
-            h.set(HipField.SBW_DMA, platform.dmaSelectorBits()).set(HipField.MCO_DMA, MEMORY_MCO);
+            h.set(HipField.SBW_DMA, platform.iommu().selectorBits()).set(HipField.MCO_DMA, MEMORY_MCO);
         }
         if (platform.supports(Kind.PIO))
         {
@@ -358,13 +350,13 @@ public final class Kernel
         {
             h.set(HipField.SBW_MSR, 32).set(HipField.MCO_MSR, 13);
         }
-        h.set(HipField.CPU_BSP, 0).set(HipField.CPU_MAX, platform.cpus() - 1);
-        h.set(HipField.SEL_HST_ARCH, platform.hostArchEvents()).set(HipField.SEL_HST_NOVA, 2);
+        h.set(HipField.CPU_BSP, 0).set(HipField.CPU_MAX, platform.layout().cpus() - 1);
+        h.set(HipField.SEL_HST_ARCH, platform.ec().hostArchEvents()).set(HipField.SEL_HST_NOVA, 2);
         if (platform.supports(Kind.GST))
         {
-            h.set(HipField.SEL_GST_ARCH, platform.guestArchEvents()).set(HipField.SEL_GST_NOVA, 2);
+            h.set(HipField.SEL_GST_ARCH, platform.vcpus().guestArchEvents()).set(HipField.SEL_GST_NOVA, 2);
         }
-        platform.describe(h);
+        platform.hip().describe(h);
         h.seal();
         return h;
     }
@@ -381,7 +373,7 @@ public final class Kernel
      */
     public long hipAddress()
     {
-        return ((1L << platform.hostSelectorBits()) - 1) << 12;
+        return ((1L << platform.layout().hostSelectorBits()) - 1) << 12;
     }
 
     /** @return where the root EC's UTCB is mapped: the page below the HIP */
@@ -408,7 +400,7 @@ public final class Kernel
         }
         final long base = place(0, Require.nonNull("rootProgram", rootProgram));
         bootMap(root.hst(), 0, 30 - 12, SpaceMem.entry(base >>> 12, Perm.MEM_R | Perm.MEM_W | Perm.MEM_XU,
-            platform.kernelPageAttributes(), false));
+            platform.attributes().kernelPages(), false));
         cpus[rootSc.cpu()].makeReady(rootSc);
     }
 
@@ -433,7 +425,7 @@ public final class Kernel
             modules = Arrays.copyOf(modules, slot + 1);
         }
         modules[slot] = program;
-        return platform.moduleBase() + ((long) slot << 30);
+        return platform.layout().moduleBase() + ((long) slot << 30);
     }
 
     /**
@@ -442,8 +434,9 @@ public final class Kernel
      */
     Program module(final long physical)
     {
-        final long slot = physical - platform.moduleBase() >>> 30;
-        return physical >= platform.moduleBase() && slot < modules.length ? modules[(int) slot] : null;
+        final long base = platform.layout().moduleBase();
+        final long slot = physical - base >>> 30;
+        return physical >= base && slot < modules.length ? modules[(int) slot] : null;
     }
 
     Sc newSc(final Ec ec, final int cpu, final int prio, final int budgetMs, final int cos)
@@ -452,7 +445,7 @@ public final class Kernel
         return kernelMemory.account(new Sc(ec, cpu, prio, budgetMs, ticks, cos));
     }
 
-    /** @return the kernel of one CPU, for tests of the scheduler */
+    /** @return the kernel of one CPU */
     CpuKernel cpuKernel(final int cpu)
     {
         return cpus[cpu];
@@ -480,96 +473,19 @@ public final class Kernel
     }
 
     /**
-     * An interrupt arrived for {@code sm}: the platform's interrupt entry calls this, and the semaphore is
-     * upped as by ctrl_sm, without a capability.
-     *
-     * @param sm the interrupt semaphore in the interrupt's SM-table slot
+     * @param cpu a CPU number
+     * @return what its hardware reports to the kernel: a machine wires the CPU's interrupt line to
+     *         {@link KernelEvents#interruptPending}
      */
-    public void signal(final Sm sm)
+    public KernelEvents events(final int cpu)
     {
-        syscall.signal(sm);
+        return cpus[cpu];
     }
 
-    /**
-     * The platform's interrupt controller has an interrupt for a CPU (a LAPIC's INTR, a GIC's IRQ): the CPU
-     * wakes if it halted, and at its next interrupt point, between user steps, the kernel calls
-     * {@link Platform#handleInterrupts} on it. Calls before that point are merged into one.
-     *
-     * @param cpu the CPU
-     */
-    public void interruptPending(final int cpu)
+    /** @return the SM table and the owners of interrupt routes */
+    InterruptRoutes routes()
     {
-        cpus[cpu].interruptPending();
-    }
-
-    /**
-     * An IPI the platform sent for the kernel ({@link Platform#sendIpi}) has arrived on its target; the
-     * platform calls this from {@link Platform#handleInterrupts} there.
-     *
-     * @param cpu the CPU it arrived on
-     * @param kind what it asks for
-     */
-    public void ipiArrived(final int cpu, final Ipi kind)
-    {
-        if (kind == Ipi.RRQ)
-        {
-            cpus[cpu].drainReleases();
-        }
-        // RKE: entering the kernel was the point; a pending recall goes out before the EC runs again.
-    }
-
-    /**
-     * The CPU's timer ({@link Platform#armTimer}) has fired; the platform calls this from
-     * {@link Platform#handleInterrupts} on that CPU.
-     *
-     * @param cpu the CPU
-     */
-    public void timerInterrupt(final int cpu)
-    {
-        cpus[cpu].timerInterrupt();
-    }
-
-    /** A timeout expired. */
-    void timeout(final Ec ec)
-    {
-        syscall.timeout(ec);
-    }
-
-    /** Delivers an EC's pending event (STARTUP before RECALL) as an implicit portal call. */
-    void deliverEvent(final Ec ec)
-    {
-        syscall.deliverEvent(ec);
-    }
-
-    /** Makes a new or released SC ready on its CPU: at once if that is this CPU or no CPU runs, else by IPI. */
-    void ready(final Sc sc)
-    {
-        final int here = engine.currentCpu();
-        if (here < 0 || here == sc.cpu())
-        {
-            cpus[sc.cpu()].makeReady(sc);
-        }
-        else
-        {
-            cpus[sc.cpu()].release(sc);
-        }
-    }
-
-    /**
-     * Makes the SCs parked on a now runnable EC ready again: at once on the CPU that runs (or for an event
-     * on the EC's own CPU), through an RRQ IPI from another CPU.
-     */
-    void unpark(final Ec ec)
-    {
-        Sc sc = ec.parked;
-        ec.parked = null;
-        while (sc != null)
-        {
-            final Sc next = sc.nextParked;
-            sc.nextParked = null;
-            ready(sc);
-            sc = next;
-        }
+        return routes;
     }
 
     /** @return the architecture-specific half */

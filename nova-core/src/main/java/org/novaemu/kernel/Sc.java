@@ -23,7 +23,10 @@ public final class Sc extends Kobject
     Sc prev;
     Sc next;
     boolean queued;
+    /** The next SC parked on the same EC ({@link Ec#unpark}). */
     Sc nextParked;
+    /** The next SC in its CPU's release queue, released from another CPU and waiting for the RRQ IPI. */
+    Sc nextReleased;
 
     /**
      * @param ec the EC it runs, or null for an idle SC

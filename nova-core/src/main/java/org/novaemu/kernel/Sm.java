@@ -10,36 +10,40 @@ public final class Sm extends Kobject
 {
     private final boolean interrupt;
     private final long isd;
+    private final InterruptRoutes routes;
     private long counter;
     private Ec head;
     private Ec tail;
+    /** The CPU its interrupt is routed to and its SM-table slot, while assign_int has it attached (else -1). */
     int routedCpu = -1;
-    Syscall owner;
+    int slot = -1;
 
-    private Sm(final boolean interrupt, final long isd, final long counter)
+    private Sm(final boolean interrupt, final long isd, final long counter, final InterruptRoutes routes)
     {
         super(Kind.SM);
         this.interrupt = interrupt;
         this.isd = isd;
         this.counter = counter;
+        this.routes = routes;
     }
 
     /**
      * @param counter the initial counter value, unsigned
      * @return a regular semaphore
      */
-    public static Sm regular(final long counter)
+    static Sm regular(final long counter)
     {
-        return new Sm(false, 0, counter);
+        return new Sm(false, 0, counter, null);
     }
 
     /**
      * @param isd the interrupt semaphore descriptor of its interrupt
-     * @return an interrupt semaphore
+     * @param routes the SM table it can be attached to
+     * @return an interrupt semaphore, at zero
      */
-    public static Sm forInterrupt(final long isd)
+    static Sm forInterrupt(final long isd, final InterruptRoutes routes)
     {
-        return new Sm(true, isd, 0);
+        return new Sm(true, isd, 0, routes);
     }
 
     /** @return whether this is an interrupt semaphore */
@@ -72,32 +76,91 @@ public final class Sm extends Kobject
         return interrupt ? Kind.SM.perms() : Perm.SM_CTRLUP | Perm.SM_CTRLDN;
     }
 
-    /**
-     * When the last capability goes, the ECs still waiting return ABORTED (K19), and an interrupt semaphore
-     * leaves its interrupt ({@link Platform#interruptGone}).
-     */
-    @Override
-    protected void destroyed()
-    {
-        Ec waiter;
-        while (owner != null && (waiter = dequeue()) != null)
-        {
-            owner.abortWaiter(waiter);
-        }
-        if (interrupt && owner != null && routedCpu >= 0)
-        {
-            owner.interruptGone(this);
-            routedCpu = -1;
-        }
-    }
-
     /** @return whether ECs wait on it */
     public boolean hasWaiters()
     {
         return head != null;
     }
 
-    void enqueue(final Ec ec)
+    /**
+     * Up (NOVA's {@code Sm::up}): hands the unit to the first waiter, whose down returns SUCCESS, and leaves
+     * the counter as it is; with nobody waiting, increments the counter.
+     *
+     * @return false, changing nothing, if the counter is at 2^64 - 1 and nobody waits (OVRFLOW)
+     */
+    boolean up()
+    {
+        final Ec waiter = dequeue();
+        if (waiter != null)
+        {
+            waiter.resume(Status.SUCCESS);
+            return true;
+        }
+        if (counter == -1L)
+        {
+            return false;
+        }
+        counter++;
+        return true;
+    }
+
+    /**
+     * Down (NOVA's {@code Sm::dn}): takes a unit, or blocks the EC at the tail of the FIFO queue until an up
+     * hands it one or its deadline passes (docs/decisions.md K8).
+     *
+     * @param ec the calling EC
+     * @param toZero Z: clear the counter instead of decrementing it
+     * @param deadline an absolute STC deadline, 0 for none
+     * @return SUCCESS, or null if the EC blocked (its status is written when it resumes)
+     */
+    Status down(final Ec ec, final boolean toZero, final long deadline)
+    {
+        if (counter != 0)
+        {
+            counter = toZero ? 0 : counter - 1;
+            return Status.SUCCESS;
+        }
+        ec.state = Ec.BLOCKED;
+        ec.blockedOn = this;
+        enqueue(ec);
+        if (deadline != 0)
+        {
+            ec.cpuKernel().addTimeout(ec, deadline);
+        }
+        return null;
+    }
+
+    /**
+     * The deadline of a blocked down passed (NOVA's {@code Sm::timeout}): the EC leaves the queue and its down
+     * returns TIMEOUT.
+     *
+     * @param ec an EC blocked on this semaphore
+     */
+    void timeout(final Ec ec)
+    {
+        remove(ec);
+        ec.resume(Status.TIMEOUT);
+    }
+
+    /**
+     * When the last capability goes, the ECs still waiting return ABORTED (K19), and an attached interrupt
+     * semaphore leaves its slot and stops its route.
+     */
+    @Override
+    protected void destroyed()
+    {
+        Ec waiter;
+        while ((waiter = dequeue()) != null)
+        {
+            waiter.resume(Status.ABORTED);
+        }
+        if (routes != null)
+        {
+            routes.gone(this);
+        }
+    }
+
+    private void enqueue(final Ec ec)
     {
         ec.nextWaiter = null;
         ec.prevWaiter = tail;
@@ -113,7 +176,7 @@ public final class Sm extends Kobject
     }
 
     /** @return the first waiter, removed, or null */
-    Ec dequeue()
+    private Ec dequeue()
     {
         final Ec ec = head;
         if (ec != null)
@@ -123,8 +186,8 @@ public final class Sm extends Kobject
         return ec;
     }
 
-    /** Removes a waiter from its place in the queue, in O(1) (its deadline passed). */
-    void remove(final Ec ec)
+    /** Removes a waiter from its place in the queue, in O(1). */
+    private void remove(final Ec ec)
     {
         final Ec p = ec.prevWaiter;
         final Ec n = ec.nextWaiter;
@@ -146,36 +209,5 @@ public final class Sm extends Kobject
         }
         ec.prevWaiter = null;
         ec.nextWaiter = null;
-    }
-
-    /**
-     * Up with no waiter: increments the counter.
-     *
-     * @return false, changing nothing, if the counter is at 2^64 - 1
-     */
-    boolean increment()
-    {
-        if (counter == -1L)
-        {
-            return false;
-        }
-        counter++;
-        return true;
-    }
-
-    /**
-     * Down that does not block.
-     *
-     * @param toZero whether to clear the counter instead of decrementing it
-     * @return false, changing nothing, if the counter is zero and the caller would block
-     */
-    boolean tryDecrement(final boolean toZero)
-    {
-        if (counter == 0)
-        {
-            return false;
-        }
-        counter = toZero ? 0 : counter - 1;
-        return true;
     }
 }

@@ -1,24 +1,34 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.novaemu.kernel;
 
+import org.novaemu.kernel.Sys.AssignDev;
+import org.novaemu.kernel.Sys.AssignInt;
+import org.novaemu.kernel.Sys.CreateDc;
+import org.novaemu.kernel.Sys.CreateEc;
+import org.novaemu.kernel.Sys.CreatePd;
+import org.novaemu.kernel.Sys.CreatePt;
+import org.novaemu.kernel.Sys.CreateSc;
+import org.novaemu.kernel.Sys.CreateSm;
+import org.novaemu.kernel.Sys.CtrlEc;
+import org.novaemu.kernel.Sys.CtrlPd;
+import org.novaemu.kernel.Sys.CtrlPt;
+import org.novaemu.kernel.Sys.CtrlSc;
+import org.novaemu.kernel.Sys.CtrlSm;
+import org.novaemu.kernel.Sys.IpcCall;
+import org.novaemu.kernel.Sys.IpcReply;
 import org.novaemu.sim.SimCpu;
 
 /**
- * The hypercall handlers. Each reads the caller's registers, checks in the order of NOVA's own
- * {@code syscall.cpp} (docs/decisions.md K2), changes nothing unless every check passes, and returns the
- * status. Single selectors at or beyond 2^18 refer to no capability (K1); flag bits the specification
+ * The hypercall handlers of specification chapter 5, one per section and in hypercall-number order (NOVA's
+ * {@code src/syscall.cpp}; the file is that chapter, so it may pass 500 lines). Each reads the
+ * caller's registers through its layout in {@link Sys}, checks in the order of NOVA's own code
+ * (docs/decisions.md K2), changes nothing unless every check passes, and returns the status; the work
+ * itself is the objects': {@link Ipc} for calls and replies, {@link Sm} for up and down, the platform for
+ * the hardware. Single selectors at or beyond 2^18 refer to no capability (K1); flag bits the specification
  * draws as 0 are ignored (K3).
  */
 final class Syscall
 {
-    private static final int FLAG_I = 1;
-    private static final int FLAG_T = 1;
-    private static final int FLAG_G = 1;
-    private static final int FLAG_TG = 2;
-    private static final int MTD_WORDS = 0x1ff;
-    private static final int FLAG_D = 1;
-    private static final int FLAG_Z = 2;
-
     private final Kernel kernel;
     private final Platform platform;
     private final long[] msiOut = new long[2];
@@ -29,47 +39,31 @@ final class Syscall
         this.platform = kernel.platform();
     }
 
+    /**
+     * @param ec the calling EC, its registers holding the hypercall
+     * @return the status, or null if the EC blocked or waits (its status is written when it resumes)
+     */
     Status execute(final Ec ec)
     {
-        final long p0 = ec.param(0);
-        final Hypercall call = Hypercall.of(p0);
-        switch (call)
+        return switch (Hypercall.of(ec.param(0)))
         {
-            case IPC_CALL:
-                return ipcCall(ec, Hypercall.selector(p0), Hypercall.flags(p0));
-            case IPC_REPLY:
-                return ipcReply(ec);
-            case CREATE_EC:
-                return createEc(ec, Hypercall.selector(p0), Hypercall.flags(p0));
-            case CREATE_PT:
-                return createPt(ec, Hypercall.selector(p0));
-            case CREATE_SC:
-                return createSc(ec, Hypercall.selector(p0));
-            case CTRL_EC:
-                return ctrlEc(ec, Hypercall.selector(p0), Hypercall.flags(p0));
-            case CTRL_SC:
-                return ctrlSc(ec, Hypercall.selector(p0));
-            case CTRL_PT:
-                return ctrlPt(ec, Hypercall.selector(p0));
-            case CREATE_PD:
-                return createPd(ec, Hypercall.selector(p0), Hypercall.flags(p0));
-            case CREATE_DC:
-                return createDc(ec, Hypercall.selector(p0));
-            case CTRL_HW:
-                return ctrlHw(ec, Hypercall.selector(p0), Hypercall.flags(p0));
-            case ASSIGN_DEV:
-                return assignDev(ec, Hypercall.selector(p0));
-            case ASSIGN_INT:
-                return assignInt(ec, Hypercall.selector(p0), Hypercall.flags(p0));
-            case CREATE_SM:
-                return createSm(ec, Hypercall.selector(p0), Hypercall.flags(p0));
-            case CTRL_PD:
-                return ctrlPd(ec, Hypercall.selector(p0));
-            case CTRL_SM:
-                return ctrlSm(ec, Hypercall.selector(p0), Hypercall.flags(p0));
-            default:
-                throw new IllegalStateException("unreachable: " + call); // all sixteen numbers are handled above
-        }
+            case IPC_CALL -> ipcCall(ec);
+            case IPC_REPLY -> ipcReply(ec);
+            case CREATE_PD -> createPd(ec);
+            case CREATE_EC -> createEc(ec);
+            case CREATE_SC -> createSc(ec);
+            case CREATE_PT -> createPt(ec);
+            case CREATE_SM -> createSm(ec);
+            case CREATE_DC -> createDc(ec);
+            case CTRL_PD -> ctrlPd(ec);
+            case CTRL_EC -> ctrlEc(ec);
+            case CTRL_SC -> ctrlSc(ec);
+            case CTRL_PT -> ctrlPt(ec);
+            case CTRL_SM -> ctrlSm(ec);
+            case CTRL_HW -> ctrlHw(ec);
+            case ASSIGN_DEV -> assignDev(ec);
+            case ASSIGN_INT -> assignInt(ec);
+        };
     }
 
     /** A create_* destination: inside the space and holding a null capability. */
@@ -100,17 +94,56 @@ final class Syscall
         return cur.needsLeaf(sel) && heap.available() < need + 1 ? Status.MEM_CAP : null;
     }
 
-    /** create_pd (0x2): sel[63:8], OP = flags; p1 = owner PD. */
-    private Status createPd(final Ec ec, final long sel, final int op)
+    /** 0x0 ipc_call: to a waiting callee on this CPU; a busy one is helped, or TIMEOUT with T. */
+    private Status ipcCall(final Ec ec)
+    {
+        final Pt pt = (Pt) ec.pd().obj().lookup(Sys.SEL.get(ec), Kind.PT, Perm.PT_CALL);
+        if (pt == null)
+        {
+            return Status.BAD_CAP;
+        }
+        final Ec callee = pt.ec();
+        if (callee.cpu() != ec.cpu())
+        {
+            return Status.BAD_CPU;
+        }
+        if (callee.isKilled())
+        {
+            return Status.ABORTED;
+        }
+        if (callee.state != Ec.WAITING)
+        {
+            if (Sys.has(ec, IpcCall.FLAG_T) || Ipc.reaches(callee, ec))
+            {
+                return Status.TIMEOUT; // K11: helping into one's own chain would never end
+            }
+            ec.state = Ec.HELPING;
+            ec.helpee = callee;
+            return null;
+        }
+        Ipc.call(ec, pt, IpcCall.MTD.get(ec));
+        return null;
+    }
+
+    /** 0x1 ipc_reply: never returns; the EC next runs at the IP of the next portal called. */
+    private static Status ipcReply(final Ec ec)
+    {
+        Ipc.reply(ec, IpcReply.MTD.get(ec));
+        return null;
+    }
+
+    /** 0x2 create_pd: a PD (OP 0) or an empty space of the OP's kind. */
+    private Status createPd(final Ec ec)
     {
         final SpaceObj cur = ec.pd().obj();
-        final long pdSel = ec.param(1);
+        final long sel = Sys.SEL.get(ec);
+        final long pdSel = CreatePd.PD.get(ec);
         final Pd owner = (Pd) cur.lookup(pdSel, Kind.PD, Perm.PD_PD);
         if (owner == null)
         {
             return Status.BAD_CAP;
         }
-        final Kind kind = Kind.ofOp(op);
+        final Kind kind = Kind.ofOp(Sys.FLAGS.getInt(ec));
         if (kind == null)
         {
             return Status.BAD_PAR;
@@ -138,55 +171,199 @@ final class Syscall
         }
         else
         {
-            final Space space = heap.account(owner.newSpace(kind, kernel.selectorBits(kind)));
-            final PageTableFormat format = space instanceof SpaceMem ? platform.pageTableFormat(kind) : null;
+            final Space space = heap.account(owner.newSpace(kind, platform.selectorBits(kind)));
+            final PageTableFormat format = kind == Kind.DMA ? platform.iommu().pageTableFormat() : null;
             if (format != null)
             {
-                ((SpaceMem) space).mirror(kernel.memory(), format); // the hardware walks this space
+                ((SpaceMem) space).mirror(kernel.memory(), format); // the IOMMU walks this space
             }
             cur.store(sel, space, kind.perms());
         }
         return Status.SUCCESS;
     }
 
-    /** create_sm (0x6): sel[63:8], flag I; p1 = owner PD; p2 = counter or ISD. */
-    private Status createSm(final Ec ec, final long sel, final int flags)
+    /** 0x3 create_ec: a host EC with its UTCB, or with G a vCPU. */
+    private Status createEc(final Ec ec)
     {
         final SpaceObj cur = ec.pd().obj();
-        final boolean interrupt = (flags & FLAG_I) != 0;
-        final long val = ec.param(2);
-        if (cur.lookup(ec.param(1), Kind.PD, interrupt ? Perm.PD_DC : Perm.PD_SM) == null)
-        {
-            return Status.BAD_CAP;
-        }
-        if (interrupt && !platform.validIsd(val))
+        final long sel = Sys.SEL.get(ec);
+        final long hva = CreateEc.HVP.get(ec) << 12;
+        final int cpu = CreateEc.CPU.getInt(ec);
+        final int hstBits = platform.layout().hostSelectorBits() + 12;
+        if (hstBits < 64 && Long.compareUnsigned(hva, 1L << hstBits) >= 0)
         {
             return Status.BAD_PAR;
         }
+        if (cpu >= platform.layout().cpus())
+        {
+            return Status.BAD_CPU;
+        }
+        final Pd owner = (Pd) cur.lookup(CreateEc.PD.get(ec), Kind.PD, Perm.PD_EC);
+        if (owner == null)
+        {
+            return Status.BAD_CAP;
+        }
+        if (Sys.has(ec, CreateEc.FLAG_G))
+        {
+            return createVcpu(ec, cur, sel, owner, cpu, hva);
+        }
+        if (owner.obj() == null || owner.hst() == null || platform.supports(Kind.PIO) && owner.pio() == null)
+        {
+            return Status.ABORTED; // a required space is missing (docs/decisions.md K12)
+        }
+        // The UTCB's frame and the tables of its mapping count as the EC's memory (K22).
+        final long utcb = 1 + owner.hst().tablesFor(hva >>> 12, 0, SpaceMem.entry(0, Perm.MEM_R, 0, true));
+        final Status s = admit(cur, sel, Kind.EC, utcb);
+        if (s != null)
+        {
+            return s;
+        }
+        cur.store(sel, kernel.newEc(owner, cpu, Sys.has(ec, CreateEc.FLAG_T), CreateEc.EVT.get(ec),
+            CreateEc.SP.get(ec), hva), Kind.EC.perms());
+        return Status.SUCCESS;
+    }
+
+    /** create_ec with G=1: a vCPU, bound to the PD's object and host spaces; T (time offsetting) is ignored. */
+    private Status createVcpu(final Ec ec, final SpaceObj cur, final long sel, final Pd owner, final int cpu,
+                              final long hva)
+    {
+        if (!platform.supports(Kind.GST))
+        {
+            return Status.BAD_FTR;
+        }
+        if (owner.obj() == null || owner.hst() == null)
+        {
+            return Status.ABORTED;
+        }
+        final boolean page = platform.vcpus().vcpuPage();
+        final long tables = page ? owner.hst().tablesFor(hva >>> 12, 0, SpaceMem.entry(0, Perm.MEM_R, 0, true)) : 0;
+        final Status s = admit(cur, sel, Kind.EC, 1 + tables);
+        if (s != null)
+        {
+            return s;
+        }
+        cur.store(sel, kernel.newVcpu(owner, cpu, CreateEc.EVT.get(ec), CreateEc.SP.get(ec), page ? hva : -1),
+            Kind.EC.perms());
+        return Status.SUCCESS;
+    }
+
+    /** 0x4 create_sc: bound to a global EC of the same PD, ready at once; the EC's first SC pends STARTUP. */
+    private Status createSc(final Ec ec)
+    {
+        final SpaceObj cur = ec.pd().obj();
+        final int budget = CreateSc.BUDGET.getInt(ec);
+        final int prio = CreateSc.PRIO.getInt(ec);
+        final int cos = CreateSc.COS.getInt(ec);
+        final int cosNum = platform.control().classesOfService();
+        if (budget == 0 || prio == 0 || (cosNum == 0 ? cos != 0 : cos >= cosNum))
+        {
+            return Status.BAD_PAR;
+        }
+        final Pd owner = (Pd) cur.lookup(CreateSc.PD.get(ec), Kind.PD, Perm.PD_SC);
+        final Ec target = (Ec) cur.lookup(CreateSc.EC.get(ec), Kind.EC, Perm.EC_BINDSC);
+        if (owner == null || target == null || target.pd() != owner || !target.isGlobal())
+        {
+            return Status.BAD_CAP;
+        }
+        if (target.isKilled())
+        {
+            return Status.ABORTED;
+        }
+        final long sel = Sys.SEL.get(ec);
+        final Status s = admit(cur, sel, Kind.SC, 0);
+        if (s != null)
+        {
+            return s;
+        }
+        final Sc sc = kernel.newSc(target, target.cpu(), prio, budget, cos);
+        cur.store(sel, sc, Kind.SC.perms());
+        if (!target.hasSc)
+        {
+            target.hasSc = true;
+            target.events |= Ec.EVENT_STARTUP;
+        }
+        kernel.cpuKernel(sc.cpu()).ready(sc);
+        return Status.SUCCESS;
+    }
+
+    /** 0x5 create_pt: bound to a local EC of the same PD. */
+    private Status createPt(final Ec ec)
+    {
+        final SpaceObj cur = ec.pd().obj();
+        final Pd owner = (Pd) cur.lookup(CreatePt.PD.get(ec), Kind.PD, Perm.PD_PT);
+        final Ec target = (Ec) cur.lookup(CreatePt.EC.get(ec), Kind.EC, Perm.EC_BINDPT);
+        if (owner == null || target == null || target.pd() != owner || target.isGlobal())
+        {
+            return Status.BAD_CAP;
+        }
+        if (target.isKilled())
+        {
+            return Status.ABORTED; // the EC is being destroyed
+        }
+        final long sel = Sys.SEL.get(ec);
+        final Status s = admit(cur, sel, Kind.PT, 0);
+        if (s != null)
+        {
+            return s;
+        }
+        cur.store(sel, kernel.heap().account(new Pt(target, CreatePt.IP.get(ec))), Kind.PT.perms());
+        return Status.SUCCESS;
+    }
+
+    /** 0x6 create_sm: a counter, or with I an interrupt semaphore bound for life to its ISD. */
+    private Status createSm(final Ec ec)
+    {
+        final SpaceObj cur = ec.pd().obj();
+        final boolean interrupt = Sys.has(ec, CreateSm.FLAG_I);
+        final long val = CreateSm.VALUE.get(ec);
+        if (cur.lookup(CreateSm.PD.get(ec), Kind.PD, interrupt ? Perm.PD_DC : Perm.PD_SM) == null)
+        {
+            return Status.BAD_CAP;
+        }
+        if (interrupt && !platform.interrupts().validIsd(val))
+        {
+            return Status.BAD_PAR;
+        }
+        final long sel = Sys.SEL.get(ec);
         final Status s = admit(cur, sel, Kind.SM, 0);
         if (s != null)
         {
             return s;
         }
-        final Sm sm = kernel.heap().account(interrupt ? Sm.forInterrupt(val) : Sm.regular(val));
-        sm.owner = this;
+        final Sm sm = kernel.heap().account(interrupt ? Sm.forInterrupt(val, kernel.routes()) : Sm.regular(val));
         cur.store(sel, sm, sm.definedPerms());
         return Status.SUCCESS;
     }
 
-    /**
-     * ctrl_pd (0x8): src[63:8]; p1 = dst; p2 = ssb[63:12] ord[4:0]; p3 = dsb[63:12] pmm[5:0]; p4 = mad[31:0].
-     */
-    private Status ctrlPd(final Ec ec, final long srcSel)
+    /** 0x7 create_dc: the DTD's three words, recorded as they are for assign_dev and assign_int. */
+    private Status createDc(final Ec ec)
     {
         final SpaceObj cur = ec.pd().obj();
-        final long dstSel = ec.param(1);
-        final long p2 = ec.param(2);
-        final long p3 = ec.param(3);
-        final int ord = (int) p2 & 0x1f;
-        final long ssb = p2 >>> 12;
-        final long dsb = p3 >>> 12;
-        final int pmm = (int) p3 & 0x3f;
+        if (cur.lookup(CreateDc.PD.get(ec), Kind.PD, Perm.PD_DC) == null)
+        {
+            return Status.BAD_CAP;
+        }
+        final long sel = Sys.SEL.get(ec);
+        final Status s = admit(cur, sel, Kind.DC, 0);
+        if (s != null)
+        {
+            return s;
+        }
+        final Dc dc = new Dc(ec.param(CreateDc.DTD), ec.param(CreateDc.DTD + 1), ec.param(CreateDc.DTD + 2));
+        cur.store(sel, kernel.heap().account(dc), Kind.DC.perms());
+        return Status.SUCCESS;
+    }
+
+    /** 0x8 ctrl_pd: delegates 2^ord capabilities between spaces of compatible kinds. */
+    private Status ctrlPd(final Ec ec)
+    {
+        final SpaceObj cur = ec.pd().obj();
+        final long srcSel = Sys.SEL.get(ec);
+        final long dstSel = CtrlPd.DST.get(ec);
+        final int ord = CtrlPd.ORD.getInt(ec);
+        final long ssb = CtrlPd.SSB.get(ec);
+        final long dsb = CtrlPd.DSB.get(ec);
+        final int pmm = CtrlPd.PMM.getInt(ec);
         final long count = 1L << ord;
         if (((ssb | dsb) & (count - 1)) != 0)
         {
@@ -205,7 +382,7 @@ final class Syscall
         {
             // A bad MAD out of the NOVA host space is BAD_PAR even before the destination's kind (K2).
             final SpaceMem from = (SpaceMem) src;
-            final long attributes = from.isNova() ? platform.memoryAttributes(ec.param(4) & 0xffffffffL) : 0;
+            final long attributes = from.isNova() ? platform.attributes().decode(CtrlPd.MAD.get(ec)) : 0;
             if (attributes < 0)
             {
                 return Status.BAD_PAR;
@@ -222,7 +399,7 @@ final class Syscall
             final boolean done = from.delegate(to, ssb, dsb, ord, pmm, attributes);
             if (to.tableRoot() >= 0)
             {
-                platform.memorySpaceChanged(to); // also after a partial failure: some entries changed
+                platform.iommu().spaceChanged(to); // also after a partial failure: some entries changed
             }
             return done ? Status.SUCCESS : Status.MEM_CAP;
         }
@@ -273,464 +450,10 @@ final class Syscall
         return Status.SUCCESS;
     }
 
-    /** ctrl_sm (0xc): sm[63:8], flags D and Z; p1 = absolute STC deadline for a down, 0 for none. */
-    private Status ctrlSm(final Ec ec, final long sel, final int flags)
+    /** 0x9 ctrl_ec: pends a RECALL event for the EC (docs/decisions.md K14). */
+    private Status ctrlEc(final Ec ec)
     {
-        final boolean down = (flags & FLAG_D) != 0;
-        final Sm sm = (Sm) ec.pd().obj().lookup(sel, Kind.SM, down ? Perm.SM_CTRLDN : Perm.SM_CTRLUP);
-        if (sm == null)
-        {
-            return Status.BAD_CAP;
-        }
-        if (!down)
-        {
-            return up(sm) ? Status.SUCCESS : Status.OVRFLOW;
-        }
-        if (sm.isInterrupt())
-        {
-            if (sm.routedCpu >= 0 && sm.routedCpu != ec.cpu())
-            {
-                return Status.BAD_CPU;
-            }
-            platform.deactivate(sm);
-        }
-        if (sm.tryDecrement((flags & FLAG_Z) != 0))
-        {
-            return Status.SUCCESS;
-        }
-        block(ec, sm, ec.param(1));
-        return null;
-    }
-
-    /** An interrupt (from the platform) ups its semaphore; a counter at its limit stays there (K17). */
-    void signal(final Sm sm)
-    {
-        up(sm);
-    }
-
-    /**
-     * Up: hands the unit to the first waiter (the counter stays as it is) or increments the counter.
-     *
-     * @return false, changing nothing, if the counter is at its limit and nobody waits
-     */
-    private boolean up(final Sm sm)
-    {
-        final Ec waiter = sm.dequeue();
-        if (waiter != null)
-        {
-            resume(waiter, Status.SUCCESS);
-            return true;
-        }
-        return sm.increment();
-    }
-
-    /** create_dc (0x7): sel[63:8]; p1 = pd; p2, p3, p4 = DTD words 0 to 2, recorded as they are. */
-    private Status createDc(final Ec ec, final long sel)
-    {
-        final SpaceObj cur = ec.pd().obj();
-        if (cur.lookup(ec.param(1), Kind.PD, Perm.PD_DC) == null)
-        {
-            return Status.BAD_CAP;
-        }
-        final Status s = admit(cur, sel, Kind.DC, 0);
-        if (s != null)
-        {
-            return s;
-        }
-        cur.store(sel, kernel.heap().account(new Dc(ec.param(2), ec.param(3), ec.param(4))), Kind.DC.perms());
-        return Status.SUCCESS;
-    }
-
-    /** ctrl_hw (0xd): OP = flags, desc = bits 63:8; root PD only. */
-    private Status ctrlHw(final Ec ec, final long desc, final int op)
-    {
-        if (ec.pd() != kernel.root())
-        {
-            return Status.BAD_HYP;
-        }
-        if (op != 0 && (op < 4 || op > 7))
-        {
-            return Status.BAD_PAR;
-        }
-        return platform.ctrlHw(op, desc);
-    }
-
-    /** assign_dev (0xe): dc[63:8]; p1 = DMA space. */
-    private Status assignDev(final Ec ec, final long sel)
-    {
-        final SpaceObj cur = ec.pd().obj();
-        final Dc dc = (Dc) cur.lookup(sel, Kind.DC, Perm.DC_ASSIGN_DEV);
-        final Space dma = (Space) cur.lookup(ec.param(1), Kind.DMA, Perm.SPACE_ASSIGN);
-        if (dc == null || dma == null)
-        {
-            return Status.BAD_CAP;
-        }
-        return platform.assignDev(dc, dma);
-    }
-
-    /**
-     * assign_int (0xf): sm[63:8], flag A; p1 = dc (a null capability for pins and for detach);
-     * p2 = idx[47:32] cpu[31:16] cfg[3:0]. Out: p1 = MSI address, p2 = MSI data.
-     */
-    private Status assignInt(final Ec ec, final long sel, final int flags)
-    {
-        final long p2 = ec.param(2);
-        final int cpu = (int) (p2 >>> 16) & 0xffff;
-        if (cpu >= platform.cpus())
-        {
-            return Status.BAD_CPU; // before any capability, as in NOVA (K18)
-        }
-        final SpaceObj cur = ec.pd().obj();
-        final Sm sm = (Sm) cur.lookup(sel, Kind.SM, Perm.SM_ASSIGN);
-        if (sm == null || !sm.isInterrupt())
-        {
-            return Status.BAD_CAP;
-        }
-        final long dcSel = ec.param(1);
-        Dc dc = null;
-        if (cur.object(dcSel) != null)
-        {
-            dc = (Dc) cur.lookup(dcSel, Kind.DC, Perm.DC_ASSIGN_INT);
-            if (dc == null)
-            {
-                return Status.BAD_CAP;
-            }
-        }
-        final boolean attach = (flags & 1) != 0;
-        if (!attach && dc != null)
-        {
-            return Status.BAD_CAP; // a detach names no DC
-        }
-        final long[] msi = msiOut;
-        msi[0] = 0;
-        msi[1] = 0;
-        final Status s = platform.assignInt(attach, sm, dc, cpu, (int) (p2 >>> 32) & 0xffff, (int) p2 & 0xf, msi);
-        if (s == Status.SUCCESS)
-        {
-            sm.routedCpu = attach ? cpu : -1;
-            if (attach)
-            {
-                ec.setParam(1, msi[0]); // a detach leaves the registers as they were
-                ec.setParam(2, msi[1]);
-            }
-        }
-        return s;
-    }
-
-    /** Blocks an EC on a semaphore, FIFO, with an optional absolute deadline (docs/decisions.md K8). */
-    private void block(final Ec ec, final Sm sm, final long deadline)
-    {
-        ec.state = Ec.BLOCKED;
-        ec.blockedOn = sm;
-        sm.enqueue(ec);
-        if (deadline != 0)
-        {
-            kernel.cpuKernel(ec.cpu()).addTimeout(ec, deadline);
-        }
-    }
-
-    /** The deadline of a blocked down passed. */
-    void timeout(final Ec ec)
-    {
-        if (ec.state == Ec.BLOCKED)
-        {
-            ec.blockedOn.remove(ec);
-            resume(ec, Status.TIMEOUT);
-        }
-    }
-
-    /** An attached interrupt semaphore died: the platform detaches it. */
-    void interruptGone(final Sm sm)
-    {
-        platform.interruptGone(sm);
-    }
-
-    /** A semaphore died under a waiting EC. */
-    void abortWaiter(final Ec ec)
-    {
-        resume(ec, Status.ABORTED);
-    }
-
-    /** Ends a blocking hypercall: writes its status and makes the EC and its parked SCs runnable again. */
-    private void resume(final Ec ec, final Status status)
-    {
-        ec.state = Ec.RUNNABLE;
-        ec.blockedOn = null;
-        if (ec.timeoutIndex >= 0)
-        {
-            kernel.cpuKernel(ec.cpu()).removeTimeout(ec);
-        }
-        ec.setParam(0, status.code());
-        kernel.unpark(ec);
-    }
-
-    /** create_ec (0x3): sel[63:8], flags G T F; p1 = pd; p2 = hvp[63:12]; p3 = evt[63:16] cpu[15:0]; p4 = sp. */
-    private Status createEc(final Ec ec, final long sel, final int flags)
-    {
-        final SpaceObj cur = ec.pd().obj();
-        final long hva = ec.param(2) & ~0xfffL;
-        final long p3 = ec.param(3);
-        final int cpu = (int) p3 & 0xffff;
-        final int hstBits = platform.hostSelectorBits() + 12;
-        if (hstBits < 64 && Long.compareUnsigned(hva, 1L << hstBits) >= 0)
-        {
-            return Status.BAD_PAR;
-        }
-        if (cpu >= platform.cpus())
-        {
-            return Status.BAD_CPU;
-        }
-        final Pd owner = (Pd) cur.lookup(ec.param(1), Kind.PD, Perm.PD_EC);
-        if (owner == null)
-        {
-            return Status.BAD_CAP;
-        }
-        if ((flags & FLAG_G) != 0)
-        {
-            return createVcpu(ec, cur, sel, owner, cpu, p3 >>> 16, hva);
-        }
-        if (owner.obj() == null || owner.hst() == null || platform.supports(Kind.PIO) && owner.pio() == null)
-        {
-            return Status.ABORTED; // a required space is missing (docs/decisions.md K12)
-        }
-        // The UTCB's frame and the tables of its mapping count as the EC's memory (K22).
-        final long utcb = 1 + owner.hst().tablesFor(hva >>> 12, 0, SpaceMem.entry(0, Perm.MEM_R, 0, true));
-        final Status s = admit(cur, sel, Kind.EC, utcb);
-        if (s != null)
-        {
-            return s;
-        }
-        cur.store(sel, kernel.newEc(owner, cpu, (flags & FLAG_TG) != 0, p3 >>> 16, ec.param(4), hva), Kind.EC.perms());
-        return Status.SUCCESS;
-    }
-
-    /** create_ec with G=1: a vCPU, bound to the PD's object and host spaces; T (time offsetting) is ignored. */
-    private Status createVcpu(final Ec ec, final SpaceObj cur, final long sel, final Pd owner, final int cpu,
-                              final long evt, final long hva)
-    {
-        if (!platform.supports(Kind.GST))
-        {
-            return Status.BAD_FTR;
-        }
-        if (owner.obj() == null || owner.hst() == null)
-        {
-            return Status.ABORTED;
-        }
-        final boolean page = platform.vcpuPage();
-        final long tables = page ? owner.hst().tablesFor(hva >>> 12, 0, SpaceMem.entry(0, Perm.MEM_R, 0, true)) : 0;
-        final Status s = admit(cur, sel, Kind.EC, 1 + tables);
-        if (s != null)
-        {
-            return s;
-        }
-        cur.store(sel, kernel.newVcpu(owner, cpu, evt, ec.param(4), page ? hva : -1), Kind.EC.perms());
-        return Status.SUCCESS;
-    }
-
-    /** create_pt (0x5): sel[63:8]; p1 = pd; p2 = ec; p3 = ip. */
-    private Status createPt(final Ec ec, final long sel)
-    {
-        final SpaceObj cur = ec.pd().obj();
-        final Pd owner = (Pd) cur.lookup(ec.param(1), Kind.PD, Perm.PD_PT);
-        final Ec target = (Ec) cur.lookup(ec.param(2), Kind.EC, Perm.EC_BINDPT);
-        if (owner == null || target == null || target.pd() != owner || target.isGlobal())
-        {
-            return Status.BAD_CAP;
-        }
-        if (target.isKilled())
-        {
-            return Status.ABORTED; // the EC is being destroyed
-        }
-        final Status s = admit(cur, sel, Kind.PT, 0);
-        if (s != null)
-        {
-            return s;
-        }
-        cur.store(sel, kernel.heap().account(new Pt(target, ec.param(3))), Kind.PT.perms());
-        return Status.SUCCESS;
-    }
-
-    /** ctrl_pt (0xb): pt[63:8]; p1 = pid; p2 = mtd[31:0]. */
-    private Status ctrlPt(final Ec ec, final long sel)
-    {
-        final Pt pt = (Pt) ec.pd().obj().lookup(sel, Kind.PT, Perm.PT_CTRL);
-        if (pt == null)
-        {
-            return Status.BAD_CAP;
-        }
-        pt.set(ec.param(1), (int) ec.param(2));
-        return Status.SUCCESS;
-    }
-
-    /** ctrl_sc (0xa): sc[63:8]; out p1 = the SC's consumed time in STC ticks. */
-    private Status ctrlSc(final Ec ec, final long sel)
-    {
-        final Sc sc = (Sc) ec.pd().obj().lookup(sel, Kind.SC, Perm.SC_CTRL);
-        if (sc == null)
-        {
-            return Status.BAD_CAP;
-        }
-        // The SC's own CPU's clock, or the global time if that CPU is halted (its idle SC is running).
-        final SimCpu cpu = kernel.simCpu(sc.cpu());
-        ec.setParam(1, kernel.cpuKernel(sc.cpu()).usedNow(sc, cpu.isBlocked() ? kernel.engine().now() : cpu.time()));
-        return Status.SUCCESS;
-    }
-
-    /** ipc_call (0x0): pt[63:8], flag T; p1 = mtd. Status and the reply's MTD come back on reply. */
-    private Status ipcCall(final Ec ec, final long sel, final int flags)
-    {
-        final Pt pt = (Pt) ec.pd().obj().lookup(sel, Kind.PT, Perm.PT_CALL);
-        if (pt == null)
-        {
-            return Status.BAD_CAP;
-        }
-        final Ec callee = pt.ec();
-        if (callee.cpu() != ec.cpu())
-        {
-            return Status.BAD_CPU;
-        }
-        if (callee.isKilled())
-        {
-            return Status.ABORTED;
-        }
-        if (callee.state != Ec.WAITING)
-        {
-            if ((flags & FLAG_T) != 0 || reaches(callee, ec))
-            {
-                return Status.TIMEOUT; // K11: helping into one's own chain would never end
-            }
-            ec.state = Ec.HELPING;
-            ec.helpee = callee;
-            return null;
-        }
-        final long mtd = ec.param(1) & 0xffffffffL;
-        copyWords(ec, callee, mtd);
-        enter(ec, pt, mtd);
-        return null;
-    }
-
-    /** The rendezvous of a call or an event: the caller waits, the callee runs at the portal on the caller's SC. */
-    private void enter(final Ec caller, final Pt pt, final long mtd)
-    {
-        final Ec callee = pt.ec();
-        callee.setIp(pt.ip());
-        callee.setParam(0, pt.pid());
-        callee.setParam(1, mtd);
-        callee.abi().returnToUser(callee); // it leaves the kernel at the portal as from its ipc_reply
-        callee.state = Ec.RUNNABLE;
-        callee.caller = caller;
-        caller.callee = callee;
-        caller.state = Ec.CALLING;
-        kernel.simCpu(caller.cpu()).advance(kernel.costs().contextSwitch());
-    }
-
-    /**
-     * Delivers the EC's first pending event through its event portal: an exception of its instruction at
-     * {@code evt + n} (n below SEL_ARCH), then STARTUP and RECALL at {@code evt + SEL_ARCH + 0 and 1}, as an
-     * implicit call that carries architectural state by the portal's MTD.
-     * Without a portal with EVENT permission on the EC's CPU the EC is killed.
-     */
-    void deliverEvent(final Ec ec)
-    {
-        final int bit = (ec.events & Ec.EVENT_EXCEPTION) != 0 ? Ec.EVENT_EXCEPTION
-            : (ec.events & Ec.EVENT_STARTUP) != 0 ? Ec.EVENT_STARTUP : Ec.EVENT_RECALL;
-        final int arch = ec.isVcpu() ? platform.guestArchEvents() : platform.hostArchEvents();
-        final long sel = ec.evt + (bit == Ec.EVENT_EXCEPTION ? ec.exceptionEvent
-            : arch + (bit == Ec.EVENT_STARTUP ? 0 : 1));
-        final Pt pt = (Pt) ec.pd().obj().lookup(sel, Kind.PT, Perm.PT_EVENT);
-        if (pt == null || pt.ec().cpu() != ec.cpu() || pt.ec().isKilled() || reaches(pt.ec(), ec))
-        {
-            kill(ec);
-            return;
-        }
-        final Ec handler = pt.ec();
-        if (handler.state != Ec.WAITING)
-        {
-            ec.state = Ec.HELPING;
-            ec.helpee = handler;
-            ec.helpingEvent = true;
-            return;
-        }
-        ec.events &= ~bit;
-        platform.saveState(ec, pt.mtd(), handler);
-        if (bit == Ec.EVENT_EXCEPTION)
-        {
-            ec.exceptionSyndrome = 0; // delivered: a later event's qualifications are not this one's
-            ec.exceptionAddress = 0;
-        }
-        ec.inEvent = true;
-        enter(ec, pt, pt.mtd() & 0xffffffffL);
-    }
-
-    /**
-     * Kills an EC (K15). A caller waiting on it gets ABORTED; an EC whose event it was handling is killed
-     * too, as it cannot continue without the reply. Callers run on this CPU's SC, so nothing is unparked.
-     */
-    private static void kill(final Ec ec)
-    {
-        ec.state = Ec.DEAD;
-        ec.events = 0;
-        final Ec caller = ec.caller;
-        if (caller != null)
-        {
-            ec.caller = null;
-            caller.callee = null;
-            if (caller.inEvent)
-            {
-                caller.inEvent = false;
-                kill(caller);
-            }
-            else
-            {
-                caller.state = Ec.RUNNABLE;
-                caller.setParam(0, Status.ABORTED.code());
-            }
-        }
-    }
-
-    /** create_sc (0x4): sel[63:8]; p1 = pd; p2 = ec; p3 = SCD: budget[15:0] ms, prio[22:16], COS[38:23]. */
-    private Status createSc(final Ec ec, final long sel)
-    {
-        final SpaceObj cur = ec.pd().obj();
-        final long scd = ec.param(3);
-        final int budget = (int) scd & 0xffff;
-        final int prio = (int) (scd >>> 16) & 0x7f;
-        final int cos = (int) (scd >>> 23) & 0xffff;
-        final int cosNum = platform.classesOfService();
-        if (budget == 0 || prio == 0 || (cosNum == 0 ? cos != 0 : cos >= cosNum))
-        {
-            return Status.BAD_PAR;
-        }
-        final Pd owner = (Pd) cur.lookup(ec.param(1), Kind.PD, Perm.PD_SC);
-        final Ec target = (Ec) cur.lookup(ec.param(2), Kind.EC, Perm.EC_BINDSC);
-        if (owner == null || target == null || target.pd() != owner || !target.isGlobal())
-        {
-            return Status.BAD_CAP;
-        }
-        if (target.isKilled())
-        {
-            return Status.ABORTED;
-        }
-        final Status s = admit(cur, sel, Kind.SC, 0);
-        if (s != null)
-        {
-            return s;
-        }
-        final Sc sc = kernel.newSc(target, target.cpu(), prio, budget, cos);
-        cur.store(sel, sc, Kind.SC.perms());
-        if (!target.hasSc)
-        {
-            target.hasSc = true;
-            target.events |= Ec.EVENT_STARTUP;
-        }
-        kernel.ready(sc);
-        return Status.SUCCESS;
-    }
-
-    /** ctrl_ec (0x9): ec[63:8], flag S. Pends a RECALL event for the EC (docs/decisions.md K14). */
-    private Status ctrlEc(final Ec ec, final long sel, final int flags)
-    {
-        final Ec target = (Ec) ec.pd().obj().lookup(sel, Kind.EC, Perm.EC_CTRL);
+        final Ec target = (Ec) ec.pd().obj().lookup(Sys.SEL.get(ec), Kind.EC, Perm.EC_CTRL);
         if (target == null)
         {
             return Status.BAD_CAP;
@@ -740,74 +463,140 @@ final class Syscall
         if (target.state == Ec.HALTED)
         {
             target.state = Ec.RUNNABLE; // the recall takes a halted guest out to its VMM
-            kernel.unpark(target);
+            target.unpark();
         }
-        if (target.cpu() != ec.cpu() && fresh && kernel.cpuKernel(target.cpu()).runs(target))
+        final CpuKernel there = target.cpuKernel();
+        if (target.cpu() != ec.cpu() && fresh && there.runs(target))
         {
             // Only an EC that is in user mode on its CPU now needs that CPU to enter the kernel (NOVA's RKE);
             // any other sees the recall before it next returns to user mode.
-            kernel.cpuKernel(target.cpu()).ipi(Ipi.RKE);
-            if ((flags & 1) != 0)
+            there.ipi(Ipi.RKE);
+            if (Sys.has(ec, CtrlEc.FLAG_S))
             {
-                kernel.simCpu(ec.cpu()).advance(2 * kernel.costs().ipi()); // strong: until the RKE has been seen
+                ec.charge(2 * kernel.costs().ipi()); // strong: until the RKE has been seen (K14)
             }
         }
         return Status.SUCCESS;
     }
 
-    /** ipc_reply (0x1): p1 = mtd. Never returns: the EC next runs at the IP of the next portal called. */
-    private Status ipcReply(final Ec ec)
+    /** 0xa ctrl_sc: the SC's consumed time, including the stint it may be running now. */
+    private Status ctrlSc(final Ec ec)
     {
-        final Ec caller = ec.caller;
-        if (caller != null)
+        final Sc sc = (Sc) ec.pd().obj().lookup(Sys.SEL.get(ec), Kind.SC, Perm.SC_CTRL);
+        if (sc == null)
         {
-            final long mtd = ec.param(1) & 0xffffffffL;
-            boolean poisoned = false;
-            if (caller.inEvent)
-            {
-                // An event: state goes back by the reply's MTD, which may also poison the EC.
-                poisoned = !platform.loadState(ec, (int) mtd, caller);
-                caller.inEvent = false;
-            }
-            else
-            {
-                copyWords(ec, caller, mtd);
-                caller.setParam(0, Status.SUCCESS.code());
-                caller.setParam(1, mtd);
-            }
-            caller.callee = null;
-            caller.state = Ec.RUNNABLE;
-            ec.caller = null;
-            kernel.simCpu(ec.cpu()).advance(kernel.costs().contextSwitch());
-            if (poisoned)
-            {
-                kill(caller);
-            }
+            return Status.BAD_CAP;
         }
-        ec.state = Ec.WAITING;
-        return null;
+        // The SC's own CPU's clock, or the global time if that CPU is halted (its idle SC is running).
+        final SimCpu cpu = kernel.simCpu(sc.cpu());
+        ec.setParam(CtrlSc.TIME.param(),
+            kernel.cpuKernel(sc.cpu()).usedNow(sc, cpu.isBlocked() ? kernel.engine().now() : cpu.time()));
+        return Status.SUCCESS;
     }
 
-    /** Whether {@code target} lies on the chain of calls and help that starts at {@code from}. */
-    private static boolean reaches(final Ec from, final Ec target)
+    /** 0xb ctrl_pt: the portal's PID and MTD. */
+    private static Status ctrlPt(final Ec ec)
     {
-        for (Ec e = from; e != null; e = e.state == Ec.CALLING ? e.callee : e.state == Ec.HELPING ? e.helpee : null)
+        final Pt pt = (Pt) ec.pd().obj().lookup(Sys.SEL.get(ec), Kind.PT, Perm.PT_CTRL);
+        if (pt == null)
         {
-            if (e == target)
-            {
-                return true;
-            }
+            return Status.BAD_CAP;
         }
-        return false;
+        pt.set(CtrlPt.PID.get(ec), CtrlPt.MTD.getInt(ec));
+        return Status.SUCCESS;
     }
 
-    /** Copies the regular MTD's words (bits 8:0 plus one) from one UTCB to another, low to high. */
-    private static void copyWords(final Ec from, final Ec to, final long mtd)
+    /** 0xc ctrl_sm: up, or down (an interrupt semaphore's on its routed CPU, deactivating the interrupt). */
+    private Status ctrlSm(final Ec ec)
     {
-        final int words = (int) (mtd & MTD_WORDS) + 1;
-        for (int i = 0; i < words; i++)
+        final boolean down = Sys.has(ec, CtrlSm.FLAG_D);
+        final Sm sm = (Sm) ec.pd().obj().lookup(Sys.SEL.get(ec), Kind.SM, down ? Perm.SM_CTRLDN : Perm.SM_CTRLUP);
+        if (sm == null)
         {
-            to.setUtcb(i, from.utcb(i));
+            return Status.BAD_CAP;
         }
+        if (!down)
+        {
+            return sm.up() ? Status.SUCCESS : Status.OVRFLOW;
+        }
+        if (sm.isInterrupt())
+        {
+            if (sm.routedCpu >= 0 && sm.routedCpu != ec.cpu())
+            {
+                return Status.BAD_CPU;
+            }
+            platform.interrupts().deactivate(sm);
+        }
+        return sm.down(ec, Sys.has(ec, CtrlSm.FLAG_Z), CtrlSm.DEADLINE.get(ec));
+    }
+
+    /** 0xd ctrl_hw: the root PD only; OPs 0 and 4 to 7 go to the platform. */
+    private Status ctrlHw(final Ec ec)
+    {
+        if (ec.pd() != kernel.root())
+        {
+            return Status.BAD_HYP;
+        }
+        final int op = Sys.FLAGS.getInt(ec);
+        if (op != 0 && (op < 4 || op > 7))
+        {
+            return Status.BAD_PAR;
+        }
+        return platform.control().ctrlHw(op, Sys.SEL.get(ec));
+    }
+
+    /** 0xe assign_dev: the device's DMA onto a DMA space, through the IOMMU its DTD names. */
+    private Status assignDev(final Ec ec)
+    {
+        final SpaceObj cur = ec.pd().obj();
+        final Dc dc = (Dc) cur.lookup(Sys.SEL.get(ec), Kind.DC, Perm.DC_ASSIGN_DEV);
+        final SpaceMem dma = (SpaceMem) cur.lookup(AssignDev.DMA.get(ec), Kind.DMA, Perm.SPACE_ASSIGN);
+        if (dc == null || dma == null)
+        {
+            return Status.BAD_CAP;
+        }
+        return platform.iommu().assignDev(dc, dma);
+    }
+
+    /** 0xf assign_int: attach an interrupt semaphore to a slot and route its interrupt, or detach it. */
+    private Status assignInt(final Ec ec)
+    {
+        final int cpu = AssignInt.CPU.getInt(ec);
+        if (cpu >= platform.layout().cpus())
+        {
+            return Status.BAD_CPU; // before any capability, as in NOVA (K18)
+        }
+        final SpaceObj cur = ec.pd().obj();
+        final Sm sm = (Sm) cur.lookup(Sys.SEL.get(ec), Kind.SM, Perm.SM_ASSIGN);
+        if (sm == null || !sm.isInterrupt())
+        {
+            return Status.BAD_CAP;
+        }
+        final long dcSel = AssignInt.DC.get(ec);
+        Dc dc = null;
+        if (cur.object(dcSel) != null)
+        {
+            dc = (Dc) cur.lookup(dcSel, Kind.DC, Perm.DC_ASSIGN_INT);
+            if (dc == null)
+            {
+                return Status.BAD_CAP;
+            }
+        }
+        final boolean attach = Sys.has(ec, AssignInt.FLAG_A);
+        if (!attach && dc != null)
+        {
+            return Status.BAD_CAP; // a detach names no DC
+        }
+        final long[] msi = msiOut;
+        msi[0] = 0;
+        msi[1] = 0;
+        final Status s = kernel.routes().assign(attach, sm, dc, cpu, AssignInt.IDX.getInt(ec), AssignInt.CFG.getInt(ec),
+            msi);
+        if (s == Status.SUCCESS && attach)
+        {
+            ec.setParam(AssignInt.MSI_ADDRESS.param(), msi[0]); // a detach leaves the registers as they were
+            ec.setParam(AssignInt.MSI_DATA.param(), msi[1]);
+        }
+        return s;
     }
 }

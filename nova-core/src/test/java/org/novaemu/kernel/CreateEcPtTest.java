@@ -20,7 +20,7 @@ class CreateEcPtTest
 
     private void boot(final TestPlatform p)
     {
-        kernel = new Kernel(p, Engine.builder().build(), Costs.X86_64);
+        kernel = new Kernel(p.platform(), Engine.builder().build(), Costs.X86_64);
         root = kernel.rootEc();
         space = kernel.root().obj();
     }

@@ -21,7 +21,7 @@ class DeviceTest
 
     private void boot(final TestPlatform p)
     {
-        kernel = new Kernel(p, Engine.builder().build(), Costs.X86_64);
+        kernel = new Kernel(p.platform(), Engine.builder().build(), Costs.X86_64);
         root = kernel.rootEc();
         space = kernel.root().obj();
     }
@@ -131,7 +131,7 @@ class DeviceTest
         assertThat(sm.routedCpu()).isEqualTo(2);
         // Down on the wrong CPU: BAD_CPU; an interrupt ups it; detach clears the route.
         assertThat(call(Hypercall.CTRL_SM, 1, 41, 0, 0, 0, 0)).isEqualTo(Status.BAD_CPU);
-        kernel.signal(sm);
+        assertThat(kernel.events(2).interrupt(2 * TestPlatform.SLOTS + 7)).isTrue(); // its slot: CPU 2, index 7
         assertThat(sm.counter()).isEqualTo(1);
         assertThat(call(Hypercall.ASSIGN_INT, 0, 41, 0, route(7, 2, 0), 0, 0)).isEqualTo(Status.SUCCESS);
         assertThat(root.param(2)).isEqualTo(route(7, 2, 0)); // a detach leaves the registers as they were

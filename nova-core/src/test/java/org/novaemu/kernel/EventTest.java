@@ -31,7 +31,7 @@ class EventTest
     void startupAndRecallEventsGoThroughTheEventPortals(final TestPlatform p)
     {
         final Engine engine = Engine.builder().build();
-        final Kernel kernel = new Kernel(p, engine, Costs.X86_64);
+        final Kernel kernel = new Kernel(p.platform(), engine, Costs.X86_64);
         final boolean x86 = p.abi() == Abi.X86_64;
         final long startup = EVT + p.hostArchEvents();
         // Portal MTD for STARTUP: the stack pointer's group and the IP (see TestPlatform's layout).
@@ -127,7 +127,7 @@ class EventTest
     void aReplyThatPoisonsTheEcKillsIt(final TestPlatform p)
     {
         final Engine engine = Engine.builder().build();
-        final Kernel kernel = new Kernel(p, engine, Costs.X86_64);
+        final Kernel kernel = new Kernel(p.platform(), engine, Costs.X86_64);
         final long startup = EVT + p.hostArchEvents();
         kernel.start(new Script()
             .at(0, u -> {
@@ -173,7 +173,7 @@ class EventTest
     void aGlobalEcWithoutAStartupPortalIsKilled(final TestPlatform p)
     {
         final Engine engine = Engine.builder().build();
-        final Kernel kernel = new Kernel(p, engine, Costs.X86_64);
+        final Kernel kernel = new Kernel(p.platform(), engine, Costs.X86_64);
         kernel.start(new Script()
             .at(0, u -> {
                 Calls.createSm(u, PARK, ROOT_PD, 0);
@@ -206,7 +206,7 @@ class EventTest
     @MethodSource("org.novaemu.kernel.TestPlatform#both")
     void createScAndCtrlEcReturnEveryStatusInNovasOrder(final TestPlatform p)
     {
-        final Kernel kernel = new Kernel(p, Engine.builder().build(), Costs.X86_64);
+        final Kernel kernel = new Kernel(p.platform(), Engine.builder().build(), Costs.X86_64);
         final Ec root = kernel.rootEc();
         final SpaceObj space = kernel.root().obj();
         Calls.createEc(root, GLOBAL, ROOT_PD, true, 0, EVT, 0, 0);

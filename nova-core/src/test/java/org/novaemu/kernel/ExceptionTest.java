@@ -45,7 +45,7 @@ class ExceptionTest
     void aFaultHandlerPagesAChildPdInFromItsBootModule(final TestPlatform p)
     {
         final Engine engine = Engine.builder().build();
-        final Kernel kernel = new Kernel(p, engine, Costs.X86_64);
+        final Kernel kernel = new Kernel(p.platform(), engine, Costs.X86_64);
         final boolean x86 = p.abi() == Abi.X86_64;
         final int ipBit = x86 ? 1 << 4 : 1 << 25;
         final int ipWord = x86 ? 17 : 60;

@@ -28,11 +28,11 @@ class InterruptEntryTest
         final Engine engine = Engine.builder().build();
         final List<String> log = new ArrayList<>();
         final Kernel[] kernel = new Kernel[1];
-        final TestPlatform p = base.withInterrupts(cpu -> {
+        final TestPlatform p = base.withInterrupts((events, cpu) -> {
             log.add("entry on cpu " + cpu + " at " + engine.now());
-            kernel[0].signal((Sm) kernel[0].root().obj().object(SM));
+            ((Sm) kernel[0].root().obj().object(SM)).up();
         });
-        kernel[0] = new Kernel(p, engine, Costs.X86_64);
+        kernel[0] = new Kernel(p.platform(), engine, Costs.X86_64);
         kernel[0].start(new Script()
             .at(0, u -> {
                 Calls.createSm(u, SM, ROOT_PD, 0);
@@ -50,8 +50,8 @@ class InterruptEntryTest
         engine.runUntil(10_000);
         assertThat(kernel[0].simCpu(0).isBlocked()).isTrue(); // the driver waits, the CPU halts
         engine.post(50_000, arg -> {
-            kernel[0].interruptPending(0);
-            kernel[0].interruptPending(0); // merged with the first
+            kernel[0].events(0).interruptPending();
+            kernel[0].events(0).interruptPending(); // merged with the first
         }, 0);
         engine.runUntil(100_000);
         assertThat(log).hasSize(2);

@@ -28,7 +28,7 @@ class IpcTest
     private void boot(final TestPlatform p)
     {
         engine = Engine.builder().build();
-        kernel = new Kernel(p, engine, Costs.X86_64);
+        kernel = new Kernel(p.platform(), engine, Costs.X86_64);
     }
     private final List<String> log = new ArrayList<>();
 

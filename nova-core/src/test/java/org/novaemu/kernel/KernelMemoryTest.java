@@ -32,7 +32,7 @@ class KernelMemoryTest
 
     private void boot(final TestPlatform p)
     {
-        kernel = new Kernel(p, Engine.builder().build(), Costs.X86_64);
+        kernel = new Kernel(p.platform(), Engine.builder().build(), Costs.X86_64);
         root = kernel.rootEc();
         heap = kernel.heap();
         Calls.ctrlPd(root, ROOT_NOVA_OBJ, ROOT_OBJ, Kernel.NOVA_HST, 0, NOVA_HST, 0x3f, 0);
@@ -248,7 +248,7 @@ class KernelMemoryTest
             final Engine engine = Engine.builder().build();
             try
             {
-                final Kernel k = new Kernel(p.withKernelMemory(size), engine, Costs.X86_64);
+                final Kernel k = new Kernel(p.withKernelMemory(size).platform(), engine, Costs.X86_64);
                 k.start(u -> Program.PREEMPT);
                 assertThat(SpaceMem.perms(k.root().hst().lookup(k.hipAddress() >>> 12))).isEqualTo(Perm.MEM_R);
                 assertThat(SpaceMem.perms(k.root().hst().lookup(k.rootUtcbAddress() >>> 12))).isNotZero();

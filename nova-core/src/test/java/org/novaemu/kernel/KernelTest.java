@@ -28,7 +28,7 @@ class KernelTest
 
     private void boot(final TestPlatform platform)
     {
-        kernel = new Kernel(platform, Engine.builder().build(), Costs.X86_64);
+        kernel = new Kernel(platform.platform(), Engine.builder().build(), Costs.X86_64);
         root = kernel.rootEc();
         space = kernel.root().obj();
     }

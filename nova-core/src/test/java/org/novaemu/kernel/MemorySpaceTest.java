@@ -42,7 +42,7 @@ class MemorySpaceTest
     private void boot(final TestPlatform p)
     {
         platform = p;
-        kernel = new Kernel(p, Engine.builder().build(), Costs.X86_64);
+        kernel = new Kernel(p.platform(), Engine.builder().build(), Costs.X86_64);
         root = kernel.rootEc();
         assertThat(ctrlPd(ROOT_NOVA_OBJ, ROOT_OBJ, Kernel.NOVA_HST, 0, NOVA_HST, 0x3f, 0)).isEqualTo(Status.SUCCESS);
         assertThat(ctrlPd(ROOT_NOVA_OBJ, ROOT_OBJ, Kernel.NOVA_ROOT_HST, 0, ROOT_HST, 0x3f, 0))
@@ -83,7 +83,7 @@ class MemorySpaceTest
             final long e = hst.lookup(page);
             assertThat(SpaceMem.frame(e)).isEqualTo(0x40000 + page - 0x200);
             assertThat(SpaceMem.perms(e)).isEqualTo(Perm.MEM_R | Perm.MEM_W);
-            assertThat(SpaceMem.attributes(e)).isEqualTo(platform.memoryAttributes(goodMad()));
+            assertThat(SpaceMem.attributes(e)).isEqualTo(platform.decode(goodMad()));
             assertThat(SpaceMem.isKernel(e)).isFalse();
         }
         assertThat(hst.pageOrder(0x2ab)).isEqualTo(9); // one 2 MiB leaf
@@ -165,7 +165,7 @@ class MemorySpaceTest
         final long e = other.lookup(0x3ff);
         assertThat(SpaceMem.frame(e)).isEqualTo(0x801ff);
         assertThat(SpaceMem.perms(e)).isEqualTo(Perm.MEM_R | Perm.MEM_XU);
-        assertThat(SpaceMem.attributes(e)).isEqualTo(platform.memoryAttributes(goodMad()));
+        assertThat(SpaceMem.attributes(e)).isEqualTo(platform.decode(goodMad()));
         assertThat(other.lookup(0x2ff)).isZero();
         assertThat(other.lookup(0x400)).isZero();
         // Permissions only shrink along the way.
@@ -275,7 +275,7 @@ class MemorySpaceTest
         // Ranges beyond the source or the destination space.
         assertThat(ctrlPd(NOVA_HST, ROOT_HST, 1L << sbw, 0, 0, RWX, 0)).isEqualTo(Status.BAD_PAR);
         assertThat(ctrlPd(NOVA_HST, ROOT_HST, 0, 0, 1L << sbw, RWX, 0)).isEqualTo(Status.BAD_PAR);
-        final int otherBits = otherKind() == Kind.DMA ? p.dmaSelectorBits() : p.guestSelectorBits();
+        final int otherBits = otherKind() == Kind.DMA ? p.platform().iommu().selectorBits() : p.platform().vcpus().guestSelectorBits();
         assertThat(ctrlPd(NOVA_HST, OTHER, 0, 0, 1L << otherBits, RWX, 0)).isEqualTo(Status.BAD_PAR);
         assertThat(space(ROOT_HST).version() + space(CHILD_HST).version() + space(OTHER).version())
             .isEqualTo(before);

@@ -30,7 +30,7 @@ class PioMsrTest
     @BeforeEach
     void takeTheNovaSpaces()
     {
-        kernel = new Kernel(TestPlatform.x86(), Engine.builder().build(), Costs.X86_64);
+        kernel = new Kernel(TestPlatform.x86().platform(), Engine.builder().build(), Costs.X86_64);
         root = kernel.rootEc();
         assertThat(ctrlPd(ROOT_NOVA_OBJ, ROOT_OBJ, Kernel.NOVA_PIO, 0, NOVA_PIO, 0x3f)).isEqualTo(Status.SUCCESS);
         assertThat(ctrlPd(ROOT_NOVA_OBJ, ROOT_OBJ, Kernel.NOVA_ROOT_PIO, 0, ROOT_PIO, 0x3f)).isEqualTo(Status.SUCCESS);

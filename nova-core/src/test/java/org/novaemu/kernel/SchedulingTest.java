@@ -22,7 +22,7 @@ class SchedulingTest
     private static final long DONE = 999;
 
     private final Engine engine = Engine.builder().build(); // 1 GHz: 1 ms = 1,000,000 cycles
-    private final Kernel kernel = new Kernel(TestPlatform.x86(), engine, Costs.X86_64);
+    private final Kernel kernel = new Kernel(TestPlatform.x86().platform(), engine, Costs.X86_64);
     private final List<String> log = new ArrayList<>();
 
     /** A global EC in the root PD on {@code cpu}, entering the root program at {@code ip}, with a ready SC. */

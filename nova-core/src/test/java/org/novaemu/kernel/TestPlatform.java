@@ -3,7 +3,7 @@ package org.novaemu.kernel;
 
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.function.IntConsumer;
+import java.util.function.ObjIntConsumer;
 import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
 
@@ -16,16 +16,106 @@ import org.junit.jupiter.params.provider.Arguments;
  * 31, bit 25 the IP to word 60. (The real layouts belong to the platform modules.)
  */
 record TestPlatform(Abi abi, int cpus, Set<Kind> spaces, long isdLimit, long kernelMemorySize, Hooks hooks)
-    implements Platform
+    implements Layout, EcArch, Interrupts, Timer, HipArch, MemoryAttributes, HwControl
 {
     /**
      * What a test plugs in.
      *
      * @param guest what a vCPU's guest does when it runs (the exit, or -1 to halt), or null
-     * @param interrupts the interrupt entry, called with the CPU, or null
+     * @param interrupts the interrupt entry, called with the kernel's events and the CPU, or null
      */
-    record Hooks(ToIntFunction<Ec> guest, IntConsumer interrupts)
+    record Hooks(ToIntFunction<Ec> guest, ObjIntConsumer<KernelEvents> interrupts)
     {
+    }
+
+    /** x86-like slots: 215 per CPU. */
+    static final int SLOTS = 215;
+
+    /**
+     * @return the platform the kernel is built with: the roles this record plays, an IOMMU that names no unit
+     *         where DMA spaces exist, vCPUs where GST exists, PIO and MSR spaces where they exist
+     */
+    Platform platform()
+    {
+        final Iommu iommu = !spaces.contains(Kind.DMA) ? Iommu.NONE : new Iommu()
+        {
+            @Override
+            public int selectorBits()
+            {
+                return 36;
+            }
+
+            @Override
+            public Status assignDev(final Dc dc, final SpaceMem dma)
+            {
+                return Status.BAD_DEV; // no IOMMU model: the DTD names no unit
+            }
+
+            @Override
+            public PageTableFormat pageTableFormat()
+            {
+                return null;
+            }
+
+            @Override
+            public void spaceChanged(final SpaceMem space)
+            {
+                // nothing is cached
+            }
+        };
+        final Vcpus vcpus = !spaces.contains(Kind.GST) ? Vcpus.NONE : new Vcpus()
+        {
+            @Override
+            public int guestSelectorBits()
+            {
+                return 36;
+            }
+
+            /** Arm-like: one event per exception class, as for host ECs. */
+            @Override
+            public int guestArchEvents()
+            {
+                return 64;
+            }
+
+            @Override
+            public boolean vcpuPage()
+            {
+                return false;
+            }
+
+            @Override
+            public int run(final Ec vcpu)
+            {
+                return hooks.guest() == null ? -1 : hooks.guest().applyAsInt(vcpu);
+            }
+        };
+        final Ports ports = !spaces.contains(Kind.PIO) ? Ports.NONE : new Ports()
+        {
+            /** SMI_CMD (0xb2) is withheld, as a FADT would name it. */
+            @Override
+            public boolean portWithheld(final int port)
+            {
+                return port == 0xb2;
+            }
+
+            /** TSC (0x10) readable; SYSENTER_CS (0x174) and EFER (0xc0000080) read-write. */
+            @Override
+            public int msrPerms(final long msr)
+            {
+                return msr == 0x10 ? 1 : msr == 0x174 || msr == 0xc000_0080L ? 3 : 0;
+            }
+        };
+        return new Platform(abi, this, this, vcpus, this, this, iommu, this, this, this, ports);
+    }
+
+    /**
+     * @param space a space kind
+     * @return whether this platform has it
+     */
+    boolean supports(final Kind space)
+    {
+        return spaces.contains(space);
     }
 
     private static final Hooks NONE = new Hooks(null, null);
@@ -70,13 +160,6 @@ record TestPlatform(Abi abi, int cpus, Set<Kind> spaces, long isdLimit, long ker
     public int hostArchEvents()
     {
         return abi == Abi.X86_64 ? 32 : 64;
-    }
-
-    /** Arm-like: one event per exception class, as for host ECs. x86-like: no virtualization. */
-    @Override
-    public int guestArchEvents()
-    {
-        return abi == Abi.X86_64 ? 0 : 64;
     }
 
     @Override
@@ -158,39 +241,106 @@ record TestPlatform(Abi abi, int cpus, Set<Kind> spaces, long isdLimit, long ker
         }
     }
 
-    /** x86-like: pins and MSIs, slots below 215, no G bit; compatibility-format MSIs. Arm-like: no interrupt hardware. */
+    /** x86-like: pins and MSIs, slots below 215, no G bit. Arm-like: no interrupt hardware. */
     @Override
-    public Status assignInt(final boolean attach, final Sm sm, final Dc dc, final int cpu, final int idx,
-                            final int cfg, final long[] msi)
+    public Status check(final boolean attach, final Sm sm, final Dc dc, final int cpu, final int idx, final int cfg)
     {
         if (abi != Abi.X86_64)
         {
             return Status.BAD_DEV;
         }
-        if ((cfg & 8) != 0 || idx >= 215)
-        {
-            return Status.BAD_PAR;
-        }
-        if (attach && dc != null)
+        return (cfg & 8) != 0 || idx >= SLOTS ? Status.BAD_PAR : Status.SUCCESS;
+    }
+
+    @Override
+    public int route(final long isd)
+    {
+        return (int) isd;
+    }
+
+    @Override
+    public int slots()
+    {
+        return cpus * SLOTS;
+    }
+
+    @Override
+    public int slot(final Sm sm, final int cpu, final int idx)
+    {
+        return cpu * SLOTS + idx;
+    }
+
+    /** x86-like compatibility-format MSIs; pins return nothing. */
+    @Override
+    public void program(final Sm sm, final Dc dc, final int cpu, final int idx, final int cfg, final long[] msi)
+    {
+        if (dc != null)
         {
             msi[0] = 0xfee0_0000L | (long) cpu << 12;
             msi[1] = 32 + idx;
         }
-        return Status.SUCCESS;
     }
 
-    /** SMI_CMD (0xb2) is withheld, as a FADT would name it. */
     @Override
-    public boolean portWithheld(final int port)
+    public void unprogram(final Sm sm)
     {
-        return port == 0xb2;
+        // no hardware
     }
 
-    /** TSC (0x10) readable; SYSENTER_CS (0x174) and EFER (0xc0000080) read-write. */
     @Override
-    public int novaMsrPerms(final long msr)
+    public void deactivate(final Sm sm)
     {
-        return msr == 0x10 ? 1 : msr == 0x174 || msr == 0xc000_0080L ? 3 : 0;
+        // no hardware
+    }
+
+    /** No interrupt controller: the kernel delivers its IPIs itself. */
+    @Override
+    public boolean sendIpi(final int cpu, final Ipi kind)
+    {
+        return false;
+    }
+
+    /** No timer: the kernel keeps its deadlines itself. */
+    @Override
+    public boolean arm(final int cpu, final long deadline)
+    {
+        return false;
+    }
+
+    @Override
+    public int length()
+    {
+        return abi == Abi.X86_64 ? HipField.LENGTH_X86 : HipField.LENGTH_ARM;
+    }
+
+    @Override
+    public void describe(final Hip hip)
+    {
+        // nothing beyond the kernel's fields
+    }
+
+    @Override
+    public Status ctrlHw(final int op, final long desc)
+    {
+        return Status.BAD_FTR;
+    }
+
+    @Override
+    public long kernelMemoryBase()
+    {
+        return 0x0100_0000L;
+    }
+
+    @Override
+    public long[] protectedMemory()
+    {
+        return new long[0];
+    }
+
+    @Override
+    public long moduleBase()
+    {
+        return 1L << 40;
     }
 
     /**
@@ -215,29 +365,23 @@ record TestPlatform(Abi abi, int cpus, Set<Kind> spaces, long isdLimit, long ker
      * @param entry the interrupt entry: called with the CPU at its interrupt point
      * @return this platform with that interrupt entry
      */
-    TestPlatform withInterrupts(final IntConsumer entry)
+    TestPlatform withInterrupts(final ObjIntConsumer<KernelEvents> entry)
     {
         return new TestPlatform(abi, cpus, spaces, isdLimit, kernelMemorySize, new Hooks(hooks.guest(), entry));
     }
 
     @Override
-    public int runGuest(final Ec vcpu)
-    {
-        return hooks.guest() == null ? -1 : hooks.guest().applyAsInt(vcpu);
-    }
-
-    @Override
-    public void handleInterrupts(final int cpu)
+    public void handle(final int cpu, final KernelEvents kernel)
     {
         if (hooks.interrupts() != null)
         {
-            hooks.interrupts().accept(cpu);
+            hooks.interrupts().accept(kernel, cpu);
         }
     }
 
     /** x86: CA 0-4 (5-7 reserved), KID at most 3. Arm: CA 4 and SH 1 are reserved. */
     @Override
-    public long memoryAttributes(final long mad)
+    public long decode(final long mad)
     {
         final int ca = (int) mad & 7;
         if (abi == Abi.X86_64)
@@ -249,15 +393,9 @@ record TestPlatform(Abi abi, int cpus, Set<Kind> spaces, long isdLimit, long ker
 
     /** x86: WB, key 0. Arm: MEM_WB, inner shareable. */
     @Override
-    public long kernelPageAttributes()
+    public long kernelPages()
     {
         return abi == Abi.X86_64 ? 0 : 3 << 3 | 7;
-    }
-
-    @Override
-    public boolean supports(final Kind space)
-    {
-        return spaces.contains(space);
     }
 
     @Override

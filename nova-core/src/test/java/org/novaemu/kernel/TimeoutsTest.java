@@ -13,7 +13,7 @@ import org.novaemu.sim.Engine;
 /** A CPU's timeout heap: deadline order, first come first served on ties, removal anywhere, growth. */
 class TimeoutsTest
 {
-    private final Kernel kernel = new Kernel(TestPlatform.x86(), Engine.builder().build(), Costs.X86_64);
+    private final Kernel kernel = new Kernel(TestPlatform.x86().platform(), Engine.builder().build(), Costs.X86_64);
     private long utcb = Kernel.ROOT_IMAGE_SIZE;
 
     private Ec ec()

@@ -42,7 +42,7 @@ class VcpuTest
     @MethodSource("org.novaemu.kernel.TestPlatform#both")
     void createEcWithGReturnsEveryStatus(final TestPlatform p)
     {
-        final Kernel kernel = new Kernel(p, Engine.builder().build(), Costs.X86_64);
+        final Kernel kernel = new Kernel(p.platform(), Engine.builder().build(), Costs.X86_64);
         final Ec root = kernel.rootEc();
         Calls.createPd(root, BARE, Kind.PD.op(), ROOT_PD);
         assertThat(kernel.hypercall(root)).isEqualTo(Status.SUCCESS);
@@ -64,7 +64,7 @@ class VcpuTest
         assertThat(kernel.root().hst().lookup(5)).isZero();
         Calls.createPt(root, 30, ROOT_PD, VCPU, 0);
         assertThat(kernel.hypercall(root)).isEqualTo(Status.BAD_CAP);
-        assertThat(kernel.hip().get(HipField.SEL_GST_ARCH)).isEqualTo(p.guestArchEvents());
+        assertThat(kernel.hip().get(HipField.SEL_GST_ARCH)).isEqualTo(p.platform().vcpus().guestArchEvents());
         assertThat(kernel.hip().get(HipField.SEL_GST_NOVA)).isEqualTo(2);
     }
 
@@ -80,8 +80,8 @@ class VcpuTest
         // The guest exits with event 1 the first time it runs, then halts.
         final TestPlatform p = base.withGuest(vcpu -> runs[0]++ == 0 ? 1 : -1);
         final Engine engine = Engine.builder().build();
-        final Kernel kernel = new Kernel(p, engine, Costs.AARCH64);
-        final long startup = EVT + p.guestArchEvents();
+        final Kernel kernel = new Kernel(p.platform(), engine, Costs.AARCH64);
+        final long startup = EVT + p.platform().vcpus().guestArchEvents();
         final List<Consumer<User>> calls = new ArrayList<>();
         calls.add(u -> Calls.createSm(u, PARK, ROOT_PD, 0));
         calls.add(u -> Calls.createEc(u, HANDLER, ROOT_PD, false, Kernel.ROOT_IMAGE_SIZE, 0, 0, 0));

@@ -6,6 +6,7 @@ import org.novaemu.bus.Bus;
 import org.novaemu.bus.RequesterId;
 import org.novaemu.kernel.Costs;
 import org.novaemu.kernel.Kernel;
+import org.novaemu.kernel.KernelEvents;
 import org.novaemu.irq.IrqLine;
 import org.novaemu.mem.PhysicalMemory;
 import org.novaemu.pci.BarAssignment;
@@ -99,17 +100,11 @@ public final class X86Machine
         bus = new Bus(new PhysicalMemory(), engine.trace());
         bus.mapRam("ram", 0, RAM_END);
         apics = new LocalApic[b.cpus];
-        final Kernel[] booted = new Kernel[1];
         for (int i = 0; i < b.cpus; i++)
         {
-            final int cpu = i;
             apics[i] = new LocalApic(i, i == 0, engine, apicBus, new CpuPins()
             {
-                @Override
-                public void interruptPending()
-                {
-                    booted[0].interruptPending(cpu);
-                }
+                // INTR is wired to the kernel's CPU once the kernel is booted, below
             });
             apics[i].setIpiLatency(b.costs.ipi()); // the kernel's cost table holds the IPI latency
         }
@@ -156,11 +151,21 @@ public final class X86Machine
             final long low64 = MMIO64_BASE + s * MMIO64_SIZE;
             BarAssignment.assign(segments[s], MMIO32_BASE, s == 0 ? ECAM_BASE : MMIO32_BASE, low64, low64 + MMIO64_SIZE);
         }
-        platform = new X86Platform(bus, new X86Platform.Hardware(apics, vtds, vtdBases, ioapics, ioapicBases, TABLES,
-            b.gsis, KERNEL_MEMORY, b.kernelMemory));
-        kernel = new Kernel(platform, engine, b.costs, bus);
-        booted[0] = kernel;
-        platform.attach(kernel);
+        platform = new X86Platform(engine, bus, new X86Platform.Hardware(apics, vtds, vtdBases, ioapics, ioapicBases,
+            TABLES, b.gsis, KERNEL_MEMORY, b.kernelMemory));
+        kernel = new Kernel(platform.roles(), engine, b.costs, bus);
+        for (int i = 0; i < apics.length; i++)
+        {
+            final KernelEvents cpu = kernel.events(i);
+            apics[i].connect(new CpuPins()
+            {
+                @Override
+                public void interruptPending()
+                {
+                    cpu.interruptPending(); // INTR: the kernel takes it at the CPU's next interrupt point
+                }
+            });
+        }
     }
 
     /**
@@ -374,7 +379,7 @@ public final class X86Machine
          */
         public Builder gsis(final int n)
         {
-            if (n <= PINS || n > X86Platform.IRT_ENTRIES)
+            if (n <= PINS || n > X86Platform.MAX_GSIS)
             {
                 throw new IllegalArgumentException("gsis must be 25 to 65536, was " + n);
             }

@@ -79,10 +79,10 @@ class IsolationScenarioTest
         assertThat(m.bus().memory().read64(0x20_0000L)).isZero();
         assertThat(m.vtd().faults()).isEqualTo(1);
         // The fault event reached the BSP; the kernel's handler read record 0 and cleared it.
-        assertThat(m.platform().faultsHandled()).isEqualTo(1);
+        assertThat(m.platform().smmu().faultsHandled()).isEqualTo(1);
         assertThat(m.bus().read(X86Machine.VTD_BASE + 0x34, 4) & Vtd.PPF).isZero();
-        final long low = m.platform().lastFault()[0];
-        final long high = m.platform().lastFault()[1];
+        final long low = m.platform().smmu().unit(0).lastFault()[0];
+        final long high = m.platform().smmu().unit(0).lastFault()[1];
         assertThat(low).isEqualTo(0x20_0000L);              // FI: the faulting page
         assertThat(high & 0xffff).isEqualTo(rid);           // SID
         assertThat(high >>> 32 & 0xff).isEqualTo(Vtd.FR_WRITE);
@@ -117,10 +117,10 @@ class IsolationScenarioTest
         m.engine().runFor(10_000);
         assertThat(sm.counter()).isEqualTo(1); // nothing reached the CPU
         assertThat(m.vtd().faults()).isEqualTo(1);
-        assertThat(m.platform().faultsHandled()).isEqualTo(1);
-        final long high = m.platform().lastFault()[1];
+        assertThat(m.platform().smmu().faultsHandled()).isEqualTo(1);
+        final long high = m.platform().smmu().unit(0).lastFault()[1];
         assertThat(high & 0xffff).isEqualTo(b.requesterId());
         assertThat(high >>> 32 & 0xff).isEqualTo(Vtd.FR_IR_SOURCE);
-        assertThat(m.platform().lastFault()[0] >>> 48).isEqualTo(GSI_A); // FI: the interrupt index
+        assertThat(m.platform().smmu().unit(0).lastFault()[0] >>> 48).isEqualTo(GSI_A); // FI: the interrupt index
     }
 }

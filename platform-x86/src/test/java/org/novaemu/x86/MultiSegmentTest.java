@@ -122,8 +122,8 @@ class MultiSegmentTest
         m.bus().write(regs + DmaEngine.Register.GO.offset(), 4, 1);
         m.engine().runFor(10_000);
         assertThat(m.vtd(1).faults()).isEqualTo(1);
-        assertThat(m.platform().dmar(1).faultsHandled()).isEqualTo(1);
-        assertThat(m.platform().dmar(1).lastFault()[1] & 0xffff).isEqualTo(dma[0].requesterId() & 0xffff);
+        assertThat(m.platform().smmu().unit(1).faultsHandled()).isEqualTo(1);
+        assertThat(m.platform().smmu().unit(1).lastFault()[1] & 0xffff).isEqualTo(dma[0].requesterId() & 0xffff);
     }
 
     @Test

@@ -61,6 +61,6 @@ class X86MachineTest
         assertThatThrownBy(() -> X86Machine.builder().pcie(null)).hasMessageContaining("pcie");
         final X86Machine m = X86Machine.builder().gsis(4096).kernelMemory(128L << 20).build();
         assertThat(m.kernel().hip().get(HipField.X86_GSI_NUM)).isEqualTo(4096);
-        assertThat(m.kernel().platform().kernelMemorySize()).isEqualTo(128L << 20);
+        assertThat(m.kernel().platform().layout().kernelMemorySize()).isEqualTo(128L << 20);
     }
 }

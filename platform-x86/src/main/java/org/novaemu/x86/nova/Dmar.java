@@ -80,7 +80,7 @@ public final class Dmar
         write(0x18, Vtd.QIE | Vtd.SIRTP);
         write(0x18, Vtd.TE | Vtd.QIE | Vtd.IRE);
         // Fault events (never remapped, VT-d 7.3): 32-bit registers, written 32 bits at a time.
-        vtd.write(0x3c, 4, InterruptTable.VEC_FAULT, RequesterId.CPU);                      // FEDATA
+        vtd.write(0x3c, 4, Vectors.VEC_FAULT, RequesterId.CPU);                      // FEDATA
         vtd.write(0x40, 4, MsiAddress.BASE | (long) (bspApicId & 0xff) << 12, RequesterId.CPU); // FEADDR
         vtd.write(0x44, 4, 0, RequesterId.CPU);                                             // FEUADDR
         vtd.write(0x38, 4, 0, RequesterId.CPU);                                             // FECTL: unmasked

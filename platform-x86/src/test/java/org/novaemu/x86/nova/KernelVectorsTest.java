@@ -120,10 +120,10 @@ class KernelVectorsTest
         assertThat(f[4]).isEqualTo("1");
         // Sent by CPU 0's ICR, taken by CPU 1 as vector 0xF7 no earlier than the IPI latency after the up.
         // (The first RRQ made the worker's new SC ready on CPU 1 at create_sc.)
-        assertThat(m.platform().taken(InterruptTable.VEC_RRQ)).isEqualTo(2);
+        assertThat(m.platform().interrupts().taken(Vectors.VEC_RRQ)).isEqualTo(2);
         assertThat(Long.parseLong(f[2])).isGreaterThan(up + Costs.X86_64.ipi());
         assertThat(Long.parseLong(f[2])).isLessThan(up + Costs.X86_64.ipi() + 5_000);
-        assertThat(m.platform().taken(InterruptTable.VEC_TIMER)).isEqualTo(1); // the root's timeout on CPU 0
+        assertThat(m.platform().interrupts().taken(Vectors.VEC_TIMER)).isEqualTo(1); // the root's timeout on CPU 0
     }
 
     @Test
@@ -132,9 +132,9 @@ class KernelVectorsTest
         recall = true;
         spin = true;
         final X86Machine m = machine(0, 200_000);
-        assertThat(m.platform().taken(InterruptTable.VEC_RKE)).isZero();
+        assertThat(m.platform().interrupts().taken(Vectors.VEC_RKE)).isZero();
         m.engine().runUntil(300_000);
-        assertThat(m.platform().taken(InterruptTable.VEC_RKE)).isEqualTo(1);
+        assertThat(m.platform().interrupts().taken(Vectors.VEC_RKE)).isEqualTo(1);
         // It entered the kernel and saw the recall; with no RECALL portal at EVT + 33 the kernel kills it.
         final org.novaemu.kernel.Ec worker = (org.novaemu.kernel.Ec) m.kernel().root().obj().object(WORKER);
         assertThat(worker.isKilled()).isTrue();
@@ -146,7 +146,7 @@ class KernelVectorsTest
         recall = true;
         final X86Machine m = machine(0, 200_000);
         m.engine().runUntil(300_000);
-        assertThat(m.platform().taken(InterruptTable.VEC_RKE)).isZero();
+        assertThat(m.platform().interrupts().taken(Vectors.VEC_RKE)).isZero();
         assertThat(log).hasSize(2); // the portal's entry and the root's wake-up; the worker still waits
         final org.novaemu.kernel.Ec worker = (org.novaemu.kernel.Ec) m.kernel().root().obj().object(WORKER);
         assertThat(worker.isRunnable()).isFalse();
@@ -166,7 +166,7 @@ class KernelVectorsTest
         assertThat(f[0]).isEqualTo(Status.TIMEOUT.name());
         assertThat(Long.parseLong(f[2])).isBetween(deadline, deadline + 2_000);
         assertThat(f[4]).isEqualTo("1");
-        assertThat(m.platform().taken(InterruptTable.VEC_TIMER)).isEqualTo(1);
+        assertThat(m.platform().interrupts().taken(Vectors.VEC_TIMER)).isEqualTo(1);
         m.apic(1).readMsr(0x6e0, msr);
         assertThat(msr[0]).isZero(); // it fired
     }
@@ -176,7 +176,7 @@ class KernelVectorsTest
     {
         final long deadline = 500_000;
         final X86Machine m = X86Machine.builder().cpus(2).build();
-        m.apic(1).writeMsr(0x832, org.novaemu.x86.apic.LocalApic.LVT_MASKED | InterruptTable.VEC_TIMER);
+        m.apic(1).writeMsr(0x832, org.novaemu.x86.apic.LocalApic.LVT_MASKED | Vectors.VEC_TIMER);
         m.kernel().start(new Program()
         {
             @Override
@@ -200,9 +200,9 @@ class KernelVectorsTest
         // CPU 0's timer works; only CPU 1's is masked, so the root on CPU 0 uses it.
         assertThat(log).hasSize(1);
         assertThat(log.get(0)).startsWith("TIMEOUT at ");
-        assertThat(m.platform().taken(InterruptTable.VEC_TIMER)).isEqualTo(1);
+        assertThat(m.platform().interrupts().taken(Vectors.VEC_TIMER)).isEqualTo(1);
         // On CPU 1 the kernel keeps a deadline itself: the APIC cannot.
-        assertThat(m.platform().armTimer(1, 700_000)).isFalse();
-        assertThat(m.platform().armTimer(0, 700_000)).isTrue();
+        assertThat(m.kernel().platform().timer().arm(1, 700_000)).isFalse();
+        assertThat(m.kernel().platform().timer().arm(0, 700_000)).isTrue();
     }
 }

@@ -47,7 +47,7 @@ class X86PlatformTest
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> X86Machine.builder().gsis(24))
             .hasMessageContaining("gsis");
         final X86Machine m = X86Machine.builder().cpus(4).build();
-        assertThat(m.kernel().platform().cpus()).isEqualTo(4);
+        assertThat(m.kernel().platform().layout().cpus()).isEqualTo(4);
         assertThat(m.apic(3).x2apic()).isTrue();
         assertThat(m.kernel().hip().get(org.novaemu.kernel.HipField.X86_VEC_NUM)).isEqualTo(215);
         assertThat(m.kernel().hip().get(org.novaemu.kernel.HipField.X86_PIN_NUM)).isEqualTo(24);

@@ -130,7 +130,7 @@ class X86StatusTest
         assertThat(call(u -> Calls.assignInt(u, SM_MSI, NULL, true, 0, 0, 0))).isEqualTo(Status.BAD_CAP);   // MSI needs a DC
         assertThat(call(u -> Calls.assignInt(u, SM_PIN, DC, true, 0, 0, 0))).isEqualTo(Status.BAD_CAP);    // a pin has none
         assertThat(call(u -> Calls.assignInt(u, SM_MSI, DC, false, 0, 0, 0))).isEqualTo(Status.BAD_CAP);   // detach names none
-        assertThat(call(u -> Calls.assignInt(u, SM_MSI, DC, true, 0, InterruptTable.SLOTS, 0))).isEqualTo(Status.BAD_PAR);
+        assertThat(call(u -> Calls.assignInt(u, SM_MSI, DC, true, 0, Vectors.SLOTS, 0))).isEqualTo(Status.BAD_PAR);
         assertThat(call(u -> Calls.assignInt(u, SM_MSI, DC, true, 0, 0, 1))).isEqualTo(Status.BAD_PAR);   // cfg for an MSI
         assertThat(call(u -> Calls.assignInt(u, SM_PIN, NULL, true, 0, 0, 8))).isEqualTo(Status.BAD_PAR); // cfg bit 3
         assertThat(call(u -> Calls.assignInt(u, SM_MSI, DC_OTHER_UNIT, true, 0, 0, 0))).isEqualTo(Status.BAD_DEV);
@@ -143,7 +143,7 @@ class X86StatusTest
         assertThat(root.param(1)).isEqualTo(0xfee0_0018L);
         assertThat(root.param(2)).isEqualTo(40);
         assertThat(irte(40) & 1).isEqualTo(1);
-        assertThat(irte(40) >>> 16 & 0xff).isEqualTo(InterruptTable.VEC_GSI + 3);
+        assertThat(irte(40) >>> 16 & 0xff).isEqualTo(Vectors.VEC_GSI + 3);
         assertThat(irte(40) >>> 32).isEqualTo(1); // CPU 1's x2APIC ID
         assertThat(call(u -> Calls.assignInt(u, SM_MSI_2, DC, true, 1, 3, 0))).isEqualTo(Status.ABORTED);
         assertThat(irte(41)).isZero();
@@ -156,7 +156,7 @@ class X86StatusTest
         // A second attach moves the semaphore: its old slot is free for another, and its IRTE follows.
         assertThat(call(u -> Calls.assignInt(u, SM_MSI, DC, true, 1, 3, 0))).isEqualTo(Status.SUCCESS);
         assertThat(call(u -> Calls.assignInt(u, SM_MSI, DC, true, 0, 9, 0))).isEqualTo(Status.SUCCESS);
-        assertThat(irte(40) >>> 16 & 0xff).isEqualTo(InterruptTable.VEC_GSI + 9);
+        assertThat(irte(40) >>> 16 & 0xff).isEqualTo(Vectors.VEC_GSI + 9);
         assertThat(irte(40) >>> 32).isZero();
         assertThat(call(u -> Calls.assignInt(u, SM_MSI_2, DC, true, 1, 3, 0))).isEqualTo(Status.SUCCESS);
         assertThat(call(u -> Calls.assignInt(u, SM_MSI, NULL, false, 1, 3, 0))).isEqualTo(Status.ABORTED);
@@ -183,7 +183,7 @@ class X86StatusTest
         m.bus().signalMessage(DEVICE, address, (int) data);
         m.engine().runFor(10_000);
         assertThat(m.vtd().faults()).isEqualTo(1);
-        assertThat(m.platform().lastFault()[1] >>> 32 & 0xff).isEqualTo(org.novaemu.x86.vtd.Vtd.FR_IR_NOT_PRESENT);
+        assertThat(m.platform().smmu().unit(0).lastFault()[1] >>> 32 & 0xff).isEqualTo(org.novaemu.x86.vtd.Vtd.FR_IR_NOT_PRESENT);
         assertThat(m.platform().interrupts().taken()).isZero();
     }
 
@@ -196,7 +196,7 @@ class X86StatusTest
         assertThat(call(u -> Calls.createInterruptSm(u, SM_MSI_2, Kernel.ROOT_PD, 40))).isEqualTo(Status.SUCCESS);
         assertThat(call(u -> Calls.assignInt(u, SM_MSI, DC, true, 0, 5, 0))).isEqualTo(Status.SUCCESS);
         assertThat(call(u -> Calls.assignInt(u, SM_MSI_2, DC, true, 1, 7, 0))).isEqualTo(Status.SUCCESS);
-        assertThat(irte(40) >>> 16 & 0xff).isEqualTo(InterruptTable.VEC_GSI + 7);
+        assertThat(irte(40) >>> 16 & 0xff).isEqualTo(Vectors.VEC_GSI + 7);
         // The first dies: its slot is free again, and the second's IRTE stays.
         assertThat(call(u -> Calls.ctrlPd(u, Kernel.ROOT_OBJ, Kernel.ROOT_OBJ, NULL, 0, SM_MSI, 0x1f, 0)))
             .isEqualTo(Status.SUCCESS);

@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.novaemu.kernel;
+
+/** Platform control: ctrl_hw's sleep states and quality of service, and the classes of service SCs name. */
+public interface HwControl
+{
+    /** @return COS_NUM: the number of classes of service, 0 if the hardware has none */
+    int classesOfService();
+
+    /**
+     * The hardware half of ctrl_hw; the kernel has checked the caller (root PD) and the OP.
+     *
+     * @param op the OP: 0 sleep or reset, 4 QOS configuration, 5 L3 CAT mask, 6 L2 CAT mask, 7 MBA delay
+     * @param desc the descriptor, bits 63:8 of the first register
+     * @return the status; BAD_FTR for what the hardware does not have
+     */
+    Status ctrlHw(int op, long desc);
+}

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.novaemu.kernel;
+
+/**
+ * The rendezvous of ECs (NOVA's {@code Ec::send_msg}, {@code Ec::recv_msg} and event delivery): a call enters
+ * the callee at its portal on the caller's SC, a reply returns it, and an event is an implicit call that
+ * carries architectural state by the portal's MTD. The hypercalls' checks are in {@link Syscall}; these run
+ * once they have passed.
+ */
+final class Ipc
+{
+    /** The regular MTD's word count: bits 8:0 hold the number of UTCB words minus one. */
+    private static final int MTD_WORDS = 0x1ff;
+
+    private Ipc()
+    {
+    }
+
+    /**
+     * ipc_call to a waiting callee: copies the message and enters the callee, which runs on the caller's SC
+     * until it replies.
+     */
+    static void call(final Ec caller, final Pt pt, final long mtd)
+    {
+        copyWords(caller, pt.ec(), mtd);
+        enter(caller, pt, mtd);
+    }
+
+    /** The rendezvous of a call or an event: the caller waits, the callee runs at the portal on the caller's SC. */
+    private static void enter(final Ec caller, final Pt pt, final long mtd)
+    {
+        final Ec callee = pt.ec();
+        callee.setIp(pt.ip());
+        callee.setParam(0, pt.pid());
+        callee.setParam(1, mtd);
+        callee.abi().returnToUser(callee); // it leaves the kernel at the portal as from its ipc_reply
+        callee.state = Ec.RUNNABLE;
+        callee.caller = caller;
+        caller.callee = callee;
+        caller.state = Ec.CALLING;
+        callee.charge(callee.kernel().costs().contextSwitch());
+    }
+
+    /**
+     * ipc_reply: returns to the caller, if any (words by a regular MTD; state by an event's MTD, which may
+     * poison the caller), and waits for the next call.
+     *
+     * @param ec the replying EC
+     * @param mtd the reply's MTD
+     */
+    static void reply(final Ec ec, final long mtd)
+    {
+        final Ec caller = ec.caller;
+        if (caller != null)
+        {
+            boolean poisoned = false;
+            if (caller.inEvent)
+            {
+                poisoned = !ec.kernel().platform().ec().loadState(ec, (int) mtd, caller);
+                caller.inEvent = false;
+            }
+            else
+            {
+                copyWords(ec, caller, mtd);
+                caller.setParam(0, Status.SUCCESS.code());
+                caller.setParam(1, mtd);
+            }
+            caller.callee = null;
+            caller.state = Ec.RUNNABLE;
+            ec.caller = null;
+            ec.charge(ec.kernel().costs().contextSwitch());
+            if (poisoned)
+            {
+                kill(caller);
+            }
+        }
+        ec.state = Ec.WAITING;
+    }
+
+    /**
+     * Delivers the EC's first pending event through its event portal: an exception of its instruction at
+     * {@code evt + n} (n below SEL_ARCH), then STARTUP and RECALL at {@code evt + SEL_ARCH + 0 and 1}.
+     * Without a portal with EVENT permission on the EC's CPU the EC is killed; a busy handler is helped.
+     *
+     * @param ec the EC, with an event pending
+     */
+    static void deliverEvent(final Ec ec)
+    {
+        final Platform platform = ec.kernel().platform();
+        final int bit = (ec.events & Ec.EVENT_EXCEPTION) != 0 ? Ec.EVENT_EXCEPTION
+            : (ec.events & Ec.EVENT_STARTUP) != 0 ? Ec.EVENT_STARTUP : Ec.EVENT_RECALL;
+        final int arch = ec.isVcpu() ? platform.vcpus().guestArchEvents() : platform.ec().hostArchEvents();
+        final long sel = ec.evt + (bit == Ec.EVENT_EXCEPTION ? ec.exceptionEvent
+            : arch + (bit == Ec.EVENT_STARTUP ? 0 : 1));
+        final Pt pt = (Pt) ec.pd().obj().lookup(sel, Kind.PT, Perm.PT_EVENT);
+        if (pt == null || pt.ec().cpu() != ec.cpu() || pt.ec().isKilled() || reaches(pt.ec(), ec))
+        {
+            kill(ec);
+            return;
+        }
+        final Ec handler = pt.ec();
+        if (handler.state != Ec.WAITING)
+        {
+            ec.state = Ec.HELPING;
+            ec.helpee = handler;
+            ec.helpingEvent = true;
+            return;
+        }
+        ec.events &= ~bit;
+        platform.ec().saveState(ec, pt.mtd(), handler);
+        if (bit == Ec.EVENT_EXCEPTION)
+        {
+            ec.exceptionSyndrome = 0; // delivered: a later event's qualifications are not this one's
+            ec.exceptionAddress = 0;
+        }
+        ec.inEvent = true;
+        enter(ec, pt, pt.mtd() & 0xffffffffL);
+    }
+
+    /**
+     * Kills an EC (K15). A caller waiting on it gets ABORTED; an EC whose event it was handling is killed
+     * too, as it cannot continue without the reply. Callers run on this CPU's SC, so nothing is unparked.
+     */
+    private static void kill(final Ec ec)
+    {
+        ec.state = Ec.DEAD;
+        ec.events = 0;
+        final Ec caller = ec.caller;
+        if (caller != null)
+        {
+            ec.caller = null;
+            caller.callee = null;
+            if (caller.inEvent)
+            {
+                caller.inEvent = false;
+                kill(caller);
+            }
+            else
+            {
+                caller.state = Ec.RUNNABLE;
+                caller.setParam(0, Status.ABORTED.code());
+            }
+        }
+    }
+
+    /** @return whether {@code target} lies on the chain of calls and help that starts at {@code from} */
+    static boolean reaches(final Ec from, final Ec target)
+    {
+        for (Ec e = from; e != null; e = e.state == Ec.CALLING ? e.callee : e.state == Ec.HELPING ? e.helpee : null)
+        {
+            if (e == target)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Copies the regular MTD's words (bits 8:0 plus one) from one UTCB to another, low to high. */
+    private static void copyWords(final Ec from, final Ec to, final long mtd)
+    {
+        final int words = (int) (mtd & MTD_WORDS) + 1;
+        for (int i = 0; i < words; i++)
+        {
+            to.setUtcb(i, from.utcb(i));
+        }
+    }
+}

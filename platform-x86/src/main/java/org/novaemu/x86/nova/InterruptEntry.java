@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.novaemu.x86.nova;
+
+import org.novaemu.bus.RequesterId;
+import org.novaemu.kernel.Dc;
+import org.novaemu.kernel.Interrupts;
+import org.novaemu.kernel.Ipi;
+import org.novaemu.kernel.KernelEvents;
+import org.novaemu.kernel.Sm;
+import org.novaemu.kernel.Status;
+import org.novaemu.sim.Engine;
+import org.novaemu.x86.apic.LocalApic;
+import org.novaemu.x86.apic.MsiAddress;
+import org.novaemu.x86.ioapic.IoApic;
+
+/**
+ * NOVA's x86 {@code Interrupt}: how assign_int routes a GSI (specification 8.6.6 and 5.5.3), and the
+ * kernel's interrupt entry.
+ * <ul>
+ *   <li>ISD = segment [31:16] and GSI [15:0], below GSI_NUM; GSIs below PIN_NUM are the I/O APICs' pins
+ *       (segment 0 only, the I/O APICs in order), the rest MSIs. Each GSI is one IRTE in its segment's VT-d
+ *       unit: the route the kernel's rules give to one owner.</li>
+ *   <li>SM-table slot {@code idx} on {@code cpu} is the CPU-local vector {@code VEC_GSI + idx}. The GSI's IRTE
+ *       gets the target's x2APIC ID, the vector and the source to verify (the DC's requester for an MSI, the
+ *       I/O APIC's for a pin); a pin's redirection entry gets the remappable format with the GSI as its index,
+ *       an MSI returns address 0xFEE0_0018 and data GSI (the sub-handle is the IRTE index).</li>
+ *   <li>A driver's down of a level pin's semaphore ends the interrupt at its I/O APIC (directed EOI).</li>
+ *   <li>The entry ({@link #handle}) takes one vector from the local APIC, dispatches by NOVA's ranges
+ *       (device slots, IPIs, LVT timer and error, the IOMMU fault) and ends it with the EOI; IPIs go out
+ *       through the sender's ICR.</li>
+ * </ul>
+ * Nothing on the entry path allocates; slot lookups are the kernel's array index.
+ */
+public final class InterruptEntry implements Interrupts
+{
+    /** The first I/O APIC's source ID (its DMAR device scope): f0:1f.0; I/O APIC k has f0:1f.k. */
+    public static final long IOAPIC_SOURCE = RequesterId.pci(0, 0xf0, 0x1f, 0);
+
+    private static final int MSR_EOI = 0x80b;
+    private static final int MSR_ESR = 0x828;
+    private static final int MSR_ICR = 0x830;
+
+    private final Engine engine;
+    private final LocalApic[] apics;
+    private final Smmu smmu;
+    private final IoApic[] ioapics;
+    private final int pins;
+    private final int gsis;
+    private final byte[] pinIoapic;
+    private final byte[] pinInput;
+    private final boolean[] levelPin;
+    private final long[] kernelVectors = new long[256];
+    private long taken;
+    private long spurious;
+    private long apicErrors;
+
+    /**
+     * @param engine the engine, which tells the CPU an IPI is sent from
+     * @param apics the local APIC of each CPU, by CPU number
+     * @param smmu the VT-d units, whose IRTEs route each GSI
+     * @param ioapics the I/O APICs of segment 0; their pins are GSIs 0 to PIN_NUM - 1, in order
+     * @param gsis GSIs per segment
+     */
+    InterruptEntry(final Engine engine, final LocalApic[] apics, final Smmu smmu, final IoApic[] ioapics,
+                   final int gsis)
+    {
+        this.engine = engine;
+        this.apics = apics;
+        this.smmu = smmu;
+        this.ioapics = ioapics;
+        this.gsis = gsis;
+        int n = 0;
+        for (final IoApic a : ioapics)
+        {
+            n += a.pins();
+        }
+        this.pins = n;
+        this.pinIoapic = new byte[n];
+        this.pinInput = new byte[n];
+        this.levelPin = new boolean[n];
+        for (int k = 0, gsi = 0; k < ioapics.length; k++)
+        {
+            for (int p = 0; p < ioapics[k].pins(); p++, gsi++)
+            {
+                pinIoapic[gsi] = (byte) k;
+                pinInput[gsi] = (byte) p;
+            }
+        }
+    }
+
+    /** @return PIN_NUM: the pins of the I/O APICs together */
+    public int pins()
+    {
+        return pins;
+    }
+
+    /** @return GSI_NUM: GSIs per segment, pins included */
+    public int gsis()
+    {
+        return gsis;
+    }
+
+    /** @return device interrupts taken and signalled to a semaphore */
+    public long taken()
+    {
+        return taken;
+    }
+
+    /** @return acknowledges that found nothing deliverable, or a device vector whose slot is empty */
+    public long spurious()
+    {
+        return spurious;
+    }
+
+    /**
+     * @param vector one of the kernel's own vectors ({@link Vectors#VEC_RRQ} and above)
+     * @return how many times the kernel took it
+     */
+    public long taken(final int vector)
+    {
+        return vector >= Vectors.VEC_RRQ && vector < 256 ? kernelVectors[vector] : 0;
+    }
+
+    /** @return local APIC error interrupts taken */
+    public long apicErrors()
+    {
+        return apicErrors;
+    }
+
+    private boolean isPin(final int segment, final int gsi)
+    {
+        return segment == 0 && gsi < pins;
+    }
+
+    @Override
+    public boolean validIsd(final long isd)
+    {
+        final int segment = Isd.segment(isd);
+        final int gsi = Isd.gsi(isd);
+        return segment < smmu.units() && gsi < gsis && (segment == 0 || gsi >= pins); // pins are segment 0's
+    }
+
+    /** One IRTE per segment and GSI; there are at most 16 segments, so the route is never negative. */
+    @Override
+    public int route(final long isd)
+    {
+        return Isd.segment(isd) << 16 | Isd.gsi(isd);
+    }
+
+    @Override
+    public int slots()
+    {
+        return apics.length * Vectors.SLOTS;
+    }
+
+    @Override
+    public int slot(final Sm sm, final int cpu, final int idx)
+    {
+        return cpu * Vectors.SLOTS + idx;
+    }
+
+    /**
+     * x86's checks (NOVA's {@code Smmu_itl::assign_int}): the slot below VEC_NUM (BAD_PAR); for an attach a DC
+     * exactly for an MSI (BAD_CAP), M, T and P for pins only (BAD_PAR), and the DC's unit the one of the
+     * semaphore's segment (BAD_DEV).
+     */
+    @Override
+    public Status check(final boolean attach, final Sm sm, final Dc dc, final int cpu, final int idx, final int cfg)
+    {
+        if (idx >= Vectors.SLOTS)
+        {
+            return Status.BAD_PAR;
+        }
+        if (!attach)
+        {
+            return Status.SUCCESS;
+        }
+        final int segment = Isd.segment(sm.isd());
+        final boolean pin = isPin(segment, Isd.gsi(sm.isd()));
+        if (pin ? dc != null : dc == null)
+        {
+            return Status.BAD_CAP; // a DC for a pin, or none for an MSI
+        }
+        if (pin ? (cfg & ~7) != 0 : cfg != 0)
+        {
+            return Status.BAD_PAR;
+        }
+        if (dc != null && smmu.unitOf(dc) != smmu.unit(segment))
+        {
+            return Status.BAD_DEV; // the DC's unit does not remap this semaphore's segment
+        }
+        return Status.SUCCESS;
+    }
+
+    @Override
+    public void program(final Sm sm, final Dc dc, final int cpu, final int idx, final int cfg, final long[] msi)
+    {
+        final int segment = Isd.segment(sm.isd());
+        final int gsi = Isd.gsi(sm.isd());
+        final boolean pin = isPin(segment, gsi);
+        final int vector = Vectors.VEC_GSI + idx;
+        final boolean level = pin && (cfg & 2) != 0;
+        final long source = pin ? IOAPIC_SOURCE + pinIoapic[gsi] : Dtd.requester(dc.dtd(0));
+        final long low = (long) apics[cpu].initialId() << 32 | (long) vector << 16 | (level ? 1 << 4 : 0) | 1;
+        smmu.unit(segment).writeIrte(gsi, low, 1L << 18 | source & 0xffff); // verify the source ID
+        if (pin)
+        {
+            levelPin[gsi] = level;
+            final int input = pinInput[gsi];
+            // The RTE's vector field holds the pin number, which the directed EOI names (the IRTE has the vector).
+            final long rte = (long) (gsi & 0x7fff) << 49 | IoApic.RTE_REMAPPABLE | (long) (gsi >>> 15) << 11
+                | ((cfg & 1) != 0 ? IoApic.RTE_MASKED : 0) | (level ? IoApic.RTE_LEVEL : 0)
+                | ((cfg & 4) != 0 ? IoApic.RTE_ACTIVE_LOW : 0) | input;
+            maskRte(pinIoapic[gsi], input); // masked while it changes
+            writeRte(pinIoapic[gsi], input, rte);
+        }
+        else
+        {
+            msi[0] = MsiAddress.remappable(0, true);  // 0xFEE0_0018: handle 0, sub-handle valid
+            msi[1] = gsi;                               // the sub-handle: the IRTE index
+        }
+    }
+
+    /** The IRTE is no longer present, so the device's messages fault (0x22), and a pin's entry is masked. */
+    @Override
+    public void unprogram(final Sm sm)
+    {
+        final int segment = Isd.segment(sm.isd());
+        final int gsi = Isd.gsi(sm.isd());
+        smmu.unit(segment).writeIrte(gsi, 0, 0);
+        if (isPin(segment, gsi))
+        {
+            final int input = pinInput[gsi];
+            maskRte(pinIoapic[gsi], input);
+        }
+    }
+
+    /** Masks a redirection entry: its low half alone, through IOREGSEL and IOWIN (82093AA, 3.2.4). */
+    private void maskRte(final int k, final int input)
+    {
+        indirect(k, 0x10 + 2 * input, IoApic.RTE_MASKED | input);
+    }
+
+    /** Writes a masked redirection entry's high half, then its low half, which may unmask it. */
+    private void writeRte(final int k, final int input, final long rte)
+    {
+        indirect(k, 0x11 + 2 * input, rte >>> 32);
+        indirect(k, 0x10 + 2 * input, rte & 0xffffffffL);
+    }
+
+    private void indirect(final int k, final int index, final long value)
+    {
+        ioapics[k].write(0x00, 4, index, RequesterId.CPU);
+        ioapics[k].write(0x10, 4, value, RequesterId.CPU);
+    }
+
+    @Override
+    public void deactivate(final Sm sm)
+    {
+        final int gsi = Isd.gsi(sm.isd());
+        if (isPin(Isd.segment(sm.isd()), gsi) && levelPin[gsi])
+        {
+            // Directed EOI: a remappable entry carries its pin number as the vector, so the EOI ends this pin only.
+            ioapics[pinIoapic[gsi]].write(0x40, 4, pinInput[gsi], RequesterId.CPU);
+        }
+    }
+
+    /**
+     * The interrupt entry (NOVA's {@code Interrupt::handler}): takes one vector, the highest deliverable, as
+     * one entry through the IDT does; if more are pending, the EOI reports them again and the next interrupt
+     * point takes the next, at the cost of its own entry. The kernel's vectors at the top go to their
+     * handlers, a device vector ups the semaphore in its slot; the spurious vector is not in service and gets
+     * no EOI (SDM 3A, 11.9), every other vector ends with one.
+     */
+    @Override
+    public void handle(final int cpu, final KernelEvents kernel)
+    {
+        final LocalApic apic = apics[cpu];
+        if (!apic.pending())
+        {
+            return;
+        }
+        final int vector = apic.acknowledge();
+        if (vector == Vectors.VEC_SPURIOUS)
+        {
+            kernelVectors[vector]++;
+            spurious++;
+            return;
+        }
+        if (vector >= Vectors.VEC_RRQ)
+        {
+            kernelVectors[vector]++;
+            kernelVector(cpu, vector, kernel);
+        }
+        else if (vector >= Vectors.VEC_GSI && kernel.interrupt(cpu * Vectors.SLOTS + vector - Vectors.VEC_GSI))
+        {
+            taken++;
+        }
+        else
+        {
+            spurious++; // an exception vector, or a slot no semaphore holds
+        }
+        if (apic.x2apic())
+        {
+            apic.writeMsr(MSR_EOI, 0);
+        }
+        else
+        {
+            apic.write(0xb0, 0);
+        }
+    }
+
+    private void kernelVector(final int cpu, final int vector, final KernelEvents kernel)
+    {
+        switch (vector)
+        {
+            case Vectors.VEC_RRQ -> kernel.ipiArrived(Ipi.RRQ);
+            case Vectors.VEC_RKE -> kernel.ipiArrived(Ipi.RKE);
+            case Vectors.VEC_TIMER -> kernel.timerExpired();
+            case Vectors.VEC_ERROR ->
+            {
+                apics[cpu].writeMsr(MSR_ESR, 0); // latch the ESR; NOVA only reports it
+                apicErrors++;
+            }
+            case Vectors.VEC_FAULT -> smmu.drainFaults();
+            default ->
+            {
+                // another kernel vector: nothing is bound to it
+            }
+        }
+    }
+
+    /** An IPI is an ICR write on the sending CPU's local APIC: fixed, physical, to the target's x2APIC ID. */
+    @Override
+    public boolean sendIpi(final int cpu, final Ipi kind)
+    {
+        final int from = engine.currentCpu();
+        if (from < 0)
+        {
+            return false; // not sent from a CPU (a test calling the kernel directly): the kernel models it
+        }
+        final int vector = kind == Ipi.RRQ ? Vectors.VEC_RRQ : Vectors.VEC_RKE;
+        return apics[from].writeMsr(MSR_ICR, (long) apics[cpu].initialId() << 32 | 1 << 14 | vector);
+    }
+}
