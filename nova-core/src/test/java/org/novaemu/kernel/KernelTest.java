@@ -9,6 +9,7 @@ import static org.novaemu.kernel.Kernel.ROOT_PD;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,14 +34,19 @@ class KernelTest
         space = kernel.root().obj();
     }
 
-    /** Loads the five hypercall registers, makes the call, and checks that status went to the first. */
-    private Status call(final long p0, final long p1, final long p2, final long p3, final long p4)
+    /**
+     * Clears the five hypercall registers, lets {@code encode} load a hypercall through its layout in
+     * {@link Sys}, makes the call, and checks that the status went to the first register and the second is
+     * unchanged.
+     */
+    private Status call(final Consumer<User> encode)
     {
-        root.setParam(0, p0);
-        root.setParam(1, p1);
-        root.setParam(2, p2);
-        root.setParam(3, p3);
-        root.setParam(4, p4);
+        for (int i = 0; i < Abi.PARAMETERS; i++)
+        {
+            root.setParam(i, 0);
+        }
+        encode.accept(root);
+        final long p1 = root.param(1);
         final Status s = kernel.hypercall(root);
         assertThat(root.param(0)).isEqualTo(s.code());
         assertThat(root.param(1)).isEqualTo(p1);
@@ -49,22 +55,22 @@ class KernelTest
 
     private Status createPd(final long sel, final int op, final long pd)
     {
-        return call(Hypercall.CREATE_PD.encode(op, sel), pd, 0, 0, 0);
+        return call(u -> Sys.CreatePd.encode(u, sel, op, pd));
     }
 
     private Status createSm(final long sel, final boolean interrupt, final long pd, final long val)
     {
-        return call(Hypercall.CREATE_SM.encode(interrupt ? 1 : 0, sel), pd, val, 0, 0);
+        return call(u -> Sys.CreateSm.encode(u, sel, interrupt, pd, val));
     }
 
     private Status ctrlPd(final long src, final long dst, final long ssb, final int ord, final long dsb, final int pmm)
     {
-        return call(Hypercall.CTRL_PD.encode(0, src), dst, ssb << 12 | ord, dsb << 12 | pmm, 0);
+        return call(u -> Sys.CtrlPd.encode(u, src, dst, ssb, ord, dsb, pmm, 0));
     }
 
     private Status ctrlSm(final long sel, final boolean down, final boolean zero)
     {
-        return call(Hypercall.CTRL_SM.encode((down ? 1 : 0) | (zero ? 2 : 0), sel), 0, 0, 0, 0);
+        return call(u -> Sys.CtrlSm.encode(u, sel, down, zero, 0));
     }
 
     /** Every non-null slot of the root object space as "sel:kind:perms:identity". */
@@ -386,10 +392,13 @@ class KernelTest
     {
         boot(p);
         // create_sm has only I (bit 4); bits 5 to 7 set change nothing (K3).
-        assertThat(call(Hypercall.CREATE_SM.encode(0b1110, 30), ROOT_PD, 9, 0, 0)).isEqualTo(Status.SUCCESS);
+        assertThat(call(u -> {
+            Sys.CreateSm.encode(u, 30, false, ROOT_PD, 9);
+            u.setParam(0, Hypercall.CREATE_SM.encode(0b1110, 30));
+        })).isEqualTo(Status.SUCCESS);
         assertThat(((Sm) space.object(30)).isInterrupt()).isFalse();
         // ctrl_sm: bits 6 and 7 ignored; up with Z set ignores Z.
-        assertThat(call(Hypercall.CTRL_SM.encode(0b1110, 30), 0, 0, 0, 0)).isEqualTo(Status.SUCCESS);
+        assertThat(call(u -> u.setParam(0, Hypercall.CTRL_SM.encode(0b1110, 30)))).isEqualTo(Status.SUCCESS);
         assertThat(((Sm) space.object(30)).counter()).isEqualTo(10);
     }
 
