@@ -50,6 +50,7 @@ public final class Ec extends Kobject implements User
     private final long[] gpr;
     private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
+    private final HostAccess host = new HostAccess(this);
     private byte[] utcb; // its frame's bytes, taken on first use: a sparse memory keeps untouched UTCBs out of the heap
     private final long utcbFrame;
     private final long utcbAddress;
@@ -79,11 +80,6 @@ public final class Ec extends Kobject implements User
     int exceptionEvent;
     long exceptionSyndrome;
     long exceptionAddress;
-
-    // A one-entry translation cache per access kind, valid while the host space's version is unchanged.
-    private final long[] tlbPage = {-1, -1, -1};
-    private final long[] tlbFrame = new long[3];
-    private final long[] tlbVersion = new long[3];
 
     /**
      * Creates a host EC and maps its UTCB into the PD's host space with the kernel bit, so that it can be
@@ -359,33 +355,6 @@ public final class Ec extends Kobject implements User
     }
 
     /**
-     * Translates a virtual address for an access of one kind, or records the page fault.
-     *
-     * @return the physical address, or -1 if the access faults (the exception is then pending)
-     */
-    long translate(final long address, final int access)
-    {
-        final long page = address >>> 12;
-        final SpaceMem hst = pd.hst();
-        if (tlbPage[access] == page && tlbVersion[access] == hst.version())
-        {
-            return tlbFrame[access] << 12 | address & 0xfff;
-        }
-        final long e = hst.lookup(page);
-        final int need = access == READ ? Perm.MEM_R : access == WRITE ? Perm.MEM_W : Perm.MEM_XU;
-        if ((SpaceMem.perms(e) & need) == 0)
-        {
-            final EcArch arch = kernel.platform().ec();
-            pend(arch.faultEvent(access), arch.faultSyndrome(access, e != 0), address);
-            return -1;
-        }
-        tlbPage[access] = page;
-        tlbVersion[access] = hst.version();
-        tlbFrame[access] = SpaceMem.frame(e);
-        return SpaceMem.frame(e) << 12 | address & 0xfff;
-    }
-
-    /**
      * Pends a vCPU's VM exit, to go out through its event portal {@code evt + event}.
      *
      * @param event the exit's event number, below SEL_GST/ARCH
@@ -395,7 +364,8 @@ public final class Ec extends Kobject implements User
         pend(event, 0, 0);
     }
 
-    private void pend(final int event, final long syndrome, final long address)
+    /** Pends an exception of the running instruction: it goes out before the EC returns to user mode. */
+    void pend(final int event, final long syndrome, final long address)
     {
         exceptionEvent = event;
         exceptionSyndrome = syndrome;
@@ -403,64 +373,26 @@ public final class Ec extends Kobject implements User
         events |= EVENT_EXCEPTION;
     }
 
-    private static void checkSize(final int size)
-    {
-        if (size != 1 && size != 2 && size != 4 && size != 8)
-        {
-            throw new IllegalArgumentException("size must be 1, 2, 4 or 8, was " + size);
-        }
-    }
-
     @Override
     public long read(final long address, final int size)
     {
-        checkSize(size);
-        if ((address & 0xfff) + size <= 0x1000)
-        {
-            final long pa = translate(address, READ);
-            if (pa < 0)
-            {
-                throw Fault.INSTANCE;
-            }
-            return kernel.bus().read(pa, size);
-        }
-        // Crosses a page: both translations first, low page first, so the fault names the first page that
-        // faults and no device register is read for an access that faults.
-        final long pa = translate(address, READ);
-        final int first = 0x1000 - (int) (address & 0xfff);
-        final long pb = pa < 0 ? -1 : translate(address + first, READ);
-        if (pb < 0)
-        {
-            throw Fault.INSTANCE;
-        }
-        long value = 0;
-        for (int i = size - 1; i >= 0; i--)
-        {
-            value = value << 8 | kernel.bus().read(i < first ? pa + i : pb + i - first, 1);
-        }
-        return value;
+        return host.read(address, size);
     }
 
     @Override
     public void write(final long address, final int size, final long value)
     {
-        checkSize(size);
-        final long pa = translate(address, WRITE);
-        final int first = (int) Math.min(size, 0x1000 - (address & 0xfff));
-        final long pb = first == size || pa < 0 ? -1 : translate(address + first, WRITE);
-        if (pa < 0 || first < size && pb < 0)
-        {
-            throw Fault.INSTANCE;
-        }
-        if (first == size)
-        {
-            kernel.bus().write(pa, size, value);
-            return;
-        }
-        for (int i = 0; i < size; i++)
-        {
-            kernel.bus().write(i < first ? pa + i : pb + i - first, 1, value >>> 8 * i & 0xff);
-        }
+        host.write(address, size, value);
+    }
+
+    /**
+     * The program at the instruction pointer: the boot module whose code the IP's page maps with XU.
+     *
+     * @return the program, or null if the fetch faults (the exception is then pending)
+     */
+    Program program()
+    {
+        return host.program(ip);
     }
 
     @Override
@@ -472,28 +404,6 @@ public final class Ec extends Kobject implements User
         }
         pend(event, syndrome, 0);
         throw Fault.INSTANCE;
-    }
-
-    /**
-     * The program at the instruction pointer: the boot module whose code the IP's page maps with XU.
-     *
-     * @return the program, or null if the fetch faults (the exception is then pending)
-     */
-    Program program()
-    {
-        final long pa = translate(ip, FETCH);
-        if (pa < 0)
-        {
-            return null;
-        }
-        final Program p = kernel.module(pa);
-        if (p == null)
-        {
-            // No code there: the fetch faults as from a page that is not executable (docs/decisions.md K24).
-            final EcArch arch = kernel.platform().ec();
-            pend(arch.faultEvent(FETCH), arch.faultSyndrome(FETCH, true), ip);
-        }
-        return p;
     }
 
     /** @return the pending exception's event number (x86 vector, Arm exception class) */

@@ -16,6 +16,12 @@ public final class Hip
     /** "NOVA" as a little-endian 32-bit value. */
     public static final long SIGNATURE = 0x41564f4eL;
 
+    /**
+     * MCO of the memory spaces: an update within one 512-entry table allocates at most the path to it
+     * before it writes, so it cannot fail partway (docs/decisions.md K21).
+     */
+    static final int MEMORY_MCO = 9;
+
     private final long[] rows;
 
     /**
@@ -103,5 +109,47 @@ public final class Hip
     public String toString()
     {
         return "Hip" + Arrays.toString(rows);
+    }
+
+    /**
+     * Builds the HIP of a kernel as the specification's section 6.3 lays it out: the kernel's fields, then the
+     * platform's part ({@link HipArch#describe}); sealed.
+     *
+     * @param platform the platform
+     * @param stcHz the STC's frequency
+     * @return the HIP
+     */
+    static Hip build(final Platform platform, final long stcHz)
+    {
+        final Hip h = new Hip(platform.hip().length());
+        h.set(HipField.ACPI_RSDP, -1L).set(HipField.UEFI_MAP, -1L);
+        h.set(HipField.STC_FREQ, stcHz);
+        h.set(HipField.SBW_OBJ, SpaceObj.SELECTOR_BITS).set(HipField.MCO_OBJ, 9);
+        h.set(HipField.SBW_HST, platform.layout().hostSelectorBits()).set(HipField.MCO_HST, MEMORY_MCO);
+        if (platform.supports(Kind.GST))
+        {
+            h.set(HipField.SBW_GST, platform.vcpus().guestSelectorBits()).set(HipField.MCO_GST, MEMORY_MCO);
+        }
+        if (platform.supports(Kind.DMA))
+        {
+            h.set(HipField.SBW_DMA, platform.iommu().selectorBits()).set(HipField.MCO_DMA, MEMORY_MCO);
+        }
+        if (platform.supports(Kind.PIO))
+        {
+            h.set(HipField.SBW_PIO, SpacePio.SELECTOR_BITS).set(HipField.MCO_PIO, SpacePio.SELECTOR_BITS);
+        }
+        if (platform.supports(Kind.MSR))
+        {
+            h.set(HipField.SBW_MSR, 32).set(HipField.MCO_MSR, 13);
+        }
+        h.set(HipField.CPU_BSP, 0).set(HipField.CPU_MAX, platform.layout().cpus() - 1);
+        h.set(HipField.SEL_HST_ARCH, platform.ec().hostArchEvents()).set(HipField.SEL_HST_NOVA, 2);
+        if (platform.supports(Kind.GST))
+        {
+            h.set(HipField.SEL_GST_ARCH, platform.vcpus().guestArchEvents()).set(HipField.SEL_GST_NOVA, 2);
+        }
+        platform.hip().describe(h);
+        h.seal();
+        return h;
     }
 }

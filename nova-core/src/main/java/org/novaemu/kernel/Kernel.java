@@ -46,12 +46,6 @@ public final class Kernel
     /** Root object space: the root SC. */
     public static final long ROOT_SC = SpaceObj.SELECTORS - 5;
 
-    /**
-     * MCO of the memory spaces: an update within one 512-entry table allocates at most the path to it
-     * before it writes, so it cannot fail partway (docs/decisions.md K21).
-     */
-    static final int MEMORY_MCO = 9;
-
     /** The root SC's budget in milliseconds. */
     public static final int ROOT_BUDGET_MS = 1000;
 
@@ -180,7 +174,7 @@ public final class Kernel
         boot(rootObj, ROOT_EC, rootEc, Kind.EC.perms());
         boot(rootObj, ROOT_SC, rootSc, Kind.SC.perms());
         this.syscall = new Syscall(this);
-        this.hip = buildHip();
+        this.hip = Hip.build(platform, engine.clock().hz());
         final long hipFrame = frameOrThrow();
         final byte[] bytes = hip.bytes();
         memory.writeBytes(hipFrame, bytes, 0, bytes.length);
@@ -324,41 +318,6 @@ public final class Kernel
     public SpaceMem novaHst()
     {
         return novaHst;
-    }
-
-    /** The HIP as the specification's section 6.3 lays it out; the platform fills its part. */
-    private Hip buildHip()
-    {
-        final Hip h = new Hip(platform.hip().length());
-        h.set(HipField.ACPI_RSDP, -1L).set(HipField.UEFI_MAP, -1L);
-        h.set(HipField.STC_FREQ, engine.clock().hz());
-        h.set(HipField.SBW_OBJ, SpaceObj.SELECTOR_BITS).set(HipField.MCO_OBJ, 9);
-        h.set(HipField.SBW_HST, platform.layout().hostSelectorBits()).set(HipField.MCO_HST, MEMORY_MCO);
-        if (platform.supports(Kind.GST))
-        {
-            h.set(HipField.SBW_GST, platform.vcpus().guestSelectorBits()).set(HipField.MCO_GST, MEMORY_MCO);
-        }
-        if (platform.supports(Kind.DMA))
-        {
-            h.set(HipField.SBW_DMA, platform.iommu().selectorBits()).set(HipField.MCO_DMA, MEMORY_MCO);
-        }
-        if (platform.supports(Kind.PIO))
-        {
-            h.set(HipField.SBW_PIO, SpacePio.SELECTOR_BITS).set(HipField.MCO_PIO, SpacePio.SELECTOR_BITS);
-        }
-        if (platform.supports(Kind.MSR))
-        {
-            h.set(HipField.SBW_MSR, 32).set(HipField.MCO_MSR, 13);
-        }
-        h.set(HipField.CPU_BSP, 0).set(HipField.CPU_MAX, platform.layout().cpus() - 1);
-        h.set(HipField.SEL_HST_ARCH, platform.ec().hostArchEvents()).set(HipField.SEL_HST_NOVA, 2);
-        if (platform.supports(Kind.GST))
-        {
-            h.set(HipField.SEL_GST_ARCH, platform.vcpus().guestArchEvents()).set(HipField.SEL_GST_NOVA, 2);
-        }
-        platform.hip().describe(h);
-        h.seal();
-        return h;
     }
 
     /** @return the Hypervisor Information Page */
