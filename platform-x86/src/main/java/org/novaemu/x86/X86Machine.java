@@ -8,13 +8,13 @@ import org.novaemu.kernel.Costs;
 import org.novaemu.kernel.Kernel;
 import org.novaemu.kernel.KernelEvents;
 import org.novaemu.irq.IrqLine;
-import org.novaemu.mem.PhysicalMemory;
-import org.novaemu.pci.BarAssignment;
+import org.novaemu.machine.Machine;
+import org.novaemu.machine.MachineBuilder;
+import org.novaemu.machine.PcieWindows;
 import org.novaemu.pci.IntxRoute;
-import org.novaemu.pci.PciSegment;
-import org.novaemu.pci.Topology;
-import org.novaemu.sim.Clock;
+import org.novaemu.pci.PinRouter;
 import org.novaemu.sim.Engine;
+import org.novaemu.util.Require;
 import org.novaemu.x86.apic.ApicBus;
 import org.novaemu.x86.apic.ApicWindow;
 import org.novaemu.x86.apic.CpuPins;
@@ -44,7 +44,7 @@ import org.novaemu.x86.vtd.VtdUnits;
  * m.engine().runFor(1_000_000);
  * }</pre>
  */
-public final class X86Machine
+public final class X86Machine extends Machine
 {
     /** I/O APIC 0's registers; I/O APIC k's follow every 4 KiB. */
     public static final long IOAPIC_BASE = 0xfec0_0000L;
@@ -68,48 +68,35 @@ public final class X86Machine
     public static final long MMIO64_SIZE = 0x4_0000_0000L;
     /** The kernel's own memory (HIP, UTCBs, kernel objects' page tables). */
     public static final long KERNEL_MEMORY = 0x2000_0000L;
+    /** The most CPUs. */
+    public static final int MAX_CPUS = 1024;
     /** The most segments (VT-d units). */
     public static final int MAX_SEGMENTS = 16;
     /** The most I/O APICs. */
     public static final int MAX_IOAPICS = 8;
 
-    /** Populates a segment at build time. */
-    @FunctionalInterface
-    public interface Pcie
-    {
-        /**
-         * @param topology the segment with its host bridge at 00:00.0
-         * @param engine the engine that devices' timers run on
-         */
-        void populate(Topology topology, Engine engine);
-    }
-
-    private final Engine engine;
-    private final Bus bus;
     private final ApicBus apicBus = new ApicBus();
     private final LocalApic[] apics;
     private final IoApic[] ioapics;
     private final Vtd[] vtds;
-    private final PciSegment[] segments;
     private final X86Platform platform;
-    private final Kernel kernel;
 
     private X86Machine(final Builder b)
     {
-        engine = Engine.builder().clock(b.clock).tracing(b.tracing).build();
-        bus = new Bus(new PhysicalMemory(), engine.trace());
-        bus.mapRam("ram", 0, RAM_END);
-        apics = new LocalApic[b.cpus];
-        for (int i = 0; i < b.cpus; i++)
+        super(b, RAM_END);
+        final Engine engine = engine();
+        final Bus bus = bus();
+        apics = new LocalApic[b.cpus()];
+        for (int i = 0; i < apics.length; i++)
         {
             apics[i] = new LocalApic(i, i == 0, engine, apicBus, new CpuPins()
             {
                 // INTR is wired to the kernel's CPU once the kernel is booted, below
             });
-            apics[i].setIpiLatency(b.costs.ipi()); // the kernel's cost table holds the IPI latency
+            apics[i].setIpiLatency(b.costs().ipi()); // the kernel's cost table holds the IPI latency
         }
-        vtds = new Vtd[b.segments];
-        final long[] vtdBases = new long[b.segments];
+        vtds = new Vtd[b.segments()];
+        final long[] vtdBases = new long[vtds.length];
         for (int s = 0; s < vtds.length; s++)
         {
             vtdBases[s] = VTD_BASE + 0x1000L * s;
@@ -123,7 +110,7 @@ public final class X86Machine
         bus.mapMmio("apic", MsiAddress.BASE, MsiAddress.SIZE, window, AccessRule.DWORD);
         bus.setTranslation(units);
         ioapics = new IoApic[b.ioapics];
-        final long[] ioapicBases = new long[b.ioapics];
+        final long[] ioapicBases = new long[ioapics.length];
         for (int k = 0; k < ioapics.length; k++)
         {
             ioapicBases[k] = IOAPIC_BASE + 0x1000L * k;
@@ -138,22 +125,11 @@ public final class X86Machine
             ioapics[0].connect(line, 16 + i);
             intx[i] = new IntxRoute(line);
         }
-        segments = new PciSegment[b.segments];
-        for (int s = 0; s < segments.length; s++)
-        {
-            segments[s] = new PciSegment(s, bus, s == 0 ? ECAM_BASE : ECAM_HIGH + (s - 1) * (256L << 20), 256,
-                s == 0 ? (seg, device, pin) -> intx[(device + pin - 1) & 3] : null);
-            final Topology topology = new Topology(segments[s]);
-            if (b.pcie[s] != null)
-            {
-                b.pcie[s].populate(topology, engine);
-            }
-            final long low64 = MMIO64_BASE + s * MMIO64_SIZE;
-            BarAssignment.assign(segments[s], MMIO32_BASE, s == 0 ? ECAM_BASE : MMIO32_BASE, low64, low64 + MMIO64_SIZE);
-        }
+        final PinRouter pc = (segment, device, pin) -> intx[(device + pin - 1) & 3];
+        attachPcie(b, X86Machine::windows, s -> s == 0 ? pc : null);
         platform = new X86Platform(engine, bus, new X86Platform.Hardware(apics, vtds, vtdBases, ioapics, ioapicBases,
-            TABLES, b.gsis, KERNEL_MEMORY, b.kernelMemory));
-        kernel = new Kernel(platform.roles(), engine, b.costs, bus);
+            TABLES, b.gsis, KERNEL_MEMORY, b.kernelMemory()));
+        final Kernel kernel = boot(b, platform.roles());
         for (int i = 0; i < apics.length; i++)
         {
             final KernelEvents cpu = kernel.events(i);
@@ -168,37 +144,26 @@ public final class X86Machine
         }
     }
 
+    /** A PC's memory map for segment s: 32-bit BARs below segment 0's ECAM only, 64-bit BARs 16 GiB apart. */
+    private static PcieWindows windows(final int s)
+    {
+        final long low64 = MMIO64_BASE + s * MMIO64_SIZE;
+        return new PcieWindows(ecam(s), MMIO32_BASE, s == 0 ? ECAM_BASE : MMIO32_BASE, low64, low64 + MMIO64_SIZE);
+    }
+
     /**
      * @param s a segment
      * @return its ECAM window's address
      */
     public static long ecam(final int s)
     {
-        return s == 0 ? ECAM_BASE : ECAM_HIGH + (s - 1) * (256L << 20);
+        return s == 0 ? ECAM_BASE : ECAM_HIGH + (s - 1) * ((long) BUSES << 20);
     }
 
     /** @return a builder with 1 CPU at 2 GHz, 1,024 GSIs, 64 MiB of kernel memory, the x86_64 cost table, no PCIe devices */
     public static Builder builder()
     {
         return new Builder();
-    }
-
-    /** @return the simulation engine */
-    public Engine engine()
-    {
-        return engine;
-    }
-
-    /** @return the bus */
-    public Bus bus()
-    {
-        return bus;
-    }
-
-    /** @return the kernel, booted and waiting for {@link Kernel#start} */
-    public Kernel kernel()
-    {
-        return kernel;
     }
 
     /** @return NOVA's x86 half */
@@ -246,87 +211,20 @@ public final class X86Machine
         return vtds[s];
     }
 
-    /** @return PCI segment 0 */
-    public PciSegment segment()
+    /** What to build: the options of every machine, and the I/O APICs and GSIs. */
+    public static final class Builder extends MachineBuilder<Builder, X86Machine>
     {
-        return segments[0];
-    }
-
-    /**
-     * @param s a segment
-     * @return it
-     */
-    public PciSegment segment(final int s)
-    {
-        return segments[s];
-    }
-
-    /** What to build. */
-    public static final class Builder
-    {
-        private int cpus = 1;
         private int gsis = 1024;
-        private Clock clock = Clock.ofMhz(2_000);
-        private Costs costs = Costs.X86_64;
-        private long kernelMemory = 64L << 20;
-        private final Pcie[] pcie = new Pcie[MAX_SEGMENTS];
-        private boolean tracing;
-        private int segments = 1;
         private int ioapics = 1;
 
         private Builder()
         {
+            super(MAX_CPUS, MAX_SEGMENTS, Costs.X86_64);
         }
 
-        /**
-         * @param on whether the engine records a trace (and its digest) from the start
-         * @return this builder
-         */
-        public Builder tracing(final boolean on)
+        @Override
+        protected Builder self()
         {
-            tracing = on;
-            return this;
-        }
-
-        /**
-         * @param populate adds root ports, switches and functions to segment 0
-         * @return this builder
-         */
-        public Builder pcie(final Pcie populate)
-        {
-            return pcie(0, populate);
-        }
-
-        /**
-         * @param segment a segment, below {@link #segments(int)}
-         * @param populate adds root ports, switches and functions to it
-         * @return this builder
-         */
-        public Builder pcie(final int segment, final Pcie populate)
-        {
-            if (populate == null)
-            {
-                throw new IllegalArgumentException("pcie must not be null");
-            }
-            if (segment < 0 || segment >= MAX_SEGMENTS)
-            {
-                throw new IllegalArgumentException("segment must be 0 to " + (MAX_SEGMENTS - 1) + ", was " + segment);
-            }
-            pcie[segment] = populate;
-            return this;
-        }
-
-        /**
-         * @param n PCI segments, each with its own VT-d unit, 1 to 16
-         * @return this builder
-         */
-        public Builder segments(final int n)
-        {
-            if (n < 1 || n > MAX_SEGMENTS)
-            {
-                throw new IllegalArgumentException("segments must be 1 to " + MAX_SEGMENTS + ", was " + n);
-            }
-            segments = n;
             return this;
         }
 
@@ -336,40 +234,7 @@ public final class X86Machine
          */
         public Builder ioapics(final int n)
         {
-            if (n < 1 || n > MAX_IOAPICS)
-            {
-                throw new IllegalArgumentException("ioapics must be 1 to " + MAX_IOAPICS + ", was " + n);
-            }
-            ioapics = n;
-            return this;
-        }
-
-        /**
-         * @param bytes the kernel's own memory, 4 MiB to 1 GiB in 4 KiB pages; it bounds the number of host ECs
-         *        (one UTCB page each) and kernel page tables
-         * @return this builder
-         */
-        public Builder kernelMemory(final long bytes)
-        {
-            if (bytes < 4L << 20 || bytes > 1L << 30 || (bytes & 0xfff) != 0)
-            {
-                throw new IllegalArgumentException("kernelMemory must be 4 MiB to 1 GiB in 4 KiB pages, was " + bytes);
-            }
-            kernelMemory = bytes;
-            return this;
-        }
-
-        /**
-         * @param n CPUs, 1 to 1,024
-         * @return this builder
-         */
-        public Builder cpus(final int n)
-        {
-            if (n < 1 || n > 1024)
-            {
-                throw new IllegalArgumentException("cpus must be 1 to 1024, was " + n);
-            }
-            cpus = n;
+            ioapics = (int) Require.inRange("ioapics", n, 1, MAX_IOAPICS);
             return this;
         }
 
@@ -387,44 +252,9 @@ public final class X86Machine
             return this;
         }
 
-        /**
-         * @param c the reference clock (the TSC)
-         * @return this builder
-         */
-        public Builder clock(final Clock c)
+        @Override
+        protected X86Machine assemble()
         {
-            if (c == null)
-            {
-                throw new IllegalArgumentException("clock must not be null");
-            }
-            clock = c;
-            return this;
-        }
-
-        /**
-         * @param c the kernel's cost table
-         * @return this builder
-         */
-        public Builder costs(final Costs c)
-        {
-            if (c == null)
-            {
-                throw new IllegalArgumentException("costs must not be null");
-            }
-            costs = c;
-            return this;
-        }
-
-        /** @return the machine, with the kernel booted */
-        public X86Machine build()
-        {
-            for (int s = segments; s < MAX_SEGMENTS; s++)
-            {
-                if (pcie[s] != null)
-                {
-                    throw new IllegalArgumentException("pcie: segment " + s + " is beyond the " + segments + " segments");
-                }
-            }
             if (gsis <= PINS * ioapics)
             {
                 throw new IllegalArgumentException("gsis must be above the " + PINS * ioapics + " pins, was " + gsis);

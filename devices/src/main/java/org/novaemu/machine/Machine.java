@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.novaemu.machine;
+
+import java.util.function.IntFunction;
+
+import org.novaemu.bus.Bus;
+import org.novaemu.kernel.Kernel;
+import org.novaemu.kernel.Platform;
+import org.novaemu.mem.PhysicalMemory;
+import org.novaemu.pci.BarAssignment;
+import org.novaemu.pci.PciSegment;
+import org.novaemu.pci.PinRouter;
+import org.novaemu.pci.Topology;
+import org.novaemu.sim.Engine;
+import org.novaemu.util.Require;
+
+/**
+ * A machine with NOVA booted on it, the part every architecture shares. An architecture's constructor runs
+ * the steps in order: this constructor (engine, bus, RAM), its own interrupt controllers and IOMMU on
+ * {@link #engine()} and {@link #bus()}, {@link #attachPcie} (segments with ECAM, topologies, firmware's BAR
+ * assignment), its platform, then {@link #boot}, and last it wires each CPU's interrupt line to the kernel.
+ */
+public abstract class Machine
+{
+    /** Buses per segment: a full ECAM window of 256 MiB. */
+    public static final int BUSES = 256;
+
+    private final Engine engine;
+    private final Bus bus;
+    private PciSegment[] segments = new PciSegment[0];
+    private Kernel kernel;
+
+    /**
+     * Builds the engine and the bus with RAM from address 0.
+     *
+     * @param b the options
+     * @param ramEnd the end of RAM (exclusive)
+     */
+    protected Machine(final MachineBuilder<?, ?> b, final long ramEnd)
+    {
+        engine = Engine.builder().clock(b.clock()).tracing(b.tracing()).build();
+        bus = new Bus(new PhysicalMemory(), engine.trace());
+        bus.mapRam("ram", 0, ramEnd);
+    }
+
+    /**
+     * Makes the PCI segments: each gets its ECAM window, its topology as the builder's caller populates it,
+     * and its BARs assigned from its windows with memory decoding on, as firmware leaves them.
+     *
+     * @param b the options
+     * @param windows where the memory map puts each segment
+     * @param routers each segment's INTx routing to the interrupt controller, or null for none
+     */
+    protected final void attachPcie(final MachineBuilder<?, ?> b, final IntFunction<PcieWindows> windows,
+                                    final IntFunction<PinRouter> routers)
+    {
+        final Pcie[] populate = b.populators();
+        final PciSegment[] made = new PciSegment[populate.length];
+        for (int s = 0; s < made.length; s++)
+        {
+            final PcieWindows w = windows.apply(s);
+            made[s] = new PciSegment(s, bus, w.ecam(), BUSES, routers.apply(s));
+            final Topology topology = new Topology(made[s]);
+            if (populate[s] != null)
+            {
+                populate[s].populate(topology, engine);
+            }
+            BarAssignment.assign(made[s], w.low32(), w.end32(), w.low64(), w.end64());
+        }
+        segments = made;
+    }
+
+    /**
+     * Boots the kernel on the platform; nothing runs until {@link Kernel#start}.
+     *
+     * @param b the options
+     * @param platform the architecture's half of the kernel
+     * @return the kernel
+     */
+    protected final Kernel boot(final MachineBuilder<?, ?> b, final Platform platform)
+    {
+        kernel = new Kernel(Require.nonNull("platform", platform), engine, b.costs(), bus);
+        return kernel;
+    }
+
+    /** @return the simulation engine */
+    public final Engine engine()
+    {
+        return engine;
+    }
+
+    /** @return the bus */
+    public final Bus bus()
+    {
+        return bus;
+    }
+
+    /** @return the kernel, booted and waiting for {@link Kernel#start} */
+    public final Kernel kernel()
+    {
+        return kernel;
+    }
+
+    /** @return PCI segment 0 */
+    public final PciSegment segment()
+    {
+        return segments[0];
+    }
+
+    /**
+     * @param s a segment
+     * @return it
+     */
+    public final PciSegment segment(final int s)
+    {
+        return segments[s];
+    }
+
+    /** @return the number of PCI segments */
+    public final int segments()
+    {
+        return segments.length;
+    }
+}
