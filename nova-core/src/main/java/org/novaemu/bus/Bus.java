@@ -389,40 +389,9 @@ public final class Bus
             }
             else
             {
-                ok &= pieces(requester, pa, buf, at, n, write);
+                ok &= AlignedAccesses.transfer(this, map, requester, pa, buf, at, n, write);
             }
             done += n;
-        }
-        return ok;
-    }
-
-    /** Moves a physical range that is not wholly RAM in the largest naturally aligned accesses. */
-    private boolean pieces(final long requester, final long pa, final byte[] buf, final int at, final int n,
-                           final boolean write)
-    {
-        boolean ok = true;
-        for (int k = 0; k < n; )
-        {
-            final int piece = piece(pa + k, n - k);
-            if (write)
-            {
-                long v = 0;
-                for (int b = piece - 1; b >= 0; b--)
-                {
-                    v = (v << 8) | (buf[at + k + b] & 0xff);
-                }
-                ok &= write(pa + k, piece, v, requester);
-            }
-            else
-            {
-                ok &= map.route(pa + k, piece) >= 0;
-                final long v = read(pa + k, piece, requester);
-                for (int b = 0; b < piece; b++)
-                {
-                    buf[at + k + b] = (byte) (v >>> (8 * b));
-                }
-            }
-            k += piece;
         }
         return ok;
     }
@@ -439,14 +408,7 @@ public final class Bus
         {
             return read(pa, n, requester);
         }
-        long v = 0;
-        for (int k = 0; k < n; )
-        {
-            final int piece = piece(pa + k, n - k);
-            v |= read(pa + k, piece, requester) << (8 * k);
-            k += piece;
-        }
-        return v;
+        return AlignedAccesses.read(this, requester, pa, n);
     }
 
     /** Translates and writes one part (1 to 8 bytes, within a page) of a DMA write. */
@@ -461,25 +423,7 @@ public final class Bus
         {
             return write(pa, n, value, requester);
         }
-        boolean ok = true;
-        for (int k = 0; k < n; )
-        {
-            final int piece = piece(pa + k, n - k);
-            ok &= write(pa + k, piece, value >>> (8 * k), requester);
-            k += piece;
-        }
-        return ok;
-    }
-
-    /** The largest naturally aligned access size (8, 4, 2 or 1) at {@code address} that fits in {@code remaining}. */
-    private static int piece(final long address, final int remaining)
-    {
-        int size = 8;
-        while (size > remaining || (address & (size - 1)) != 0)
-        {
-            size >>>= 1;
-        }
-        return size;
+        return AlignedAccesses.write(this, requester, pa, n, value);
     }
 
     /** The length of the part of {@code [address, address + remaining)} that lies in the first 4 KiB page. */
