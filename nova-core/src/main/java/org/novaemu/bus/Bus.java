@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.novaemu.bus;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -16,8 +15,10 @@ import org.novaemu.util.Require;
  * requester ID and pass the {@link DmaTranslation} stage first.
  *
  * <p>Regions are RAM (backed by {@link PhysicalMemory} at the same address) or MMIO devices with an
- * {@link AccessRule}. They never overlap. A lookup checks the last region hit, then binary-searches the
- * sorted region table: O(log regions), no allocation.
+ * {@link AccessRule}. They never overlap. The region table and its lookups are a separate address map; a
+ * lookup checks the last region hit, then binary-searches the sorted table: O(log regions), no allocation.
+ * This class adds what happens on an access: dispatch, counting, tracing, and on the DMA path page
+ * chunking, translation, and the splitting of ranges that are not wholly RAM.
  *
  * <p>Bad accesses follow one documented policy (docs/decisions.md) instead of throwing into the
  * simulation: an access that hits no region, straddles a region's end, lies beyond 2^52, or breaks its
@@ -34,16 +35,8 @@ public final class Bus
 
     private final PhysicalMemory memory;
     private final Trace trace;
+    private final AddressMap map = new AddressMap();
     private DmaTranslation translation = DmaTranslation.IDENTITY;
-
-    /* Region table sorted by base; device[i] == null marks RAM. */
-    private long[] base = new long[16];
-    private long[] last = new long[16];
-    private MmioDevice[] device = new MmioDevice[16];
-    private AccessRule[] rule = new AccessRule[16];
-    private String[] name = new String[16];
-    private int count;
-    private int lastHit;
     private long badAccesses;
     private long dmaFaults;
 
@@ -110,7 +103,7 @@ public final class Bus
         {
             throw new IllegalArgumentException("size must be a multiple of 4 KiB, was 0x" + Long.toHexString(size));
         }
-        insert(regionName, regionBase, size, null, AccessRule.ANY);
+        map.insert(regionName, regionBase, size, null, AccessRule.ANY);
     }
 
     /**
@@ -127,7 +120,7 @@ public final class Bus
     {
         Require.nonNull("device", dev);
         Require.nonNull("rule", accessRule);
-        insert(regionName, regionBase, size, dev, accessRule);
+        map.insert(regionName, regionBase, size, dev, accessRule);
     }
 
     /**
@@ -144,13 +137,7 @@ public final class Bus
     public boolean tryMapMmio(final String regionName, final long regionBase, final long size, final MmioDevice dev,
                               final AccessRule accessRule)
     {
-        if (regionBase < 0 || size < 1 || regionBase >= PhysicalMemory.LIMIT || size > PhysicalMemory.LIMIT - regionBase)
-        {
-            return false;
-        }
-        final long regionLast = regionBase + size - 1;
-        final int below = floor(regionLast);
-        if (below >= 0 && last[below] >= regionBase)
+        if (!map.isFree(regionBase, size))
         {
             return false;
         }
@@ -166,131 +153,13 @@ public final class Bus
      */
     public boolean unmap(final long regionBase)
     {
-        final int i = find(regionBase);
-        if (i < 0 || base[i] != regionBase)
-        {
-            return false;
-        }
-        final int tail = count - i - 1;
-        System.arraycopy(base, i + 1, base, i, tail);
-        System.arraycopy(last, i + 1, last, i, tail);
-        System.arraycopy(device, i + 1, device, i, tail);
-        System.arraycopy(rule, i + 1, rule, i, tail);
-        System.arraycopy(name, i + 1, name, i, tail);
-        count--;
-        device[count] = null;
-        rule[count] = null;
-        name[count] = null;
-        lastHit = 0;
-        return true;
+        return map.unmap(regionBase);
     }
 
     /** @return the regions, in address order; allocates */
     public List<Region> regions()
     {
-        final List<Region> out = new ArrayList<>(count);
-        for (int i = 0; i < count; i++)
-        {
-            out.add(new Region(name[i], base[i], last[i] - base[i] + 1, device[i], rule[i]));
-        }
-        return out;
-    }
-
-    private void insert(final String regionName, final long regionBase, final long size, final MmioDevice dev,
-                        final AccessRule accessRule)
-    {
-        Require.nonNull("name", regionName);
-        Require.inRange("base", regionBase, 0, PhysicalMemory.LIMIT - 1);
-        Require.inRange("size", size, 1, PhysicalMemory.LIMIT - regionBase);
-        final long regionLast = regionBase + size - 1;
-        int at = 0;
-        while (at < count && base[at] < regionBase)
-        {
-            at++;
-        }
-        final boolean hitsPrevious = at > 0 && last[at - 1] >= regionBase;
-        final boolean hitsNext = at < count && base[at] <= regionLast;
-        if (hitsPrevious || hitsNext)
-        {
-            final int other = hitsPrevious ? at - 1 : at;
-            throw new IllegalArgumentException(String.format("region %s [%#x, %#x] overlaps region %s [%#x, %#x]",
-                regionName, regionBase, regionLast, name[other], base[other], last[other]));
-        }
-        if (count == base.length)
-        {
-            final int n = count << 1;
-            base = Arrays.copyOf(base, n);
-            last = Arrays.copyOf(last, n);
-            device = Arrays.copyOf(device, n);
-            rule = Arrays.copyOf(rule, n);
-            name = Arrays.copyOf(name, n);
-        }
-        final int tail = count - at;
-        System.arraycopy(base, at, base, at + 1, tail);
-        System.arraycopy(last, at, last, at + 1, tail);
-        System.arraycopy(device, at, device, at + 1, tail);
-        System.arraycopy(rule, at, rule, at + 1, tail);
-        System.arraycopy(name, at, name, at + 1, tail);
-        base[at] = regionBase;
-        last[at] = regionLast;
-        device[at] = dev;
-        rule[at] = accessRule;
-        name[at] = regionName;
-        count++;
-        lastHit = 0;
-    }
-
-    /** @return the index of the region containing {@code address}, or -1 */
-    private int find(final long address)
-    {
-        final int hit = lastHit;
-        if (hit < count && address >= base[hit] && address <= last[hit])
-        {
-            return hit;
-        }
-        final int i = floor(address);
-        if (i >= 0 && address <= last[i])
-        {
-            lastHit = i;
-            return i;
-        }
-        return -1;
-    }
-
-    /** @return the index of the last region whose base is at or below {@code address}, or -1 */
-    private int floor(final long address)
-    {
-        int lo = 0;
-        int hi = count - 1;
-        while (lo <= hi)
-        {
-            final int mid = (lo + hi) >>> 1;
-            if (base[mid] <= address)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
-        }
-        return hi;
-    }
-
-    /** @return the region index for an access, or -1 if the access must be refused */
-    private int route(final long address, final int size)
-    {
-        final int i = find(address);
-        if (i < 0 || last[i] - address < size - 1)
-        {
-            return -1;
-        }
-        final MmioDevice dev = device[i];
-        if (dev != null && !rule[i].permits(address, size))
-        {
-            return -1;
-        }
-        return i;
+        return map.regions();
     }
 
     // ---- Physical accesses --------------------------------------------------------------------------------
@@ -330,19 +199,19 @@ public final class Bus
     public long read(final long address, final int size, final long requester)
     {
         Require.accessSize("size", size);
-        final int i = route(address, size);
+        final int i = map.route(address, size);
         if (i < 0)
         {
             badAccesses++;
             trace.record(CoreTrace.BAD_ACCESS, address, size, -1);
             return ones(size);
         }
-        final MmioDevice dev = device[i];
+        final MmioDevice dev = map.device(i);
         if (dev == null)
         {
             return memory.read(address, size);
         }
-        final long value = dev.read(address - base[i], size, requester) & ones(size);
+        final long value = dev.read(address - map.base(i), size, requester) & ones(size);
         trace.record(CoreTrace.MMIO_READ, address, size, value);
         return value;
     }
@@ -360,21 +229,21 @@ public final class Bus
     {
         Require.accessSize("size", size);
         final long v = value & ones(size);
-        final int i = route(address, size);
+        final int i = map.route(address, size);
         if (i < 0)
         {
             badAccesses++;
             trace.record(CoreTrace.BAD_ACCESS, address, size, v);
             return false;
         }
-        final MmioDevice dev = device[i];
+        final MmioDevice dev = map.device(i);
         if (dev == null)
         {
             memory.write(address, size, v);
             return true;
         }
         trace.record(CoreTrace.MMIO_WRITE, address, size, v);
-        dev.write(address - base[i], size, v, requester);
+        dev.write(address - map.base(i), size, v, requester);
         return true;
     }
 
@@ -499,7 +368,7 @@ public final class Bus
             final int at = offset + done;
             final long pa = translate(requester, va, n, write);
             final boolean fault = faulted(pa);
-            if (!fault && isRam(pa, n))
+            if (!fault && map.isRam(pa, n))
             {
                 if (write)
                 {
@@ -520,40 +389,9 @@ public final class Bus
             }
             else
             {
-                ok &= pieces(requester, pa, buf, at, n, write);
+                ok &= AlignedAccesses.transfer(this, map, requester, pa, buf, at, n, write);
             }
             done += n;
-        }
-        return ok;
-    }
-
-    /** Moves a physical range that is not wholly RAM in the largest naturally aligned accesses. */
-    private boolean pieces(final long requester, final long pa, final byte[] buf, final int at, final int n,
-                           final boolean write)
-    {
-        boolean ok = true;
-        for (int k = 0; k < n; )
-        {
-            final int piece = piece(pa + k, n - k);
-            if (write)
-            {
-                long v = 0;
-                for (int b = piece - 1; b >= 0; b--)
-                {
-                    v = (v << 8) | (buf[at + k + b] & 0xff);
-                }
-                ok &= write(pa + k, piece, v, requester);
-            }
-            else
-            {
-                ok &= route(pa + k, piece) >= 0;
-                final long v = read(pa + k, piece, requester);
-                for (int b = 0; b < piece; b++)
-                {
-                    buf[at + k + b] = (byte) (v >>> (8 * b));
-                }
-            }
-            k += piece;
         }
         return ok;
     }
@@ -570,14 +408,7 @@ public final class Bus
         {
             return read(pa, n, requester);
         }
-        long v = 0;
-        for (int k = 0; k < n; )
-        {
-            final int piece = piece(pa + k, n - k);
-            v |= read(pa + k, piece, requester) << (8 * k);
-            k += piece;
-        }
-        return v;
+        return AlignedAccesses.read(this, requester, pa, n);
     }
 
     /** Translates and writes one part (1 to 8 bytes, within a page) of a DMA write. */
@@ -592,37 +423,13 @@ public final class Bus
         {
             return write(pa, n, value, requester);
         }
-        boolean ok = true;
-        for (int k = 0; k < n; )
-        {
-            final int piece = piece(pa + k, n - k);
-            ok &= write(pa + k, piece, value >>> (8 * k), requester);
-            k += piece;
-        }
-        return ok;
-    }
-
-    /** The largest naturally aligned access size (8, 4, 2 or 1) at {@code address} that fits in {@code remaining}. */
-    private static int piece(final long address, final int remaining)
-    {
-        int size = 8;
-        while (size > remaining || (address & (size - 1)) != 0)
-        {
-            size >>>= 1;
-        }
-        return size;
+        return AlignedAccesses.write(this, requester, pa, n, value);
     }
 
     /** The length of the part of {@code [address, address + remaining)} that lies in the first 4 KiB page. */
     private static int chunk(final long address, final int remaining)
     {
         return (int) Math.min(remaining, CHUNK - (address & (CHUNK - 1)));
-    }
-
-    private boolean isRam(final long address, final int length)
-    {
-        final int i = find(address);
-        return i >= 0 && device[i] == null && last[i] - address >= length - 1;
     }
 
     /**
@@ -632,13 +439,7 @@ public final class Bus
      */
     private boolean refuseHole(final long address, final int length, final long value)
     {
-        final int below = floor(address);
-        if (below >= 0 && address <= last[below])
-        {
-            return false;
-        }
-        final int next = below + 1;
-        if (next < count && base[next] - address < length)
+        if (!map.isHole(address, length))
         {
             return false;
         }

@@ -3,32 +3,42 @@ package org.novaemu.kernel;
 
 import java.util.Arrays;
 
+import org.novaemu.util.IndexedMinHeap;
+
 /**
  * One CPU's pending timeouts: the deadlines of the ECs blocked in a down with a deadline on that CPU, in
- * a binary min-heap ordered by deadline, then by arrival, so that equal deadlines expire first come first
+ * a min-heap ordered by deadline, then by arrival, so that equal deadlines expire first come first
  * served. The CPU's timer is programmed to the earliest (NOVA's per-CPU timeout list behind the local APIC's
- * TSC-deadline timer or the generic timer). Insert and remove are O(log n); each EC holds its heap index.
+ * TSC-deadline timer or the generic timer). Insert and remove are O(log n).
+ *
+ * <p>Each pending EC holds a slot of this list in {@code Ec.timeoutIndex} (-1: none pending); the slot is
+ * its id in the heap, so removal needs no search. Slots are reused, and the tables grow with the number of
+ * ECs that wait at once, never on the interrupt path.
  */
 final class Timeouts
 {
-    private Ec[] heap = new Ec[16];
-    private int size;
+    private final IndexedMinHeap heap = new IndexedMinHeap(16);
+    private Ec[] slot = new Ec[16];
+    private int[] freeSlots = new int[16];
+    private int free;
+    private int slots;
     private long arrivals;
 
     /** @return how many timeouts are pending */
     int size()
     {
-        return size;
+        return heap.size();
     }
 
     /** @return the earliest deadline, or {@link Long#MAX_VALUE} if none is pending */
     long earliest()
     {
-        return size == 0 ? Long.MAX_VALUE : heap[0].deadline;
+        return heap.isEmpty() ? Long.MAX_VALUE : heap.minKey();
     }
 
     /**
-     * Adds an EC's timeout; an EC with one pending is moved to its new deadline.
+     * Adds an EC's timeout; an EC with one pending is moved to its new deadline, behind the timeouts
+     * already pending at that deadline.
      *
      * @param ec the EC
      * @param deadline its absolute deadline in STC cycles
@@ -36,18 +46,18 @@ final class Timeouts
      */
     boolean add(final Ec ec, final long deadline)
     {
-        remove(ec);
-        if (size == heap.length)
-        {
-            heap = Arrays.copyOf(heap, size * 2); // grows with the ECs that wait, never on the interrupt path
-        }
         ec.deadline = deadline;
         ec.arrival = arrivals++;
-        heap[size] = ec;
-        ec.timeoutIndex = size;
-        size++;
-        up(size - 1);
-        return heap[0] == ec;
+        final int pending = ec.timeoutIndex;
+        if (pending >= 0)
+        {
+            heap.update(pending, deadline, ec.arrival);
+            return heap.minId() == pending;
+        }
+        final int s = takeSlot(ec);
+        ec.timeoutIndex = s;
+        heap.add(s, deadline, ec.arrival);
+        return heap.minId() == s;
     }
 
     /**
@@ -57,24 +67,13 @@ final class Timeouts
      */
     void remove(final Ec ec)
     {
-        final int i = ec.timeoutIndex;
-        if (i < 0)
+        final int s = ec.timeoutIndex;
+        if (s < 0)
         {
             return;
         }
-        ec.timeoutIndex = -1;
-        size--;
-        if (i == size)
-        {
-            heap[size] = null;
-            return;
-        }
-        final Ec last = heap[size];
-        heap[size] = null;
-        heap[i] = last;
-        last.timeoutIndex = i;
-        up(i);
-        down(last.timeoutIndex);
+        heap.remove(s);
+        releaseSlot(ec, s);
     }
 
     /**
@@ -85,62 +84,42 @@ final class Timeouts
      */
     Ec expired(final long now)
     {
-        if (size == 0 || heap[0].deadline > now)
+        if (heap.isEmpty() || heap.minKey() > now)
         {
             return null;
         }
-        final Ec ec = heap[0];
-        remove(ec);
+        final int s = heap.poll();
+        final Ec ec = slot[s];
+        releaseSlot(ec, s);
         return ec;
     }
 
-    private static boolean before(final Ec a, final Ec b)
+    private int takeSlot(final Ec ec)
     {
-        return a.deadline < b.deadline || a.deadline == b.deadline && a.arrival < b.arrival;
+        final int s;
+        if (free > 0)
+        {
+            s = freeSlots[--free];
+        }
+        else
+        {
+            s = slots++;
+            if (s == slot.length)
+            {
+                final int n = s * 2;
+                slot = Arrays.copyOf(slot, n);
+                freeSlots = Arrays.copyOf(freeSlots, n);
+                heap.ensureCapacity(n);
+            }
+        }
+        slot[s] = ec;
+        return s;
     }
 
-    private void up(int i)
+    private void releaseSlot(final Ec ec, final int s)
     {
-        final Ec ec = heap[i];
-        while (i > 0)
-        {
-            final int parent = (i - 1) >>> 1;
-            final Ec p = heap[parent];
-            if (!before(ec, p))
-            {
-                break;
-            }
-            heap[i] = p;
-            p.timeoutIndex = i;
-            i = parent;
-        }
-        heap[i] = ec;
-        ec.timeoutIndex = i;
-    }
-
-    private void down(int i)
-    {
-        final Ec ec = heap[i];
-        while (true)
-        {
-            int child = 2 * i + 1;
-            if (child >= size)
-            {
-                break;
-            }
-            if (child + 1 < size && before(heap[child + 1], heap[child]))
-            {
-                child++;
-            }
-            if (!before(heap[child], ec))
-            {
-                break;
-            }
-            heap[i] = heap[child];
-            heap[i].timeoutIndex = i;
-            i = child;
-        }
-        heap[i] = ec;
-        ec.timeoutIndex = i;
+        ec.timeoutIndex = -1;
+        slot[s] = null;
+        freeSlots[free++] = s;
     }
 }

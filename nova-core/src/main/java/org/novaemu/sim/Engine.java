@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.novaemu.sim;
 
-import java.util.Arrays;
-
 import org.novaemu.trace.CoreTrace;
 import org.novaemu.trace.Trace;
 import org.novaemu.trace.TraceContext;
@@ -36,14 +34,7 @@ public final class Engine implements TraceContext
     private final Trace trace;
     private final EventHandler wakeHandler = this::onWakeTimer;
 
-    private SimCpu[] cpus = new SimCpu[8];
-    private int cpuCount;
-
-    /* Run queue: a min-heap of runnable CPUs keyed by (runTime, index); runTime is the CPU's time when it
-     * entered the queue, so the running CPU can advance its own clock without breaking the heap. */
-    private int[] runCpu = new int[8];
-    private long[] runTime = new long[8];
-    private int runSize;
+    private final RunQueue cpus = new RunQueue();
 
     SimCpu current;
     private long time;
@@ -112,7 +103,7 @@ public final class Engine implements TraceContext
     /** @return the number of CPUs */
     public int cpuCount()
     {
-        return cpuCount;
+        return cpus.count();
     }
 
     /**
@@ -121,8 +112,8 @@ public final class Engine implements TraceContext
      */
     public SimCpu cpu(final int index)
     {
-        Require.inRange("index", index, 0, cpuCount - 1);
-        return cpus[index];
+        Require.inRange("index", index, 0, cpus.count() - 1);
+        return cpus.cpu(index);
     }
 
     /** @return the number of events fired so far */
@@ -147,20 +138,12 @@ public final class Engine implements TraceContext
     public SimCpu addCpu(final Agent agent, final boolean runnable)
     {
         Require.nonNull("agent", agent);
-        final int index = cpuCount;
-        if (index == cpus.length)
-        {
-            final int n = index << 1;
-            cpus = Arrays.copyOf(cpus, n);
-            runCpu = Arrays.copyOf(runCpu, n);
-            runTime = Arrays.copyOf(runTime, n);
-        }
+        final int index = cpus.count();
         final SimCpu cpu = new SimCpu(this, index, agent, events.newTimer(wakeHandler, index), now());
-        cpus[index] = cpu;
-        cpuCount++;
+        cpus.add(cpu);
         if (runnable)
         {
-            enqueue(cpu);
+            cpus.enqueue(cpu);
         }
         else
         {
@@ -334,7 +317,7 @@ public final class Engine implements TraceContext
         while (!stopRequested)
         {
             final long te = events.nextTime();
-            final long tc = runSize > 0 ? runTime[0] : EventQueue.NEVER;
+            final long tc = cpus.nextTime();
             if (te <= tc)
             {
                 if (te > end || te == EventQueue.NEVER)
@@ -355,7 +338,7 @@ public final class Engine implements TraceContext
                     return true;
                 }
                 time = tc;
-                runCpu(cpus[runCpu[0]], Math.min(Math.min(te, saturatingAdd(tc, quantum)), end));
+                runCpu(cpus.next(), Math.min(Math.min(te, saturatingAdd(tc, quantum)), end));
             }
         }
         return false;
@@ -376,8 +359,7 @@ public final class Engine implements TraceContext
             current = null;
             if (!cpu.blocked)
             {
-                runTime[cpu.runPos] = cpu.time;
-                runSiftDown(cpu.runPos);
+                cpus.requeue(cpu);
             }
         }
         if (trace.enabled())
@@ -405,8 +387,7 @@ public final class Engine implements TraceContext
             throw new IllegalStateException("cpu" + cpu.index + " is already blocked");
         }
         cpu.blocked = true;
-        runRemove(cpu.runPos);
-        cpu.runPos = -1;
+        cpus.dequeue(cpu);
         trace.record(CoreTrace.CPU_BLOCK, deadline, 0, 0);
         if (deadline != EventQueue.NEVER)
         {
@@ -428,8 +409,7 @@ public final class Engine implements TraceContext
 
     private void onWakeTimer(final long index)
     {
-        final SimCpu cpu = cpus[(int) index];
-        resume(cpu, time);
+        resume(cpus.cpu((int) index), time);
     }
 
     private void resume(final SimCpu cpu, final long at)
@@ -439,88 +419,8 @@ public final class Engine implements TraceContext
         {
             cpu.time = at;
         }
-        enqueue(cpu);
+        cpus.enqueue(cpu);
         trace.record(CoreTrace.CPU_WAKE, cpu.time, cpu.index, 0);
-    }
-
-    // ---- Run queue ----------------------------------------------------------------------------------------
-
-    private void enqueue(final SimCpu cpu)
-    {
-        final int i = runSize++;
-        runCpu[i] = cpu.index;
-        runTime[i] = cpu.time;
-        cpu.runPos = i;
-        runSiftUp(i);
-    }
-
-    private void runRemove(final int i)
-    {
-        final int last = --runSize;
-        if (i != last)
-        {
-            final int moved = runCpu[last];
-            runCpu[i] = moved;
-            runTime[i] = runTime[last];
-            cpus[moved].runPos = i;
-            runSiftDown(i);
-            if (cpus[moved].runPos == i)
-            {
-                runSiftUp(i);
-            }
-        }
-    }
-
-    private boolean runLess(final long ta, final int ia, final long tb, final int ib)
-    {
-        return ta < tb || (ta == tb && ia < ib);
-    }
-
-    private void runSiftUp(int i)
-    {
-        final int c = runCpu[i];
-        final long t = runTime[i];
-        while (i > 0)
-        {
-            final int parent = (i - 1) >>> 1;
-            if (!runLess(t, c, runTime[parent], runCpu[parent]))
-            {
-                break;
-            }
-            runPlace(i, runCpu[parent], runTime[parent]);
-            i = parent;
-        }
-        runPlace(i, c, t);
-    }
-
-    private void runSiftDown(int i)
-    {
-        final int c = runCpu[i];
-        final long t = runTime[i];
-        final int n = runSize;
-        int child;
-        while ((child = (i << 1) + 1) < n)
-        {
-            final int right = child + 1;
-            if (right < n && runLess(runTime[right], runCpu[right], runTime[child], runCpu[child]))
-            {
-                child = right;
-            }
-            if (!runLess(runTime[child], runCpu[child], t, c))
-            {
-                break;
-            }
-            runPlace(i, runCpu[child], runTime[child]);
-            i = child;
-        }
-        runPlace(i, c, t);
-    }
-
-    private void runPlace(final int i, final int cpu, final long t)
-    {
-        runCpu[i] = cpu;
-        runTime[i] = t;
-        cpus[cpu].runPos = i;
     }
 
     private static long saturatingAdd(final long a, final long b)

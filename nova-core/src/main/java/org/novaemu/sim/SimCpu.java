@@ -18,7 +18,6 @@ public final class SimCpu
     long time;
     long limit;
     boolean blocked;
-    int runPos = -1;
 
     SimCpu(final Engine engine, final int index, final Agent agent, final int wakeTimer, final long time)
     {

@@ -81,4 +81,57 @@ class TimeoutsTest
         }
         assertThat(n).isEqualTo(40);
     }
+
+    @Test
+    void aMovedTimeoutGoesBehindThoseAlreadyPendingAtItsNewDeadline()
+    {
+        final Timeouts t = new Timeouts();
+        final Ec a = ec();
+        final Ec b = ec();
+        final Ec c = ec();
+        assertThat(t.add(a, 200)).isTrue();
+        assertThat(t.add(b, 200)).isFalse();
+        assertThat(t.add(c, 100)).isTrue();
+        assertThat(t.add(a, 200)).isFalse(); // a moves behind b, though it came first
+        assertThat(t.add(c, 300)).isFalse(); // the earliest moves back: the timer keeps its earlier setting
+        assertThat(t.size()).isEqualTo(3);
+        assertThat(t.earliest()).isEqualTo(200);
+        assertThat(t.expired(1_000)).isSameAs(b);
+        assertThat(t.expired(1_000)).isSameAs(a);
+        assertThat(t.expired(1_000)).isSameAs(c);
+    }
+
+    @Test
+    void manyEcsWaitingAtOnceGrowTheListAndLeaveItReusable()
+    {
+        final Timeouts t = new Timeouts();
+        final List<Ec> ecs = new ArrayList<>();
+        for (int i = 0; i < 100; i++)
+        {
+            ecs.add(ec());
+        }
+        for (int round = 0; round < 3; round++)
+        {
+            for (int i = 0; i < ecs.size(); i++)
+            {
+                t.add(ecs.get(i), 1_000 - i % 10); // ten deadlines, ten ECs at each
+            }
+            assertThat(t.size()).isEqualTo(100);
+            assertThat(ecs).allSatisfy(e -> assertThat(e.timeoutIndex).isNotNegative());
+            t.remove(ecs.get(50));
+            assertThat(ecs.get(50).timeoutIndex).isEqualTo(-1);
+            final List<Ec> order = new ArrayList<>();
+            Ec e;
+            while ((e = t.expired(Long.MAX_VALUE)) != null)
+            {
+                order.add(e);
+            }
+            assertThat(order).hasSize(99).doesNotContain(ecs.get(50));
+            // Deadline 991 first: the ECs 9, 19, ... 99, in the order they arrived.
+            assertThat(order.subList(0, 10)).containsExactly(ecs.get(9), ecs.get(19), ecs.get(29), ecs.get(39),
+                ecs.get(49), ecs.get(59), ecs.get(69), ecs.get(79), ecs.get(89), ecs.get(99));
+            assertThat(ecs).allSatisfy(x -> assertThat(x.timeoutIndex).isEqualTo(-1));
+            assertThat(t.size()).isZero();
+        }
+    }
 }
