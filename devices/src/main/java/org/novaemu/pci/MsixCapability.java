@@ -280,4 +280,34 @@ public final class MsixCapability extends Capability
             }
         }
     }
+
+    /**
+     * A driver's programming of one table entry (PCI Express Base 6.0, 7.7.2.4 to 7.7.2.6): the message
+     * address, the message data, and the vector control with its mask bit clear.
+     *
+     * @param to where the driver writes
+     * @param table the table's address (its BAR plus the table offset)
+     * @param entry the entry
+     * @param address the message address
+     * @param data the message data
+     */
+    public static void writeEntry(final Store to, final long table, final int entry, final long address,
+                                  final long data)
+    {
+        final long at = table + (long) ENTRY_SIZE * entry;
+        to.write(at, 8, address);
+        to.write(at + 8, 4, data & 0xffffffffL);
+        to.write(at + 12, 4, 0);
+    }
+
+    /**
+     * A driver's enable of MSI-X (7.7.2.2): Message Control with MSI-X Enable set and Function Mask clear.
+     *
+     * @param to where the driver writes
+     * @param capability the configuration-space address of the capability
+     */
+    public static void enable(final Store to, final long capability)
+    {
+        to.write(capability + 2, 2, ENABLE);
+    }
 }

@@ -458,10 +458,7 @@ final class RootTask implements Program
     /** Writes MSI-X table entry v: address, data, unmasked (PCIe 6.1.4.2). */
     private void writeMsix(final User u, final int d, final int v, final long address, final long data)
     {
-        final long entry = bar(devs.table(d)) + (long) MsixCapability.ENTRY_SIZE * v;
-        u.write(entry, 8, address);
-        u.write(entry + 8, 4, data);
-        u.write(entry + 12, 4, 0);
+        MsixCapability.writeEntry(u::write, bar(devs.table(d)), v, address, data);
         u.charge(3 * MMIO_CYCLES);
     }
 
@@ -471,7 +468,7 @@ final class RootTask implements Program
         final long wb = WRITEBACK_IOVA + 8L * devs.firstVector(d);
         u.write(bar(devs.bar0(d)) + MultiQueueDevice.Register.WRITEBACK_LO.offset(), 4, wb & 0xffffffffL);
         u.write(bar(devs.bar0(d)) + MultiQueueDevice.Register.WRITEBACK_HI.offset(), 4, wb >>> 32);
-        u.write(devs.config(d, devs.msixCap(d) + 2), 2, MsixCapability.ENABLE);
+        MsixCapability.enable(u::write, devs.config(d, devs.msixCap(d)));
         final long command = u.read(devs.config(d, Header.COMMAND.offset()), 2);
         u.write(devs.config(d, Header.COMMAND.offset()), 2, command | Header.COMMAND_BUS_MASTER | Header.COMMAND_MEMORY);
         u.charge(5 * MMIO_CYCLES);

@@ -54,12 +54,9 @@ public final class X86Scenario
         m.engine().runFor(100_000);
 
         // Program MSI-X entry 0 as a driver would, then let the device raise queue 0 at cycle 200,000.
-        final long table = nic[0].barAddress(2);
-        m.bus().write(table, 8, msi[0]);
-        m.bus().write(table + 8, 4, msi[1]);
-        m.bus().write(table + 12, 4, 0);
+        MsixCapability.writeEntry(m.bus()::write, nic[0].barAddress(2), 0, msi[0], msi[1]);
         final long config = X86Machine.ECAM_BASE + ((long) nic[0].bdf() << 12);
-        m.bus().write(config + nic[0].msix().offset() + 2, 2, MsixCapability.ENABLE);
+        MsixCapability.enable(m.bus()::write, config + nic[0].msix().offset());
         m.bus().write(config + Header.COMMAND.offset(), 2, Header.COMMAND_MEMORY | Header.COMMAND_BUS_MASTER);
         m.engine().post(200_000, arg -> nic[0].raise(0), 0);
         m.engine().runUntil(300_000);

@@ -64,11 +64,8 @@ public final class Root
     public static void msix(final X86Machine m, final MultiQueueDevice d, final int entry, final long address,
                             final long data)
     {
-        final long at = d.barAddress(2) + (long) MsixCapability.ENTRY_SIZE * entry;
-        m.bus().write(at, 8, address);
-        m.bus().write(at + 8, 4, data);
-        m.bus().write(at + 12, 4, 0);
-        m.bus().write(config(d) + d.msix().offset() + 2, 2, MsixCapability.ENABLE);
+        MsixCapability.writeEntry(m.bus()::write, d.barAddress(2), entry, address, data);
+        MsixCapability.enable(m.bus()::write, config(d) + d.msix().offset());
         enable(m, d);
     }
 }
