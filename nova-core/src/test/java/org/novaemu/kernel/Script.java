@@ -1,18 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.novaemu.kernel;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
 
-/** A test program: code at numbered instruction pointers. */
-final class Script implements Program
+/**
+ * The test harness for root tasks and drivers, shared with other modules' tests (nova-core's test-jar): a
+ * program as code at numbered instruction pointers, a list of hypercalls made one after the other, and
+ * hypercalls made directly on the root EC without running the engine.
+ */
+public final class Script implements Program
 {
     private final Map<Long, ToIntFunction<User>> code = new HashMap<>();
 
-    Script at(final long ip, final ToIntFunction<User> step)
+    /**
+     * @param ip an instruction pointer
+     * @param step the code there: it sets the registers (and the next IP) and returns what a step returns
+     * @return this script
+     */
+    public Script at(final long ip, final ToIntFunction<User> step)
     {
         code.put(ip, step);
         return this;
@@ -38,7 +49,7 @@ final class Script implements Program
      * @param log where failures go
      * @return the script, to which more code can be added
      */
-    static Script calls(final List<Consumer<User>> calls, final List<String> log)
+    public static Script calls(final List<Consumer<User>> calls, final List<String> log)
     {
         final Script script = new Script();
         for (int i = 0; i < calls.size(); i++)
@@ -56,10 +67,41 @@ final class Script implements Program
         return script;
     }
 
-    /** Ends a step with the hypercall the registers hold, continuing at {@code next}. */
-    static int hypercall(final User u, final long next)
+    /**
+     * Ends a step with the hypercall the registers hold, continuing at {@code next}.
+     *
+     * @param u the EC
+     * @param next the IP to continue at
+     * @return {@link Program#HYPERCALL}
+     */
+    public static int hypercall(final User u, final long next)
     {
         u.setIp(next);
         return HYPERCALL;
+    }
+
+    /**
+     * Makes one hypercall on the root EC at once, outside any run of the engine.
+     *
+     * @param kernel the kernel
+     * @param setup sets the hypercall's registers
+     * @return its status
+     */
+    public static Status direct(final Kernel kernel, final Consumer<? super Ec> setup)
+    {
+        final Ec root = kernel.rootEc();
+        setup.accept(root);
+        return kernel.hypercall(root);
+    }
+
+    /**
+     * Makes one hypercall on the root EC at once that must succeed.
+     *
+     * @param kernel the kernel
+     * @param setup sets the hypercall's registers
+     */
+    public static void ok(final Kernel kernel, final Consumer<? super Ec> setup)
+    {
+        assertThat(direct(kernel, setup)).isEqualTo(Status.SUCCESS);
     }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 import org.novaemu.devices.DmaEngine;
 import org.novaemu.devices.MultiQueueDevice;
+import org.novaemu.kernel.Script;
 import org.novaemu.kernel.Calls;
 import org.novaemu.kernel.Ec;
 import org.novaemu.kernel.Kernel;
@@ -41,7 +42,7 @@ class IsolationScenarioTest
             devices[0] = port.add(dmaEngine ? new DmaEngine("dma", e, 8) : new MultiQueueDevice("a", 4, e));
             devices[1] = port.add(new MultiQueueDevice("b", 4, e));
         }).build();
-        Root.ok(m, u -> Calls.ctrlPd(u, Kernel.ROOT_NOVA_OBJ, Kernel.ROOT_OBJ, Kernel.NOVA_HST, 0, NOVA_HST, 0x3f, 0));
+        Script.ok(m.kernel(), u -> Calls.ctrlPd(u, Kernel.ROOT_NOVA_OBJ, Kernel.ROOT_OBJ, Kernel.NOVA_HST, 0, NOVA_HST, 0x3f, 0));
         return m;
     }
 
@@ -51,13 +52,13 @@ class IsolationScenarioTest
         final X86Machine m = machine(true);
         final DmaEngine dma = (DmaEngine) devices[0];
         final long rid = dma.requesterId();
-        Root.ok(m, u -> Calls.createPd(u, DMA, Kind.DMA.op(), Kernel.ROOT_PD));
-        Root.ok(m, u -> Calls.createDc(u, DC_A, Kernel.ROOT_PD, rid, X86Machine.VTD_BASE, 0));
-        Root.ok(m, u -> Calls.assignDev(u, DC_A, DMA));
+        Script.ok(m.kernel(), u -> Calls.createPd(u, DMA, Kind.DMA.op(), Kernel.ROOT_PD));
+        Script.ok(m.kernel(), u -> Calls.createDc(u, DC_A, Kernel.ROOT_PD, rid, X86Machine.VTD_BASE, 0));
+        Script.ok(m.kernel(), u -> Calls.assignDev(u, DC_A, DMA));
         // The space: IOVA 0x10_0000 is frame 0x8_0000 (read-write); nothing at IOVA 0x20_0000.
-        Root.ok(m, u -> Calls.ctrlPd(u, NOVA_HST, DMA, 0x8_0000, 0, 0x100, Perm.MEM_R | Perm.MEM_W, 0));
+        Script.ok(m.kernel(), u -> Calls.ctrlPd(u, NOVA_HST, DMA, 0x8_0000, 0, 0x100, Perm.MEM_R | Perm.MEM_W, 0));
         m.bus().memory().write64(0x8000_0000L, 0x1122_3344_5566_7788L);
-        Root.enable(m, dma);
+        PciDriver.enable(m, dma);
         final long regs = dma.barAddress(0);
 
         // Within the space: the copy from IOVA 0x10_0000 to IOVA 0x10_0800 lands in frame 0x8_0000.
@@ -96,17 +97,17 @@ class IsolationScenarioTest
         final X86Machine m = machine(false);
         final MultiQueueDevice a = (MultiQueueDevice) devices[0];
         final MultiQueueDevice b = (MultiQueueDevice) devices[1];
-        Root.ok(m, u -> Calls.createDc(u, DC_A, Kernel.ROOT_PD, a.requesterId(), X86Machine.VTD_BASE, 0));
-        Root.ok(m, u -> Calls.createDc(u, DC_B, Kernel.ROOT_PD, b.requesterId(), X86Machine.VTD_BASE, 0));
-        Root.ok(m, u -> Calls.createInterruptSm(u, SM_A, Kernel.ROOT_PD, GSI_A));
+        Script.ok(m.kernel(), u -> Calls.createDc(u, DC_A, Kernel.ROOT_PD, a.requesterId(), X86Machine.VTD_BASE, 0));
+        Script.ok(m.kernel(), u -> Calls.createDc(u, DC_B, Kernel.ROOT_PD, b.requesterId(), X86Machine.VTD_BASE, 0));
+        Script.ok(m.kernel(), u -> Calls.createInterruptSm(u, SM_A, Kernel.ROOT_PD, GSI_A));
         final Ec root = m.kernel().rootEc();
         Calls.assignInt(root, SM_A, DC_A, true, 1, 0, 0);
         assertThat(m.kernel().hypercall(root)).isEqualTo(Status.SUCCESS);
         final long address = root.param(1);
         final long data = root.param(2);
         // Both devices get A's address and data in MSI-X entry 0: A's own, and B's copied (or forged).
-        Root.msix(m, a, 0, address, data);
-        Root.msix(m, b, 0, address, data);
+        PciDriver.msix(m, a, 0, address, data);
+        PciDriver.msix(m, b, 0, address, data);
         final Sm sm = (Sm) m.kernel().root().obj().object(SM_A);
         a.raise(0);
         m.engine().runFor(10_000);

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.novaemu.devices.DmaEngine;
 import org.novaemu.devices.MultiQueueDevice;
 import org.novaemu.irq.IrqLine;
+import org.novaemu.kernel.Script;
 import org.novaemu.kernel.Calls;
 import org.novaemu.kernel.Ec;
 import org.novaemu.kernel.HipField;
@@ -48,7 +49,7 @@ class MultiSegmentTest
 
     private void call(final Consumer<Ec> setup)
     {
-        Root.ok(m, setup);
+        Script.ok(m.kernel(), setup);
     }
 
     private long[] assign(final long sm, final long dc, final int cpu, final int idx)
@@ -81,8 +82,8 @@ class MultiSegmentTest
         final long[] msi0 = assign(SM_0, DC_0, 0, 1);
         final long[] msi1 = assign(SM_1, DC_1, 1, 1);
         assertThat(msi0).containsExactly(msi1); // the same handle, in two units' tables
-        Root.msix(m, nic[0], 0, msi0[0], msi0[1]);
-        Root.msix(m, nic[1], 0, msi1[0], msi1[1]);
+        PciDriver.msix(m, nic[0], 0, msi0[0], msi0[1]);
+        PciDriver.msix(m, nic[1], 0, msi1[0], msi1[1]);
         final Sm sm0 = (Sm) kernel.root().obj().object(SM_0);
         final Sm sm1 = (Sm) kernel.root().obj().object(SM_1);
         nic[1].raise(0);
@@ -107,7 +108,7 @@ class MultiSegmentTest
         call(u -> Calls.assignDev(u, DC_1, DMA));
         call(u -> Calls.ctrlPd(u, HOST, DMA, 0x8_0000, 0, 0x100, Perm.MEM_R | Perm.MEM_W, 0));
         m.bus().memory().write64(0x8000_0000L, 42);
-        Root.enable(m, dma[0]);
+        PciDriver.enable(m, dma[0]);
         final long regs = dma[0].barAddress(0);
         m.bus().write(regs + DmaEngine.Register.SOURCE.offset(), 8, 0x10_0000L);
         m.bus().write(regs + DmaEngine.Register.DESTINATION.offset(), 8, 0x10_0100L);

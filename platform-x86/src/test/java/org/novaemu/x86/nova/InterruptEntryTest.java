@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.novaemu.kernel.Calls;
 import org.novaemu.kernel.Costs;
 import org.novaemu.kernel.Kernel;
-import org.novaemu.kernel.Program;
+import org.novaemu.kernel.Script;
 import org.novaemu.sim.Engine;
 import org.novaemu.x86.X86Machine;
 
@@ -35,35 +35,23 @@ class InterruptEntryTest
         final Kernel kernel = m.kernel();
         final List<String> log = new ArrayList<>();
         final long[] msi = new long[2];
-        kernel.start(u -> {
-            switch ((int) u.ip())
-            {
-                case 0:
-                    Calls.createDc(u, DC, Kernel.ROOT_PD, DEVICE, X86Machine.VTD_BASE, 0);
-                    u.setIp(1);
-                    return Program.HYPERCALL;
-                case 1:
-                    Calls.createInterruptSm(u, SM, Kernel.ROOT_PD, GSI);
-                    u.setIp(2);
-                    return Program.HYPERCALL;
-                case 2:
-                    Calls.assignInt(u, SM, DC, true, 0, SLOT, 0);
-                    u.setIp(3);
-                    return Program.HYPERCALL;
-                case 3:
+        final List<String> failed = new ArrayList<>();
+        kernel.start(Script.calls(List.of(
+                u -> Calls.createDc(u, DC, Kernel.ROOT_PD, DEVICE, X86Machine.VTD_BASE, 0),
+                u -> Calls.createInterruptSm(u, SM, Kernel.ROOT_PD, GSI),
+                u -> Calls.assignInt(u, SM, DC, true, 0, SLOT, 0),
+                u -> {
                     msi[0] = u.param(1);
                     msi[1] = u.param(2);
                     Calls.down(u, SM, false, 0);
-                    u.setIp(4);
-                    return Program.HYPERCALL;
-                default:
+                },
+                u -> {
                     log.add("woke at " + u.stc() + " " + Calls.status(u));
                     Calls.down(u, SM, false, 0);
-                    return Program.HYPERCALL;
-            }
-        });
+                }), failed));
         engine.runUntil(10_000);
         assertThat(kernel.simCpu(0).isBlocked()).isTrue();
+        assertThat(failed).isEmpty();
 
         engine.post(50_000, arg -> m.bus().signalMessage(DEVICE, msi[0], (int) msi[1]), 0);
         engine.runUntil(100_000);

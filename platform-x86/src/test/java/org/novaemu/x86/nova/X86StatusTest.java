@@ -6,13 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
+import org.novaemu.kernel.Script;
 import org.novaemu.kernel.Calls;
 import org.novaemu.kernel.Ec;
 import org.novaemu.kernel.Kernel;
 import org.novaemu.kernel.Kind;
 import org.novaemu.kernel.Perm;
 import org.novaemu.kernel.Status;
-import org.novaemu.x86.Root;
+import org.novaemu.x86.PciDriver;
 import org.novaemu.x86.X86Machine;
 
 /**
@@ -44,7 +45,7 @@ class X86StatusTest
 
     private Status call(final Consumer<Ec> setup)
     {
-        return Root.status(m, setup);
+        return Script.direct(m.kernel(), setup);
     }
 
     private long irte(final int gsi)

@@ -1,48 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.novaemu.x86;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.util.function.Consumer;
-
 import org.novaemu.devices.MultiQueueDevice;
-import org.novaemu.kernel.Ec;
-import org.novaemu.kernel.Status;
 import org.novaemu.pci.Header;
 import org.novaemu.pci.MsixCapability;
 import org.novaemu.pci.PciFunction;
 
 /**
- * For tests: the root task's hypercalls run directly on its EC (no engine run), and what a driver writes
- * to a device's configuration space and MSI-X table, through ECAM and the BAR as a CPU would.
+ * For tests: what a driver writes to a device's configuration space and MSI-X table, through ECAM and the
+ * BAR as a CPU would. Root tasks are scripted with nova-core's {@code Script}.
  */
-public final class Root
+public final class PciDriver
 {
-    private Root()
+    private PciDriver()
     {
-    }
-
-    /**
-     * @param m the machine
-     * @param setup sets the hypercall's registers
-     * @return its status
-     */
-    public static Status status(final X86Machine m, final Consumer<Ec> setup)
-    {
-        final Ec root = m.kernel().rootEc();
-        setup.accept(root);
-        return m.kernel().hypercall(root);
-    }
-
-    /**
-     * Runs a hypercall that must succeed.
-     *
-     * @param m the machine
-     * @param setup sets its registers
-     */
-    public static void ok(final X86Machine m, final Consumer<Ec> setup)
-    {
-        assertThat(status(m, setup)).isEqualTo(Status.SUCCESS);
     }
 
     /**
