@@ -4,8 +4,12 @@ package org.novaemu.x86.nova;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.novaemu.kernel.Script;
 import org.novaemu.kernel.Calls;
 import org.novaemu.kernel.Ec;
@@ -13,7 +17,6 @@ import org.novaemu.kernel.Kernel;
 import org.novaemu.kernel.Kind;
 import org.novaemu.kernel.Perm;
 import org.novaemu.kernel.Status;
-import org.novaemu.x86.PciDriver;
 import org.novaemu.x86.X86Machine;
 
 /**
@@ -35,6 +38,8 @@ class X86StatusTest
     private static final long SM_WEAK = 29;
     private static final long DC_WEAK = 30;
     private static final long HOST = 31;
+    private static final long WEAK_PD = CHILD + 100;
+    private static final long DC_NO_ASSIGN_INT = 32;
     private static final long NULL = 999;
     private static final long DEVICE = 0x0100;
     private static final int GSIS = 64;
@@ -53,109 +58,203 @@ class X86StatusTest
         return m.bus().memory().read64(X86Machine.TABLES + 0x1000 + 16L * gsi);
     }
 
-    @Test
-    void createDcAndCreateSmWithI()
+    /** The objects the assign_dev and assign_int tests work on. */
+    private void devicesAndSemaphores()
     {
-        // create_dc: any DTD is recorded; the owner needs DC permission; the selector must be free.
+        Script.ok(kernel, u -> Calls.createDc(u, DC, Kernel.ROOT_PD, DEVICE, X86Machine.VTD_BASE, 0));
+        Script.ok(kernel, u -> Calls.createDc(u, DC_OTHER_UNIT, Kernel.ROOT_PD, DEVICE, 0xfed9_1000L, 0));
+        Script.ok(kernel, u -> Calls.createDc(u, DC_OTHER_SEGMENT, Kernel.ROOT_PD, 1L << 16 | DEVICE,
+            X86Machine.VTD_BASE, 0));
+        Script.ok(kernel, u -> Calls.createInterruptSm(u, SM_MSI, Kernel.ROOT_PD, 40));
+        Script.ok(kernel, u -> Calls.createInterruptSm(u, SM_MSI_2, Kernel.ROOT_PD, 41));
+        Script.ok(kernel, u -> Calls.createInterruptSm(u, SM_PIN, Kernel.ROOT_PD, 5));
+        Script.ok(kernel, u -> Calls.createSm(u, SM_PLAIN, Kernel.ROOT_PD, 0));
+        Script.ok(kernel, u -> Calls.ctrlPd(u, Kernel.ROOT_OBJ, Kernel.ROOT_OBJ, SM_MSI, 0, SM_WEAK,
+            Perm.SM_CTRLUP | Perm.SM_CTRLDN, 0));
+        Script.ok(kernel, u -> Calls.ctrlPd(u, Kernel.ROOT_OBJ, Kernel.ROOT_OBJ, DC, 0, DC_WEAK, Perm.DC_ASSIGN_INT,
+            0));
+        Script.ok(kernel, u -> Calls.ctrlPd(u, Kernel.ROOT_OBJ, Kernel.ROOT_OBJ, DC, 0, DC_NO_ASSIGN_INT,
+            Perm.DC_ASSIGN_DEV, 0));
+        Script.ok(kernel, u -> Calls.ctrlPd(u, Kernel.ROOT_NOVA_OBJ, Kernel.ROOT_OBJ, Kernel.NOVA_HST, 0, HOST, 0x3f,
+            0));
+        Script.ok(kernel, u -> Calls.createPd(u, DMA, Kind.DMA.op(), Kernel.ROOT_PD));
+        Script.ok(kernel, u -> Calls.createPd(u, CHILD, Kind.PD.op(), Kernel.ROOT_PD));
+        Script.ok(kernel, u -> Calls.ctrlPd(u, Kernel.ROOT_OBJ, Kernel.ROOT_OBJ, CHILD, 0, WEAK_PD,
+            Perm.PD_PD | Perm.PD_SM, 0));
+    }
+
+    @Test
+    void createDcRecordsAnyDtdForAnOwnerWithDcPermission()
+    {
         assertThat(call(u -> Calls.createDc(u, DC, Kernel.ROOT_PD, DEVICE, X86Machine.VTD_BASE, 0)))
             .isEqualTo(Status.SUCCESS);
-        assertThat(call(u -> Calls.createDc(u, DC, Kernel.ROOT_PD, DEVICE, X86Machine.VTD_BASE, 0)))
-            .isEqualTo(Status.BAD_CAP); // occupied
-        assertThat(call(u -> Calls.createPd(u, CHILD, Kind.PD.op(), Kernel.ROOT_PD))).isEqualTo(Status.SUCCESS);
-        assertThat(call(u -> Calls.ctrlPd(u, Kernel.ROOT_OBJ, Kernel.ROOT_OBJ, CHILD, 0, CHILD + 100,
-            Perm.PD_PD | Perm.PD_SM, 0))).isEqualTo(Status.SUCCESS);
-        assertThat(call(u -> Calls.createDc(u, 40, CHILD + 100, DEVICE, X86Machine.VTD_BASE, 0)))
-            .isEqualTo(Status.BAD_CAP); // no DC permission on the owner
-        assertThat(call(u -> Calls.createDc(u, 40, NULL, DEVICE, X86Machine.VTD_BASE, 0))).isEqualTo(Status.BAD_CAP);
-        assertThat(kernel.root().obj().object(40)).isNull();
+        assertThat(call(u -> Calls.createDc(u, 40, Kernel.ROOT_PD, 0xffff_ffffL, 0x123, 7)))
+            .isEqualTo(Status.SUCCESS); // any DTD: assign_dev and assign_int judge it
+    }
 
-        // create_sm with I=1: ISD = segment [31:16] (only 0), GSI [15:0] below GSI_NUM.
+    static Stream<Arguments> createDcFailures()
+    {
+        return Stream.of(
+            Arguments.of("an occupied selector", DC, Kernel.ROOT_PD, Status.BAD_CAP),
+            Arguments.of("an owner without DC permission", 40L, WEAK_PD, Status.BAD_CAP),
+            Arguments.of("no owner", 40L, NULL, Status.BAD_CAP));
+    }
+
+    @ParameterizedTest(name = "{0}: {3}")
+    @MethodSource("createDcFailures")
+    void createDcFailsAndChangesNothing(final String what, final long sel, final long pd, final Status status)
+    {
+        devicesAndSemaphores();
+        final Object before = kernel.root().obj().object(sel);
+        assertThat(call(u -> Calls.createDc(u, sel, pd, DEVICE, X86Machine.VTD_BASE, 0))).as(what).isEqualTo(status);
+        assertThat(kernel.root().obj().object(sel)).isSameAs(before);
+    }
+
+    @Test
+    void createSmWithIBindsASemaphoreToASegmentAndGsi()
+    {
         assertThat(call(u -> Calls.createInterruptSm(u, SM_MSI, Kernel.ROOT_PD, GSIS - 1))).isEqualTo(Status.SUCCESS);
-        assertThat(call(u -> Calls.createInterruptSm(u, 41, Kernel.ROOT_PD, GSIS))).isEqualTo(Status.BAD_PAR);
-        assertThat(call(u -> Calls.createInterruptSm(u, 41, Kernel.ROOT_PD, 1L << 16 | 30))).isEqualTo(Status.BAD_PAR);
-        assertThat(call(u -> Calls.createInterruptSm(u, 41, CHILD + 100, 30))).isEqualTo(Status.BAD_CAP);
-        assertThat(call(u -> Calls.createInterruptSm(u, SM_MSI, Kernel.ROOT_PD, 30))).isEqualTo(Status.BAD_CAP);
-        assertThat(kernel.root().obj().object(41)).isNull();
+        assertThat(((org.novaemu.kernel.Sm) kernel.root().obj().object(SM_MSI)).isd()).isEqualTo(GSIS - 1);
+    }
+
+    static Stream<Arguments> createSmWithIFailures()
+    {
+        return Stream.of(
+            Arguments.of("a GSI at GSI_NUM", 41L, Kernel.ROOT_PD, (long) GSIS, Status.BAD_PAR),
+            Arguments.of("a segment without a unit", 41L, Kernel.ROOT_PD, 1L << 16 | 30, Status.BAD_PAR),
+            Arguments.of("an owner without DC permission", 41L, WEAK_PD, 30L, Status.BAD_CAP),
+            Arguments.of("an occupied selector", SM_MSI, Kernel.ROOT_PD, 30L, Status.BAD_CAP));
+    }
+
+    @ParameterizedTest(name = "{0}: {4}")
+    @MethodSource("createSmWithIFailures")
+    void createSmWithIFailsAndChangesNothing(final String what, final long sel, final long pd, final long isd,
+                                            final Status status)
+    {
+        devicesAndSemaphores();
+        final Object before = kernel.root().obj().object(sel);
+        assertThat(call(u -> Calls.createInterruptSm(u, sel, pd, isd))).as(what).isEqualTo(status);
+        assertThat(kernel.root().obj().object(sel)).isSameAs(before);
+    }
+
+    static Stream<Arguments> assignDevFailures()
+    {
+        return Stream.of(
+            Arguments.of("a DC of another unit", DC_OTHER_UNIT, DMA, Status.BAD_DEV),
+            Arguments.of("a DC of a segment without a unit at that address", DC_OTHER_SEGMENT, DMA, Status.BAD_DEV),
+            Arguments.of("a DC without ASSIGN_DEV", DC_WEAK, DMA, Status.BAD_CAP),
+            Arguments.of("a host space for the DMA space", DC, HOST, Status.BAD_CAP),
+            Arguments.of("no DC", NULL, DMA, Status.BAD_CAP));
+    }
+
+    @ParameterizedTest(name = "{0}: {3}")
+    @MethodSource("assignDevFailures")
+    void assignDevFailsAndWritesNoContextEntry(final String what, final long dc, final long dma, final Status status)
+    {
+        devicesAndSemaphores();
+        final long root0 = m.bus().memory().read64(X86Machine.TABLES);
+        assertThat(call(u -> Calls.assignDev(u, dc, dma))).as(what).isEqualTo(status);
+        assertThat(m.bus().memory().read64(X86Machine.TABLES + 16)).isZero(); // bus 1's root entry
+        assertThat(m.bus().memory().read64(X86Machine.TABLES)).isEqualTo(root0);
     }
 
     @Test
-    void assignDev()
+    void assignDevPointsTheDevicesBusAtAContextTableAndMayBeRepeated()
     {
-        assertThat(call(u -> Calls.ctrlPd(u, Kernel.ROOT_NOVA_OBJ, Kernel.ROOT_OBJ, Kernel.NOVA_HST, 0, HOST, 0x3f, 0)))
-            .isEqualTo(Status.SUCCESS);
-        assertThat(call(u -> Calls.createPd(u, DMA, Kind.DMA.op(), Kernel.ROOT_PD))).isEqualTo(Status.SUCCESS);
-        assertThat(call(u -> Calls.createDc(u, DC, Kernel.ROOT_PD, DEVICE, X86Machine.VTD_BASE, 0)))
-            .isEqualTo(Status.SUCCESS);
-        assertThat(call(u -> Calls.createDc(u, DC_OTHER_UNIT, Kernel.ROOT_PD, DEVICE, 0xfed9_1000L, 0)))
-            .isEqualTo(Status.SUCCESS);
-        assertThat(call(u -> Calls.createDc(u, DC_OTHER_SEGMENT, Kernel.ROOT_PD, 1L << 16 | DEVICE,
-            X86Machine.VTD_BASE, 0))).isEqualTo(Status.SUCCESS);
-        assertThat(call(u -> Calls.ctrlPd(u, Kernel.ROOT_OBJ, Kernel.ROOT_OBJ, DC, 0, DC_WEAK, Perm.DC_ASSIGN_INT, 0)))
-            .isEqualTo(Status.SUCCESS);
-        final long context = m.bus().memory().read64(X86Machine.TABLES); // root entry of bus 1: not yet
-        assertThat(call(u -> Calls.assignDev(u, DC_OTHER_UNIT, DMA))).isEqualTo(Status.BAD_DEV);
-        assertThat(call(u -> Calls.assignDev(u, DC_OTHER_SEGMENT, DMA))).isEqualTo(Status.BAD_DEV);
-        assertThat(call(u -> Calls.assignDev(u, DC_WEAK, DMA))).isEqualTo(Status.BAD_CAP);   // no ASSIGN_DEV
-        assertThat(call(u -> Calls.assignDev(u, DC, HOST))).isEqualTo(Status.BAD_CAP);      // not a DMA space
-        assertThat(call(u -> Calls.assignDev(u, NULL, DMA))).isEqualTo(Status.BAD_CAP);
-        assertThat(m.bus().memory().read64(X86Machine.TABLES + 16)).isZero();              // nothing written
-        assertThat(m.bus().memory().read64(X86Machine.TABLES)).isEqualTo(context);
+        devicesAndSemaphores();
         assertThat(call(u -> Calls.assignDev(u, DC, DMA))).isEqualTo(Status.SUCCESS);
-        assertThat(m.bus().memory().read64(X86Machine.TABLES + 16) & 1).isEqualTo(1);      // bus 1 present
-        assertThat(call(u -> Calls.assignDev(u, DC, DMA))).isEqualTo(Status.SUCCESS);      // again: no change
+        assertThat(m.bus().memory().read64(X86Machine.TABLES + 16) & 1).isEqualTo(1); // bus 1 present
+        assertThat(call(u -> Calls.assignDev(u, DC, DMA))).isEqualTo(Status.SUCCESS);
+    }
+
+    /** Each failure of assign_int, in the order the kernel checks: the CPU, the capabilities, then x86's. */
+    static Stream<Arguments> assignIntFailures()
+    {
+        return Stream.of(
+            Arguments.of("a CPU beyond the machine", SM_MSI, DC, true, 2, 0, 0, Status.BAD_CPU),
+            Arguments.of("no semaphore", NULL, DC, true, 0, 0, 0, Status.BAD_CAP),
+            Arguments.of("a regular semaphore", SM_PLAIN, DC, true, 0, 0, 0, Status.BAD_CAP),
+            Arguments.of("a semaphore without ASSIGN", SM_WEAK, DC, true, 0, 0, 0, Status.BAD_CAP),
+            Arguments.of("a DC without ASSIGN_INT", SM_MSI, DC_NO_ASSIGN_INT, true, 0, 0, 0, Status.BAD_CAP),
+            Arguments.of("a semaphore for the DC", SM_MSI, SM_PIN, true, 0, 0, 0, Status.BAD_CAP),
+            Arguments.of("an MSI without a DC", SM_MSI, NULL, true, 0, 0, 0, Status.BAD_CAP),
+            Arguments.of("a pin with a DC", SM_PIN, DC, true, 0, 0, 0, Status.BAD_CAP),
+            Arguments.of("a detach naming a DC", SM_MSI, DC, false, 0, 0, 0, Status.BAD_CAP),
+            Arguments.of("a slot at VEC_NUM", SM_MSI, DC, true, 0, Vectors.SLOTS, 0, Status.BAD_PAR),
+            Arguments.of("a configuration for an MSI", SM_MSI, DC, true, 0, 0, 1, Status.BAD_PAR),
+            Arguments.of("G for a pin", SM_PIN, NULL, true, 0, 0, 8, Status.BAD_PAR),
+            Arguments.of("a DC of another unit", SM_MSI, DC_OTHER_UNIT, true, 0, 0, 0, Status.BAD_DEV));
+    }
+
+    @ParameterizedTest(name = "{0}: {7}")
+    @MethodSource("assignIntFailures")
+    void assignIntFailsInTheKernelsOrderAndChangesNothing(final String what, final long sm, final long dc,
+                                                          final boolean attach, final int cpu, final int idx,
+                                                          final int cfg, final Status status)
+    {
+        devicesAndSemaphores();
+        assertThat(call(u -> Calls.assignInt(u, sm, dc, attach, cpu, idx, cfg))).as(what).isEqualTo(status);
+        assertThat(irte(40)).isZero();
+        assertThat(irte(5)).isZero();
+        assertThat(root.param(1)).as("no outputs on failure: the inputs stay").isEqualTo(dc);
+        assertThat(root.param(2)).isEqualTo((long) idx << 32 | (long) cpu << 16 | cfg);
     }
 
     @Test
-    void assignInt()
+    void anAttachWritesTheIrteAndReturnsTheRemappableMsi()
     {
-        assertThat(call(u -> Calls.createDc(u, DC, Kernel.ROOT_PD, DEVICE, X86Machine.VTD_BASE, 0)))
-            .isEqualTo(Status.SUCCESS);
-        assertThat(call(u -> Calls.createDc(u, DC_OTHER_UNIT, Kernel.ROOT_PD, DEVICE, 0xfed9_1000L, 0)))
-            .isEqualTo(Status.SUCCESS);
-        assertThat(call(u -> Calls.createInterruptSm(u, SM_MSI, Kernel.ROOT_PD, 40))).isEqualTo(Status.SUCCESS);
-        assertThat(call(u -> Calls.createInterruptSm(u, SM_MSI_2, Kernel.ROOT_PD, 41))).isEqualTo(Status.SUCCESS);
-        assertThat(call(u -> Calls.createInterruptSm(u, SM_PIN, Kernel.ROOT_PD, 5))).isEqualTo(Status.SUCCESS);
-        assertThat(call(u -> Calls.createSm(u, SM_PLAIN, Kernel.ROOT_PD, 0))).isEqualTo(Status.SUCCESS);
-        assertThat(call(u -> Calls.ctrlPd(u, Kernel.ROOT_OBJ, Kernel.ROOT_OBJ, SM_MSI, 0, SM_WEAK,
-            Perm.SM_CTRLUP | Perm.SM_CTRLDN, 0))).isEqualTo(Status.SUCCESS);
-        assertThat(call(u -> Calls.ctrlPd(u, Kernel.ROOT_OBJ, Kernel.ROOT_OBJ, DC, 0, DC_WEAK, Perm.DC_ASSIGN_DEV, 0)))
-            .isEqualTo(Status.SUCCESS);
-
-        // Each failure, in the order the kernel checks: the CPU first, then capabilities, then the platform.
-        assertThat(call(u -> Calls.assignInt(u, SM_MSI, DC, true, 2, 0, 0))).isEqualTo(Status.BAD_CPU);
-        assertThat(call(u -> Calls.assignInt(u, NULL, DC, true, 0, 0, 0))).isEqualTo(Status.BAD_CAP);
-        assertThat(call(u -> Calls.assignInt(u, SM_PLAIN, DC, true, 0, 0, 0))).isEqualTo(Status.BAD_CAP); // not I=1
-        assertThat(call(u -> Calls.assignInt(u, SM_WEAK, DC, true, 0, 0, 0))).isEqualTo(Status.BAD_CAP);  // no ASSIGN
-        assertThat(call(u -> Calls.assignInt(u, SM_MSI, DC_WEAK, true, 0, 0, 0))).isEqualTo(Status.BAD_CAP);
-        assertThat(call(u -> Calls.assignInt(u, SM_MSI, SM_PIN, true, 0, 0, 0))).isEqualTo(Status.BAD_CAP); // not a DC
-        assertThat(call(u -> Calls.assignInt(u, SM_MSI, NULL, true, 0, 0, 0))).isEqualTo(Status.BAD_CAP);   // MSI needs a DC
-        assertThat(call(u -> Calls.assignInt(u, SM_PIN, DC, true, 0, 0, 0))).isEqualTo(Status.BAD_CAP);    // a pin has none
-        assertThat(call(u -> Calls.assignInt(u, SM_MSI, DC, false, 0, 0, 0))).isEqualTo(Status.BAD_CAP);   // detach names none
-        assertThat(call(u -> Calls.assignInt(u, SM_MSI, DC, true, 0, Vectors.SLOTS, 0))).isEqualTo(Status.BAD_PAR);
-        assertThat(call(u -> Calls.assignInt(u, SM_MSI, DC, true, 0, 0, 1))).isEqualTo(Status.BAD_PAR);   // cfg for an MSI
-        assertThat(call(u -> Calls.assignInt(u, SM_PIN, NULL, true, 0, 0, 8))).isEqualTo(Status.BAD_PAR); // cfg bit 3
-        assertThat(call(u -> Calls.assignInt(u, SM_MSI, DC_OTHER_UNIT, true, 0, 0, 0))).isEqualTo(Status.BAD_DEV);
-        assertThat(irte(40)).isZero();
-        assertThat(root.param(1)).isEqualTo(DC_OTHER_UNIT); // no outputs on failure: the inputs stay
-        assertThat(root.param(2)).isZero();
-
-        // Success: the IRTE and the outputs; the slot is then taken for others (ABORTED), not for itself.
+        devicesAndSemaphores();
         assertThat(call(u -> Calls.assignInt(u, SM_MSI, DC, true, 1, 3, 0))).isEqualTo(Status.SUCCESS);
         assertThat(root.param(1)).isEqualTo(0xfee0_0018L);
         assertThat(root.param(2)).isEqualTo(40);
         assertThat(irte(40) & 1).isEqualTo(1);
         assertThat(irte(40) >>> 16 & 0xff).isEqualTo(Vectors.VEC_GSI + 3);
         assertThat(irte(40) >>> 32).isEqualTo(1); // CPU 1's x2APIC ID
+    }
+
+    @Test
+    void aSlotAnotherSemaphoreHoldsIsAbortedAndItsIrteStaysEmpty()
+    {
+        devicesAndSemaphores();
+        Script.ok(kernel, u -> Calls.assignInt(u, SM_MSI, DC, true, 1, 3, 0));
         assertThat(call(u -> Calls.assignInt(u, SM_MSI_2, DC, true, 1, 3, 0))).isEqualTo(Status.ABORTED);
         assertThat(irte(41)).isZero();
+    }
+
+    @Test
+    void attachingAgainToTheSameSlotSucceeds()
+    {
+        devicesAndSemaphores();
+        Script.ok(kernel, u -> Calls.assignInt(u, SM_MSI, DC, true, 1, 3, 0));
         assertThat(call(u -> Calls.assignInt(u, SM_MSI, DC, true, 1, 3, 0))).isEqualTo(Status.SUCCESS);
-        assertThat(call(u -> Calls.assignInt(u, SM_PIN, NULL, true, 0, 4, 7))).isEqualTo(Status.SUCCESS); // masked, level, low
-        // Detach: from the slot it holds; another slot is ABORTED.
+    }
+
+    @Test
+    void aPinTakesMaskedLevelAndActiveLow()
+    {
+        devicesAndSemaphores();
+        assertThat(call(u -> Calls.assignInt(u, SM_PIN, NULL, true, 0, 4, 7))).isEqualTo(Status.SUCCESS);
+        assertThat(root.param(1)).isZero(); // no MSI pair for a pin
+        assertThat(m.ioapic().entry(5) & org.novaemu.x86.ioapic.IoApic.RTE_MASKED).isNotZero();
+        assertThat(m.ioapic().entry(5) & org.novaemu.x86.ioapic.IoApic.RTE_LEVEL).isNotZero();
+        assertThat(m.ioapic().entry(5) & org.novaemu.x86.ioapic.IoApic.RTE_ACTIVE_LOW).isNotZero();
+    }
+
+    @Test
+    void aDetachNamesTheSlotTheSemaphoreHolds()
+    {
+        devicesAndSemaphores();
+        Script.ok(kernel, u -> Calls.assignInt(u, SM_MSI, DC, true, 1, 3, 0));
         assertThat(call(u -> Calls.assignInt(u, SM_MSI, NULL, false, 1, 4, 0))).isEqualTo(Status.ABORTED);
         assertThat(call(u -> Calls.assignInt(u, SM_MSI, NULL, false, 1, 3, 0))).isEqualTo(Status.SUCCESS);
         assertThat(call(u -> Calls.assignInt(u, SM_MSI, NULL, false, 1, 3, 0))).isEqualTo(Status.ABORTED);
-        // A second attach moves the semaphore: its old slot is free for another, and its IRTE follows.
-        assertThat(call(u -> Calls.assignInt(u, SM_MSI, DC, true, 1, 3, 0))).isEqualTo(Status.SUCCESS);
+    }
+
+    @Test
+    void aSecondAttachMovesTheSemaphoreAndItsIrteAndFreesTheOldSlot()
+    {
+        devicesAndSemaphores();
+        Script.ok(kernel, u -> Calls.assignInt(u, SM_MSI, DC, true, 1, 3, 0));
         assertThat(call(u -> Calls.assignInt(u, SM_MSI, DC, true, 0, 9, 0))).isEqualTo(Status.SUCCESS);
         assertThat(irte(40) >>> 16 & 0xff).isEqualTo(Vectors.VEC_GSI + 9);
         assertThat(irte(40) >>> 32).isZero();
