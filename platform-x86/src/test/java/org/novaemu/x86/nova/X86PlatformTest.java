@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
-import org.novaemu.bus.Bus;
 import org.novaemu.bus.DmaTranslation;
 import org.novaemu.irq.IrqLine;
 import org.novaemu.kernel.Calls;
@@ -17,7 +16,6 @@ import org.novaemu.kernel.Kind;
 import org.novaemu.kernel.Perm;
 import org.novaemu.kernel.Program;
 import org.novaemu.kernel.User;
-import org.novaemu.sim.Engine;
 import org.novaemu.x86.apic.MsiAddress;
 import org.novaemu.x86.X86Machine;
 import org.novaemu.x86.vtd.Vtd;
@@ -39,6 +37,11 @@ class X86PlatformTest
     private static final int MSI_GSI = 100;
     private static final int PIN_GSI = 3;
 
+    private X86Machine m;
+    private IrqLine line;
+    private final List<String> log = new ArrayList<>();
+    private final long[] out = new long[2];
+
     @Test
     void theMachineBuilderNamesWhatIsWrong()
     {
@@ -46,29 +49,46 @@ class X86PlatformTest
             .hasMessageContaining("cpus");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> X86Machine.builder().gsis(24))
             .hasMessageContaining("gsis");
-        final X86Machine m = X86Machine.builder().cpus(4).build();
-        assertThat(m.kernel().platform().layout().cpus()).isEqualTo(4);
-        assertThat(m.apic(3).x2apic()).isTrue();
-        assertThat(m.kernel().hip().get(org.novaemu.kernel.HipField.X86_VEC_NUM)).isEqualTo(215);
-        assertThat(m.kernel().hip().get(org.novaemu.kernel.HipField.X86_PIN_NUM)).isEqualTo(24);
-        assertThat(m.kernel().hip().get(org.novaemu.kernel.HipField.X86_GSI_NUM)).isEqualTo(1024);
-        assertThat(m.kernel().hip().get(org.novaemu.kernel.HipField.FEATURES) & 1).isEqualTo(1);
-        assertThat(m.kernel().hip().sum16()).isZero();
-        assertThat(m.bus().read(X86Machine.VTD_BASE + 0x1c, 4) & (Vtd.TE | Vtd.IRE)).isEqualTo((Vtd.TE | Vtd.IRE) & 0xffff_ffffL);
     }
 
     @Test
-    void msisPinsAndDmaGoThroughTheHardwareAsNovaProgramsIt()
+    void bootSwitchesEveryLocalApicToX2ApicMode()
     {
-        final X86Machine m = X86Machine.builder().cpus(2).build();
-        final Engine engine = m.engine();
-        final Bus bus = m.bus();
-        final Vtd vtd = m.vtd();
-        final Kernel[] kernel = {m.kernel()};
-        final IrqLine line = new IrqLine("gsi3", PIN_GSI, engine.trace());
-        m.ioapic().connect(line, PIN_GSI);
+        final X86Machine four = X86Machine.builder().cpus(4).build();
+        assertThat(four.kernel().platform().layout().cpus()).isEqualTo(4);
+        assertThat(four.apic(3).x2apic()).isTrue();
+    }
 
-        final List<String> log = new ArrayList<>();
+    @Test
+    void theHipsX86PartNamesTheSlotsPinsGsisAndTheIommu()
+    {
+        final X86Machine four = X86Machine.builder().cpus(4).build();
+        assertThat(four.kernel().hip().get(org.novaemu.kernel.HipField.X86_VEC_NUM)).isEqualTo(215);
+        assertThat(four.kernel().hip().get(org.novaemu.kernel.HipField.X86_PIN_NUM)).isEqualTo(24);
+        assertThat(four.kernel().hip().get(org.novaemu.kernel.HipField.X86_GSI_NUM)).isEqualTo(1024);
+        assertThat(four.kernel().hip().get(org.novaemu.kernel.HipField.FEATURES) & 1).isEqualTo(1);
+        assertThat(four.kernel().hip().sum16()).isZero();
+    }
+
+    @Test
+    void bootTurnsOnDmaTranslationAndInterruptRemapping()
+    {
+        final X86Machine one = X86Machine.builder().build();
+        assertThat(one.bus().read(X86Machine.VTD_BASE + 0x1c, 4) & (Vtd.TE | Vtd.IRE))
+            .isEqualTo((Vtd.TE | Vtd.IRE) & 0xffff_ffffL);
+    }
+
+    /**
+     * The root task: a DC for 01:00.0, an MSI semaphore on CPU 0's slot 5, a level pin's semaphore on slot 7
+     * (with the failures NOVA answers on the way), a DMA space mapping the page at device address 0x10000 onto
+     * physical 0x3000_0000, assigned to the device; then it waits on the MSI semaphore and, once woken, on
+     * the pin's, logging each wake.
+     */
+    private void boot()
+    {
+        m = X86Machine.builder().cpus(2).build();
+        line = new IrqLine("gsi3", PIN_GSI, m.engine().trace());
+        m.ioapic().connect(line, PIN_GSI);
         final List<Consumer<User>> calls = new ArrayList<>();
         calls.add(u -> Calls.createDc(u, DC, Kernel.ROOT_PD, DEVICE, VTD, 0));
         calls.add(u -> Calls.createInterruptSm(u, MSI_SM, Kernel.ROOT_PD, MSI_GSI));
@@ -83,7 +103,6 @@ class X86PlatformTest
         calls.add(u -> Calls.createPd(u, DMA, Kind.DMA.op(), Kernel.ROOT_PD));
         calls.add(u -> Calls.ctrlPd(u, NOVA_HST, DMA, 0x30000, 0, 0x10, Perm.MEM_R | Perm.MEM_W, 0));
         calls.add(u -> Calls.assignDev(u, DC, DMA));
-        final long[] out = new long[2];
         final Program root = u -> {
             final int ip = (int) u.ip();
             if (ip > 0 && ip <= calls.size())
@@ -109,42 +128,73 @@ class X86PlatformTest
             u.setIp(ip <= calls.size() ? calls.size() + 1 : calls.size() + 2);
             return Program.HYPERCALL;
         };
-        kernel[0].start(root);
-        engine.runUntil(100_000);
+        m.kernel().start(root);
+        m.engine().runUntil(100_000);
+    }
+
+    @Test
+    void theRootTasksCallsGetNovasStatusesAndTheMsiPair()
+    {
+        boot();
         assertThat(log).containsExactly("call 0 SUCCESS", "call 1 SUCCESS", "call 2 SUCCESS", "call 3 BAD_CAP",
             "call 4 BAD_CAP", "call 5 BAD_PAR", "call 6 SUCCESS", "call 7 ABORTED", "call 8 SUCCESS",
             "call 9 SUCCESS", "call 10 SUCCESS", "call 11 SUCCESS", "call 12 SUCCESS");
         assertThat(out[0]).isEqualTo(0xfee0_0018L);
         assertThat(out[1]).isEqualTo(MSI_GSI);
+    }
 
-        // The device programs what it was given; its MSI is remapped to CPU 0's vector 32 + 5.
-        engine.post(200_000, arg -> bus.signalMessage(DEVICE, out[0], (int) out[1]), 0);
-        engine.runUntil(300_000);
+    @Test
+    void theDevicesMsiWithTheReturnedPairWakesTheDriver()
+    {
+        boot();
+        m.engine().post(200_000, arg -> m.bus().signalMessage(DEVICE, out[0], (int) out[1]), 0);
+        m.engine().runUntil(300_000);
         assertThat(log).endsWith("msi SUCCESS");
-        // A forged requester is blocked by source-ID verification and wakes nobody.
-        engine.post(400_000, arg -> bus.signalMessage(0x0200, out[0], (int) out[1]), 0);
-        engine.runUntil(500_000);
-        assertThat(log).filteredOn(s -> s.startsWith("msi")).hasSize(1);
-        assertThat(vtd.faults()).isEqualTo(1);
-        // The level pin: asserted, it wakes the driver; each down ends it at the I/O APIC (directed EOI),
-        // so while the line stays high it comes again.
-        engine.post(600_000, arg -> line.raise(), 0);
-        engine.runUntil(700_000);
+    }
+
+    @Test
+    void anotherRequesterWithThePairIsBlockedBySourceIdVerification()
+    {
+        boot();
+        m.engine().post(400_000, arg -> m.bus().signalMessage(0x0200, out[0], (int) out[1]), 0);
+        m.engine().runUntil(500_000);
+        assertThat(log).filteredOn(s -> s.startsWith("msi")).isEmpty();
+        assertThat(m.vtd().faults()).isEqualTo(1);
+    }
+
+    @Test
+    void aLevelPinComesAgainAfterEachDownWhileHighAndIsQuietOnceLow()
+    {
+        boot();
+        m.engine().post(200_000, arg -> m.bus().signalMessage(DEVICE, out[0], (int) out[1]), 0);
+        m.engine().post(600_000, arg -> line.raise(), 0);
+        m.engine().runUntil(700_000);
         assertThat(log.stream().filter(s -> s.startsWith("pin")).count()).isGreaterThanOrEqualTo(2);
-        engine.post(800_000, arg -> line.lower(), 0);
-        engine.runUntil(900_000);
+        m.engine().post(800_000, arg -> line.lower(), 0);
+        m.engine().runUntil(900_000);
         final long pins = log.stream().filter(s -> s.startsWith("pin")).count();
-        engine.runUntil(2_000_000);
-        assertThat(log.stream().filter(s -> s.startsWith("pin")).count()).isEqualTo(pins); // quiet once low
-        // DMA: the device reaches exactly what the DMA space maps.
-        bus.memory().write64(0x3000_0008L, 0x5a5a);
-        assertThat(bus.dmaRead(DEVICE, 0x10_008L, 8)).isEqualTo(0x5a5a);
-        assertThat(vtd.translate(DEVICE, 0x11_000L, 4, false)).isEqualTo(DmaTranslation.FAULT);
-        assertThat(vtd.translate(0x0200, 0x10_000L, 4, false)).isEqualTo(DmaTranslation.FAULT); // not assigned
-        // The registers of the hardware the kernel drives are withheld from the NOVA host space.
-        assertThat(kernel[0].novaHst().lookup(VTD >>> 12)).isZero();
-        assertThat(kernel[0].novaHst().lookup(0xfec0_0000L >>> 12)).isZero();
-        assertThat(kernel[0].novaHst().lookup(MsiAddress.BASE >>> 12)).isZero();
-        assertThat(kernel[0].novaHst().lookup(0x3000_0)).isNotZero();
+        m.engine().runUntil(2_000_000);
+        assertThat(log.stream().filter(s -> s.startsWith("pin")).count()).isEqualTo(pins);
+    }
+
+    @Test
+    void theDeviceReachesExactlyWhatItsDmaSpaceMaps()
+    {
+        boot();
+        m.bus().memory().write64(0x3000_0008L, 0x5a5a);
+        assertThat(m.bus().dmaRead(DEVICE, 0x10_008L, 8)).isEqualTo(0x5a5a);
+        assertThat(m.vtd().translate(DEVICE, 0x11_000L, 4, false)).isEqualTo(DmaTranslation.FAULT);
+        assertThat(m.vtd().translate(0x0200, 0x10_000L, 4, false)).isEqualTo(DmaTranslation.FAULT); // not assigned
+    }
+
+    @Test
+    void theRegistersOfTheHardwareTheKernelDrivesAreWithheldFromTheNovaHostSpace()
+    {
+        boot();
+        final Kernel kernel = m.kernel();
+        assertThat(kernel.novaHst().lookup(VTD >>> 12)).isZero();
+        assertThat(kernel.novaHst().lookup(0xfec0_0000L >>> 12)).isZero();
+        assertThat(kernel.novaHst().lookup(MsiAddress.BASE >>> 12)).isZero();
+        assertThat(kernel.novaHst().lookup(0x3000_0)).isNotZero();
     }
 }
