@@ -17,6 +17,8 @@ import org.novaemu.pci.Header;
 import org.novaemu.pci.MsixCapability;
 import org.novaemu.x86.X86Machine;
 import org.novaemu.x86.nova.ArchState;
+import org.novaemu.x86.nova.Dtd;
+import org.novaemu.x86.nova.Isd;
 
 /**
  * The root task of the demo, written as a NOVA root task is: it finds the devices by walking ECAM, creates
@@ -102,8 +104,8 @@ final class RootTask implements Program
     private final DeviceTable devs = new DeviceTable(ECAM_VIRT, MMIO_CYCLES);
 
     private final Step[] boot = bootSteps();
-    /** The boot step that maps segment {@link #mapping}'s ECAM; the BAR window follows. */
-    private final int mappingStep = stepIndex("ctrl_pd ECAM of a segment");
+    /** The first boot step done once per segment (mapping segment {@link #mapping}'s ECAM); the BAR window follows. */
+    private final int mappingStep = firstPerSegmentStep();
     private int mapping;
     private String pending;
     private String failure;
@@ -216,7 +218,7 @@ final class RootTask implements Program
 
     private int call(final User u, final String what, final long next)
     {
-        pending = what.endsWith("of a segment") ? what.replace("a segment", "segment " + mapping) : what;
+        pending = what;
         hypercalls++;
         u.setIp(next);
         return HYPERCALL;
@@ -230,9 +232,13 @@ final class RootTask implements Program
         return HYPERCALL;
     }
 
-    /** One set-up hypercall: what it is, and how its registers are set. */
-    private record Step(String what, java.util.function.Consumer<User> registers)
+    /** One set-up hypercall: what it is, how its registers are set, and whether it is made once per segment. */
+    private record Step(String what, java.util.function.Consumer<User> registers, boolean perSegment)
     {
+        Step(final String what, final java.util.function.Consumer<User> registers)
+        {
+            this(what, registers, false);
+        }
     }
 
     /** The boot steps, in order: semaphores, spaces, the driver PD, its code and the memory it shares with its devices. */
@@ -256,10 +262,10 @@ final class RootTask implements Program
                 u -> Calls.ctrlPd(u, Kernel.ROOT_OBJ, DRV_OBJ, STARTED, 0, DriverThreads.STARTED, Perm.SM_CTRLUP, 0)),
             // Each segment's ECAM (256 MiB) and 64-bit BAR window, uncacheable, into the root's host space:
             // segment s's ECAM at ECAM_VIRT + 256 MiB s, so that a 32-bit segment:bus:dev.fn << 12 indexes it.
-            new Step("ctrl_pd ECAM of a segment", u -> Calls.ctrlPd(u, NOVA_HST, ROOT_HST, X86Machine.ecam(mapping) >>> 12, 16,
-                ECAM_VIRT + ((long) mapping << 28) >>> 12, rw, UC)),
-            new Step("ctrl_pd BAR window of a segment", u -> Calls.ctrlPd(u, NOVA_HST, ROOT_HST, window(mapping) >>> 12,
-                Long.numberOfTrailingZeros(X86Machine.MMIO64_SIZE >>> 12), bar(window(mapping)) >>> 12, rw, UC)),
+            new Step("ctrl_pd ECAM of segment", u -> Calls.ctrlPd(u, NOVA_HST, ROOT_HST, X86Machine.ecam(mapping) >>> 12, 16,
+                ECAM_VIRT + ((long) mapping << 28) >>> 12, rw, UC), true),
+            new Step("ctrl_pd BAR window of segment", u -> Calls.ctrlPd(u, NOVA_HST, ROOT_HST, window(mapping) >>> 12,
+                Long.numberOfTrailingZeros(X86Machine.MMIO64_SIZE >>> 12), bar(window(mapping)) >>> 12, rw, UC), true),
             new Step("ctrl_pd driver code", u -> Calls.ctrlPd(u, NOVA_HST, DRV_HST, driverModule >>> 12, 0,
                 DriverThreads.ENTRY >>> 12, Perm.MEM_R | Perm.MEM_XU, 0)),
             new Step("ctrl_pd write-back area (driver)", u -> {
@@ -272,16 +278,14 @@ final class RootTask implements Program
         };
     }
 
-    private int stepIndex(final String what)
+    private int firstPerSegmentStep()
     {
-        for (int i = 0; i < boot.length; i++)
+        int i = 0;
+        while (!boot[i].perSegment())
         {
-            if (boot[i].what().equals(what))
-            {
-                return i;
-            }
+            i++;
         }
-        throw new IllegalStateException("no boot step " + what);
+        return i;
     }
 
     private static long window(final int segment)
@@ -302,7 +306,7 @@ final class RootTask implements Program
             {
                 return park(u);
             }
-            return call(u, boot[i].what(), BOOT + i + 1);
+            return call(u, boot[i].perSegment() ? boot[i].what() + " " + mapping : boot[i].what(), BOOT + i + 1);
         }
         u.setGpr(R12, 0);
         u.setGpr(R14, 0);
@@ -393,7 +397,9 @@ final class RootTask implements Program
         if (v == -2)
         {
             u.setGpr(R13, -1);
-            Calls.createDc(u, DC + d, Kernel.ROOT_PD, devs.bdf(d), X86Machine.VTD_BASE + 0x1000L * (devs.bdf(d) >>> 16), 0);
+            final int segment = devs.bdf(d) >>> 16;
+            final Dtd dtd = new Dtd(segment, devs.bdf(d) & 0xffff, X86Machine.VTD_BASE + 0x1000L * segment);
+            Calls.createDc(u, DC + d, Kernel.ROOT_PD, dtd.word0(), dtd.word1(), 0);
             return call(u, "create_dc " + bdfName(d), PER_DEVICE);
         }
         if (v == -1)
@@ -440,7 +446,7 @@ final class RootTask implements Program
     /** Vector v of device d: segment [31:16] and GSI [15:0], the GSIs of a segment following PIN_NUM. */
     private long isd(final int d, final int v)
     {
-        return (long) (devs.bdf(d) >>> 16) << 16 | pins + devs.segmentVector(d) + v;
+        return new Isd(devs.bdf(d) >>> 16, pins + devs.segmentVector(d) + v).value();
     }
 
     private String bdfName(final int d)
