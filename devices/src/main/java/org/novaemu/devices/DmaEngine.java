@@ -8,6 +8,7 @@ import org.novaemu.pci.MsiCapability;
 import org.novaemu.pci.PciFunction;
 import org.novaemu.pci.PcieCapability;
 import org.novaemu.sim.Engine;
+import org.novaemu.util.Require;
 
 /**
  * A DMA engine: copies {@link Register#LENGTH} bytes from {@link Register#SOURCE} to
@@ -78,10 +79,8 @@ public final class DmaEngine extends PciFunction
     public DmaEngine(final String name, final Engine engine, final int bytesPerCycle)
     {
         super(name, MultiQueueDevice.VENDOR, 0x0101, 0x088000, false, 0);
-        if (engine == null || bytesPerCycle < 1)
-        {
-            throw new IllegalArgumentException("engine must not be null and bytesPerCycle must be positive");
-        }
+        Require.nonNull("engine", engine);
+        Require.positive("bytesPerCycle", bytesPerCycle);
         this.engine = engine;
         this.bytesPerCycle = bytesPerCycle;
         bar(0, Bar.memory64(4096, false, new Registers(), AccessRule.DWORD_QWORD));

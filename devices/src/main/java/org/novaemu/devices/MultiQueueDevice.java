@@ -10,6 +10,7 @@ import org.novaemu.pci.PciFunction;
 import org.novaemu.pci.PcieCapability;
 import org.novaemu.pci.PmCapability;
 import org.novaemu.sim.Engine;
+import org.novaemu.util.Require;
 
 /**
  * A multi-queue device in the manner of a NIC or an NVMe controller: {@code queues} queues, one MSI-X
@@ -84,14 +85,8 @@ public final class MultiQueueDevice extends PciFunction
     public MultiQueueDevice(final String name, final int queues, final Engine engine)
     {
         super(name, VENDOR, 0x0100, 0x020000, false, 1);
-        if (queues < 1 || queues > MsixCapability.MAX_VECTORS)
-        {
-            throw new IllegalArgumentException("queues must be 1 to 2048, was " + queues);
-        }
-        if (engine == null)
-        {
-            throw new IllegalArgumentException("engine must not be null");
-        }
+        Require.inRange("queues", queues, 1, MsixCapability.MAX_VECTORS);
+        Require.nonNull("engine", engine);
         this.queues = queues;
         this.engine = engine;
         this.raisedPerQueue = new long[queues];

@@ -3,6 +3,7 @@ package org.novaemu.pci;
 
 import org.novaemu.bus.AccessRule;
 import org.novaemu.bus.MmioDevice;
+import org.novaemu.util.Require;
 
 /**
  * A base address register's declaration: what the function decodes, how large, and the registers behind
@@ -31,10 +32,9 @@ public record Bar(Kind kind, long size, boolean prefetchable, MmioDevice registe
     /** Validates the declaration. */
     public Bar
     {
-        if (kind == null || registers == null || rule == null)
-        {
-            throw new IllegalArgumentException("kind, registers and rule must not be null");
-        }
+        Require.nonNull("kind", kind);
+        Require.nonNull("registers", registers);
+        Require.nonNull("rule", rule);
         final long min = kind == Kind.IO ? 4 : 16;
         final long max = kind == Kind.MEMORY64 ? 1L << 52 : kind == Kind.IO ? 256 : 1L << 31;
         if (Long.bitCount(size) != 1 || size < min || size > max)

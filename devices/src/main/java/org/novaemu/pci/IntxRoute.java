@@ -2,6 +2,7 @@
 package org.novaemu.pci;
 
 import org.novaemu.irq.IrqLine;
+import org.novaemu.util.Require;
 
 /**
  * A shared, level-triggered INTx wire as it arrives at the platform's interrupt controller after the
@@ -17,10 +18,7 @@ public final class IntxRoute
      */
     public IntxRoute(final IrqLine line)
     {
-        if (line == null)
-        {
-            throw new IllegalArgumentException("line must not be null");
-        }
+        Require.nonNull("line", line);
         this.line = line;
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.novaemu.bus.Bus;
 import org.novaemu.bus.RequesterId;
+import org.novaemu.util.Require;
 
 /**
  * A PCI function: its configuration space with the type 0 or type 1 header, its BARs, which it maps on
@@ -53,18 +54,12 @@ public class PciFunction
     public PciFunction(final String name, final int vendor, final int device, final int classCode, final boolean bridge,
                        final int interruptPin)
     {
-        if (name == null)
-        {
-            throw new IllegalArgumentException("name must not be null");
-        }
+        Require.nonNull("name", name);
         if (vendor < 0 || vendor >= 0xffff || device < 0 || device > 0xffff)
         {
             throw new IllegalArgumentException("vendor must be 0 to 0xfffe and device 0 to 0xffff");
         }
-        if (interruptPin < 0 || interruptPin > 4)
-        {
-            throw new IllegalArgumentException("interruptPin must be 0 to 4, was " + interruptPin);
-        }
+        Require.inRange("interruptPin", interruptPin, 0, 4);
         this.name = name;
         this.headerType = bridge ? 1 : 0;
         this.bars = new Bar[bridge ? BAR_COUNT_TYPE1 : BAR_COUNT_TYPE0];

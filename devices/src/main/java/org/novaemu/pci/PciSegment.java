@@ -8,6 +8,7 @@ import java.util.List;
 import org.novaemu.bus.AccessRule;
 import org.novaemu.bus.Bus;
 import org.novaemu.bus.MmioDevice;
+import org.novaemu.util.Require;
 
 /**
  * One PCI segment: its buses, the functions on them, and its ECAM window (PCI Express Base 6.0, section
@@ -41,18 +42,9 @@ public final class PciSegment
      */
     public PciSegment(final int number, final Bus bus, final long ecamBase, final int buses, final PinRouter router)
     {
-        if (number < 0 || number > 0xffff)
-        {
-            throw new IllegalArgumentException("number must be 0 to 65535, was " + number);
-        }
-        if (bus == null)
-        {
-            throw new IllegalArgumentException("bus must not be null");
-        }
-        if (buses < 1 || buses > 256)
-        {
-            throw new IllegalArgumentException("buses must be 1 to 256, was " + buses);
-        }
+        Require.inRange("number", number, 0, 0xffff);
+        Require.nonNull("bus", bus);
+        Require.inRange("buses", buses, 1, 256);
         if ((ecamBase & 0xfffff) != 0 || ecamBase < 0)
         {
             throw new IllegalArgumentException("ecamBase must be 1 MiB aligned, was 0x" + Long.toHexString(ecamBase));

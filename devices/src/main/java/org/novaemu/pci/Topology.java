@@ -2,6 +2,7 @@
 package org.novaemu.pci;
 
 import java.util.function.IntFunction;
+import org.novaemu.util.Require;
 
 /**
  * Builds a PCI Express hierarchy on a segment as firmware enumerates one: a host bridge at 00:00.0, root
@@ -31,10 +32,7 @@ public final class Topology
      */
     public Topology(final PciSegment segment)
     {
-        if (segment == null)
-        {
-            throw new IllegalArgumentException("segment must not be null");
-        }
+        Require.nonNull("segment", segment);
         if (!segment.functions().isEmpty())
         {
             throw new IllegalArgumentException("segment " + segment.number() + " is not empty");
@@ -58,14 +56,8 @@ public final class Topology
     public static Topology build(final PciSegment segment, final int ports, final int perPort,
                                  final IntFunction<PciFunction> factory)
     {
-        if (ports < 1 || ports > 31)
-        {
-            throw new IllegalArgumentException("ports must be 1 to 31, was " + ports);
-        }
-        if (perPort < 1 || perPort > 256)
-        {
-            throw new IllegalArgumentException("perPort must be 1 to 256, was " + perPort);
-        }
+        Require.inRange("ports", ports, 1, 31);
+        Require.inRange("perPort", perPort, 1, 256);
         final Topology t = new Topology(segment);
         int i = 0;
         for (int p = 0; p < ports; p++)
@@ -213,10 +205,7 @@ public final class Topology
          */
         public Downstream[] pcieSwitch(final int ports)
         {
-            if (ports < 1 || ports > 32)
-            {
-                throw new IllegalArgumentException("ports must be 1 to 32, was " + ports);
-            }
+            Require.inRange("ports", ports, 1, 32);
             nextDevice();
             final PciFunction up = new PciFunction("switch upstream port", VENDOR, 0x000d, 0x060400, true, 0);
             up.capability(new PcieCapability(PcieCapability.SWITCH_UPSTREAM, false));

@@ -4,6 +4,7 @@ package org.novaemu.examples;
 import java.util.Locale;
 
 import org.HdrHistogram.Histogram;
+import org.novaemu.util.Require;
 
 /**
  * The main demo: NOVA on an x86_64 machine with VT-d, a driver PD receiving the MSIs of hundreds of
@@ -130,10 +131,7 @@ public final class Demo
                     + " (known: --cpus --devices --vectors --period --ms --seed --segments)");
             }
         }
-        if (ms < 1 || ms > 10_000)
-        {
-            throw new IllegalArgumentException("ms must be 1 to 10000, was " + ms);
-        }
+        Require.inRange("ms", ms, 1, 10_000);
         return new MsiScenario.Config(cpus, devices, vectors, period, ms * (MsiScenario.CLOCK.hz() / 1000), seed,
             segments);
     }

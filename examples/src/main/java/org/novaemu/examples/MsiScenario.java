@@ -6,6 +6,7 @@ import org.novaemu.devices.MultiQueueDevice;
 import org.novaemu.pci.Topology;
 import org.novaemu.sim.Clock;
 import org.novaemu.sim.Engine;
+import org.novaemu.util.Require;
 import org.novaemu.x86.X86Machine;
 import org.novaemu.x86.nova.Vectors;
 
@@ -35,12 +36,12 @@ final class MsiScenario
         /** Checks the ranges, naming the field at fault. */
         Config
         {
-            check("cpus", cpus, 1, 1024);
-            check("devices", devices, 1, 4096);
-            check("vectors", vectors, 1, 2048);
-            check("period", period, 1, 1L << 31);
-            check("duration", duration, 1, Long.MAX_VALUE / 2);
-            check("segments", segments, 1, Math.min(X86Machine.MAX_SEGMENTS, devices));
+            Require.inRange("cpus", cpus, 1, 1024);
+            Require.inRange("devices", devices, 1, 4096);
+            Require.inRange("vectors", vectors, 1, 2048);
+            Require.inRange("period", period, 1, 1L << 31);
+            Require.inRange("duration", duration, 1, Long.MAX_VALUE / 2);
+            Require.inRange("segments", segments, 1, Math.min(X86Machine.MAX_SEGMENTS, devices));
             final long total = (long) devices * vectors;
             final long perSegment = (long) (devices + segments - 1) / segments * vectors;
             if (total > (long) cpus * Vectors.SLOTS)
@@ -66,14 +67,6 @@ final class MsiScenario
                final long seed)
         {
             this(cpus, devices, vectors, period, duration, seed, 1);
-        }
-
-        private static void check(final String field, final long value, final long min, final long max)
-        {
-            if (value < min || value > max)
-            {
-                throw new IllegalArgumentException(field + " must be " + min + " to " + max + ", was " + value);
-            }
         }
     }
 
