@@ -8,6 +8,7 @@ import org.novaemu.kernel.Ipi;
 import org.novaemu.kernel.KernelEvents;
 import org.novaemu.kernel.Sm;
 import org.novaemu.kernel.Status;
+import org.novaemu.kernel.Sys.AssignInt;
 import org.novaemu.sim.Engine;
 import org.novaemu.x86.apic.LocalApic;
 import org.novaemu.x86.apic.MsiAddress;
@@ -181,7 +182,7 @@ public final class InterruptEntry implements Interrupts
         {
             return Status.BAD_CAP; // a DC for a pin, or none for an MSI
         }
-        if (pin ? (cfg & ~7) != 0 : cfg != 0)
+        if (pin ? (cfg & AssignInt.CFG_G) != 0 : cfg != 0) // M, T and P are for pins; G is Arm's
         {
             return Status.BAD_PAR;
         }
@@ -199,7 +200,7 @@ public final class InterruptEntry implements Interrupts
         final int gsi = Isd.gsi(sm.isd());
         final boolean pin = isPin(segment, gsi);
         final int vector = Vectors.VEC_GSI + idx;
-        final boolean level = pin && (cfg & 2) != 0;
+        final boolean level = pin && (cfg & AssignInt.CFG_T) != 0;
         final long source = pin ? IOAPIC_SOURCE + pinIoapic[gsi] : Dtd.requester(dc.dtd(0));
         final long low = (long) apics[cpu].initialId() << 32 | (long) vector << 16 | (level ? 1 << 4 : 0) | 1;
         smmu.unit(segment).writeIrte(gsi, low, 1L << 18 | source & 0xffff); // verify the source ID
@@ -209,8 +210,8 @@ public final class InterruptEntry implements Interrupts
             final int input = pinInput[gsi];
             // The RTE's vector field holds the pin number, which the directed EOI names (the IRTE has the vector).
             final long rte = (long) (gsi & 0x7fff) << 49 | IoApic.RTE_REMAPPABLE | (long) (gsi >>> 15) << 11
-                | ((cfg & 1) != 0 ? IoApic.RTE_MASKED : 0) | (level ? IoApic.RTE_LEVEL : 0)
-                | ((cfg & 4) != 0 ? IoApic.RTE_ACTIVE_LOW : 0) | input;
+                | ((cfg & AssignInt.CFG_M) != 0 ? IoApic.RTE_MASKED : 0) | (level ? IoApic.RTE_LEVEL : 0)
+                | ((cfg & AssignInt.CFG_P) != 0 ? IoApic.RTE_ACTIVE_LOW : 0) | input;
             maskRte(pinIoapic[gsi], input); // masked while it changes
             writeRte(pinIoapic[gsi], input, rte);
         }
