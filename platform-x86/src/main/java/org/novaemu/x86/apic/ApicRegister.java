@@ -2,31 +2,36 @@
 package org.novaemu.x86.apic;
 
 /**
- * The local APIC's registers (Intel SDM volume 3A, table 11-1 and table 11-6): the xAPIC MMIO offset and
- * the x2APIC MSR, which is {@code 0x800 + offset / 16}. The ISR, TMR and IRR each span eight registers
- * from their first one; registers the x2APIC does not have carry MSR -1, SELF IPI exists only as an MSR.
+ * The local APIC's registers (Intel SDM volume 3A, 11.4.1, table 11-1, and 11.12.1.2, table 11-6): the
+ * xAPIC MMIO offset and the x2APIC MSR, which is {@code 0x800 + offset / 16}. The ISR, TMR and IRR each span
+ * eight registers from their first one. APR, RRD, DFR and the ICR's high half exist only in xAPIC mode (the
+ * x2APIC ICR is one 64-bit MSR); SELF IPI exists only as an MSR. Both the model ({@link LocalApic}) and a
+ * driver that programs it name registers here.
+ *
+ * <p>Two MSRs outside the x2APIC range belong to the local APIC as well: {@link #MSR_APIC_BASE}
+ * (IA32_APIC_BASE, SDM 3A 11.4.4) and {@link #MSR_TSC_DEADLINE} (IA32_TSC_DEADLINE, 11.5.4.1).
  */
 public enum ApicRegister
 {
-    /** Local APIC ID. */
+    /** Local APIC ID (read-only in x2APIC mode). */
     ID(0x020),
-    /** Version. */
+    /** Version (read-only). */
     VERSION(0x030),
     /** Task priority. */
     TPR(0x080),
     /** Arbitration priority (xAPIC only). */
-    APR(0x090, false),
+    APR(0x090, true, false),
     /** Processor priority (read-only). */
     PPR(0x0a0),
     /** End of interrupt (write-only). */
     EOI(0x0b0),
     /** Remote read (xAPIC only, not implemented by P6 and later processors). */
-    RRD(0x0c0, false),
-    /** Logical destination. */
+    RRD(0x0c0, true, false),
+    /** Logical destination (read-only in x2APIC mode). */
     LDR(0x0d0),
     /** Destination format (xAPIC only). */
-    DFR(0x0e0, false),
-    /** Spurious interrupt vector. */
+    DFR(0x0e0, true, false),
+    /** Spurious interrupt vector ({@link Svr}). */
     SVR(0x0f0),
     /** In-service register, bits 31:0; seven more follow. */
     ISR(0x100),
@@ -36,12 +41,12 @@ public enum ApicRegister
     IRR(0x200),
     /** Error status. */
     ESR(0x280),
-    /** LVT corrected machine check interrupt. */
+    /** LVT corrected machine check interrupt ({@link Lvt}). */
     LVT_CMCI(0x2f0),
-    /** Interrupt command, low half (x2APIC: the whole 64-bit ICR). */
+    /** Interrupt command ({@link Icr}), low half; in x2APIC mode the whole 64-bit ICR. */
     ICR(0x300),
     /** Interrupt command, high half (xAPIC only). */
-    ICR_HIGH(0x310, false),
+    ICR_HIGH(0x310, true, false),
     /** LVT timer. */
     LVT_TIMER(0x320),
     /** LVT thermal sensor. */
@@ -61,30 +66,47 @@ public enum ApicRegister
     /** Timer divide configuration. */
     TIMER_DIVIDE(0x3e0),
     /** Self IPI (x2APIC only, write-only). */
-    SELF_IPI(0x3f0);
+    SELF_IPI(0x3f0, false, true);
 
-    /** The IA32_APIC_BASE MSR. */
+    /** The IA32_APIC_BASE MSR: base address, BSP, x2APIC enable and global enable (SDM 3A, 11.4.4). */
     public static final int MSR_APIC_BASE = 0x1b;
-    /** The IA32_TSC_DEADLINE MSR. */
+    /** The IA32_TSC_DEADLINE MSR of the timer's TSC-deadline mode (SDM 3A, 11.5.4.1). */
     public static final int MSR_TSC_DEADLINE = 0x6e0;
     /** The first x2APIC MSR. */
     public static final int MSR_X2APIC = 0x800;
 
+    /** The registers by offset / 16: 64 slots, ISR, TMR and IRR in eight each, null where none is. */
+    private static final ApicRegister[] BY_INDEX = new ApicRegister[64];
+
+    static
+    {
+        for (final ApicRegister r : values())
+        {
+            final int span = r == ISR || r == TMR || r == IRR ? 8 : 1;
+            for (int i = 0; i < span; i++)
+            {
+                BY_INDEX[(r.offset >>> 4) + i] = r;
+            }
+        }
+    }
+
     private final int offset;
+    private final boolean xapic;
     private final boolean x2apic;
 
     ApicRegister(final int offset)
     {
-        this(offset, true);
+        this(offset, true, true);
     }
 
-    ApicRegister(final int offset, final boolean x2apic)
+    ApicRegister(final int offset, final boolean xapic, final boolean x2apic)
     {
         this.offset = offset;
+        this.xapic = xapic;
         this.x2apic = x2apic;
     }
 
-    /** @return the xAPIC MMIO offset */
+    /** @return the xAPIC MMIO offset (for SELF IPI, the offset its MSR stands for) */
     public int offset()
     {
         return offset;
@@ -94,5 +116,34 @@ public enum ApicRegister
     public int msr()
     {
         return x2apic ? MSR_X2APIC + (offset >>> 4) : -1;
+    }
+
+    /**
+     * @param x2 whether the APIC is in x2APIC mode
+     * @return whether the register exists in that mode
+     */
+    public boolean existsIn(final boolean x2)
+    {
+        return x2 ? x2apic : xapic;
+    }
+
+    /**
+     * @param offset an offset in the APIC page; bits 3:0 are ignored, as the 16-byte register slots do
+     * @return the register whose slot it falls in (ISR, TMR and IRR for all eight of theirs), or null for a
+     *         reserved slot or an offset beyond the register page's 1 KiB
+     */
+    public static ApicRegister atOffset(final int offset)
+    {
+        return offset >= 0 && offset < 0x400 ? BY_INDEX[offset >>> 4] : null;
+    }
+
+    /**
+     * @param msr an MSR number
+     * @return the register the MSR stands for in x2APIC mode, or null outside 0x800 to 0x83F or for a
+     *         reserved one (an xAPIC-only register is returned: see {@link #existsIn})
+     */
+    public static ApicRegister atMsr(final int msr)
+    {
+        return msr >= MSR_X2APIC && msr < MSR_X2APIC + 64 ? BY_INDEX[msr - MSR_X2APIC] : null;
     }
 }

@@ -26,16 +26,16 @@ public final class LocalApic
     /** The architectural default base address. */
     public static final long DEFAULT_BASE = 0xfee0_0000L;
 
-    /** SVR: APIC software enable. */
-    public static final int SVR_ENABLE = 1 << 8;
-    /** SVR: suppress EOI broadcasts (directed EOI). */
-    public static final int SVR_SUPPRESS_EOI_BROADCAST = 1 << 12;
-    /** LVT: mask. */
-    public static final int LVT_MASKED = 1 << 16;
-    /** LVT timer mode: periodic. */
-    public static final int TIMER_PERIODIC = 1 << 17;
-    /** LVT timer mode: TSC deadline. */
-    public static final int TIMER_TSC_DEADLINE = 2 << 17;
+    /** SVR: APIC software enable ({@link Svr#APIC_ENABLE}). */
+    public static final int SVR_ENABLE = (int) Svr.APIC_ENABLE.mask();
+    /** SVR: suppress EOI broadcasts, directed EOI ({@link Svr#SUPPRESS_EOI_BROADCAST}). */
+    public static final int SVR_SUPPRESS_EOI_BROADCAST = (int) Svr.SUPPRESS_EOI_BROADCAST.mask();
+    /** LVT: mask ({@link Lvt#MASK}). */
+    public static final int LVT_MASKED = (int) Lvt.MASK.mask();
+    /** LVT timer mode: periodic ({@link Lvt#PERIODIC} in {@link Lvt#TIMER_MODE}). */
+    public static final int TIMER_PERIODIC = (int) Lvt.TIMER_MODE.encode(Lvt.PERIODIC);
+    /** LVT timer mode: TSC deadline ({@link Lvt#TSC_DEADLINE} in {@link Lvt#TIMER_MODE}). */
+    public static final int TIMER_TSC_DEADLINE = (int) Lvt.TIMER_MODE.encode(Lvt.TSC_DEADLINE);
 
     /** ESR: send illegal vector. */
     public static final int ESR_SEND_ILLEGAL = 1 << 5;
@@ -47,15 +47,9 @@ public final class LocalApic
     /** Version: 0x14 (integrated APIC), 7 LVT entries, EOI-broadcast suppression supported. */
     public static final int VERSION = 0x14 | 6 << 16 | 1 << 24;
 
-    private static final int LVT_COUNT = 7;
-    private static final int LVT_TIMER = 0;
-    private static final int LVT_THERMAL = 1;
-    private static final int LVT_PMC = 2;
-    private static final int LVT_LINT0 = 3;
-    private static final int LVT_LINT1 = 4;
-    private static final int LVT_ERROR = 5;
-    private static final int LVT_CMCI = 6;
-    private static final int[] LVT_WRITABLE = {0x7_00ff, 0x1_07ff, 0x1_07ff, 0x1_a7ff, 0x1_a7ff, 0x1_00ff, 0x1_07ff};
+    private static final Lvt[] LVTS = Lvt.values();
+    private static final int LVT_TIMER = Lvt.TIMER.ordinal();
+    private static final int LVT_ERROR = Lvt.ERROR.ordinal();
 
     private final int initialId;
     private final Engine engine;
@@ -64,7 +58,7 @@ public final class LocalApic
     private final long[] irr = new long[4];
     private final long[] isr = new long[4];
     private final long[] tmr = new long[4];
-    private final int[] lvt = new int[LVT_COUNT];
+    private final int[] lvt = new int[LVTS.length];
     private final int timer;
     private long[] ipiIcr = new long[IPI_SLOTS];
     private int[] ipiDestination = new int[IPI_SLOTS];
@@ -399,14 +393,14 @@ public final class LocalApic
     private void sendIpi()
     {
         final int low = (int) icr;
-        final int mode = low >>> 8 & 7;
-        final int vector = low & 0xff;
+        final int mode = Icr.deliveryMode(low);
+        final int vector = Icr.vector(low);
         if ((mode == Delivery.FIXED || mode == Delivery.LOWEST) && vector < 16)
         {
             error(ESR_SEND_ILLEGAL);
             return;
         }
-        final int destination = x2apic() ? (int) (icr >>> 32) : (int) (icr >>> 56);
+        final int destination = Icr.destination(icr, x2apic());
         if (ipiLatency == 0 && ipiCount == 0)
         {
             transmit(low, destination);
@@ -461,15 +455,15 @@ public final class LocalApic
 
     private void transmit(final int low, final int destination)
     {
-        apicBus.send(this, low >>> 18 & 3, (low & 1 << 11) != 0, destination, low >>> 8 & 7, low & 0xff,
-            (low & 1 << 15) != 0, (low & 1 << 14) != 0);
+        apicBus.send(this, Icr.shorthand(low), Icr.logical(low), destination, Icr.deliveryMode(low), Icr.vector(low),
+            Icr.levelTriggered(low), Icr.level(low));
     }
 
     // ---- Timer ---------------------------------------------------------------------------------------
 
     private int timerMode()
     {
-        return lvt[LVT_TIMER] & 3 << 17;
+        return (int) Lvt.TIMER_MODE.extract(lvt[LVT_TIMER]);
     }
 
     private long period()
@@ -480,13 +474,13 @@ public final class LocalApic
     /** @return the timer's current count (0 in TSC-deadline mode and when it has run out) */
     public int currentCount()
     {
-        if (timerMode() == TIMER_TSC_DEADLINE || timerInitial == 0)
+        if (timerMode() == Lvt.TSC_DEADLINE || timerInitial == 0)
         {
             return 0;
         }
         final long elapsed = engine.now() - timerStart >>> divideShift;
         final long initial = timerInitial & 0xffffffffL;
-        if (timerMode() == TIMER_PERIODIC)
+        if (timerMode() == Lvt.PERIODIC)
         {
             return (int) (initial - elapsed % initial);
         }
@@ -497,7 +491,7 @@ public final class LocalApic
     {
         engine.cancel(timer);
         timerStart = engine.now();
-        if (timerInitial != 0 && timerMode() != TIMER_TSC_DEADLINE)
+        if (timerInitial != 0 && timerMode() != Lvt.TSC_DEADLINE)
         {
             engine.arm(timer, timerStart + period());
         }
@@ -505,11 +499,11 @@ public final class LocalApic
 
     private void timerFired()
     {
-        if (timerMode() == TIMER_TSC_DEADLINE)
+        if (timerMode() == Lvt.TSC_DEADLINE)
         {
             deadline = 0; // reads 0 once it has fired
         }
-        else if (timerMode() == TIMER_PERIODIC)
+        else if (timerMode() == Lvt.PERIODIC)
         {
             timerStart = engine.now(); // the timer fires exactly at its expiry: the next period starts now
             engine.arm(timer, timerStart + period());
@@ -522,7 +516,7 @@ public final class LocalApic
 
     private void writeDeadline(final long tsc)
     {
-        if (timerMode() != TIMER_TSC_DEADLINE)
+        if (timerMode() != Lvt.TSC_DEADLINE)
         {
             return; // ignored outside TSC-deadline mode
         }
@@ -548,7 +542,8 @@ public final class LocalApic
         {
             return -1; // in x2APIC mode or disabled the MMIO page is gone (SDM 3A, 11.12.2)
         }
-        final int value = readRegister(offset & 0xff0, false);
+        final int at = offset & 0xff0;
+        final int value = readRegister(ApicRegister.atOffset(at), at, false);
         if (value == NO_REGISTER)
         {
             error(ESR_ILLEGAL_REGISTER);
@@ -569,7 +564,7 @@ public final class LocalApic
         {
             return;
         }
-        if (!writeRegister(offset & 0xff0, value & 0xffffffffL, false))
+        if (!writeRegister(ApicRegister.atOffset(offset & 0xff0), value & 0xffffffffL, false))
         {
             error(ESR_ILLEGAL_REGISTER);
         }
@@ -577,109 +572,134 @@ public final class LocalApic
 
     private static final int NO_REGISTER = 0x8000_0001;
 
-    private int readRegister(final int offset, final boolean x2)
+    /**
+     * @param reg the register, null for a reserved slot
+     * @param offset its offset (for ISR, TMR and IRR: which of the eight words)
+     * @param x2 whether the access is an x2APIC MSR read
+     * @return the value, or NO_REGISTER if the register does not exist or cannot be read in this mode
+     */
+    private int readRegister(final ApicRegister reg, final int offset, final boolean x2)
     {
-        if (offset >= 0x100 && offset < 0x280)
+        if (reg == null || !reg.existsIn(x2))
         {
-            final long[] map = offset < 0x180 ? isr : offset < 0x200 ? tmr : irr;
-            final int i = offset >>> 4 & 7;
-            return (int) (map[i >>> 1] >>> 32 * (i & 1));
+            return NO_REGISTER;
         }
-        switch (offset)
+        switch (reg)
         {
-            case 0x020:
+            case ISR:
+                return word(isr, offset - reg.offset());
+            case TMR:
+                return word(tmr, offset - reg.offset());
+            case IRR:
+                return word(irr, offset - reg.offset());
+            case ID:
                 return x2 ? initialId : id;
-            case 0x030:
+            case VERSION:
                 return VERSION;
-            case 0x080:
+            case TPR:
                 return tpr;
-            case 0x090:
-                return x2 ? NO_REGISTER : 0;
-            case 0x0a0:
+            case APR:
+                return 0;
+            case PPR:
                 return ppr();
-            case 0x0d0:
+            case LDR:
                 return x2 ? x2apicLdr() : ldr;
-            case 0x0e0:
-                return x2 ? NO_REGISTER : dfr;
-            case 0x0f0:
+            case DFR:
+                return dfr;
+            case SVR:
                 return svr;
-            case 0x280:
+            case ESR:
                 return esr;
-            case 0x2f0:
-                return lvt[LVT_CMCI];
-            case 0x300:
+            case ICR:
                 return (int) icr;
-            case 0x310:
-                return x2 ? NO_REGISTER : (int) (icr >>> 32);
-            case 0x320:
-            case 0x330:
-            case 0x340:
-            case 0x350:
-            case 0x360:
-            case 0x370:
-                return lvt[(offset - 0x320 >>> 4)];
-            case 0x380:
+            case ICR_HIGH:
+                return (int) (icr >>> 32);
+            case LVT_CMCI:
+            case LVT_TIMER:
+            case LVT_THERMAL:
+            case LVT_PMC:
+            case LVT_LINT0:
+            case LVT_LINT1:
+            case LVT_ERROR:
+                return lvt[Lvt.of(reg).ordinal()];
+            case TIMER_INITIAL:
                 return timerInitial;
-            case 0x390:
+            case TIMER_CURRENT:
                 return currentCount();
-            case 0x3e0:
+            case TIMER_DIVIDE:
                 return divideConfig;
             default:
-                return NO_REGISTER; // EOI and SELF IPI are write-only; the rest is reserved
+                return NO_REGISTER; // EOI and SELF IPI are write-only; RRD is not implemented
         }
     }
 
-    private boolean writeRegister(final int offset, final long value, final boolean x2)
+    /** @return bits {@code 32 i + 31} to {@code 32 i} of a 256-bit map, for the i-th register at {@code 16 i} */
+    private static int word(final long[] map, final int offset)
     {
-        final int v = (int) value;
-        switch (offset)
+        final int i = offset >>> 4;
+        return (int) (map[i >>> 1] >>> 32 * (i & 1));
+    }
+
+    /**
+     * @param reg the register, null for a reserved slot
+     * @param value the value (x2APIC: the MSR's 64 bits)
+     * @param x2 whether the access is an x2APIC MSR write
+     * @return false if the register does not exist or cannot be written in this mode
+     */
+    private boolean writeRegister(final ApicRegister reg, final long value, final boolean x2)
+    {
+        if (reg == null || !reg.existsIn(x2))
         {
-            case 0x020:
-                if (!x2)
+            return false;
+        }
+        final int v = (int) value;
+        switch (reg)
+        {
+            case ID:
+                if (x2)
                 {
-                    id = v & 0xff00_0000;
-                    apicBus.moved(this);
+                    return false; // the x2APIC ID is read-only (SDM 3A, 11.12.5.1)
                 }
-                return !x2;
-            case 0x080:
+                id = v & 0xff00_0000;
+                apicBus.moved(this);
+                return true;
+            case TPR:
                 tpr = v & 0xff;
                 if (pending())
                 {
                     cpu.interruptPending();
                 }
                 return true;
-            case 0x0b0:
+            case EOI:
                 if (x2 && v != 0)
                 {
                     return false; // a non-zero EOI write #GPs in x2APIC mode
                 }
                 eoi();
                 return true;
-            case 0x0d0:
-                if (!x2)
+            case LDR:
+                if (x2)
                 {
-                    ldr = v & 0xff00_0000;
-                    apicBus.moved(this);
+                    return false; // the x2APIC LDR is derived from the ID (SDM 3A, 11.12.10.2)
                 }
-                return !x2;
-            case 0x0e0:
-                if (!x2)
+                ldr = v & 0xff00_0000;
+                apicBus.moved(this);
+                return true;
+            case DFR:
+                dfr = v | 0x0fff_ffff;
+                apicBus.moved(this);
+                return true;
+            case SVR:
+                svr = v & Svr.WRITABLE;
+                if (!Svr.APIC_ENABLE.isSet(svr))
                 {
-                    dfr = v | 0x0fff_ffff;
-                    apicBus.moved(this);
-                }
-                return !x2;
-            case 0x0f0:
-                svr = v & (0xff | SVR_ENABLE | 1 << 9 | SVR_SUPPRESS_EOI_BROADCAST);
-                if ((svr & SVR_ENABLE) == 0)
-                {
-                    for (int i = 0; i < LVT_COUNT; i++)
+                    for (int i = 0; i < LVTS.length; i++)
                     {
                         lvt[i] |= LVT_MASKED; // a software-disabled APIC masks every LVT entry
                     }
                 }
                 return true;
-            case 0x280:
+            case ESR:
                 if (x2 && v != 0)
                 {
                     return false;
@@ -687,38 +707,35 @@ public final class LocalApic
                 esr = esrPending; // a write latches the errors seen since the last one
                 esrPending = 0;
                 return true;
-            case 0x300:
-                icr = x2 ? value : icr & 0xffff_ffff_0000_0000L | v & 0x000c_cfffL;
+            case ICR:
+                icr = x2 ? value : icr & 0xffff_ffff_0000_0000L | v & Icr.XAPIC_LOW_WRITABLE;
                 sendIpi();
                 return true;
-            case 0x310:
-                if (!x2)
-                {
-                    icr = icr & 0xffff_ffffL | (long) (v & 0xff00_0000) << 32;
-                }
-                return !x2;
-            case 0x320:
-            case 0x330:
-            case 0x340:
-            case 0x350:
-            case 0x360:
-            case 0x370:
-            case 0x2f0:
-                writeLvt(offset == 0x2f0 ? LVT_CMCI : offset - 0x320 >>> 4, v);
+            case ICR_HIGH:
+                icr = icr & 0xffff_ffffL | (long) (v & Icr.XAPIC_HIGH_WRITABLE) << 32;
                 return true;
-            case 0x380:
-                if (timerMode() != TIMER_TSC_DEADLINE)
+            case LVT_CMCI:
+            case LVT_TIMER:
+            case LVT_THERMAL:
+            case LVT_PMC:
+            case LVT_LINT0:
+            case LVT_LINT1:
+            case LVT_ERROR:
+                writeLvt(Lvt.of(reg), v);
+                return true;
+            case TIMER_INITIAL:
+                if (timerMode() != Lvt.TSC_DEADLINE)
                 {
                     timerInitial = v;
                     startCount();
                 }
                 return true;
-            case 0x3e0:
+            case TIMER_DIVIDE:
                 final int count = currentCount();
                 divideConfig = v & 0xb;
                 final int code = (divideConfig & 3) | (divideConfig >>> 1 & 4);
                 divideShift = code == 7 ? 0 : code + 1;
-                if (count != 0 && timerMode() != TIMER_TSC_DEADLINE)
+                if (count != 0 && timerMode() != Lvt.TSC_DEADLINE)
                 {
                     // The count goes on from where it is, at the new rate.
                     engine.cancel(timer);
@@ -726,27 +743,25 @@ public final class LocalApic
                     engine.arm(timer, timerStart + period());
                 }
                 return true;
-            case 0x3f0:
-                if (x2)
-                {
-                    accept(v & 0xff, false); // SELF IPI: fixed, edge, to this APIC
-                }
-                return x2;
+            case SELF_IPI:
+                accept(v & 0xff, false); // fixed, edge, to this APIC (SDM 3A, 11.12.11)
+                return true;
             default:
-                return false;
+                return false; // read-only: version, APR, PPR, RRD, ISR, TMR, IRR, current count
         }
     }
 
-    private void writeLvt(final int i, final int v)
+    private void writeLvt(final Lvt entry, final int v)
     {
+        final int i = entry.ordinal();
         final int old = lvt[i];
-        int value = v & LVT_WRITABLE[i];
-        if ((svr & SVR_ENABLE) == 0)
+        int value = v & entry.writable();
+        if (!Svr.APIC_ENABLE.isSet(svr))
         {
             value |= LVT_MASKED;
         }
         lvt[i] = value;
-        if (i == LVT_TIMER && (old & 3 << 17) != (value & 3 << 17))
+        if (entry == Lvt.TIMER && Lvt.TIMER_MODE.extract(old) != Lvt.TIMER_MODE.extract(value))
         {
             engine.cancel(timer); // a mode change disarms the timer
             timerInitial = 0;
@@ -754,14 +769,10 @@ public final class LocalApic
         }
     }
 
-    /** @return the xAPIC offset an x2APIC MSR stands for, or -1 outside x2APIC mode or the MSR range */
-    private int x2apicOffset(final int msr)
+    /** @return the register an x2APIC MSR stands for, or null outside x2APIC mode or the MSR range */
+    private ApicRegister x2apicRegister(final int msr)
     {
-        if (!x2apic() || msr < ApicRegister.MSR_X2APIC || msr > ApicRegister.MSR_X2APIC + 0x3f)
-        {
-            return -1;
-        }
-        return msr - ApicRegister.MSR_X2APIC << 4;
+        return x2apic() ? ApicRegister.atMsr(msr) : null;
     }
 
     /**
@@ -783,17 +794,13 @@ public final class LocalApic
             out[0] = deadline;
             return true;
         }
-        final int offset = x2apicOffset(msr);
-        if (offset < 0)
+        final ApicRegister reg = x2apicRegister(msr);
+        if (reg == ApicRegister.ICR)
         {
-            return false;
-        }
-        if (offset == 0x300)
-        {
-            out[0] = icr;
+            out[0] = icr; // the x2APIC ICR is one 64-bit register
             return true;
         }
-        final int value = readRegister(offset, true);
+        final int value = readRegister(reg, msr - ApicRegister.MSR_X2APIC << 4, true);
         if (value == NO_REGISTER)
         {
             return false;
@@ -820,16 +827,16 @@ public final class LocalApic
             writeDeadline(value);
             return true;
         }
-        final int offset = x2apicOffset(msr);
-        if (offset < 0)
+        final ApicRegister reg = x2apicRegister(msr);
+        if (reg == null)
         {
             return false;
         }
-        if (offset != 0x300 && value >>> 32 != 0)
+        if (reg != ApicRegister.ICR && value >>> 32 != 0)
         {
             return false; // the upper half of 32-bit x2APIC registers is reserved
         }
-        return writeRegister(offset, value, true);
+        return writeRegister(reg, value, true);
     }
 
     /** IA32_APIC_BASE: the mode state machine of SDM 3A, figure 11-27. */
