@@ -8,9 +8,10 @@ import org.novaemu.util.Require;
  * A local APIC (Intel SDM volume 3A, chapter 11) in xAPIC and x2APIC mode: ID, LDR and DFR, TPR and PPR,
  * the 256-bit IRR, ISR and TMR as four 64-bit words each (the highest pending vector takes at most four
  * word tests), EOI with EOI-broadcast suppression for directed EOI, the ICR, seven LVT entries, the timer
- * in one-shot, periodic and TSC-deadline mode, the error status register and the spurious vector.
+ * ({@link ApicTimer}: one-shot, periodic and TSC-deadline mode), the error status register and the spurious
+ * vector; IPIs leave through an {@link IpiQueue} that models the system bus's latency.
  *
- * <p>The timer counts the machine's reference clock (the TSC) divided by the divide configuration. Guest
+ * <p>Registers are named by {@link ApicRegister}, their fields by {@link Lvt}, {@link Svr} and {@link Icr}. Guest
  * accesses come through {@link #read}/{@link #write} (xAPIC MMIO offsets) and {@link #readMsr}/
  * {@link #writeMsr} (x2APIC MSRs, IA32_APIC_BASE, IA32_TSC_DEADLINE); an access the architecture answers
  * with #GP returns false instead, and nothing throws. Not thread-safe: the engine calls it on one thread.
@@ -52,24 +53,14 @@ public final class LocalApic
     private static final int LVT_ERROR = Lvt.ERROR.ordinal();
 
     private final int initialId;
-    private final Engine engine;
     private final ApicBus apicBus;
     private CpuPins cpu;
     private final long[] irr = new long[4];
     private final long[] isr = new long[4];
     private final long[] tmr = new long[4];
     private final int[] lvt = new int[LVTS.length];
-    private final int timer;
-    private long[] ipiIcr = new long[IPI_SLOTS];
-    private int[] ipiDestination = new int[IPI_SLOTS];
-    private long[] ipiDue = new long[IPI_SLOTS];
-    private final int ipiTimer;
-    private int ipiHead;
-    private int ipiCount;
-    private long ipiLatency;
-
-    /** IPIs on their way from one APIC that fit without growing the queue. */
-    private static final int IPI_SLOTS = 32;
+    private final ApicTimer timer;
+    private final IpiQueue ipis;
 
     /** The last message round of the APIC bus that matched this APIC. */
     long mark;
@@ -83,11 +74,6 @@ public final class LocalApic
     private int esr;
     private int esrPending;
     private long icr;
-    private int timerInitial;
-    private int divideConfig;
-    private int divideShift;
-    private long timerStart;
-    private long deadline;
 
     /**
      * @param initialId the APIC ID at reset (the x2APIC ID)
@@ -104,11 +90,10 @@ public final class LocalApic
             throw new IllegalArgumentException("engine, apicBus and cpu must not be null");
         }
         this.initialId = initialId;
-        this.engine = engine;
         this.apicBus = apicBus;
         this.cpu = cpu;
-        this.timer = engine.newTimer(arg -> timerFired(), initialId);
-        this.ipiTimer = engine.newTimer(arg -> ipiArrived(), initialId);
+        this.timer = new ApicTimer(engine, arg -> timerFired(), initialId);
+        this.ipis = new IpiQueue(this, engine, apicBus, initialId);
         this.base = DEFAULT_BASE | BASE_ENABLE | (bsp ? BASE_BSP : 0);
         reset();
     }
@@ -145,11 +130,7 @@ public final class LocalApic
         java.util.Arrays.fill(isr, 0);
         java.util.Arrays.fill(tmr, 0);
         java.util.Arrays.fill(lvt, LVT_MASKED);
-        timerInitial = 0;
-        divideConfig = 0;
-        divideShift = 1;
-        deadline = 0;
-        engine.cancel(timer);
+        timer.reset();
         apicBus.moved(this);
     }
 
@@ -386,7 +367,7 @@ public final class LocalApic
         {
             throw new IllegalArgumentException("cycles must not be negative, was " + cycles);
         }
-        ipiLatency = cycles;
+        ipis.setLatency(cycles);
     }
 
     /** Sends the IPI the ICR now holds: at once, or after the IPI latency. */
@@ -400,63 +381,7 @@ public final class LocalApic
             error(ESR_SEND_ILLEGAL);
             return;
         }
-        final int destination = Icr.destination(icr, x2apic());
-        if (ipiLatency == 0 && ipiCount == 0)
-        {
-            transmit(low, destination);
-            return;
-        }
-        if (ipiCount == ipiIcr.length)
-        {
-            growIpiQueue(); // a broadcast to many CPUs in one latency window: rare, so allocation is fine
-        }
-        final int slot = (ipiHead + ipiCount) % ipiIcr.length;
-        final long previous = ipiCount == 0 ? 0 : ipiDue[(ipiHead + ipiCount - 1) % ipiIcr.length];
-        ipiIcr[slot] = low;
-        ipiDestination[slot] = destination;
-        ipiDue[slot] = Math.max(engine.now() + ipiLatency, previous); // never before an earlier IPI
-        if (ipiCount++ == 0)
-        {
-            engine.arm(ipiTimer, ipiDue[slot]);
-        }
-    }
-
-    private void growIpiQueue()
-    {
-        final int n = ipiIcr.length;
-        final long[] icr2 = new long[2 * n];
-        final int[] destination2 = new int[2 * n];
-        final long[] due2 = new long[2 * n];
-        for (int i = 0; i < n; i++)
-        {
-            final int from = (ipiHead + i) % n;
-            icr2[i] = ipiIcr[from];
-            destination2[i] = ipiDestination[from];
-            due2[i] = ipiDue[from];
-        }
-        ipiIcr = icr2;
-        ipiDestination = destination2;
-        ipiDue = due2;
-        ipiHead = 0;
-    }
-
-    /** The oldest IPI on its way arrives. */
-    private void ipiArrived()
-    {
-        final int slot = ipiHead;
-        ipiHead = (ipiHead + 1) % ipiIcr.length;
-        ipiCount--;
-        transmit((int) ipiIcr[slot], ipiDestination[slot]);
-        if (ipiCount > 0)
-        {
-            engine.arm(ipiTimer, ipiDue[ipiHead]);
-        }
-    }
-
-    private void transmit(final int low, final int destination)
-    {
-        apicBus.send(this, Icr.shorthand(low), Icr.logical(low), destination, Icr.deliveryMode(low), Icr.vector(low),
-            Icr.levelTriggered(low), Icr.level(low));
+        ipis.send(low, Icr.destination(icr, x2apic()));
     }
 
     // ---- Timer ---------------------------------------------------------------------------------------
@@ -466,65 +391,19 @@ public final class LocalApic
         return (int) Lvt.TIMER_MODE.extract(lvt[LVT_TIMER]);
     }
 
-    private long period()
-    {
-        return (timerInitial & 0xffffffffL) << divideShift;
-    }
-
     /** @return the timer's current count (0 in TSC-deadline mode and when it has run out) */
     public int currentCount()
     {
-        if (timerMode() == Lvt.TSC_DEADLINE || timerInitial == 0)
-        {
-            return 0;
-        }
-        final long elapsed = engine.now() - timerStart >>> divideShift;
-        final long initial = timerInitial & 0xffffffffL;
-        if (timerMode() == Lvt.PERIODIC)
-        {
-            return (int) (initial - elapsed % initial);
-        }
-        return (int) Math.max(0, initial - elapsed);
+        return timer.currentCount(timerMode());
     }
 
-    private void startCount()
-    {
-        engine.cancel(timer);
-        timerStart = engine.now();
-        if (timerInitial != 0 && timerMode() != Lvt.TSC_DEADLINE)
-        {
-            engine.arm(timer, timerStart + period());
-        }
-    }
-
+    /** The timer expired: its LVT entry raises the interrupt unless masked. */
     private void timerFired()
     {
-        if (timerMode() == Lvt.TSC_DEADLINE)
-        {
-            deadline = 0; // reads 0 once it has fired
-        }
-        else if (timerMode() == Lvt.PERIODIC)
-        {
-            timerStart = engine.now(); // the timer fires exactly at its expiry: the next period starts now
-            engine.arm(timer, timerStart + period());
-        }
+        timer.expired(timerMode());
         if ((lvt[LVT_TIMER] & LVT_MASKED) == 0)
         {
             accept(lvt[LVT_TIMER] & 0xff, false);
-        }
-    }
-
-    private void writeDeadline(final long tsc)
-    {
-        if (timerMode() != Lvt.TSC_DEADLINE)
-        {
-            return; // ignored outside TSC-deadline mode
-        }
-        deadline = tsc;
-        engine.cancel(timer);
-        if (tsc != 0 && tsc > 0)
-        {
-            engine.arm(timer, Math.max(tsc, engine.now())); // deadlines of 2^63 and more never come
         }
     }
 
@@ -623,11 +502,11 @@ public final class LocalApic
             case LVT_ERROR:
                 return lvt[Lvt.of(reg).ordinal()];
             case TIMER_INITIAL:
-                return timerInitial;
+                return timer.initialCount();
             case TIMER_CURRENT:
                 return currentCount();
             case TIMER_DIVIDE:
-                return divideConfig;
+                return timer.divideConfiguration();
             default:
                 return NO_REGISTER; // EOI and SELF IPI are write-only; RRD is not implemented
         }
@@ -724,24 +603,10 @@ public final class LocalApic
                 writeLvt(Lvt.of(reg), v);
                 return true;
             case TIMER_INITIAL:
-                if (timerMode() != Lvt.TSC_DEADLINE)
-                {
-                    timerInitial = v;
-                    startCount();
-                }
+                timer.writeInitialCount(timerMode(), v);
                 return true;
             case TIMER_DIVIDE:
-                final int count = currentCount();
-                divideConfig = v & 0xb;
-                final int code = (divideConfig & 3) | (divideConfig >>> 1 & 4);
-                divideShift = code == 7 ? 0 : code + 1;
-                if (count != 0 && timerMode() != Lvt.TSC_DEADLINE)
-                {
-                    // The count goes on from where it is, at the new rate.
-                    engine.cancel(timer);
-                    timerStart = engine.now() - ((timerInitial & 0xffffffffL) - (count & 0xffffffffL) << divideShift);
-                    engine.arm(timer, timerStart + period());
-                }
+                timer.writeDivideConfiguration(timerMode(), v);
                 return true;
             case SELF_IPI:
                 accept(v & 0xff, false); // fixed, edge, to this APIC (SDM 3A, 11.12.11)
@@ -763,9 +628,7 @@ public final class LocalApic
         lvt[i] = value;
         if (entry == Lvt.TIMER && Lvt.TIMER_MODE.extract(old) != Lvt.TIMER_MODE.extract(value))
         {
-            engine.cancel(timer); // a mode change disarms the timer
-            timerInitial = 0;
-            deadline = 0;
+            timer.modeChanged(); // a mode change disarms the timer
         }
     }
 
@@ -791,7 +654,7 @@ public final class LocalApic
         }
         if (msr == ApicRegister.MSR_TSC_DEADLINE)
         {
-            out[0] = deadline;
+            out[0] = timer.deadline();
             return true;
         }
         final ApicRegister reg = x2apicRegister(msr);
@@ -824,7 +687,7 @@ public final class LocalApic
         }
         if (msr == ApicRegister.MSR_TSC_DEADLINE)
         {
-            writeDeadline(value);
+            timer.writeDeadline(timerMode(), value);
             return true;
         }
         final ApicRegister reg = x2apicRegister(msr);
