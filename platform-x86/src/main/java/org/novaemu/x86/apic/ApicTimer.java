@@ -45,16 +45,19 @@ final class ApicTimer
         engine.cancel(handle);
     }
 
-    /** @return the initial count register */
-    int initialCount()
+    /**
+     * @param reg {@link ApicRegister#TIMER_INITIAL}, {@link ApicRegister#TIMER_CURRENT} or
+     *            {@link ApicRegister#TIMER_DIVIDE}
+     * @param mode the timer mode
+     * @return the register's value
+     */
+    int read(final ApicRegister reg, final int mode)
     {
-        return initial;
-    }
-
-    /** @return the divide configuration register */
-    int divideConfiguration()
-    {
-        return divideConfig;
+        if (reg == ApicRegister.TIMER_INITIAL)
+        {
+            return initial;
+        }
+        return reg == ApicRegister.TIMER_CURRENT ? currentCount(mode) : divideConfig;
     }
 
     /** @return IA32_TSC_DEADLINE */

@@ -5,14 +5,15 @@ import org.novaemu.sim.Engine;
 import org.novaemu.util.Require;
 
 /**
- * A local APIC (Intel SDM volume 3A, chapter 11) in xAPIC and x2APIC mode: ID, LDR and DFR, TPR and PPR,
- * the 256-bit IRR, ISR and TMR as four 64-bit words each (the highest pending vector takes at most four
- * word tests), EOI with EOI-broadcast suppression for directed EOI, the ICR, seven LVT entries, the timer
- * ({@link ApicTimer}: one-shot, periodic and TSC-deadline mode), the error status register and the spurious
- * vector; IPIs leave through an {@link IpiQueue} that models the system bus's latency.
+ * A local APIC (Intel SDM volume 3A, chapter 11) in xAPIC and x2APIC mode: IA32_APIC_BASE and its modes
+ * ({@code ApicBase}), ID, LDR and DFR, fixed interrupts through IRR, ISR and TMR with TPR and PPR
+ * ({@code FixedInterrupts}), EOI with EOI-broadcast suppression for directed EOI, the ICR with IPIs leaving
+ * through an {@code IpiQueue} that models the system bus's latency, seven LVT entries, the timer
+ * ({@code ApicTimer}: one-shot, periodic and TSC-deadline mode), the error status register and the spurious
+ * vector.
  *
- * <p>Registers are named by {@link ApicRegister}, their fields by {@link Lvt}, {@link Svr} and {@link Icr}. Guest
- * accesses come through {@link #read}/{@link #write} (xAPIC MMIO offsets) and {@link #readMsr}/
+ * <p>Registers are named by {@link ApicRegister}, their fields by {@link Lvt}, {@link Svr} and {@link Icr}.
+ * Guest accesses come through {@link #read}/{@link #write} (xAPIC MMIO offsets) and {@link #readMsr}/
  * {@link #writeMsr} (x2APIC MSRs, IA32_APIC_BASE, IA32_TSC_DEADLINE); an access the architecture answers
  * with #GP returns false instead, and nothing throws. Not thread-safe: the engine calls it on one thread.
  */
@@ -48,31 +49,24 @@ public final class LocalApic
     /** Version: 0x14 (integrated APIC), 7 LVT entries, EOI-broadcast suppression supported. */
     public static final int VERSION = 0x14 | 6 << 16 | 1 << 24;
 
-    private static final Lvt[] LVTS = Lvt.values();
-    private static final int LVT_TIMER = Lvt.TIMER.ordinal();
-    private static final int LVT_ERROR = Lvt.ERROR.ordinal();
+    /** What {@link #readRegister} returns for a register that cannot be read: not a value any register has. */
+    static final int NO_REGISTER = 0x8000_0001;
 
     private final int initialId;
     private final ApicBus apicBus;
     private CpuPins cpu;
-    private final long[] irr = new long[4];
-    private final long[] isr = new long[4];
-    private final long[] tmr = new long[4];
-    private final int[] lvt = new int[LVTS.length];
+    private final ApicBase base;
+    private final ApicDestination destination;
+    private final FixedInterrupts fixed = new FixedInterrupts();
+    private final LocalVectorTable lvt = new LocalVectorTable();
     private final ApicTimer timer;
     private final IpiQueue ipis;
+    private final ApicMsrs msrs;
 
     /** The last message round of the APIC bus that matched this APIC. */
     long mark;
 
-    private long base;
-    private int id;
-    private int tpr;
-    private int ldr;
-    private int dfr;
     private int svr;
-    private int esr;
-    private int esrPending;
     private long icr;
 
     /**
@@ -85,17 +79,16 @@ public final class LocalApic
     public LocalApic(final int initialId, final boolean bsp, final Engine engine, final ApicBus apicBus,
                      final CpuPins cpu)
     {
-        if (engine == null || apicBus == null || cpu == null)
-        {
-            throw new IllegalArgumentException("engine, apicBus and cpu must not be null");
-        }
         this.initialId = initialId;
-        this.apicBus = apicBus;
-        this.cpu = cpu;
-        this.timer = new ApicTimer(engine, arg -> timerFired(), initialId);
+        this.apicBus = Require.nonNull("apicBus", apicBus);
+        this.cpu = Require.nonNull("cpu", cpu);
+        this.timer = new ApicTimer(Require.nonNull("engine", engine), arg -> timerFired(), initialId);
         this.ipis = new IpiQueue(this, engine, apicBus, initialId);
-        this.base = DEFAULT_BASE | BASE_ENABLE | (bsp ? BASE_BSP : 0);
-        reset();
+        this.base = new ApicBase(bsp);
+        this.destination = new ApicDestination(initialId);
+        this.msrs = new ApicMsrs(this, base, timer, lvt);
+        destination.reset();
+        initState();
     }
 
     /**
@@ -109,29 +102,22 @@ public final class LocalApic
         cpu = Require.nonNull("core", core);
     }
 
-    /** The state at power-on and when IA32_APIC_BASE.EN is cleared: the base register stays. */
-    private void reset()
-    {
-        id = initialId << 24; // the xAPIC ID register holds the low 8 bits of the initial ID in [31:24]
-        initState();
-    }
-
     /** The state after INIT (SDM 3A, 11.4.7.3): as at reset, except that the APIC ID is kept. */
     private void initState()
     {
-        tpr = 0;
-        ldr = 0;
-        dfr = -1;
+        destination.init();
         svr = 0xff;
-        esr = 0;
-        esrPending = 0;
         icr = 0;
-        java.util.Arrays.fill(irr, 0);
-        java.util.Arrays.fill(isr, 0);
-        java.util.Arrays.fill(tmr, 0);
-        java.util.Arrays.fill(lvt, LVT_MASKED);
+        fixed.reset();
+        lvt.reset();
         timer.reset();
         apicBus.moved(this);
+    }
+
+    /** INIT (from the core's INIT handling): the APIC returns to its reset state, ID and base kept. */
+    public void initReset()
+    {
+        initState();
     }
 
     // ---- State ---------------------------------------------------------------------------------------
@@ -145,80 +131,43 @@ public final class LocalApic
     /** @return whether the APIC is in x2APIC mode */
     public boolean x2apic()
     {
-        return (base & (BASE_ENABLE | BASE_EXTD)) == (BASE_ENABLE | BASE_EXTD);
+        return base.x2apic();
     }
 
     /** @return whether the APIC is globally enabled (IA32_APIC_BASE.EN) */
     public boolean globallyEnabled()
     {
-        return (base & BASE_ENABLE) != 0;
+        return base.enabled();
     }
 
     /** @return whether the APIC is software enabled (SVR bit 8) and globally enabled */
     public boolean enabled()
     {
-        return globallyEnabled() && (svr & SVR_ENABLE) != 0;
+        return globallyEnabled() && Svr.APIC_ENABLE.isSet(svr);
     }
 
     /** @return the APIC ID used for physical destinations: 8 bits in xAPIC mode, 32 in x2APIC mode */
     public int id()
     {
-        return x2apic() ? initialId : id >>> 24;
+        return destination.id(x2apic());
     }
 
     /** @return the logical destination: xAPIC LDR[31:24], or the derived x2APIC LDR */
     public int logicalId()
     {
-        return x2apic() ? x2apicLdr() : ldr >>> 24;
+        return destination.logicalId(x2apic());
     }
 
     /** @return whether the destination format is flat (xAPIC DFR model 0xF) */
     public boolean flatModel()
     {
-        return (dfr >>> 28) == 0xf;
-    }
-
-    private int x2apicLdr()
-    {
-        return (initialId >>> 4) << 16 | 1 << (initialId & 15);
+        return destination.flatModel();
     }
 
     /** @return the processor priority: TPR if its class is at least the highest in-service class, else that class */
     public int ppr()
     {
-        final int isrv = highest(isr);
-        final int in = isrv < 0 ? 0 : isrv;
-        return (tpr >>> 4) >= (in >>> 4) ? tpr & 0xff : in & 0xf0;
-    }
-
-    /** @return the highest vector set in a 256-bit map, or -1 */
-    private static int highest(final long[] map)
-    {
-        for (int w = 3; w >= 0; w--)
-        {
-            if (map[w] != 0)
-            {
-                return w << 6 | 63 - Long.numberOfLeadingZeros(map[w]);
-            }
-        }
-        return -1;
-    }
-
-    private static boolean test(final long[] map, final int v)
-    {
-        return (map[v >>> 6] >>> v & 1) != 0;
-    }
-
-    private static void set(final long[] map, final int v, final boolean on)
-    {
-        if (on)
-        {
-            map[v >>> 6] |= 1L << v;
-        }
-        else
-        {
-            map[v >>> 6] &= ~(1L << v);
-        }
+        return fixed.ppr();
     }
 
     /**
@@ -227,7 +176,7 @@ public final class LocalApic
      */
     public boolean requested(final int vector)
     {
-        return test(irr, vector & 0xff);
+        return fixed.requested(vector & 0xff);
     }
 
     /**
@@ -236,14 +185,13 @@ public final class LocalApic
      */
     public boolean inService(final int vector)
     {
-        return test(isr, vector & 0xff);
+        return fixed.inService(vector & 0xff);
     }
 
     /** @return whether a requested vector's class is above the processor priority's */
     public boolean pending()
     {
-        final int v = highest(irr);
-        return v >= 0 && (v >>> 4) > (ppr() >>> 4);
+        return fixed.pending();
     }
 
     // ---- Delivery ------------------------------------------------------------------------------------
@@ -261,29 +209,14 @@ public final class LocalApic
         {
             return;
         }
-        switch (mode)
+        switch (mode) // reserved delivery modes deliver nothing
         {
-            case Delivery.FIXED:
-            case Delivery.LOWEST:
-                accept(vector & 0xff, level);
-                break;
-            case Delivery.NMI:
-                cpu.nmi();
-                break;
-            case Delivery.SMI:
-                cpu.smi();
-                break;
-            case Delivery.INIT:
-                cpu.init();
-                break;
-            case Delivery.STARTUP:
-                cpu.startup(vector & 0xff);
-                break;
-            case Delivery.EXTINT:
-                cpu.extInt();
-                break;
-            default:
-                break; // reserved delivery modes deliver nothing
+            case Delivery.FIXED, Delivery.LOWEST -> accept(vector & 0xff, level);
+            case Delivery.NMI -> cpu.nmi();
+            case Delivery.SMI -> cpu.smi();
+            case Delivery.INIT -> cpu.init();
+            case Delivery.STARTUP -> cpu.startup(vector & 0xff);
+            case Delivery.EXTINT -> cpu.extInt();
         }
     }
 
@@ -295,13 +228,17 @@ public final class LocalApic
             error(ESR_RECEIVE_ILLEGAL);
             return;
         }
-        if ((svr & SVR_ENABLE) == 0)
+        if (!Svr.APIC_ENABLE.isSet(svr))
         {
             return; // a software-disabled APIC takes only NMI, SMI, INIT and start-up (SDM 3A, 11.4.7.2)
         }
-        set(irr, vector, true);
-        set(tmr, vector, level);
-        if (pending())
+        fixed.request(vector, level);
+        signalIfPending();
+    }
+
+    private void signalIfPending()
+    {
+        if (fixed.pending())
         {
             cpu.interruptPending();
         }
@@ -315,68 +252,60 @@ public final class LocalApic
      */
     public int acknowledge()
     {
-        final int v = highest(irr);
-        if (v < 0 || (v >>> 4) <= (ppr() >>> 4))
-        {
-            return svr & 0xff;
-        }
-        set(irr, v, false);
-        set(isr, v, true);
-        return v;
+        return fixed.acknowledge((int) Svr.VECTOR.extract(svr));
     }
 
     /** EOI: the highest in-service vector ends; a level one is broadcast to the IOAPICs unless suppressed. */
     private void eoi()
     {
-        final int v = highest(isr);
+        final int v = fixed.endOfInterrupt();
         if (v < 0)
         {
             return;
         }
-        set(isr, v, false);
-        if (test(tmr, v) && (svr & SVR_SUPPRESS_EOI_BROADCAST) == 0)
+        if (fixed.levelTriggered(v) && !Svr.SUPPRESS_EOI_BROADCAST.isSet(svr))
         {
             apicBus.eoiBroadcast(v);
         }
-        if (pending())
+        signalIfPending();
+    }
+
+    /** An error (SDM 3A, 11.5.3): noted for the next ESR write; the first of its kind raises the LVT error. */
+    private void error(final int bits)
+    {
+        if (lvt.error(bits))
         {
-            cpu.interruptPending();
+            raise(Lvt.ERROR);
         }
     }
 
-    private void error(final int bits)
+    /** A local interrupt source fires: its LVT entry's vector is accepted unless the entry is masked. */
+    private void raise(final Lvt entry)
     {
-        final boolean fresh = (esrPending & bits) != bits;
-        esrPending |= bits;
-        if (fresh && (lvt[LVT_ERROR] & LVT_MASKED) == 0)
+        final int vector = lvt.unmaskedVector(entry);
+        if (vector >= 0)
         {
-            accept(lvt[LVT_ERROR] & 0xff, false);
+            accept(vector, false);
         }
     }
 
     /**
      * Sets how long an IPI takes from the ICR write to the targets' IRRs (the system bus's latency; 0, the
-     * default, delivers at once). IPIs from one APIC arrive in the order they were sent, however many are
-     * on their way.
+     * default, delivers at once). IPIs from one APIC arrive in the order they were sent.
      *
      * @param cycles the latency in cycles, 0 or more
      */
     public void setIpiLatency(final long cycles)
     {
-        if (cycles < 0)
-        {
-            throw new IllegalArgumentException("cycles must not be negative, was " + cycles);
-        }
-        ipis.setLatency(cycles);
+        ipis.setLatency(Require.nonNegative("cycles", cycles));
     }
 
-    /** Sends the IPI the ICR now holds: at once, or after the IPI latency. */
+    /** Sends the IPI the ICR now holds: at once, or after the IPI latency; a fixed one below 16 is an error. */
     private void sendIpi()
     {
         final int low = (int) icr;
         final int mode = Icr.deliveryMode(low);
-        final int vector = Icr.vector(low);
-        if ((mode == Delivery.FIXED || mode == Delivery.LOWEST) && vector < 16)
+        if ((mode == Delivery.FIXED || mode == Delivery.LOWEST) && Icr.vector(low) < 16)
         {
             error(ESR_SEND_ILLEGAL);
             return;
@@ -386,25 +315,16 @@ public final class LocalApic
 
     // ---- Timer ---------------------------------------------------------------------------------------
 
-    private int timerMode()
-    {
-        return (int) Lvt.TIMER_MODE.extract(lvt[LVT_TIMER]);
-    }
-
     /** @return the timer's current count (0 in TSC-deadline mode and when it has run out) */
     public int currentCount()
     {
-        return timer.currentCount(timerMode());
+        return timer.currentCount(lvt.timerMode());
     }
 
-    /** The timer expired: its LVT entry raises the interrupt unless masked. */
     private void timerFired()
     {
-        timer.expired(timerMode());
-        if ((lvt[LVT_TIMER] & LVT_MASKED) == 0)
-        {
-            accept(lvt[LVT_TIMER] & 0xff, false);
-        }
+        timer.expired(lvt.timerMode());
+        raise(Lvt.TIMER);
     }
 
     // ---- Registers -----------------------------------------------------------------------------------
@@ -449,195 +369,6 @@ public final class LocalApic
         }
     }
 
-    private static final int NO_REGISTER = 0x8000_0001;
-
-    /**
-     * @param reg the register, null for a reserved slot
-     * @param offset its offset (for ISR, TMR and IRR: which of the eight words)
-     * @param x2 whether the access is an x2APIC MSR read
-     * @return the value, or NO_REGISTER if the register does not exist or cannot be read in this mode
-     */
-    private int readRegister(final ApicRegister reg, final int offset, final boolean x2)
-    {
-        if (reg == null || !reg.existsIn(x2))
-        {
-            return NO_REGISTER;
-        }
-        switch (reg)
-        {
-            case ISR:
-                return word(isr, offset - reg.offset());
-            case TMR:
-                return word(tmr, offset - reg.offset());
-            case IRR:
-                return word(irr, offset - reg.offset());
-            case ID:
-                return x2 ? initialId : id;
-            case VERSION:
-                return VERSION;
-            case TPR:
-                return tpr;
-            case APR:
-                return 0;
-            case PPR:
-                return ppr();
-            case LDR:
-                return x2 ? x2apicLdr() : ldr;
-            case DFR:
-                return dfr;
-            case SVR:
-                return svr;
-            case ESR:
-                return esr;
-            case ICR:
-                return (int) icr;
-            case ICR_HIGH:
-                return (int) (icr >>> 32);
-            case LVT_CMCI:
-            case LVT_TIMER:
-            case LVT_THERMAL:
-            case LVT_PMC:
-            case LVT_LINT0:
-            case LVT_LINT1:
-            case LVT_ERROR:
-                return lvt[Lvt.of(reg).ordinal()];
-            case TIMER_INITIAL:
-                return timer.initialCount();
-            case TIMER_CURRENT:
-                return currentCount();
-            case TIMER_DIVIDE:
-                return timer.divideConfiguration();
-            default:
-                return NO_REGISTER; // EOI and SELF IPI are write-only; RRD is not implemented
-        }
-    }
-
-    /** @return bits {@code 32 i + 31} to {@code 32 i} of a 256-bit map, for the i-th register at {@code 16 i} */
-    private static int word(final long[] map, final int offset)
-    {
-        final int i = offset >>> 4;
-        return (int) (map[i >>> 1] >>> 32 * (i & 1));
-    }
-
-    /**
-     * @param reg the register, null for a reserved slot
-     * @param value the value (x2APIC: the MSR's 64 bits)
-     * @param x2 whether the access is an x2APIC MSR write
-     * @return false if the register does not exist or cannot be written in this mode
-     */
-    private boolean writeRegister(final ApicRegister reg, final long value, final boolean x2)
-    {
-        if (reg == null || !reg.existsIn(x2))
-        {
-            return false;
-        }
-        final int v = (int) value;
-        switch (reg)
-        {
-            case ID:
-                if (x2)
-                {
-                    return false; // the x2APIC ID is read-only (SDM 3A, 11.12.5.1)
-                }
-                id = v & 0xff00_0000;
-                apicBus.moved(this);
-                return true;
-            case TPR:
-                tpr = v & 0xff;
-                if (pending())
-                {
-                    cpu.interruptPending();
-                }
-                return true;
-            case EOI:
-                if (x2 && v != 0)
-                {
-                    return false; // a non-zero EOI write #GPs in x2APIC mode
-                }
-                eoi();
-                return true;
-            case LDR:
-                if (x2)
-                {
-                    return false; // the x2APIC LDR is derived from the ID (SDM 3A, 11.12.10.2)
-                }
-                ldr = v & 0xff00_0000;
-                apicBus.moved(this);
-                return true;
-            case DFR:
-                dfr = v | 0x0fff_ffff;
-                apicBus.moved(this);
-                return true;
-            case SVR:
-                svr = v & Svr.WRITABLE;
-                if (!Svr.APIC_ENABLE.isSet(svr))
-                {
-                    for (int i = 0; i < LVTS.length; i++)
-                    {
-                        lvt[i] |= LVT_MASKED; // a software-disabled APIC masks every LVT entry
-                    }
-                }
-                return true;
-            case ESR:
-                if (x2 && v != 0)
-                {
-                    return false;
-                }
-                esr = esrPending; // a write latches the errors seen since the last one
-                esrPending = 0;
-                return true;
-            case ICR:
-                icr = x2 ? value : icr & 0xffff_ffff_0000_0000L | v & Icr.XAPIC_LOW_WRITABLE;
-                sendIpi();
-                return true;
-            case ICR_HIGH:
-                icr = icr & 0xffff_ffffL | (long) (v & Icr.XAPIC_HIGH_WRITABLE) << 32;
-                return true;
-            case LVT_CMCI:
-            case LVT_TIMER:
-            case LVT_THERMAL:
-            case LVT_PMC:
-            case LVT_LINT0:
-            case LVT_LINT1:
-            case LVT_ERROR:
-                writeLvt(Lvt.of(reg), v);
-                return true;
-            case TIMER_INITIAL:
-                timer.writeInitialCount(timerMode(), v);
-                return true;
-            case TIMER_DIVIDE:
-                timer.writeDivideConfiguration(timerMode(), v);
-                return true;
-            case SELF_IPI:
-                accept(v & 0xff, false); // fixed, edge, to this APIC (SDM 3A, 11.12.11)
-                return true;
-            default:
-                return false; // read-only: version, APR, PPR, RRD, ISR, TMR, IRR, current count
-        }
-    }
-
-    private void writeLvt(final Lvt entry, final int v)
-    {
-        final int i = entry.ordinal();
-        final int old = lvt[i];
-        int value = v & entry.writable();
-        if (!Svr.APIC_ENABLE.isSet(svr))
-        {
-            value |= LVT_MASKED;
-        }
-        lvt[i] = value;
-        if (entry == Lvt.TIMER && Lvt.TIMER_MODE.extract(old) != Lvt.TIMER_MODE.extract(value))
-        {
-            timer.modeChanged(); // a mode change disarms the timer
-        }
-    }
-
-    /** @return the register an x2APIC MSR stands for, or null outside x2APIC mode or the MSR range */
-    private ApicRegister x2apicRegister(final int msr)
-    {
-        return x2apic() ? ApicRegister.atMsr(msr) : null;
-    }
-
     /**
      * An MSR read (RDMSR).
      *
@@ -647,29 +378,7 @@ public final class LocalApic
      */
     public boolean readMsr(final int msr, final long[] out)
     {
-        if (msr == ApicRegister.MSR_APIC_BASE)
-        {
-            out[0] = base;
-            return true;
-        }
-        if (msr == ApicRegister.MSR_TSC_DEADLINE)
-        {
-            out[0] = timer.deadline();
-            return true;
-        }
-        final ApicRegister reg = x2apicRegister(msr);
-        if (reg == ApicRegister.ICR)
-        {
-            out[0] = icr; // the x2APIC ICR is one 64-bit register
-            return true;
-        }
-        final int value = readRegister(reg, msr - ApicRegister.MSR_X2APIC << 4, true);
-        if (value == NO_REGISTER)
-        {
-            return false;
-        }
-        out[0] = value & 0xffffffffL;
-        return true;
+        return msrs.read(msr, out);
     }
 
     /**
@@ -681,55 +390,108 @@ public final class LocalApic
      */
     public boolean writeMsr(final int msr, final long value)
     {
-        if (msr == ApicRegister.MSR_APIC_BASE)
-        {
-            return writeBase(value);
-        }
-        if (msr == ApicRegister.MSR_TSC_DEADLINE)
-        {
-            timer.writeDeadline(timerMode(), value);
-            return true;
-        }
-        final ApicRegister reg = x2apicRegister(msr);
-        if (reg == null)
-        {
-            return false;
-        }
-        if (reg != ApicRegister.ICR && value >>> 32 != 0)
-        {
-            return false; // the upper half of 32-bit x2APIC registers is reserved
-        }
-        return writeRegister(reg, value, true);
+        return msrs.write(msr, value);
     }
 
-    /** IA32_APIC_BASE: the mode state machine of SDM 3A, figure 11-27. */
-    private boolean writeBase(final long value)
+    /** @return the 64-bit ICR, as the x2APIC MSR reads it */
+    long icr()
     {
-        final long reserved = ~(BASE_BSP | BASE_EXTD | BASE_ENABLE | 0x000f_ffff_ffff_f000L);
-        if ((value & reserved) != 0)
+        return icr;
+    }
+
+    /**
+     * IA32_APIC_BASE took a write: it may have moved the APIC's destinations.
+     *
+     * @param disabled whether the write cleared EN, which resets the APIC's state (SDM 3A, 11.4.7.1)
+     */
+    void baseChanged(final boolean disabled)
+    {
+        if (disabled)
         {
-            return false;
-        }
-        final boolean en = (value & BASE_ENABLE) != 0;
-        final boolean extd = (value & BASE_EXTD) != 0;
-        final boolean wasEnabled = globallyEnabled();
-        final boolean wasX2 = x2apic();
-        if (!en && extd || wasX2 && en && !extd || !wasEnabled && en && extd)
-        {
-            return false; // invalid state, x2APIC to xAPIC directly, or disabled to x2APIC directly
-        }
-        base = value & ~BASE_BSP | base & BASE_BSP;
-        if (!en && wasEnabled)
-        {
-            reset(); // clearing EN resets the APIC's state
+            destination.reset(); // as at power-on: the ID too, the base register stays
+            initState();
         }
         apicBus.moved(this);
-        return true;
     }
 
-    /** INIT (from the core's INIT handling): the APIC returns to its reset state, ID and base kept. */
-    public void initReset()
+    /**
+     * @param reg the register, null for a reserved slot
+     * @param offset its offset (for ISR, TMR and IRR: which of the eight words)
+     * @param x2 whether the access is an x2APIC MSR read
+     * @return the value, or NO_REGISTER if the register cannot be read in this mode
+     */
+    int readRegister(final ApicRegister reg, final int offset, final boolean x2)
     {
-        initState();
+        if (reg == null || !reg.readable(x2))
+        {
+            return NO_REGISTER;
+        }
+        return switch (reg)
+        {
+            case ISR, TMR, IRR, TPR, PPR -> fixed.read(reg, offset);
+            case ID, LDR, DFR -> destination.read(reg, x2);
+            case LVT_CMCI, LVT_TIMER, LVT_THERMAL, LVT_PMC, LVT_LINT0, LVT_LINT1, LVT_ERROR, ESR -> lvt.read(reg);
+            case TIMER_INITIAL, TIMER_CURRENT, TIMER_DIVIDE -> timer.read(reg, lvt.timerMode());
+            case VERSION -> VERSION;
+            case SVR -> svr;
+            case ICR -> (int) icr;
+            case ICR_HIGH -> (int) (icr >>> 32);
+            default -> 0; // APR: no bus arbitration is modelled
+        };
+    }
+
+    /**
+     * @param reg the register, null for a reserved slot
+     * @param value the value (x2APIC: the MSR's 64 bits)
+     * @param x2 whether the access is an x2APIC MSR write
+     * @return false if the register cannot be written in this mode, or (x2APIC) EOI or ESR get a non-zero value
+     */
+    boolean writeRegister(final ApicRegister reg, final long value, final boolean x2)
+    {
+        final int v = (int) value;
+        if (reg == null || !reg.writable(x2) || x2 && v != 0 && (reg == ApicRegister.EOI || reg == ApicRegister.ESR))
+        {
+            return false;
+        }
+        switch (reg) // the read-only registers are not here: writable() refused them
+        {
+            case ID, LDR, DFR ->
+            {
+                destination.write(reg, v);
+                apicBus.moved(this);
+            }
+            case TPR ->
+            {
+                fixed.setTpr(v);
+                signalIfPending();
+            }
+            case EOI -> eoi();
+            case SVR ->
+            {
+                svr = v & Svr.WRITABLE;
+                if (!Svr.APIC_ENABLE.isSet(svr))
+                {
+                    lvt.maskAll(); // a software-disabled APIC masks every LVT entry
+                }
+            }
+            case ESR -> lvt.latchErrors();
+            case ICR ->
+            {
+                icr = x2 ? value : icr & 0xffff_ffff_0000_0000L | v & Icr.XAPIC_LOW_WRITABLE;
+                sendIpi();
+            }
+            case ICR_HIGH -> icr = icr & 0xffff_ffffL | (long) (v & Icr.XAPIC_HIGH_WRITABLE) << 32;
+            case LVT_CMCI, LVT_TIMER, LVT_THERMAL, LVT_PMC, LVT_LINT0, LVT_LINT1, LVT_ERROR ->
+            {
+                if (lvt.write(Lvt.of(reg), v, Svr.APIC_ENABLE.isSet(svr)))
+                {
+                    timer.modeChanged(); // a mode change disarms the timer
+                }
+            }
+            case TIMER_INITIAL -> timer.writeInitialCount(lvt.timerMode(), v);
+            case TIMER_DIVIDE -> timer.writeDivideConfiguration(lvt.timerMode(), v);
+            case SELF_IPI -> accept(v & 0xff, false); // fixed, edge, to this APIC (SDM 3A, 11.12.11)
+        }
+        return true;
     }
 }
