@@ -6,6 +6,7 @@ import org.novaemu.bus.MmioDevice;
 import org.novaemu.irq.IrqInput;
 import org.novaemu.irq.IrqLine;
 import org.novaemu.irq.Trigger;
+import org.novaemu.util.Require;
 import org.novaemu.x86.apic.MsiMessage;
 
 /**
@@ -56,17 +57,10 @@ public final class IoApic implements MmioDevice
      */
     public IoApic(final int id, final int pins, final long sourceId, final Bus bus)
     {
-        if (pins < 1 || pins > 120)
-        {
-            throw new IllegalArgumentException("pins must be 1 to 120 (what IOREGSEL reaches), was " + pins);
-        }
-        if (bus == null)
-        {
-            throw new IllegalArgumentException("bus must not be null");
-        }
-        this.pins = pins;
+        // 120 entries take the indexes up to 0xFF, all that the 8-bit IOREGSEL reaches.
+        this.pins = (int) Require.inRange("pins", pins, 1, 120);
         this.sourceId = sourceId;
-        this.bus = bus;
+        this.bus = Require.nonNull("bus", bus);
         this.rte = new long[pins];
         this.inputs = new IrqInput[pins];
         for (int p = 0; p < pins; p++)
@@ -109,10 +103,7 @@ public final class IoApic implements MmioDevice
      */
     public void connect(final IrqLine irq, final int pin)
     {
-        if (pin < 0 || pin >= pins)
-        {
-            throw new IllegalArgumentException("pin must be 0 to " + (pins - 1) + ", was " + pin);
-        }
+        Require.inRange("pin", pin, 0, pins - 1);
         irq.connect(this::lineChanged, pin);
     }
 
