@@ -75,6 +75,8 @@ class MsiMessageTest
         assertThat(MsiAddress.compatible(3, true)).isEqualTo(MsiMessage.compatibilityAddress(3, true));
         assertThat(MsiAddress.data(0x41, Delivery.FIXED, true)).isEqualTo(MsiMessage.data(0x41, Delivery.FIXED, true));
         assertThat(MsiAddress.remappable(0x8123, true)).isEqualTo(MsiMessage.remappableAddress(0x8123, true));
+        assertThat(MsiAddress.index(MsiAddress.remappable(0x8001, true), 0x10)).isEqualTo(0x8011);
+        assertThat(MsiAddress.index(MsiAddress.remappable(0x8001, false), 0x10)).isEqualTo(0x8001);
         assertThat(MsiAddress.REMAPPABLE).isEqualTo(1 << 4);
         assertThat(MsiAddress.SHV).isEqualTo(1 << 3);
         assertThat(MsiAddress.BASE + MsiAddress.SIZE).isEqualTo(0xfef0_0000L);
