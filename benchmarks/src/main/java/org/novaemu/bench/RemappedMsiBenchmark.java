@@ -10,7 +10,7 @@ import org.novaemu.x86.apic.ApicBus;
 import org.novaemu.x86.apic.ApicWindow;
 import org.novaemu.x86.apic.CpuPins;
 import org.novaemu.x86.apic.LocalApic;
-import org.novaemu.x86.apic.MsiAddress;
+import org.novaemu.x86.apic.MsiMessage;
 import org.novaemu.x86.vtd.Vtd;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
@@ -63,7 +63,7 @@ public class RemappedMsiBenchmark extends NanosPerOp
         final ApicWindow window = new ApicWindow(engine, apics, apicBus);
         window.setRemapper(vtd);
         bus.mapMmio("dmar", REGS, 0x1000, vtd, AccessRule.DWORD_QWORD);
-        bus.mapMmio("apic", MsiAddress.BASE, MsiAddress.SIZE, window, AccessRule.DWORD);
+        bus.mapMmio("apic", MsiMessage.BASE, MsiMessage.SIZE, window, AccessRule.DWORD);
         address = new long[sources];
         requester = new long[sources];
         for (int i = 0; i < sources; i++)
@@ -72,7 +72,7 @@ public class RemappedMsiBenchmark extends NanosPerOp
             final long lo = (long) (i % cpus) << 32 | (long) (0x20 + i % 200) << 16 | 1;
             bus.memory().write64(IRT + 16L * i, lo);
             bus.memory().write64(IRT + 16L * i + 8, 1L << 18 | sid); // verify the source ID
-            address[i] = MsiAddress.remappable(i, false);
+            address[i] = MsiMessage.remappableAddress(i, false);
             requester[i] = sid;
         }
         bus.write(REGS + 0xb8, 8, IRT | 1 << 11 | 15); // 65,536 entries, x2APIC destinations

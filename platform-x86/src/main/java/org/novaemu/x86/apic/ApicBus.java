@@ -137,7 +137,7 @@ public final class ApicBus
      * Sends an IPI from an ICR.
      *
      * @param source the sending APIC
-     * @param shorthand 0 none, 1 self, 2 all including self, 3 all excluding self
+     * @param shorthand the destination shorthand ({@link Icr#SHORTHAND})
      * @param logical the destination mode
      * @param destination the destination field (8 bits xAPIC, 32 bits x2APIC)
      * @param mode the delivery mode
@@ -155,22 +155,10 @@ public final class ApicBus
         messages++;
         switch (shorthand)
         {
-            case 1:
-                source.deliver(mode, vector, false);
-                return;
-            case 2:
-            case 3:
-                for (int i = 0; i < apics.size(); i++)
-                {
-                    final LocalApic a = apics.get(i);
-                    if (shorthand == 2 || a != source)
-                    {
-                        a.deliver(mode == Delivery.LOWEST ? Delivery.FIXED : mode, vector, false);
-                    }
-                }
-                return;
-            default:
-                route(source.x2apic(), logical, destination, mode, vector, levelTrigger);
+            case Icr.SELF -> source.deliver(mode, vector, false);
+            case Icr.ALL_INCLUDING_SELF -> broadcast(null, mode, vector, false);
+            case Icr.ALL_EXCLUDING_SELF -> broadcast(source, mode, vector, false);
+            default -> route(source.x2apic(), logical, destination, mode, vector, levelTrigger);
         }
     }
 
@@ -198,10 +186,7 @@ public final class ApicBus
         {
             if (x2 ? destination == BROADCAST_X2APIC : destination == BROADCAST_XAPIC)
             {
-                for (int i = 0; i < apics.size(); i++)
-                {
-                    apics.get(i).deliver(mode == Delivery.LOWEST ? Delivery.FIXED : mode, vector, level);
-                }
+                broadcast(null, mode, vector, level);
                 return;
             }
             if (destination >= 0 && destination < byId.length && byId[destination] != null)
@@ -212,10 +197,7 @@ public final class ApicBus
         }
         if (x2 ? destination == BROADCAST_X2APIC : (destination & 0xff) == BROADCAST_XAPIC)
         {
-            for (int i = 0; i < apics.size(); i++) // a logical all-ones destination is a broadcast as well
-            {
-                apics.get(i).deliver(mode == Delivery.LOWEST ? Delivery.FIXED : mode, vector, level);
-            }
+            broadcast(null, mode, vector, level); // a logical all-ones destination is a broadcast as well
             return;
         }
         LocalApic lowest = null;
@@ -257,6 +239,23 @@ public final class ApicBus
         if (lowest != null)
         {
             lowest.deliver(Delivery.FIXED, vector, level);
+        }
+    }
+
+    /**
+     * Delivers to every APIC but {@code except}, in the order they were created; lowest priority is
+     * delivered as fixed to all (decision X3).
+     */
+    private void broadcast(final LocalApic except, final int mode, final int vector, final boolean level)
+    {
+        final int as = mode == Delivery.LOWEST ? Delivery.FIXED : mode;
+        for (int i = 0; i < apics.size(); i++)
+        {
+            final LocalApic a = apics.get(i);
+            if (a != except)
+            {
+                a.deliver(as, vector, level);
+            }
         }
     }
 

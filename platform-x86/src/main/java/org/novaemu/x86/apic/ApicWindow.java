@@ -72,16 +72,16 @@ public final class ApicWindow implements MmioDevice
             return;
         }
         final int data = (int) value;
-        if (size == 4 && remapper != null && remapper.remap(requester, MsiAddress.BASE | offset, data))
+        if (size == 4 && remapper != null && remapper.remap(requester, MsiMessage.BASE | offset, data))
         {
             return;
         }
-        if (size != 4 || (offset & MsiAddress.REMAPPABLE) != 0)
+        if (size != 4 || MsiMessage.isRemappable(offset))
         {
             dropped++;
             return;
         }
-        apicBus.message((int) (offset >>> 12) & 0xff, (offset & 4) != 0, data >>> 8 & 7, data & 0xff,
-            (data & 1 << 15) != 0, false);
+        apicBus.message(MsiMessage.destination(offset), MsiMessage.logical(offset), MsiMessage.deliveryMode(data),
+            MsiMessage.vector(data), MsiMessage.levelTriggered(data), false);
     }
 }

@@ -5,13 +5,15 @@ import org.novaemu.sim.Engine;
 import org.novaemu.util.Require;
 
 /**
- * A local APIC (Intel SDM volume 3A, chapter 11) in xAPIC and x2APIC mode: ID, LDR and DFR, TPR and PPR,
- * the 256-bit IRR, ISR and TMR as four 64-bit words each (the highest pending vector takes at most four
- * word tests), EOI with EOI-broadcast suppression for directed EOI, the ICR, seven LVT entries, the timer
- * in one-shot, periodic and TSC-deadline mode, the error status register and the spurious vector.
+ * A local APIC (Intel SDM volume 3A, chapter 11) in xAPIC and x2APIC mode: IA32_APIC_BASE and its modes
+ * ({@code ApicBase}), ID, LDR and DFR, fixed interrupts through IRR, ISR and TMR with TPR and PPR
+ * ({@code FixedInterrupts}), EOI with EOI-broadcast suppression for directed EOI, the ICR with IPIs leaving
+ * through an {@code IpiQueue} that models the system bus's latency, seven LVT entries, the timer
+ * ({@code ApicTimer}: one-shot, periodic and TSC-deadline mode), the error status register and the spurious
+ * vector.
  *
- * <p>The timer counts the machine's reference clock (the TSC) divided by the divide configuration. Guest
- * accesses come through {@link #read}/{@link #write} (xAPIC MMIO offsets) and {@link #readMsr}/
+ * <p>Registers are named by {@link ApicRegister}, their fields by {@link Lvt}, {@link Svr} and {@link Icr}.
+ * Guest accesses come through {@link #read}/{@link #write} (xAPIC MMIO offsets) and {@link #readMsr}/
  * {@link #writeMsr} (x2APIC MSRs, IA32_APIC_BASE, IA32_TSC_DEADLINE); an access the architecture answers
  * with #GP returns false instead, and nothing throws. Not thread-safe: the engine calls it on one thread.
  */
@@ -26,16 +28,16 @@ public final class LocalApic
     /** The architectural default base address. */
     public static final long DEFAULT_BASE = 0xfee0_0000L;
 
-    /** SVR: APIC software enable. */
-    public static final int SVR_ENABLE = 1 << 8;
-    /** SVR: suppress EOI broadcasts (directed EOI). */
-    public static final int SVR_SUPPRESS_EOI_BROADCAST = 1 << 12;
-    /** LVT: mask. */
-    public static final int LVT_MASKED = 1 << 16;
-    /** LVT timer mode: periodic. */
-    public static final int TIMER_PERIODIC = 1 << 17;
-    /** LVT timer mode: TSC deadline. */
-    public static final int TIMER_TSC_DEADLINE = 2 << 17;
+    /** SVR: APIC software enable ({@link Svr#APIC_ENABLE}). */
+    public static final int SVR_ENABLE = (int) Svr.APIC_ENABLE.mask();
+    /** SVR: suppress EOI broadcasts, directed EOI ({@link Svr#SUPPRESS_EOI_BROADCAST}). */
+    public static final int SVR_SUPPRESS_EOI_BROADCAST = (int) Svr.SUPPRESS_EOI_BROADCAST.mask();
+    /** LVT: mask ({@link Lvt#MASK}). */
+    public static final int LVT_MASKED = (int) Lvt.MASK.mask();
+    /** LVT timer mode: periodic ({@link Lvt#PERIODIC} in {@link Lvt#TIMER_MODE}). */
+    public static final int TIMER_PERIODIC = (int) Lvt.TIMER_MODE.encode(Lvt.PERIODIC);
+    /** LVT timer mode: TSC deadline ({@link Lvt#TSC_DEADLINE} in {@link Lvt#TIMER_MODE}). */
+    public static final int TIMER_TSC_DEADLINE = (int) Lvt.TIMER_MODE.encode(Lvt.TSC_DEADLINE);
 
     /** ESR: send illegal vector. */
     public static final int ESR_SEND_ILLEGAL = 1 << 5;
@@ -47,53 +49,25 @@ public final class LocalApic
     /** Version: 0x14 (integrated APIC), 7 LVT entries, EOI-broadcast suppression supported. */
     public static final int VERSION = 0x14 | 6 << 16 | 1 << 24;
 
-    private static final int LVT_COUNT = 7;
-    private static final int LVT_TIMER = 0;
-    private static final int LVT_THERMAL = 1;
-    private static final int LVT_PMC = 2;
-    private static final int LVT_LINT0 = 3;
-    private static final int LVT_LINT1 = 4;
-    private static final int LVT_ERROR = 5;
-    private static final int LVT_CMCI = 6;
-    private static final int[] LVT_WRITABLE = {0x7_00ff, 0x1_07ff, 0x1_07ff, 0x1_a7ff, 0x1_a7ff, 0x1_00ff, 0x1_07ff};
+    /** What {@link #readRegister} returns for a register that cannot be read: not a value any register has. */
+    static final int NO_REGISTER = 0x8000_0001;
 
     private final int initialId;
-    private final Engine engine;
     private final ApicBus apicBus;
     private CpuPins cpu;
-    private final long[] irr = new long[4];
-    private final long[] isr = new long[4];
-    private final long[] tmr = new long[4];
-    private final int[] lvt = new int[LVT_COUNT];
-    private final int timer;
-    private long[] ipiIcr = new long[IPI_SLOTS];
-    private int[] ipiDestination = new int[IPI_SLOTS];
-    private long[] ipiDue = new long[IPI_SLOTS];
-    private final int ipiTimer;
-    private int ipiHead;
-    private int ipiCount;
-    private long ipiLatency;
-
-    /** IPIs on their way from one APIC that fit without growing the queue. */
-    private static final int IPI_SLOTS = 32;
+    private final ApicBase base;
+    private final ApicDestination destination;
+    private final FixedInterrupts fixed = new FixedInterrupts();
+    private final LocalVectorTable lvt = new LocalVectorTable();
+    private final ApicTimer timer;
+    private final IpiQueue ipis;
+    private final ApicMsrs msrs;
 
     /** The last message round of the APIC bus that matched this APIC. */
     long mark;
 
-    private long base;
-    private int id;
-    private int tpr;
-    private int ldr;
-    private int dfr;
     private int svr;
-    private int esr;
-    private int esrPending;
     private long icr;
-    private int timerInitial;
-    private int divideConfig;
-    private int divideShift;
-    private long timerStart;
-    private long deadline;
 
     /**
      * @param initialId the APIC ID at reset (the x2APIC ID)
@@ -105,18 +79,16 @@ public final class LocalApic
     public LocalApic(final int initialId, final boolean bsp, final Engine engine, final ApicBus apicBus,
                      final CpuPins cpu)
     {
-        if (engine == null || apicBus == null || cpu == null)
-        {
-            throw new IllegalArgumentException("engine, apicBus and cpu must not be null");
-        }
         this.initialId = initialId;
-        this.engine = engine;
-        this.apicBus = apicBus;
-        this.cpu = cpu;
-        this.timer = engine.newTimer(arg -> timerFired(), initialId);
-        this.ipiTimer = engine.newTimer(arg -> ipiArrived(), initialId);
-        this.base = DEFAULT_BASE | BASE_ENABLE | (bsp ? BASE_BSP : 0);
-        reset();
+        this.apicBus = Require.nonNull("apicBus", apicBus);
+        this.cpu = Require.nonNull("cpu", cpu);
+        this.timer = new ApicTimer(Require.nonNull("engine", engine), arg -> timerFired(), initialId);
+        this.ipis = new IpiQueue(this, engine, apicBus, initialId);
+        this.base = new ApicBase(bsp);
+        this.destination = new ApicDestination(initialId);
+        this.msrs = new ApicMsrs(this, base, timer, lvt);
+        destination.reset();
+        initState();
     }
 
     /**
@@ -130,33 +102,22 @@ public final class LocalApic
         cpu = Require.nonNull("core", core);
     }
 
-    /** The state at power-on and when IA32_APIC_BASE.EN is cleared: the base register stays. */
-    private void reset()
-    {
-        id = initialId << 24; // the xAPIC ID register holds the low 8 bits of the initial ID in [31:24]
-        initState();
-    }
-
     /** The state after INIT (SDM 3A, 11.4.7.3): as at reset, except that the APIC ID is kept. */
     private void initState()
     {
-        tpr = 0;
-        ldr = 0;
-        dfr = -1;
+        destination.init();
         svr = 0xff;
-        esr = 0;
-        esrPending = 0;
         icr = 0;
-        java.util.Arrays.fill(irr, 0);
-        java.util.Arrays.fill(isr, 0);
-        java.util.Arrays.fill(tmr, 0);
-        java.util.Arrays.fill(lvt, LVT_MASKED);
-        timerInitial = 0;
-        divideConfig = 0;
-        divideShift = 1;
-        deadline = 0;
-        engine.cancel(timer);
+        fixed.reset();
+        lvt.reset();
+        timer.reset();
         apicBus.moved(this);
+    }
+
+    /** INIT (from the core's INIT handling): the APIC returns to its reset state, ID and base kept. */
+    public void initReset()
+    {
+        initState();
     }
 
     // ---- State ---------------------------------------------------------------------------------------
@@ -170,80 +131,43 @@ public final class LocalApic
     /** @return whether the APIC is in x2APIC mode */
     public boolean x2apic()
     {
-        return (base & (BASE_ENABLE | BASE_EXTD)) == (BASE_ENABLE | BASE_EXTD);
+        return base.x2apic();
     }
 
     /** @return whether the APIC is globally enabled (IA32_APIC_BASE.EN) */
     public boolean globallyEnabled()
     {
-        return (base & BASE_ENABLE) != 0;
+        return base.enabled();
     }
 
     /** @return whether the APIC is software enabled (SVR bit 8) and globally enabled */
     public boolean enabled()
     {
-        return globallyEnabled() && (svr & SVR_ENABLE) != 0;
+        return globallyEnabled() && Svr.APIC_ENABLE.isSet(svr);
     }
 
     /** @return the APIC ID used for physical destinations: 8 bits in xAPIC mode, 32 in x2APIC mode */
     public int id()
     {
-        return x2apic() ? initialId : id >>> 24;
+        return destination.id(x2apic());
     }
 
     /** @return the logical destination: xAPIC LDR[31:24], or the derived x2APIC LDR */
     public int logicalId()
     {
-        return x2apic() ? x2apicLdr() : ldr >>> 24;
+        return destination.logicalId(x2apic());
     }
 
     /** @return whether the destination format is flat (xAPIC DFR model 0xF) */
     public boolean flatModel()
     {
-        return (dfr >>> 28) == 0xf;
-    }
-
-    private int x2apicLdr()
-    {
-        return (initialId >>> 4) << 16 | 1 << (initialId & 15);
+        return destination.flatModel();
     }
 
     /** @return the processor priority: TPR if its class is at least the highest in-service class, else that class */
     public int ppr()
     {
-        final int isrv = highest(isr);
-        final int in = isrv < 0 ? 0 : isrv;
-        return (tpr >>> 4) >= (in >>> 4) ? tpr & 0xff : in & 0xf0;
-    }
-
-    /** @return the highest vector set in a 256-bit map, or -1 */
-    private static int highest(final long[] map)
-    {
-        for (int w = 3; w >= 0; w--)
-        {
-            if (map[w] != 0)
-            {
-                return w << 6 | 63 - Long.numberOfLeadingZeros(map[w]);
-            }
-        }
-        return -1;
-    }
-
-    private static boolean test(final long[] map, final int v)
-    {
-        return (map[v >>> 6] >>> v & 1) != 0;
-    }
-
-    private static void set(final long[] map, final int v, final boolean on)
-    {
-        if (on)
-        {
-            map[v >>> 6] |= 1L << v;
-        }
-        else
-        {
-            map[v >>> 6] &= ~(1L << v);
-        }
+        return fixed.ppr();
     }
 
     /**
@@ -252,7 +176,7 @@ public final class LocalApic
      */
     public boolean requested(final int vector)
     {
-        return test(irr, vector & 0xff);
+        return fixed.requested(vector & 0xff);
     }
 
     /**
@@ -261,14 +185,13 @@ public final class LocalApic
      */
     public boolean inService(final int vector)
     {
-        return test(isr, vector & 0xff);
+        return fixed.inService(vector & 0xff);
     }
 
     /** @return whether a requested vector's class is above the processor priority's */
     public boolean pending()
     {
-        final int v = highest(irr);
-        return v >= 0 && (v >>> 4) > (ppr() >>> 4);
+        return fixed.pending();
     }
 
     // ---- Delivery ------------------------------------------------------------------------------------
@@ -286,29 +209,14 @@ public final class LocalApic
         {
             return;
         }
-        switch (mode)
+        switch (mode) // reserved delivery modes deliver nothing
         {
-            case Delivery.FIXED:
-            case Delivery.LOWEST:
-                accept(vector & 0xff, level);
-                break;
-            case Delivery.NMI:
-                cpu.nmi();
-                break;
-            case Delivery.SMI:
-                cpu.smi();
-                break;
-            case Delivery.INIT:
-                cpu.init();
-                break;
-            case Delivery.STARTUP:
-                cpu.startup(vector & 0xff);
-                break;
-            case Delivery.EXTINT:
-                cpu.extInt();
-                break;
-            default:
-                break; // reserved delivery modes deliver nothing
+            case Delivery.FIXED, Delivery.LOWEST -> accept(vector & 0xff, level);
+            case Delivery.NMI -> cpu.nmi();
+            case Delivery.SMI -> cpu.smi();
+            case Delivery.INIT -> cpu.init();
+            case Delivery.STARTUP -> cpu.startup(vector & 0xff);
+            case Delivery.EXTINT -> cpu.extInt();
         }
     }
 
@@ -320,13 +228,17 @@ public final class LocalApic
             error(ESR_RECEIVE_ILLEGAL);
             return;
         }
-        if ((svr & SVR_ENABLE) == 0)
+        if (!Svr.APIC_ENABLE.isSet(svr))
         {
             return; // a software-disabled APIC takes only NMI, SMI, INIT and start-up (SDM 3A, 11.4.7.2)
         }
-        set(irr, vector, true);
-        set(tmr, vector, level);
-        if (pending())
+        fixed.request(vector, level);
+        signalIfPending();
+    }
+
+    private void signalIfPending()
+    {
+        if (fixed.pending())
         {
             cpu.interruptPending();
         }
@@ -340,198 +252,79 @@ public final class LocalApic
      */
     public int acknowledge()
     {
-        final int v = highest(irr);
-        if (v < 0 || (v >>> 4) <= (ppr() >>> 4))
-        {
-            return svr & 0xff;
-        }
-        set(irr, v, false);
-        set(isr, v, true);
-        return v;
+        return fixed.acknowledge((int) Svr.VECTOR.extract(svr));
     }
 
     /** EOI: the highest in-service vector ends; a level one is broadcast to the IOAPICs unless suppressed. */
     private void eoi()
     {
-        final int v = highest(isr);
+        final int v = fixed.endOfInterrupt();
         if (v < 0)
         {
             return;
         }
-        set(isr, v, false);
-        if (test(tmr, v) && (svr & SVR_SUPPRESS_EOI_BROADCAST) == 0)
+        if (fixed.levelTriggered(v) && !Svr.SUPPRESS_EOI_BROADCAST.isSet(svr))
         {
             apicBus.eoiBroadcast(v);
         }
-        if (pending())
+        signalIfPending();
+    }
+
+    /** An error (SDM 3A, 11.5.3): noted for the next ESR write; the first of its kind raises the LVT error. */
+    private void error(final int bits)
+    {
+        if (lvt.error(bits))
         {
-            cpu.interruptPending();
+            raise(Lvt.ERROR);
         }
     }
 
-    private void error(final int bits)
+    /** A local interrupt source fires: its LVT entry's vector is accepted unless the entry is masked. */
+    private void raise(final Lvt entry)
     {
-        final boolean fresh = (esrPending & bits) != bits;
-        esrPending |= bits;
-        if (fresh && (lvt[LVT_ERROR] & LVT_MASKED) == 0)
+        final int vector = lvt.unmaskedVector(entry);
+        if (vector >= 0)
         {
-            accept(lvt[LVT_ERROR] & 0xff, false);
+            accept(vector, false);
         }
     }
 
     /**
      * Sets how long an IPI takes from the ICR write to the targets' IRRs (the system bus's latency; 0, the
-     * default, delivers at once). IPIs from one APIC arrive in the order they were sent, however many are
-     * on their way.
+     * default, delivers at once). IPIs from one APIC arrive in the order they were sent.
      *
      * @param cycles the latency in cycles, 0 or more
      */
     public void setIpiLatency(final long cycles)
     {
-        if (cycles < 0)
-        {
-            throw new IllegalArgumentException("cycles must not be negative, was " + cycles);
-        }
-        ipiLatency = cycles;
+        ipis.setLatency(Require.nonNegative("cycles", cycles));
     }
 
-    /** Sends the IPI the ICR now holds: at once, or after the IPI latency. */
+    /** Sends the IPI the ICR now holds: at once, or after the IPI latency; a fixed one below 16 is an error. */
     private void sendIpi()
     {
         final int low = (int) icr;
-        final int mode = low >>> 8 & 7;
-        final int vector = low & 0xff;
-        if ((mode == Delivery.FIXED || mode == Delivery.LOWEST) && vector < 16)
+        final int mode = Icr.deliveryMode(low);
+        if ((mode == Delivery.FIXED || mode == Delivery.LOWEST) && Icr.vector(low) < 16)
         {
             error(ESR_SEND_ILLEGAL);
             return;
         }
-        final int destination = x2apic() ? (int) (icr >>> 32) : (int) (icr >>> 56);
-        if (ipiLatency == 0 && ipiCount == 0)
-        {
-            transmit(low, destination);
-            return;
-        }
-        if (ipiCount == ipiIcr.length)
-        {
-            growIpiQueue(); // a broadcast to many CPUs in one latency window: rare, so allocation is fine
-        }
-        final int slot = (ipiHead + ipiCount) % ipiIcr.length;
-        final long previous = ipiCount == 0 ? 0 : ipiDue[(ipiHead + ipiCount - 1) % ipiIcr.length];
-        ipiIcr[slot] = low;
-        ipiDestination[slot] = destination;
-        ipiDue[slot] = Math.max(engine.now() + ipiLatency, previous); // never before an earlier IPI
-        if (ipiCount++ == 0)
-        {
-            engine.arm(ipiTimer, ipiDue[slot]);
-        }
-    }
-
-    private void growIpiQueue()
-    {
-        final int n = ipiIcr.length;
-        final long[] icr2 = new long[2 * n];
-        final int[] destination2 = new int[2 * n];
-        final long[] due2 = new long[2 * n];
-        for (int i = 0; i < n; i++)
-        {
-            final int from = (ipiHead + i) % n;
-            icr2[i] = ipiIcr[from];
-            destination2[i] = ipiDestination[from];
-            due2[i] = ipiDue[from];
-        }
-        ipiIcr = icr2;
-        ipiDestination = destination2;
-        ipiDue = due2;
-        ipiHead = 0;
-    }
-
-    /** The oldest IPI on its way arrives. */
-    private void ipiArrived()
-    {
-        final int slot = ipiHead;
-        ipiHead = (ipiHead + 1) % ipiIcr.length;
-        ipiCount--;
-        transmit((int) ipiIcr[slot], ipiDestination[slot]);
-        if (ipiCount > 0)
-        {
-            engine.arm(ipiTimer, ipiDue[ipiHead]);
-        }
-    }
-
-    private void transmit(final int low, final int destination)
-    {
-        apicBus.send(this, low >>> 18 & 3, (low & 1 << 11) != 0, destination, low >>> 8 & 7, low & 0xff,
-            (low & 1 << 15) != 0, (low & 1 << 14) != 0);
+        ipis.send(low, Icr.destination(icr, x2apic()));
     }
 
     // ---- Timer ---------------------------------------------------------------------------------------
 
-    private int timerMode()
-    {
-        return lvt[LVT_TIMER] & 3 << 17;
-    }
-
-    private long period()
-    {
-        return (timerInitial & 0xffffffffL) << divideShift;
-    }
-
     /** @return the timer's current count (0 in TSC-deadline mode and when it has run out) */
     public int currentCount()
     {
-        if (timerMode() == TIMER_TSC_DEADLINE || timerInitial == 0)
-        {
-            return 0;
-        }
-        final long elapsed = engine.now() - timerStart >>> divideShift;
-        final long initial = timerInitial & 0xffffffffL;
-        if (timerMode() == TIMER_PERIODIC)
-        {
-            return (int) (initial - elapsed % initial);
-        }
-        return (int) Math.max(0, initial - elapsed);
-    }
-
-    private void startCount()
-    {
-        engine.cancel(timer);
-        timerStart = engine.now();
-        if (timerInitial != 0 && timerMode() != TIMER_TSC_DEADLINE)
-        {
-            engine.arm(timer, timerStart + period());
-        }
+        return timer.currentCount(lvt.timerMode());
     }
 
     private void timerFired()
     {
-        if (timerMode() == TIMER_TSC_DEADLINE)
-        {
-            deadline = 0; // reads 0 once it has fired
-        }
-        else if (timerMode() == TIMER_PERIODIC)
-        {
-            timerStart = engine.now(); // the timer fires exactly at its expiry: the next period starts now
-            engine.arm(timer, timerStart + period());
-        }
-        if ((lvt[LVT_TIMER] & LVT_MASKED) == 0)
-        {
-            accept(lvt[LVT_TIMER] & 0xff, false);
-        }
-    }
-
-    private void writeDeadline(final long tsc)
-    {
-        if (timerMode() != TIMER_TSC_DEADLINE)
-        {
-            return; // ignored outside TSC-deadline mode
-        }
-        deadline = tsc;
-        engine.cancel(timer);
-        if (tsc != 0 && tsc > 0)
-        {
-            engine.arm(timer, Math.max(tsc, engine.now())); // deadlines of 2^63 and more never come
-        }
+        timer.expired(lvt.timerMode());
+        raise(Lvt.TIMER);
     }
 
     // ---- Registers -----------------------------------------------------------------------------------
@@ -548,7 +341,8 @@ public final class LocalApic
         {
             return -1; // in x2APIC mode or disabled the MMIO page is gone (SDM 3A, 11.12.2)
         }
-        final int value = readRegister(offset & 0xff0, false);
+        final int at = offset & 0xff0;
+        final int value = readRegister(ApicRegister.atOffset(at), at, false);
         if (value == NO_REGISTER)
         {
             error(ESR_ILLEGAL_REGISTER);
@@ -569,199 +363,10 @@ public final class LocalApic
         {
             return;
         }
-        if (!writeRegister(offset & 0xff0, value & 0xffffffffL, false))
+        if (!writeRegister(ApicRegister.atOffset(offset & 0xff0), value & 0xffffffffL, false))
         {
             error(ESR_ILLEGAL_REGISTER);
         }
-    }
-
-    private static final int NO_REGISTER = 0x8000_0001;
-
-    private int readRegister(final int offset, final boolean x2)
-    {
-        if (offset >= 0x100 && offset < 0x280)
-        {
-            final long[] map = offset < 0x180 ? isr : offset < 0x200 ? tmr : irr;
-            final int i = offset >>> 4 & 7;
-            return (int) (map[i >>> 1] >>> 32 * (i & 1));
-        }
-        switch (offset)
-        {
-            case 0x020:
-                return x2 ? initialId : id;
-            case 0x030:
-                return VERSION;
-            case 0x080:
-                return tpr;
-            case 0x090:
-                return x2 ? NO_REGISTER : 0;
-            case 0x0a0:
-                return ppr();
-            case 0x0d0:
-                return x2 ? x2apicLdr() : ldr;
-            case 0x0e0:
-                return x2 ? NO_REGISTER : dfr;
-            case 0x0f0:
-                return svr;
-            case 0x280:
-                return esr;
-            case 0x2f0:
-                return lvt[LVT_CMCI];
-            case 0x300:
-                return (int) icr;
-            case 0x310:
-                return x2 ? NO_REGISTER : (int) (icr >>> 32);
-            case 0x320:
-            case 0x330:
-            case 0x340:
-            case 0x350:
-            case 0x360:
-            case 0x370:
-                return lvt[(offset - 0x320 >>> 4)];
-            case 0x380:
-                return timerInitial;
-            case 0x390:
-                return currentCount();
-            case 0x3e0:
-                return divideConfig;
-            default:
-                return NO_REGISTER; // EOI and SELF IPI are write-only; the rest is reserved
-        }
-    }
-
-    private boolean writeRegister(final int offset, final long value, final boolean x2)
-    {
-        final int v = (int) value;
-        switch (offset)
-        {
-            case 0x020:
-                if (!x2)
-                {
-                    id = v & 0xff00_0000;
-                    apicBus.moved(this);
-                }
-                return !x2;
-            case 0x080:
-                tpr = v & 0xff;
-                if (pending())
-                {
-                    cpu.interruptPending();
-                }
-                return true;
-            case 0x0b0:
-                if (x2 && v != 0)
-                {
-                    return false; // a non-zero EOI write #GPs in x2APIC mode
-                }
-                eoi();
-                return true;
-            case 0x0d0:
-                if (!x2)
-                {
-                    ldr = v & 0xff00_0000;
-                    apicBus.moved(this);
-                }
-                return !x2;
-            case 0x0e0:
-                if (!x2)
-                {
-                    dfr = v | 0x0fff_ffff;
-                    apicBus.moved(this);
-                }
-                return !x2;
-            case 0x0f0:
-                svr = v & (0xff | SVR_ENABLE | 1 << 9 | SVR_SUPPRESS_EOI_BROADCAST);
-                if ((svr & SVR_ENABLE) == 0)
-                {
-                    for (int i = 0; i < LVT_COUNT; i++)
-                    {
-                        lvt[i] |= LVT_MASKED; // a software-disabled APIC masks every LVT entry
-                    }
-                }
-                return true;
-            case 0x280:
-                if (x2 && v != 0)
-                {
-                    return false;
-                }
-                esr = esrPending; // a write latches the errors seen since the last one
-                esrPending = 0;
-                return true;
-            case 0x300:
-                icr = x2 ? value : icr & 0xffff_ffff_0000_0000L | v & 0x000c_cfffL;
-                sendIpi();
-                return true;
-            case 0x310:
-                if (!x2)
-                {
-                    icr = icr & 0xffff_ffffL | (long) (v & 0xff00_0000) << 32;
-                }
-                return !x2;
-            case 0x320:
-            case 0x330:
-            case 0x340:
-            case 0x350:
-            case 0x360:
-            case 0x370:
-            case 0x2f0:
-                writeLvt(offset == 0x2f0 ? LVT_CMCI : offset - 0x320 >>> 4, v);
-                return true;
-            case 0x380:
-                if (timerMode() != TIMER_TSC_DEADLINE)
-                {
-                    timerInitial = v;
-                    startCount();
-                }
-                return true;
-            case 0x3e0:
-                final int count = currentCount();
-                divideConfig = v & 0xb;
-                final int code = (divideConfig & 3) | (divideConfig >>> 1 & 4);
-                divideShift = code == 7 ? 0 : code + 1;
-                if (count != 0 && timerMode() != TIMER_TSC_DEADLINE)
-                {
-                    // The count goes on from where it is, at the new rate.
-                    engine.cancel(timer);
-                    timerStart = engine.now() - ((timerInitial & 0xffffffffL) - (count & 0xffffffffL) << divideShift);
-                    engine.arm(timer, timerStart + period());
-                }
-                return true;
-            case 0x3f0:
-                if (x2)
-                {
-                    accept(v & 0xff, false); // SELF IPI: fixed, edge, to this APIC
-                }
-                return x2;
-            default:
-                return false;
-        }
-    }
-
-    private void writeLvt(final int i, final int v)
-    {
-        final int old = lvt[i];
-        int value = v & LVT_WRITABLE[i];
-        if ((svr & SVR_ENABLE) == 0)
-        {
-            value |= LVT_MASKED;
-        }
-        lvt[i] = value;
-        if (i == LVT_TIMER && (old & 3 << 17) != (value & 3 << 17))
-        {
-            engine.cancel(timer); // a mode change disarms the timer
-            timerInitial = 0;
-            deadline = 0;
-        }
-    }
-
-    /** @return the xAPIC offset an x2APIC MSR stands for, or -1 outside x2APIC mode or the MSR range */
-    private int x2apicOffset(final int msr)
-    {
-        if (!x2apic() || msr < ApicRegister.MSR_X2APIC || msr > ApicRegister.MSR_X2APIC + 0x3f)
-        {
-            return -1;
-        }
-        return msr - ApicRegister.MSR_X2APIC << 4;
     }
 
     /**
@@ -773,33 +378,7 @@ public final class LocalApic
      */
     public boolean readMsr(final int msr, final long[] out)
     {
-        if (msr == ApicRegister.MSR_APIC_BASE)
-        {
-            out[0] = base;
-            return true;
-        }
-        if (msr == ApicRegister.MSR_TSC_DEADLINE)
-        {
-            out[0] = deadline;
-            return true;
-        }
-        final int offset = x2apicOffset(msr);
-        if (offset < 0)
-        {
-            return false;
-        }
-        if (offset == 0x300)
-        {
-            out[0] = icr;
-            return true;
-        }
-        final int value = readRegister(offset, true);
-        if (value == NO_REGISTER)
-        {
-            return false;
-        }
-        out[0] = value & 0xffffffffL;
-        return true;
+        return msrs.read(msr, out);
     }
 
     /**
@@ -811,55 +390,108 @@ public final class LocalApic
      */
     public boolean writeMsr(final int msr, final long value)
     {
-        if (msr == ApicRegister.MSR_APIC_BASE)
-        {
-            return writeBase(value);
-        }
-        if (msr == ApicRegister.MSR_TSC_DEADLINE)
-        {
-            writeDeadline(value);
-            return true;
-        }
-        final int offset = x2apicOffset(msr);
-        if (offset < 0)
-        {
-            return false;
-        }
-        if (offset != 0x300 && value >>> 32 != 0)
-        {
-            return false; // the upper half of 32-bit x2APIC registers is reserved
-        }
-        return writeRegister(offset, value, true);
+        return msrs.write(msr, value);
     }
 
-    /** IA32_APIC_BASE: the mode state machine of SDM 3A, figure 11-27. */
-    private boolean writeBase(final long value)
+    /** @return the 64-bit ICR, as the x2APIC MSR reads it */
+    long icr()
     {
-        final long reserved = ~(BASE_BSP | BASE_EXTD | BASE_ENABLE | 0x000f_ffff_ffff_f000L);
-        if ((value & reserved) != 0)
+        return icr;
+    }
+
+    /**
+     * IA32_APIC_BASE took a write: it may have moved the APIC's destinations.
+     *
+     * @param disabled whether the write cleared EN, which resets the APIC's state (SDM 3A, 11.4.7.1)
+     */
+    void baseChanged(final boolean disabled)
+    {
+        if (disabled)
         {
-            return false;
-        }
-        final boolean en = (value & BASE_ENABLE) != 0;
-        final boolean extd = (value & BASE_EXTD) != 0;
-        final boolean wasEnabled = globallyEnabled();
-        final boolean wasX2 = x2apic();
-        if (!en && extd || wasX2 && en && !extd || !wasEnabled && en && extd)
-        {
-            return false; // invalid state, x2APIC to xAPIC directly, or disabled to x2APIC directly
-        }
-        base = value & ~BASE_BSP | base & BASE_BSP;
-        if (!en && wasEnabled)
-        {
-            reset(); // clearing EN resets the APIC's state
+            destination.reset(); // as at power-on: the ID too, the base register stays
+            initState();
         }
         apicBus.moved(this);
-        return true;
     }
 
-    /** INIT (from the core's INIT handling): the APIC returns to its reset state, ID and base kept. */
-    public void initReset()
+    /**
+     * @param reg the register, null for a reserved slot
+     * @param offset its offset (for ISR, TMR and IRR: which of the eight words)
+     * @param x2 whether the access is an x2APIC MSR read
+     * @return the value, or NO_REGISTER if the register cannot be read in this mode
+     */
+    int readRegister(final ApicRegister reg, final int offset, final boolean x2)
     {
-        initState();
+        if (reg == null || !reg.readable(x2))
+        {
+            return NO_REGISTER;
+        }
+        return switch (reg)
+        {
+            case ISR, TMR, IRR, TPR, PPR -> fixed.read(reg, offset);
+            case ID, LDR, DFR -> destination.read(reg, x2);
+            case LVT_CMCI, LVT_TIMER, LVT_THERMAL, LVT_PMC, LVT_LINT0, LVT_LINT1, LVT_ERROR, ESR -> lvt.read(reg);
+            case TIMER_INITIAL, TIMER_CURRENT, TIMER_DIVIDE -> timer.read(reg, lvt.timerMode());
+            case VERSION -> VERSION;
+            case SVR -> svr;
+            case ICR -> (int) icr;
+            case ICR_HIGH -> (int) (icr >>> 32);
+            default -> 0; // APR: no bus arbitration is modelled
+        };
+    }
+
+    /**
+     * @param reg the register, null for a reserved slot
+     * @param value the value (x2APIC: the MSR's 64 bits)
+     * @param x2 whether the access is an x2APIC MSR write
+     * @return false if the register cannot be written in this mode, or (x2APIC) EOI or ESR get a non-zero value
+     */
+    boolean writeRegister(final ApicRegister reg, final long value, final boolean x2)
+    {
+        final int v = (int) value;
+        if (reg == null || !reg.writable(x2) || x2 && v != 0 && (reg == ApicRegister.EOI || reg == ApicRegister.ESR))
+        {
+            return false;
+        }
+        switch (reg) // the read-only registers are not here: writable() refused them
+        {
+            case ID, LDR, DFR ->
+            {
+                destination.write(reg, v);
+                apicBus.moved(this);
+            }
+            case TPR ->
+            {
+                fixed.setTpr(v);
+                signalIfPending();
+            }
+            case EOI -> eoi();
+            case SVR ->
+            {
+                svr = v & Svr.WRITABLE;
+                if (!Svr.APIC_ENABLE.isSet(svr))
+                {
+                    lvt.maskAll(); // a software-disabled APIC masks every LVT entry
+                }
+            }
+            case ESR -> lvt.latchErrors();
+            case ICR ->
+            {
+                icr = x2 ? value : icr & 0xffff_ffff_0000_0000L | v & Icr.XAPIC_LOW_WRITABLE;
+                sendIpi();
+            }
+            case ICR_HIGH -> icr = icr & 0xffff_ffffL | (long) (v & Icr.XAPIC_HIGH_WRITABLE) << 32;
+            case LVT_CMCI, LVT_TIMER, LVT_THERMAL, LVT_PMC, LVT_LINT0, LVT_LINT1, LVT_ERROR ->
+            {
+                if (lvt.write(Lvt.of(reg), v, Svr.APIC_ENABLE.isSet(svr)))
+                {
+                    timer.modeChanged(); // a mode change disarms the timer
+                }
+            }
+            case TIMER_INITIAL -> timer.writeInitialCount(lvt.timerMode(), v);
+            case TIMER_DIVIDE -> timer.writeDivideConfiguration(lvt.timerMode(), v);
+            case SELF_IPI -> accept(v & 0xff, false); // fixed, edge, to this APIC (SDM 3A, 11.12.11)
+        }
+        return true;
     }
 }

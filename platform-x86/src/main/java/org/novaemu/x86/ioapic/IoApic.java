@@ -6,46 +6,45 @@ import org.novaemu.bus.MmioDevice;
 import org.novaemu.irq.IrqInput;
 import org.novaemu.irq.IrqLine;
 import org.novaemu.irq.Trigger;
+import org.novaemu.util.Require;
+import org.novaemu.x86.apic.MsiMessage;
 
 /**
  * An I/O APIC of version 0x20 (82093AA datasheet; ICH I/O APIC with the EOI register): IOREGSEL at 0x00,
  * IOWIN at 0x10 and the EOI register at 0x40, each a 32-bit register; ID, version and arbitration
- * registers and {@code pins} redirection entries of 64 bits.
+ * registers and {@code pins} redirection entries of 64 bits ({@link IoApicRegister}, {@link RedirectionEntry}).
  *
  * <p>An entry in compatibility format sends an interrupt message to {@code 0xFEEx_xxxx} with its
  * destination, mode and vector; an entry in remappable format (bit 48 set, VT-d specification 5.1.5.1)
- * sends its interrupt index instead. Messages are memory writes on the bus carrying the I/O APIC's own
- * source ID, so interrupt remapping can validate it. Input lines carry "asserted"; the polarity bit is
- * stored but, as in QEMU and KVM, the wire's electrical polarity is not modelled (decision X6). Edge inputs latch while masked; a level input is in
- * service (Remote IRR) from delivery until an EOI for its vector, broadcast by a local APIC or written to
- * the EOI register, and is sent again if still asserted. Delivery Status is always 0: messages leave at
- * once.
+ * sends its interrupt index instead ({@link MsiMessage}). Messages are memory writes on the bus carrying the
+ * I/O APIC's own source ID, so interrupt remapping can validate it. Input lines carry "asserted"; the
+ * polarity bit is stored but, as in QEMU and KVM, the wire's electrical polarity is not modelled (decision
+ * X6). Edge inputs latch while masked; a level input is in service (Remote IRR) from delivery until an EOI
+ * for its vector, broadcast by a local APIC or written to the EOI register, and is sent again if still
+ * asserted. Delivery Status is always 0: messages leave at once.
  */
 public final class IoApic implements MmioDevice
 {
-    /** Redirection entry: delivery status (read-only). */
-    public static final long RTE_DELIVERY_STATUS = 1 << 12;
-    /** Redirection entry: active low. */
-    public static final long RTE_ACTIVE_LOW = 1 << 13;
-    /** Redirection entry: Remote IRR (read-only). */
-    public static final long RTE_REMOTE_IRR = 1 << 14;
-    /** Redirection entry: level triggered. */
-    public static final long RTE_LEVEL = 1 << 15;
-    /** Redirection entry: masked. */
-    public static final long RTE_MASKED = 1 << 16;
-    /** Redirection entry: remappable format. */
-    public static final long RTE_REMAPPABLE = 1L << 48;
+    /** Redirection entry: delivery status (read-only; {@link RedirectionEntry#DELIVERY_STATUS}). */
+    public static final long RTE_DELIVERY_STATUS = RedirectionEntry.DELIVERY_STATUS.mask();
+    /** Redirection entry: active low ({@link RedirectionEntry#POLARITY}). */
+    public static final long RTE_ACTIVE_LOW = RedirectionEntry.POLARITY.mask();
+    /** Redirection entry: Remote IRR (read-only; {@link RedirectionEntry#REMOTE_IRR}). */
+    public static final long RTE_REMOTE_IRR = RedirectionEntry.REMOTE_IRR.mask();
+    /** Redirection entry: level triggered ({@link RedirectionEntry#TRIGGER_MODE}). */
+    public static final long RTE_LEVEL = RedirectionEntry.TRIGGER_MODE.mask();
+    /** Redirection entry: masked ({@link RedirectionEntry#MASK}). */
+    public static final long RTE_MASKED = RedirectionEntry.MASK.mask();
+    /** Redirection entry: remappable format ({@link RedirectionEntry#INTERRUPT_FORMAT}). */
+    public static final long RTE_REMAPPABLE = RedirectionEntry.INTERRUPT_FORMAT.mask();
     /** The version register's version. */
     public static final int VERSION = 0x20;
-
-    private static final long RTE_WRITABLE = 0xffff_0000_0001_afffL;
 
     private final int pins;
     private final long sourceId;
     private final Bus bus;
     private final long[] rte;
     private final IrqInput[] inputs;
-    private final boolean[] line;
     private int select;
     private int id;
     private long messages;
@@ -58,20 +57,12 @@ public final class IoApic implements MmioDevice
      */
     public IoApic(final int id, final int pins, final long sourceId, final Bus bus)
     {
-        if (pins < 1 || pins > 120)
-        {
-            throw new IllegalArgumentException("pins must be 1 to 120 (what IOREGSEL reaches), was " + pins);
-        }
-        if (bus == null)
-        {
-            throw new IllegalArgumentException("bus must not be null");
-        }
-        this.pins = pins;
+        // 120 entries take the indexes up to 0xFF, all that the 8-bit IOREGSEL reaches.
+        this.pins = (int) Require.inRange("pins", pins, 1, 120);
         this.sourceId = sourceId;
-        this.bus = bus;
+        this.bus = Require.nonNull("bus", bus);
         this.rte = new long[pins];
         this.inputs = new IrqInput[pins];
-        this.line = new boolean[pins];
         for (int p = 0; p < pins; p++)
         {
             inputs[p] = new IrqInput(p, Trigger.EDGE, this::send);
@@ -112,10 +103,7 @@ public final class IoApic implements MmioDevice
      */
     public void connect(final IrqLine irq, final int pin)
     {
-        if (pin < 0 || pin >= pins)
-        {
-            throw new IllegalArgumentException("pin must be 0 to " + (pins - 1) + ", was " + pin);
-        }
+        Require.inRange("pin", pin, 0, pins - 1);
         irq.connect(this::lineChanged, pin);
     }
 
@@ -143,7 +131,6 @@ public final class IoApic implements MmioDevice
         {
             return;
         }
-        line[pin] = high;
         inputs[pin].levelChanged(pin, high); // lines carry "asserted"; polarity is the wire's, not modelled
     }
 
@@ -155,23 +142,19 @@ public final class IoApic implements MmioDevice
             return;
         }
         final long e = rte[pin];
-        final int vector = (int) e & 0xff;
-        final long address;
-        final int data;
-        if ((e & RTE_REMAPPABLE) != 0)
+        final int vector = RedirectionEntry.vector(e);
+        messages++;
+        if (RedirectionEntry.isRemappable(e))
         {
-            final int handle = (int) (e >>> 49) & 0x7fff | (int) (e >>> 11 & 1) << 15;
-            address = 0xfee0_0000L | (handle & 0x7fff) << 5 | 1 << 4 | (handle >>> 15) << 2;
-            data = vector; // the vector lets the EOI find the entry; the IRTE decides the rest
+            // The vector lets the EOI find the entry; the IRTE decides the rest.
+            bus.signalMessage(sourceId, MsiMessage.remappableAddress(RedirectionEntry.index(e), false), vector);
         }
         else
         {
-            address = 0xfee0_0000L | (e >>> 56 & 0xff) << 12 | (e >>> 11 & 1) << 2;
-            final boolean level = (e & RTE_LEVEL) != 0;
-            data = vector | (int) (e >>> 8 & 7) << 8 | (level ? 1 << 15 | 1 << 14 : 0);
+            bus.signalMessage(sourceId, MsiMessage.compatibilityAddress(RedirectionEntry.destination(e),
+                RedirectionEntry.logical(e)), MsiMessage.data(vector, RedirectionEntry.deliveryMode(e),
+                RedirectionEntry.levelTriggered(e)));
         }
-        messages++;
-        bus.signalMessage(sourceId, address, data);
     }
 
     /**
@@ -184,7 +167,7 @@ public final class IoApic implements MmioDevice
     {
         for (int p = 0; p < pins; p++)
         {
-            if ((rte[p] & 0xff) == (vector & 0xff) && inputs[p].inService())
+            if (RedirectionEntry.vector(rte[p]) == (vector & 0xff) && inputs[p].inService())
             {
                 inputs[p].endOfInterrupt();
             }
@@ -194,37 +177,37 @@ public final class IoApic implements MmioDevice
     private void writeEntry(final int pin, final boolean high, final int value)
     {
         final long old = rte[pin];
-        final long v = high ? (long) value << 32 | old & 0xffff_ffffL : old & 0xffff_ffff_0000_0000L | value & 0xffff_ffffL;
-        rte[pin] = v & RTE_WRITABLE;
+        final long v = high ? (long) value << 32 | old & 0xffff_ffffL
+            : old & 0xffff_ffff_0000_0000L | value & 0xffff_ffffL;
+        rte[pin] = v & RedirectionEntry.WRITABLE;
         // Mask first, then change the trigger mode, then unmask: an entry being masked sends nothing on the way.
-        final boolean masked = (rte[pin] & RTE_MASKED) != 0;
+        final boolean masked = RedirectionEntry.masked(rte[pin]);
         if (masked)
         {
             inputs[pin].setMasked(true);
         }
-        inputs[pin].setTrigger((rte[pin] & RTE_LEVEL) != 0 ? Trigger.LEVEL : Trigger.EDGE);
+        inputs[pin].setTrigger(RedirectionEntry.levelTriggered(rte[pin]) ? Trigger.LEVEL : Trigger.EDGE);
         if (!masked)
         {
             inputs[pin].setMasked(false);
         }
     }
 
+    /** @return the indirect register IOREGSEL selects, as IOWIN reads it; beyond the table 0 */
     private int readRegister(final int index)
     {
-        if (index == 0)
+        final IoApicRegister reg = IoApicRegister.atIndex(index);
+        if (reg == IoApicRegister.ID || reg == IoApicRegister.ARB)
         {
-            return id << 24;
+            return (int) IoApicRegister.IDENTIFICATION.encode(id); // the arbitration ID is the ID (82093AA 3.2.3)
         }
-        if (index == 1)
+        if (reg == IoApicRegister.VER)
         {
-            return VERSION | (pins - 1) << 16;
+            return (int) (IoApicRegister.VERSION.encode(VERSION)
+                | IoApicRegister.MAXIMUM_REDIRECTION_ENTRY.encode(pins - 1));
         }
-        if (index == 2)
-        {
-            return id << 24;
-        }
-        final int pin = index - 0x10 >>> 1;
-        if (index >= 0x10 && pin < pins)
+        final int pin = index - IoApicRegister.REDTBL.address() >>> 1;
+        if (reg == IoApicRegister.REDTBL && pin < pins)
         {
             final long e = entry(pin);
             return (index & 1) == 0 ? (int) e : (int) (e >>> 32);
@@ -235,11 +218,12 @@ public final class IoApic implements MmioDevice
     @Override
     public long read(final long offset, final int size, final long requester)
     {
-        if (offset == 0x00)
+        final IoApicRegister reg = IoApicRegister.atOffset(offset);
+        if (reg == IoApicRegister.IOREGSEL)
         {
             return select;
         }
-        if (offset == 0x10)
+        if (reg == IoApicRegister.IOWIN)
         {
             return readRegister(select) & 0xffffffffL;
         }
@@ -249,25 +233,33 @@ public final class IoApic implements MmioDevice
     @Override
     public void write(final long offset, final int size, final long value, final long requester)
     {
-        if (offset == 0x00)
+        final IoApicRegister reg = IoApicRegister.atOffset(offset);
+        if (reg == IoApicRegister.IOREGSEL)
         {
             select = (int) value & 0xff;
         }
-        else if (offset == 0x10)
+        else if (reg == IoApicRegister.IOWIN)
         {
-            if (select == 0)
-            {
-                id = (int) value >>> 24 & 0xf;
-            }
-            final int pin = select - 0x10 >>> 1;
-            if (select >= 0x10 && pin < pins)
-            {
-                writeEntry(pin, (select & 1) != 0, (int) value);
-            }
+            writeRegister(select, (int) value);
         }
-        else if (offset == 0x40)
+        else if (reg == IoApicRegister.EOI)
         {
             eoi((int) value & 0xff);
+        }
+    }
+
+    /** An IOWIN write: the ID and the redirection entries are writable; VER and ARB are read-only. */
+    private void writeRegister(final int index, final int value)
+    {
+        final IoApicRegister reg = IoApicRegister.atIndex(index);
+        if (reg == IoApicRegister.ID)
+        {
+            id = (int) IoApicRegister.IDENTIFICATION.extract(value);
+        }
+        final int pin = index - IoApicRegister.REDTBL.address() >>> 1;
+        if (reg == IoApicRegister.REDTBL && pin < pins)
+        {
+            writeEntry(pin, (index & 1) != 0, value);
         }
     }
 }

@@ -2,7 +2,9 @@
 package org.novaemu.x86.nova;
 
 import org.novaemu.kernel.Timer;
+import org.novaemu.x86.apic.ApicRegister;
 import org.novaemu.x86.apic.LocalApic;
+import org.novaemu.x86.apic.Lvt;
 
 /**
  * NOVA's x86 timer: each CPU's local APIC timer in TSC-deadline mode, programmed through IA32_TSC_DEADLINE
@@ -11,9 +13,6 @@ import org.novaemu.x86.apic.LocalApic;
  */
 public final class DeadlineTimer implements Timer
 {
-    private static final int MSR_LVT_TIMER = 0x832;
-    private static final int MSR_TSC_DEADLINE = 0x6e0;
-
     private final LocalApic[] apics;
     private final long[] msr = new long[1];
 
@@ -29,11 +28,11 @@ public final class DeadlineTimer implements Timer
     public boolean arm(final int cpu, final long deadline)
     {
         final LocalApic a = apics[cpu];
-        if (!a.readMsr(MSR_LVT_TIMER, msr)
-            || (msr[0] & (3 << 17 | LocalApic.LVT_MASKED)) != LocalApic.TIMER_TSC_DEADLINE)
+        if (!a.readMsr(ApicRegister.LVT_TIMER.msr(), msr) || Lvt.MASK.isSet(msr[0])
+            || Lvt.TIMER_MODE.extract(msr[0]) != Lvt.TSC_DEADLINE)
         {
             return false;
         }
-        return a.writeMsr(MSR_TSC_DEADLINE, Math.max(1, deadline)); // a deadline of 0 would disarm it
+        return a.writeMsr(ApicRegister.MSR_TSC_DEADLINE, Math.max(1, deadline)); // a deadline of 0 would disarm it
     }
 }

@@ -9,16 +9,27 @@ import org.novaemu.bus.RequesterId;
 import org.novaemu.kernel.SpaceMem;
 import org.novaemu.kernel.Status;
 import org.novaemu.mem.PhysicalMemory;
-import org.novaemu.x86.apic.MsiAddress;
+import org.novaemu.util.Require;
+import org.novaemu.x86.apic.MsiMessage;
+import org.novaemu.x86.vtd.ContextCacheInvalidation;
+import org.novaemu.x86.vtd.ContextEntry;
+import org.novaemu.x86.vtd.FaultRecord;
+import org.novaemu.x86.vtd.IecInvalidation;
+import org.novaemu.x86.vtd.InvalidationDescriptor;
+import org.novaemu.x86.vtd.IotlbInvalidation;
+import org.novaemu.x86.vtd.Irte;
+import org.novaemu.x86.vtd.RootEntry;
 import org.novaemu.x86.vtd.Vtd;
+import org.novaemu.x86.vtd.VtdRegister;
 
 /**
  * NOVA's driver of one VT-d unit (its {@code Dmar}), which covers one PCI segment: the unit's root table,
  * context tables, a 65,536-entry interrupt remapping table (x2APIC destinations) and its invalidation
  * queue, all in a 4 MiB region of RAM the NOVA host space withholds; programmed through the unit's
- * registers as the kernel programs the hardware. It hands out domain IDs per DMA space, points context
- * entries at the spaces' own second-level tables, writes IRTEs, and invalidates every cache it changes
- * through the queue (VT-d 6.5.2). Its fault events go to the BSP, where {@link #drainFaults} reads them.
+ * registers ({@link VtdRegister}) as the kernel programs the hardware. It hands out domain IDs per DMA space,
+ * points context entries at the spaces' own second-level tables ({@link ContextEntry}), writes IRTEs
+ * ({@link Irte}), and invalidates every cache it changes through the queue ({@link InvalidationDescriptor},
+ * VT-d 6.5.2). Its fault events go to the BSP, where {@link #drainFaults} reads them ({@link FaultRecord}).
  */
 public final class Dmar
 {
@@ -57,14 +68,15 @@ public final class Dmar
     public Dmar(final Vtd vtd, final long base, final int segment, final PhysicalMemory memory, final long tables,
                 final int bspApicId)
     {
-        if (vtd == null || memory == null || (tables & 0xfff) != 0 || (base & 0xfff) != 0)
+        if ((tables & 0xfff) != 0 || (base & 0xfff) != 0)
         {
-            throw new IllegalArgumentException("vtd and memory are required, base and tables 4 KiB aligned");
+            throw new IllegalArgumentException("base and tables must be 4 KiB aligned, were 0x"
+                + Long.toHexString(base) + " and 0x" + Long.toHexString(tables));
         }
-        this.vtd = vtd;
+        this.vtd = Require.nonNull("vtd", vtd);
         this.base = base;
         this.segment = segment;
-        this.memory = memory;
+        this.memory = Require.nonNull("memory", memory);
         this.tables = tables;
         this.rootTable = tables;
         this.irt = tables + 0x1000;                          // 1 MiB of IRTEs
@@ -72,32 +84,43 @@ public final class Dmar
         this.nextContextTable = queue + 0x1000;
         usedDomains.set(0); // domain 0 is not used
         memory.fill(tables, TABLES_SIZE, 0);
-        write(0x20, rootTable);
-        write(0x18, Vtd.SRTP);
-        write(0x90, queue);
-        write(0x18, Vtd.QIE);
-        write(0xb8, irt | 1 << 11 | 15);                    // 2^16 entries, x2APIC destinations (EIME)
-        write(0x18, Vtd.QIE | Vtd.SIRTP);
-        write(0x18, Vtd.TE | Vtd.QIE | Vtd.IRE);
+        write(VtdRegister.RTADDR, rootTable);
+        write(VtdRegister.GCMD, VtdRegister.GCMD_SRTP);
+        write(VtdRegister.IQA, queue);                      // QS 0: 256 descriptors
+        write(VtdRegister.GCMD, VtdRegister.GCMD_QIE);
+        // 2^16 entries, x2APIC destinations.
+        write(VtdRegister.IRTA, irt | VtdRegister.IRTA_EIME.mask() | VtdRegister.IRTA_S.encode(15));
+        write(VtdRegister.GCMD, VtdRegister.GCMD_QIE | VtdRegister.GCMD_SIRTP);
+        write(VtdRegister.GCMD, VtdRegister.GCMD_TE | VtdRegister.GCMD_QIE | VtdRegister.GCMD_IRE);
         // Fault events (never remapped, VT-d 7.3): 32-bit registers, written 32 bits at a time.
-        vtd.write(0x3c, 4, Vectors.VEC_FAULT, RequesterId.CPU);                      // FEDATA
-        vtd.write(0x40, 4, MsiAddress.BASE | (long) (bspApicId & 0xff) << 12, RequesterId.CPU); // FEADDR
-        vtd.write(0x44, 4, 0, RequesterId.CPU);                                             // FEUADDR
-        vtd.write(0x38, 4, 0, RequesterId.CPU);                                             // FECTL: unmasked
+        write32(VtdRegister.FEDATA, Vectors.VEC_FAULT);
+        write32(VtdRegister.FEADDR, MsiMessage.compatibilityAddress(bspApicId, false));
+        write32(VtdRegister.FEUADDR, 0);
+        write32(VtdRegister.FECTL, 0); // unmasked
     }
 
-    private void write(final int offset, final long value)
+    private void write(final VtdRegister reg, final long value)
     {
-        vtd.write(offset, 8, value, RequesterId.CPU);
+        vtd.write(reg.offset(), 8, value, RequesterId.CPU);
+    }
+
+    private void write32(final VtdRegister reg, final long value)
+    {
+        write32At(reg.offset(), value);
+    }
+
+    private void write32At(final int offset, final long value)
+    {
+        vtd.write(offset, 4, value, RequesterId.CPU);
     }
 
     /** Posts one invalidation descriptor and lets the unit run the queue (VT-d 6.5.2). */
-    private void invalidate(final long lo, final long hi)
+    private void invalidate(final InvalidationDescriptor descriptor)
     {
-        memory.write64(queue + queueTail, lo);
-        memory.write64(queue + queueTail + 8, hi);
-        queueTail = (queueTail + 16) % 0x1000;
-        write(0x88, queueTail);
+        memory.write64(queue + queueTail, descriptor.low());
+        memory.write64(queue + queueTail + 8, descriptor.high());
+        queueTail = (queueTail + InvalidationDescriptor.SIZE) % 0x1000;
+        write(VtdRegister.IQT, queueTail);
     }
 
     /** @return the unit's register address */
@@ -135,9 +158,14 @@ public final class Dmar
      */
     public Status assign(final int sid, final SpaceMem space)
     {
-        final long rootEntry = rootTable + 16L * (sid >>> 8);
-        long context = memory.read64(rootEntry) & ~0xfffL;
-        if (context == 0)
+        final long rootEntry = RootEntry.at(rootTable, sid >>> 8);
+        final long root = memory.read64(rootEntry);
+        final long context;
+        if (RootEntry.isPresent(root))
+        {
+            context = RootEntry.contextTable(root);
+        }
+        else
         {
             if (nextContextTable + 0x1000 > tables + TABLES_SIZE)
             {
@@ -145,7 +173,7 @@ public final class Dmar
             }
             context = nextContextTable;
             nextContextTable += 0x1000;
-            memory.write64(rootEntry, context | 1);
+            memory.write64(rootEntry, RootEntry.present(context));
         }
         Integer did = domains.get(space);
         if (did == null)
@@ -159,11 +187,13 @@ public final class Dmar
             did = free;
             domains.put(space, did);
         }
-        final long entry = context + 16L * (sid & 0xff);
-        final boolean wasPresent = (memory.read64(entry) & 1) != 0;
-        final int oldDid = (int) (memory.read64(entry + 8) >>> 8) & 0xffff;
-        memory.write64(entry + 8, (long) did << 8 | space.levels() - 2); // AW: 2 for four levels (48-bit)
-        memory.write64(entry, space.tableRoot() | 1);
+        final long entry = ContextEntry.at(context, sid & 0xff);
+        final boolean wasPresent = ContextEntry.isPresent(memory.read64(entry));
+        final int oldDid = ContextEntry.domainId(memory.read64(entry + 8));
+        final ContextEntry e = ContextEntry.translated(space.tableRoot(), did,
+            ContextEntry.addressWidth(space.levels()));
+        memory.write64(entry + 8, e.high());
+        memory.write64(entry, e.low());
         space.reference(); // the context entry keeps the space alive
         final SpaceMem previous = assigned[sid];
         assigned[sid] = space;
@@ -172,8 +202,8 @@ public final class Dmar
             // The unit may cache the old entry and its translations (a not-present one it does not cache,
             // CAP.CM = 0): device-selective context-cache invalidation with the old domain, then that
             // domain's IOTLB entries (VT-d 6.5.3.3, as NOVA does).
-            invalidate(1 | 3 << 4 | (long) oldDid << 16 | (long) sid << 32, 0);
-            invalidate(2 | 2 << 4 | (long) oldDid << 16, 0);
+            invalidate(ContextCacheInvalidation.device(oldDid, sid));
+            invalidate(IotlbInvalidation.domain(oldDid));
         }
         if (previous != null)
         {
@@ -195,9 +225,20 @@ public final class Dmar
      */
     public void writeIrte(final int index, final long low, final long high)
     {
-        memory.write64(irt + 16L * index + 8, high);
-        memory.write64(irt + 16L * index, low);
-        invalidate(4 | 1 << 4 | (long) index << 32, 0); // index-selective interrupt entry cache invalidation
+        memory.write64(Irte.at(irt, index) + 8, high);
+        memory.write64(Irte.at(irt, index), low);
+        invalidate(IecInvalidation.entry(index));
+    }
+
+    /**
+     * Writes an IRTE and invalidates its interrupt entry cache line.
+     *
+     * @param index the entry (the GSI)
+     * @param entry the entry ({@link Irte#remapped}, {@link Irte#NOT_PRESENT})
+     */
+    public void writeIrte(final int index, final Irte entry)
+    {
+        writeIrte(index, entry.low(), entry.high());
     }
 
     /**
@@ -210,7 +251,7 @@ public final class Dmar
         final Integer did = domains.get(space);
         if (did != null)
         {
-            invalidate(2 | 2 << 4 | (long) did << 16, 0); // domain-selective IOTLB invalidation
+            invalidate(IotlbInvalidation.domain(did));
         }
     }
 
@@ -220,21 +261,21 @@ public final class Dmar
      */
     public void drainFaults()
     {
-        final long fsts = vtd.read(0x34, 4, RequesterId.CPU);
-        int i = (int) (fsts >>> 8 & 0xff);
+        int i = (int) VtdRegister.FSTS_FRI.extract(vtd.read(VtdRegister.FSTS.offset(), 4, RequesterId.CPU));
         for (int n = 0; n < Vtd.FAULT_RECORDS; n++, i = (i + 1) % Vtd.FAULT_RECORDS)
         {
-            final long high = vtd.read(Vtd.FRCD + 16 * i + 8, 8, RequesterId.CPU);
-            if (high >= 0)
+            final int record = VtdRegister.FRCD.offset() + VtdRegister.FRCD.width() * i;
+            final long high = vtd.read(record + 8, 8, RequesterId.CPU);
+            if (!FaultRecord.isFault(high))
             {
-                break; // F clear: no more records
+                break; // no more records
             }
-            lastFault[0] = vtd.read(Vtd.FRCD + 16 * i, 8, RequesterId.CPU);
+            lastFault[0] = vtd.read(record, 8, RequesterId.CPU);
             lastFault[1] = high;
             faultsHandled++;
-            vtd.write(Vtd.FRCD + 16 * i + 12, 4, 1L << 31, RequesterId.CPU); // F is write-1-to-clear
+            write32At(record + 12, FaultRecord.FAULT_UPPER_DWORD); // F is write-1-to-clear
         }
-        vtd.write(0x34, 4, Vtd.PFO, RequesterId.CPU);
+        write32(VtdRegister.FSTS, VtdRegister.FSTS_PFO);
     }
 
     /** @return fault records the handler has read and cleared */

@@ -10,9 +10,14 @@ import org.novaemu.kernel.Sm;
 import org.novaemu.kernel.Status;
 import org.novaemu.kernel.Sys.AssignInt;
 import org.novaemu.sim.Engine;
+import org.novaemu.x86.apic.ApicRegister;
+import org.novaemu.x86.apic.Icr;
 import org.novaemu.x86.apic.LocalApic;
-import org.novaemu.x86.apic.MsiAddress;
+import org.novaemu.x86.apic.MsiMessage;
 import org.novaemu.x86.ioapic.IoApic;
+import org.novaemu.x86.ioapic.IoApicRegister;
+import org.novaemu.x86.ioapic.RedirectionEntry;
+import org.novaemu.x86.vtd.Irte;
 
 /**
  * NOVA's x86 {@code Interrupt}: how assign_int routes a GSI (specification 8.6.6 and 5.5.3), and the
@@ -36,10 +41,6 @@ public final class InterruptEntry implements Interrupts
 {
     /** The first I/O APIC's source ID (its DMAR device scope): f0:1f.0; I/O APIC k has f0:1f.k. */
     public static final long IOAPIC_SOURCE = RequesterId.pci(0, 0xf0, 0x1f, 0);
-
-    private static final int MSR_EOI = 0x80b;
-    private static final int MSR_ESR = 0x828;
-    private static final int MSR_ICR = 0x830;
 
     private final Engine engine;
     private final LocalApic[] apics;
@@ -202,23 +203,24 @@ public final class InterruptEntry implements Interrupts
         final int vector = Vectors.VEC_GSI + idx;
         final boolean level = pin && (cfg & AssignInt.CFG_T) != 0;
         final long source = pin ? IOAPIC_SOURCE + pinIoapic[gsi] : Dtd.requester(dc.dtd(0));
-        final long low = (long) apics[cpu].initialId() << 32 | (long) vector << 16 | (level ? 1 << 4 : 0) | 1;
-        smmu.unit(segment).writeIrte(gsi, low, 1L << 18 | source & 0xffff); // verify the source ID
+        // Physical x2APIC destination, the slot's vector, and the source to verify (SVT 1, the whole ID).
+        smmu.unit(segment).writeIrte(gsi, Irte.remapped(apics[cpu].initialId(), vector, level, (int) source & 0xffff,
+            0));
         if (pin)
         {
             levelPin[gsi] = level;
             final int input = pinInput[gsi];
             // The RTE's vector field holds the pin number, which the directed EOI names (the IRTE has the vector).
-            final long rte = (long) (gsi & 0x7fff) << 49 | IoApic.RTE_REMAPPABLE | (long) (gsi >>> 15) << 11
-                | ((cfg & AssignInt.CFG_M) != 0 ? IoApic.RTE_MASKED : 0) | (level ? IoApic.RTE_LEVEL : 0)
-                | ((cfg & AssignInt.CFG_P) != 0 ? IoApic.RTE_ACTIVE_LOW : 0) | input;
+            final long rte = RedirectionEntry.remappable(gsi, (cfg & AssignInt.CFG_M) != 0, level,
+                (cfg & AssignInt.CFG_P) != 0, input);
             maskRte(pinIoapic[gsi], input); // masked while it changes
             writeRte(pinIoapic[gsi], input, rte);
         }
         else
         {
-            msi[0] = MsiAddress.remappable(0, true);  // 0xFEE0_0018: handle 0, sub-handle valid
-            msi[1] = gsi;                               // the sub-handle: the IRTE index
+            final MsiMessage message = MsiMessage.remappable(0, gsi); // 0xFEE0_0018: handle 0 plus the sub-handle,
+            msi[0] = message.address();                               // which is the IRTE index
+            msi[1] = message.data();
         }
     }
 
@@ -228,7 +230,7 @@ public final class InterruptEntry implements Interrupts
     {
         final int segment = Isd.segment(sm.isd());
         final int gsi = Isd.gsi(sm.isd());
-        smmu.unit(segment).writeIrte(gsi, 0, 0);
+        smmu.unit(segment).writeIrte(gsi, Irte.NOT_PRESENT);
         if (isPin(segment, gsi))
         {
             final int input = pinInput[gsi];
@@ -239,20 +241,20 @@ public final class InterruptEntry implements Interrupts
     /** Masks a redirection entry: its low half alone, through IOREGSEL and IOWIN (82093AA, 3.2.4). */
     private void maskRte(final int k, final int input)
     {
-        indirect(k, 0x10 + 2 * input, IoApic.RTE_MASKED | input);
+        indirect(k, IoApicRegister.redirectionLow(input), RedirectionEntry.MASK.mask() | input);
     }
 
     /** Writes a masked redirection entry's high half, then its low half, which may unmask it. */
     private void writeRte(final int k, final int input, final long rte)
     {
-        indirect(k, 0x11 + 2 * input, rte >>> 32);
-        indirect(k, 0x10 + 2 * input, rte & 0xffffffffL);
+        indirect(k, IoApicRegister.redirectionHigh(input), rte >>> 32);
+        indirect(k, IoApicRegister.redirectionLow(input), rte & 0xffffffffL);
     }
 
     private void indirect(final int k, final int index, final long value)
     {
-        ioapics[k].write(0x00, 4, index, RequesterId.CPU);
-        ioapics[k].write(0x10, 4, value, RequesterId.CPU);
+        ioapics[k].write(IoApicRegister.IOREGSEL.address(), 4, index, RequesterId.CPU);
+        ioapics[k].write(IoApicRegister.IOWIN.address(), 4, value, RequesterId.CPU);
     }
 
     @Override
@@ -262,7 +264,7 @@ public final class InterruptEntry implements Interrupts
         if (isPin(Isd.segment(sm.isd()), gsi) && levelPin[gsi])
         {
             // Directed EOI: a remappable entry carries its pin number as the vector, so the EOI ends this pin only.
-            ioapics[pinIoapic[gsi]].write(0x40, 4, pinInput[gsi], RequesterId.CPU);
+            ioapics[pinIoapic[gsi]].write(IoApicRegister.EOI.address(), 4, pinInput[gsi], RequesterId.CPU);
         }
     }
 
@@ -303,11 +305,11 @@ public final class InterruptEntry implements Interrupts
         }
         if (apic.x2apic())
         {
-            apic.writeMsr(MSR_EOI, 0);
+            apic.writeMsr(ApicRegister.EOI.msr(), 0);
         }
         else
         {
-            apic.write(0xb0, 0);
+            apic.write(ApicRegister.EOI.offset(), 0);
         }
     }
 
@@ -320,7 +322,7 @@ public final class InterruptEntry implements Interrupts
             case Vectors.VEC_TIMER -> kernel.timerExpired();
             case Vectors.VEC_ERROR ->
             {
-                apics[cpu].writeMsr(MSR_ESR, 0); // latch the ESR; NOVA only reports it
+                apics[cpu].writeMsr(ApicRegister.ESR.msr(), 0); // latch the ESR; NOVA only reports it
                 apicErrors++;
             }
             case Vectors.VEC_FAULT -> smmu.drainFaults();
@@ -341,6 +343,6 @@ public final class InterruptEntry implements Interrupts
             return false; // not sent from a CPU (a test calling the kernel directly): the kernel models it
         }
         final int vector = kind == Ipi.RRQ ? Vectors.VEC_RRQ : Vectors.VEC_RKE;
-        return apics[from].writeMsr(MSR_ICR, (long) apics[cpu].initialId() << 32 | 1 << 14 | vector);
+        return apics[from].writeMsr(ApicRegister.ICR.msr(), Icr.fixedPhysical(apics[cpu].initialId(), vector));
     }
 }

@@ -18,8 +18,11 @@ import org.novaemu.kernel.User;
 import org.novaemu.kernel.Vcpus;
 import org.novaemu.sim.Engine;
 import org.novaemu.util.Require;
+import org.novaemu.x86.apic.ApicRegister;
 import org.novaemu.x86.apic.LocalApic;
-import org.novaemu.x86.apic.MsiAddress;
+import org.novaemu.x86.apic.Lvt;
+import org.novaemu.x86.apic.MsiMessage;
+import org.novaemu.x86.apic.Svr;
 import org.novaemu.x86.ioapic.IoApic;
 import org.novaemu.x86.vtd.Vtd;
 
@@ -104,11 +107,6 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
         }
     }
 
-    private static final int MSR_APIC_BASE = 0x1b;
-    private static final int MSR_SVR = 0x80f;
-    private static final int MSR_LVT_TIMER = 0x832;
-    private static final int MSR_LVT_ERROR = 0x837;
-
     private final Hardware hw;
     private final Dmar[] dmars;
     private final Smmu smmu;
@@ -130,11 +128,13 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
         for (int i = 0; i < apics.length; i++)
         {
             final LocalApic a = apics[i];
-            a.writeMsr(MSR_APIC_BASE, LocalApic.DEFAULT_BASE | LocalApic.BASE_ENABLE | LocalApic.BASE_EXTD
+            a.writeMsr(ApicRegister.MSR_APIC_BASE, LocalApic.DEFAULT_BASE | LocalApic.BASE_ENABLE | LocalApic.BASE_EXTD
                 | (i == 0 ? LocalApic.BASE_BSP : 0));
-            a.writeMsr(MSR_SVR, LocalApic.SVR_ENABLE | LocalApic.SVR_SUPPRESS_EOI_BROADCAST | Vectors.VEC_SPURIOUS);
-            a.writeMsr(MSR_LVT_TIMER, LocalApic.TIMER_TSC_DEADLINE | Vectors.VEC_TIMER); // the kernel's timer
-            a.writeMsr(MSR_LVT_ERROR, Vectors.VEC_ERROR);
+            a.writeMsr(ApicRegister.SVR.msr(), Svr.APIC_ENABLE.mask() | Svr.SUPPRESS_EOI_BROADCAST.mask()
+                | Svr.VECTOR.encode(Vectors.VEC_SPURIOUS));
+            a.writeMsr(ApicRegister.LVT_TIMER.msr(), Lvt.TIMER_MODE.encode(Lvt.TSC_DEADLINE)
+                | Lvt.VECTOR.encode(Vectors.VEC_TIMER)); // the kernel's timer
+            a.writeMsr(ApicRegister.LVT_ERROR.msr(), Lvt.VECTOR.encode(Vectors.VEC_ERROR));
         }
         this.dmars = new Dmar[hw.vtds().length];
         for (int s = 0; s < dmars.length; s++)
@@ -210,8 +210,8 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
             out[i++] = base & ~0xfffL;
             out[i++] = 0x1000;
         }
-        out[i++] = MsiAddress.BASE;
-        out[i] = MsiAddress.SIZE;
+        out[i++] = MsiMessage.BASE;
+        out[i] = MsiMessage.SIZE;
         return out;
     }
 

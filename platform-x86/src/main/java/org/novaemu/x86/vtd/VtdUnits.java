@@ -3,6 +3,7 @@ package org.novaemu.x86.vtd;
 
 import org.novaemu.bus.DmaTranslation;
 import org.novaemu.bus.RequesterId;
+import org.novaemu.util.Require;
 import org.novaemu.x86.apic.InterruptRemapper;
 
 /**
@@ -19,10 +20,7 @@ public final class VtdUnits implements DmaTranslation, InterruptRemapper
      */
     public VtdUnits(final Vtd... units)
     {
-        if (units.length == 0)
-        {
-            throw new IllegalArgumentException("units must not be empty");
-        }
+        Require.positive("units", units.length);
         this.bySegment = units.clone();
     }
 

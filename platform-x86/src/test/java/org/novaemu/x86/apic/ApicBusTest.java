@@ -22,14 +22,15 @@ class ApicBusTest
         {
             cores[i] = new LocalApicTest.Core();
             apics[i] = new LocalApic(i, i == 0, engine, bus, cores[i]);
-            apics[i].write(0xf0, LocalApic.SVR_ENABLE | 0xff);
+            apics[i].write(ApicRegister.SVR.offset(), LocalApic.SVR_ENABLE | 0xff);
         }
     }
 
+    /** An xAPIC IPI: the ICR's high half, then its low half, which sends. */
     private void ipi(final int from, final int icrHigh, final int icrLow)
     {
-        apics[from].write(0x310, icrHigh);
-        apics[from].write(0x300, icrLow);
+        apics[from].write(ApicRegister.ICR_HIGH.offset(), icrHigh);
+        apics[from].write(ApicRegister.ICR.offset(), icrLow);
     }
 
     private int requested(final int vector)
@@ -43,20 +44,29 @@ class ApicBusTest
     }
 
     @Test
-    void physicalDestinationsBroadcastAndShorthands()
+    void aPhysicalDestinationReachesTheApicWithThatIdOrNobody()
     {
         ipi(0, 5 << 24, 0x40);
         assertThat(requested(0x40)).isEqualTo(1 << 5);
-        ipi(0, 0xff << 24, 0x41);
-        assertThat(requested(0x41)).isEqualTo(0xff);
-        ipi(2, 0, 1 << 18 | 0x42); // self
-        assertThat(requested(0x42)).isEqualTo(1 << 2);
-        ipi(2, 0, 3 << 18 | 0x43); // all excluding self
-        assertThat(requested(0x43)).isEqualTo(0xff & ~(1 << 2));
         ipi(0, 9 << 24, 0x44); // nobody has ID 9
         assertThat(requested(0x44)).isZero();
-        // A guest may change an xAPIC ID; destinations follow.
-        apics[6].write(0x20, 0x30 << 24);
+    }
+
+    @Test
+    void theBroadcastIdAndTheShorthandsReachTheirGroups()
+    {
+        ipi(0, 0xff << 24, 0x41);
+        assertThat(requested(0x41)).isEqualTo(0xff);
+        ipi(2, 0, Icr.SELF << 18 | 0x42);
+        assertThat(requested(0x42)).isEqualTo(1 << 2);
+        ipi(2, 0, Icr.ALL_EXCLUDING_SELF << 18 | 0x43);
+        assertThat(requested(0x43)).isEqualTo(0xff & ~(1 << 2));
+    }
+
+    @Test
+    void aGuestChangedXapicIdIsTheDestinationFromThenOn()
+    {
+        apics[6].write(ApicRegister.ID.offset(), 0x30 << 24);
         ipi(0, 0x30 << 24, 0x45);
         assertThat(requested(0x45)).isEqualTo(1 << 6);
     }
@@ -77,6 +87,12 @@ class ApicBusTest
         assertThat(requested(0x51)).isZero();
         engine.runUntil(1_600);
         assertThat(requested(0x51)).isEqualTo(1 << 4);
+    }
+
+    @Test
+    void manyIpisInFlightKeepTheirOrderWhenTheLatencyDrops()
+    {
+        apics[0].setIpiLatency(1_000);
         // Forty in flight (more than the queue's first size): all arrive on time, none overtakes another.
         for (int i = 0; i < 40; i++)
         {
@@ -86,41 +102,68 @@ class ApicBusTest
         apics[0].setIpiLatency(0); // what is on its way stays in order; the next waits behind it
         ipi(0, 7 << 24, 0x90);
         assertThat(requested(0x90)).isZero();
-        engine.runUntil(2_599);
+        engine.runUntil(999);
         assertThat(requested(0x60)).isZero();
-        engine.runUntil(2_600);
+        engine.runUntil(1_000);
         for (int i = 0; i < 40; i++)
         {
             assertThat(requested(0x60 + i)).as("IPI %d", i).isEqualTo(1 << 7);
         }
         assertThat(requested(0x90)).isEqualTo(1 << 7);
-        // An illegal vector is refused at the sender, latency or not.
-        ipi(0, 7 << 24, 0x05);
-        assertThat(apics[0].read(0x280) & LocalApic.ESR_SEND_ILLEGAL).isZero(); // latched only on the next ESR write
-        apics[0].write(0x280, 0);
-        assertThat(apics[0].read(0x280) & LocalApic.ESR_SEND_ILLEGAL).isNotZero();
     }
 
     @Test
-    void logicalFlatAndClusterDestinationsAndLowestPriority()
+    void anIllegalVectorIsRefusedAtTheSenderLatencyOrNot()
+    {
+        for (final long latency : new long[] {0, 1_000})
+        {
+            apics[0].setIpiLatency(latency);
+            ipi(0, 7 << 24, 0x05);
+            // Latched only on the next ESR write.
+            assertThat(apics[0].read(ApicRegister.ESR.offset()) & LocalApic.ESR_SEND_ILLEGAL).isZero();
+            apics[0].write(ApicRegister.ESR.offset(), 0);
+            assertThat(apics[0].read(ApicRegister.ESR.offset()) & LocalApic.ESR_SEND_ILLEGAL).as("latency %d", latency)
+                .isNotZero();
+            apics[0].write(ApicRegister.ESR.offset(), 0);
+        }
+    }
+
+    private void flat()
     {
         for (int i = 0; i < 8; i++)
         {
-            apics[i].write(0xd0, 1 << 24 + i); // flat: one bit each
+            apics[i].write(ApicRegister.LDR.offset(), 1 << 24 + i); // flat: one bit each
         }
+    }
+
+    @Test
+    void aFlatLogicalDestinationReachesEveryApicWithACommonBit()
+    {
+        flat();
         ipi(0, 0b1010_0110 << 24, 1 << 11 | 0x50);
         assertThat(requested(0x50)).isEqualTo(0b1010_0110);
+    }
+
+    @Test
+    void lowestPriorityPicksTheMatchingApicWithTheLowestTaskPriority()
+    {
+        flat();
         // Lowest priority among 1, 2 and 5: the one with the lowest TPR.
-        apics[1].write(0x80, 0x30);
-        apics[2].write(0x80, 0x20);
-        apics[5].write(0x80, 0x40);
-        ipi(0, 0b0010_0110 << 24, 1 << 11 | 1 << 8 | 0x51);
+        apics[1].write(ApicRegister.TPR.offset(), 0x30);
+        apics[2].write(ApicRegister.TPR.offset(), 0x20);
+        apics[5].write(ApicRegister.TPR.offset(), 0x40);
+        ipi(0, 0b0010_0110 << 24, 1 << 11 | Delivery.LOWEST << 8 | 0x51);
         assertThat(requested(0x51)).isEqualTo(1 << 2);
-        // Cluster model: cluster 2, members by the low nibble.
+    }
+
+    @Test
+    void aClusterDestinationNamesTheClusterAndItsMembersAndAllOnesIsEverybody()
+    {
+        // Cluster model: clusters 2 and 3, members by the low nibble.
         for (int i = 0; i < 8; i++)
         {
-            apics[i].write(0xe0, 0x0fff_ffff);
-            apics[i].write(0xd0, (i < 4 ? 0x20 : 0x30 | 0) + (1 << (i & 3)) << 24);
+            apics[i].write(ApicRegister.DFR.offset(), 0x0fff_ffff);
+            apics[i].write(ApicRegister.LDR.offset(), (i < 4 ? 0x20 : 0x30 | 0) + (1 << (i & 3)) << 24);
         }
         ipi(0, 0x25 << 24, 1 << 11 | 0x52);
         assertThat(requested(0x52)).isEqualTo(0b0101);
@@ -138,11 +181,12 @@ class ApicBusTest
             final long base = LocalApic.DEFAULT_BASE | LocalApic.BASE_ENABLE | (i == 0 ? LocalApic.BASE_BSP : 0);
             assertThat(apics[i].writeMsr(ApicRegister.MSR_APIC_BASE, base | LocalApic.BASE_EXTD)).isTrue();
         }
-        assertThat(apics[0].writeMsr(0x830, (long) (0 << 16 | 0b1001_0000) << 32 | 1 << 11 | 0x60)).isTrue();
+        final int icr = ApicRegister.ICR.msr();
+        assertThat(apics[0].writeMsr(icr, (long) (0 << 16 | 0b1001_0000) << 32 | 1 << 11 | 0x60)).isTrue();
         assertThat(requested(0x60)).isEqualTo(0b1001_0000);
-        assertThat(apics[0].writeMsr(0x830, 7L << 32 | 4 << 8)).isTrue(); // physical NMI to x2APIC ID 7
+        assertThat(apics[0].writeMsr(icr, 7L << 32 | Delivery.NMI << 8)).isTrue(); // physical NMI to x2APIC ID 7
         assertThat(cores[7].events).containsExactly("nmi");
-        assertThat(apics[0].writeMsr(0x830, -1L << 32 | 4 << 8)).isTrue(); // broadcast NMI: once each
+        assertThat(apics[0].writeMsr(icr, -1L << 32 | Delivery.NMI << 8)).isTrue(); // broadcast NMI: once each
         assertThat(cores[7].events).containsExactly("nmi", "nmi");
         assertThat(cores[3].events).containsExactly("nmi");
     }
@@ -150,10 +194,10 @@ class ApicBusTest
     @Test
     void initAndStartupIpisWakeAProcessorAndLevelDeassertDoesNothing()
     {
-        ipi(0, 3 << 24, 5 << 8 | 1 << 14);                 // INIT, assert
-        ipi(0, 3 << 24, 5 << 8 | 1 << 15);                 // INIT level de-assert: ignored
-        ipi(0, 3 << 24, 6 << 8 | 0x9a);                    // start-up at 0x9a000
-        ipi(0, 3 << 24, 6 << 8 | 0x9a);
+        ipi(0, 3 << 24, Delivery.INIT << 8 | 1 << 14);     // INIT, assert
+        ipi(0, 3 << 24, Delivery.INIT << 8 | 1 << 15);     // INIT level de-assert: ignored
+        ipi(0, 3 << 24, Delivery.STARTUP << 8 | 0x9a);     // start-up at 0x9a000
+        ipi(0, 3 << 24, Delivery.STARTUP << 8 | 0x9a);
         assertThat(cores[3].events).containsExactly("init", "sipi 9a", "sipi 9a");
         bus.message(4, false, Delivery.FIXED, 0x70, false, false); // an MSI to APIC 4
         assertThat(requested(0x70)).isEqualTo(1 << 4);

@@ -15,6 +15,7 @@ import org.novaemu.bus.RequesterId;
 import org.novaemu.irq.IrqLine;
 import org.novaemu.mem.PhysicalMemory;
 import org.novaemu.sim.Engine;
+import org.novaemu.x86.apic.Delivery;
 
 /** The I/O APIC through its registers: entries, edge and level inputs, Remote IRR, EOI, formats. */
 class IoApicTest
@@ -51,53 +52,67 @@ class IoApicTest
         return out;
     }
 
+    /** @return the indirect register at {@code index}, through IOREGSEL and IOWIN */
     private long reg(final int index)
     {
-        bus.write(BASE, 4, index);
-        return bus.read(BASE + 0x10, 4);
+        bus.write(BASE + IoApicRegister.IOREGSEL.address(), 4, index);
+        return bus.read(BASE + IoApicRegister.IOWIN.address(), 4);
     }
 
     private void reg(final int index, final long value)
     {
-        bus.write(BASE, 4, index);
-        bus.write(BASE + 0x10, 4, value);
+        bus.write(BASE + IoApicRegister.IOREGSEL.address(), 4, index);
+        bus.write(BASE + IoApicRegister.IOWIN.address(), 4, value);
     }
 
+    /** Writes a redirection entry as a driver does: the high half, then the low half. */
     private void entry(final int pin, final long value)
     {
-        reg(0x11 + 2 * pin, value >>> 32);
-        reg(0x10 + 2 * pin, value & 0xffff_ffffL);
+        reg(IoApicRegister.redirectionHigh(pin), value >>> 32);
+        reg(IoApicRegister.redirectionLow(pin), value & 0xffff_ffffL);
     }
 
     @Test
     void registersResetAsTheDatasheetSays()
     {
-        assertThat(reg(0)).isEqualTo(8L << 24);
-        assertThat(reg(1)).isEqualTo(0x0017_0020L);
-        assertThat(reg(2)).isEqualTo(8L << 24);
-        assertThat(reg(0x10 + 2 * 23)).isEqualTo(IoApic.RTE_MASKED);
-        assertThat(reg(0x3f)).isZero();
-        assertThat(reg(0x40)).isZero(); // past the last entry
-        reg(0, 0x0f00_0000L);
-        assertThat(reg(0)).isEqualTo(0x0f00_0000L);
-        bus.write(BASE, 4, 0x13);
-        assertThat(bus.read(BASE, 4)).isEqualTo(0x13);
-        reg(0x10, 0xffff_ffffL); // read-only delivery status and Remote IRR stay 0
-        assertThat(reg(0x10) & (IoApic.RTE_DELIVERY_STATUS | IoApic.RTE_REMOTE_IRR)).isZero();
+        assertThat(reg(IoApicRegister.ID.address())).isEqualTo(8L << 24);
+        assertThat(reg(IoApicRegister.VER.address())).isEqualTo(0x0017_0020L); // 24 entries, version 0x20
+        assertThat(reg(IoApicRegister.ARB.address())).isEqualTo(8L << 24);
+        assertThat(reg(IoApicRegister.redirectionLow(23))).isEqualTo(IoApic.RTE_MASKED);
+        assertThat(reg(0x3f)).isZero(); // below REDTBL: reserved
+        assertThat(reg(IoApicRegister.redirectionLow(24))).isZero(); // past the last entry
+    }
+
+    @Test
+    void theIdIsWritableAndIoregselReadsBack()
+    {
+        reg(IoApicRegister.ID.address(), 0x0f00_0000L);
+        assertThat(reg(IoApicRegister.ID.address())).isEqualTo(0x0f00_0000L);
+        bus.write(BASE + IoApicRegister.IOREGSEL.address(), 4, 0x13);
+        assertThat(bus.read(BASE + IoApicRegister.IOREGSEL.address(), 4)).isEqualTo(0x13);
+    }
+
+    @Test
+    void deliveryStatusAndRemoteIrrAreReadOnly()
+    {
+        reg(IoApicRegister.redirectionLow(0), 0xffff_ffffL);
+        assertThat(reg(IoApicRegister.redirectionLow(0)) & (IoApic.RTE_DELIVERY_STATUS | IoApic.RTE_REMOTE_IRR))
+            .isZero();
     }
 
     @Test
     void edgeInputsSendOnRisingEdgesAndLatchWhileMasked()
     {
-        entry(3, 2L << 56 | 0x30);
+        entry(3, RedirectionEntry.compatibility(2, false, Delivery.FIXED, 0x30, false, false, false));
         lines[3].raise();
         lines[3].raise();
         assertThat(messages()).containsExactly("02000 0030 f0f8");
         lines[3].lower();
-        entry(3, IoApic.RTE_MASKED | 2L << 56 | 0x30);
+        entry(3, RedirectionEntry.compatibility(2, false, Delivery.FIXED, 0x30, true, false, false));
         lines[3].raise();
         assertThat(messages()).hasSize(1);
-        entry(3, 2L << 56 | 1 << 11 | 0x30); // unmasked, logical: the latched edge goes now
+        // Unmasked, logical: the latched edge goes now.
+        entry(3, RedirectionEntry.compatibility(2, true, Delivery.FIXED, 0x30, false, false, false));
         assertThat(messages()).containsExactly("02000 0030 f0f8", "02004 0030 f0f8");
     }
 
@@ -105,32 +120,39 @@ class IoApicTest
     void levelInputsStayInServiceUntilTheirEoi()
     {
         // Active low, as ACPI programs PCI interrupts: the line still carries "asserted" (decision X6).
-        entry(5, 1L << 56 | IoApic.RTE_LEVEL | IoApic.RTE_ACTIVE_LOW | 0x41);
+        entry(5, RedirectionEntry.compatibility(1, false, Delivery.FIXED, 0x41, false, true, true));
         assertThat(messages()).isEmpty();
         lines[5].raise();
         assertThat(messages()).containsExactly("01000 c041 f0f8");
-        assertThat(reg(0x10 + 10) & IoApic.RTE_REMOTE_IRR).isNotZero();
-        bus.write(BASE + 0x40, 4, 0x41); // EOI register: the line is still asserted, so it goes again
+        assertThat(reg(IoApicRegister.redirectionLow(5)) & IoApic.RTE_REMOTE_IRR).isNotZero();
+        // The EOI register: the line is still asserted, so it goes again.
+        bus.write(BASE + IoApicRegister.EOI.address(), 4, 0x41);
         assertThat(messages()).hasSize(2);
         lines[5].lower();
         ioapic.eoi(0x41); // a broadcast EOI
-        assertThat(reg(0x10 + 10) & IoApic.RTE_REMOTE_IRR).isZero();
+        assertThat(reg(IoApicRegister.redirectionLow(5)) & IoApic.RTE_REMOTE_IRR).isZero();
         assertThat(messages()).hasSize(2);
         ioapic.eoi(0x42);
         assertThat(messages()).hasSize(2);
-        // Masking while changing to edge with the line high sends nothing.
+    }
+
+    @Test
+    void maskingALevelEntryWhileChangingItToEdgeSendsNothing()
+    {
+        entry(5, RedirectionEntry.compatibility(1, false, Delivery.FIXED, 0x41, false, true, true));
         lines[5].raise();
-        assertThat(messages()).hasSize(3);
+        assertThat(messages()).hasSize(1);
         entry(5, IoApic.RTE_MASKED | 0x41);
-        assertThat(messages()).hasSize(3);
+        assertThat(messages()).hasSize(1);
     }
 
     @Test
     void aRemappableEntrySendsItsInterruptIndex()
     {
-        final long index = 0x8123;
-        entry(9, (index & 0x7fff) << 49 | IoApic.RTE_REMAPPABLE | (index >>> 15) << 11 | IoApic.RTE_LEVEL | 0x55);
+        final int index = 0x8123;
+        entry(9, RedirectionEntry.remappable(index, false, true, false, 0x55));
         lines[9].raise();
+        // Handle bits 14:0 in address bits 19:5, bit 15 in bit 2, the format in bit 4; the vector as data.
         final long address = (index & 0x7fff) << 5 | 1 << 4 | 1 << 2;
         assertThat(messages()).containsExactly(String.format("%05x 0055 f0f8", address));
         assertThat(ioapic.messages()).isEqualTo(1);

@@ -16,7 +16,7 @@ import org.novaemu.kernel.Kind;
 import org.novaemu.kernel.Perm;
 import org.novaemu.kernel.Program;
 import org.novaemu.kernel.User;
-import org.novaemu.x86.apic.MsiAddress;
+import org.novaemu.x86.apic.MsiMessage;
 import org.novaemu.x86.X86Machine;
 import org.novaemu.x86.vtd.Vtd;
 
@@ -194,7 +194,7 @@ class X86PlatformTest
         final Kernel kernel = m.kernel();
         assertThat(kernel.novaHst().lookup(VTD >>> 12)).isZero();
         assertThat(kernel.novaHst().lookup(0xfec0_0000L >>> 12)).isZero();
-        assertThat(kernel.novaHst().lookup(MsiAddress.BASE >>> 12)).isZero();
+        assertThat(kernel.novaHst().lookup(MsiMessage.BASE >>> 12)).isZero();
         assertThat(kernel.novaHst().lookup(0x3000_0)).isNotZero();
     }
 }

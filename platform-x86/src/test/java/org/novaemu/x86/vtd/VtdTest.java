@@ -22,6 +22,10 @@ class VtdTest
     private static final long PML4 = 0x12000;
     private static final long QUEUE = 0x20000;
     private static final long DEV = RequesterId.pci(0, 1, 0, 0);
+    private static final long GLOBAL_IOTLB = VtdRegister.IOTLB_IVT.mask()
+        | VtdRegister.IOTLB_IIRG.encode(IotlbInvalidation.GLOBAL);
+    /** A wait descriptor that neither writes a status nor interrupts. */
+    private static final InvalidationWait NO_OP = new InvalidationWait(false, false, 0, 0);
 
     private final Engine engine = Engine.builder().build();
     private final Bus bus = new Bus(new PhysicalMemory(), engine.trace());
@@ -43,12 +47,22 @@ class VtdTest
         map(0x40_0000L, 0x80_0000L, 1, 3);
         map(0x7f_0000L, 0x81_0000L, 1, 1);                        // read-only page
         map(0x4000_0000L, 0x6000_0000L, 2, 3);                   // a 2 MiB page
-        bus.write(REGS + 0x20, 8, ROOT);
-        bus.write(REGS + 0x18, 4, Vtd.SRTP);
-        bus.write(REGS + 0x38, 4, 0);                             // fault events unmasked
-        bus.write(REGS + 0x3c, 4, 0x99);
-        bus.write(REGS + 0x40, 4, 0xfee0_0000L);
-        bus.write(REGS + 0x18, 4, Vtd.TE);
+        write(VtdRegister.RTADDR, 8, ROOT);
+        write(VtdRegister.GCMD, 4, VtdRegister.GCMD_SRTP);
+        write(VtdRegister.FECTL, 4, 0);                           // fault events unmasked
+        write(VtdRegister.FEDATA, 4, 0x99);
+        write(VtdRegister.FEADDR, 4, 0xfee0_0000L);
+        write(VtdRegister.GCMD, 4, VtdRegister.GCMD_TE);
+    }
+
+    private void write(final VtdRegister r, final int size, final long value)
+    {
+        bus.write(REGS + r.offset(), size, value);
+    }
+
+    private long read(final VtdRegister r, final int size)
+    {
+        return bus.read(REGS + r.offset(), size);
     }
 
     /** Maps one page of {@code level} (1: 4 KiB, 2: 2 MiB) with permissions R = 1, W = 2. */
@@ -70,21 +84,28 @@ class VtdTest
         mem.write64(table + 8 * (iova >>> 12 + 9 * (level - 1) & 511), pa | perms | (level > 1 ? 1 << 7 : 0));
     }
 
+    /** @return fault record {@code i}'s high 64 bits */
     private long fault(final int i)
     {
         return bus.read(REGS + Vtd.FRCD + 16 * i + 8, 8);
     }
 
+    private void clearFault(final int i)
+    {
+        bus.write(REGS + Vtd.FRCD + 16 * i + 12, 4, 1L << 31); // F is write-1-to-clear
+    }
+
     @Test
     void capabilitiesAndTheGlobalStatusHandshake()
     {
-        assertThat(bus.read(REGS, 4)).isEqualTo(0x10);
-        assertThat(bus.read(REGS + 8, 8)).isEqualTo(Vtd.CAP);
+        assertThat(read(VtdRegister.VER, 4)).isEqualTo(0x10);
+        assertThat(read(VtdRegister.CAP, 8)).isEqualTo(Vtd.CAP);
         assertThat(Vtd.CAP >>> 8 & 0x1f).isEqualTo(0b0110); // 39- and 48-bit
         assertThat((Vtd.CAP >>> 24 & 0x3ff) * 16).isEqualTo(Vtd.FRCD);
-        assertThat(bus.read(REGS + 0x10, 8)).isEqualTo(Vtd.ECAP);
-        assertThat(bus.read(REGS + 0x1c, 4)).isEqualTo((Vtd.TE | 1 << 30) & 0xffff_ffffL); // TES, RTPS
-        assertThat(bus.read(REGS + 0x18, 4)).isZero(); // GCMD reads as zero
+        assertThat(read(VtdRegister.ECAP, 8)).isEqualTo(Vtd.ECAP);
+        assertThat(read(VtdRegister.GSTS, 4))
+            .isEqualTo((VtdRegister.GSTS_TES | VtdRegister.GSTS_RTPS) & 0xffff_ffffL);
+        assertThat(read(VtdRegister.GCMD, 4)).isZero(); // GCMD reads as zero
     }
 
     @Test
@@ -93,35 +114,64 @@ class VtdTest
         mem.write64(0x80_0123L, 0x1122_3344L);
         assertThat(bus.dmaRead(DEV, 0x40_0123L, 8)).isEqualTo(0x1122_3344L);
         assertThat(vtd.translate(DEV, 0x4012_3456L, 4, true)).isEqualTo(0x6012_3456L);
-        assertThat(vtd.translate(RequesterId.pci(1, 1, 0, 0), 0x40_0000L, 4, false)).isEqualTo(0x40_0000L); // other segment
+        // Another segment's request is not this unit's.
+        assertThat(vtd.translate(RequesterId.pci(1, 1, 0, 0), 0x40_0000L, 4, false)).isEqualTo(0x40_0000L);
         assertThat(vtd.faults()).isZero();
     }
 
-    @Test
-    void faultsAreRecordedCompressedAndSignalled()
+    /** A write to the read-only page: fault record 0, reason 5, and the fault event. */
+    private void writeToTheReadOnlyPage()
     {
-        assertThat(bus.dmaWrite(DEV, 0x7f_0010L, 4, 1)).isFalse(); // read-only
+        assertThat(bus.dmaWrite(DEV, 0x7f_0010L, 4, 1)).isFalse();
+    }
+
+    @Test
+    void aFaultIsRecordedAndSignalled()
+    {
+        writeToTheReadOnlyPage();
         assertThat(fault(0)).isEqualTo(1L << 63 | (long) Vtd.FR_WRITE << 32 | 0x0100);
         assertThat(bus.read(REGS + Vtd.FRCD, 8)).isEqualTo(0x7f_0000L);
-        assertThat(bus.read(REGS + 0x34, 4) & Vtd.PPF).isNotZero();
+        assertThat(read(VtdRegister.FSTS, 4) & Vtd.PPF).isNotZero();
         assertThat(events.count()).isEqualTo(1);
         assertThat(events.value(0)).isEqualTo(0x99L);
+    }
+
+    @Test
+    void aSecondFaultOfASourceWithOnePendingIsCompressed()
+    {
+        writeToTheReadOnlyPage();
         assertThat(bus.dmaRead(DEV, 0x50_0000L, 4)).isEqualTo(0xffff_ffffL); // unmapped: compressed, not recorded
         assertThat(fault(1)).isZero();
-        // Other reasons, from other sources.
+    }
+
+    /** Faults of three sources: records 0 (write), 1 (root not present), 2 (context not present). */
+    private void faultsOfThreeSources()
+    {
+        writeToTheReadOnlyPage();
         mem.write64(ROOT + 16 * 2, 0);
         vtd.translate(RequesterId.pci(0, 2, 0, 0), 0x1000, 4, false);
         vtd.translate(RequesterId.pci(0, 1, 1, 0), 0x1000, 4, false);
-        vtd.translate(RequesterId.pci(0, 1, 0, 0) + 0, 1L << 48, 4, false);
+        vtd.translate(RequesterId.pci(0, 1, 0, 0) + 0, 1L << 48, 4, false); // DEV has one pending: compressed
+    }
+
+    @Test
+    void otherSourcesRecordTheirReasonsWithOneEventPerTransitionOfPpf()
+    {
+        faultsOfThreeSources();
         assertThat(fault(1) >>> 32 & 0xff).isEqualTo(Vtd.FR_ROOT_NOT_PRESENT);
         assertThat(fault(2) >>> 32 & 0xff).isEqualTo(Vtd.FR_CONTEXT_NOT_PRESENT);
-        assertThat(events.count()).isEqualTo(1); // one event per transition of PPF
-        // Clearing F frees the record; once all are clear PPF drops and the next fault signals again.
+        assertThat(events.count()).isEqualTo(1);
+    }
+
+    @Test
+    void clearingFFreesTheRecordsAndTheNextFaultSignalsAgain()
+    {
+        faultsOfThreeSources();
         for (int i = 0; i < 3; i++)
         {
-            bus.write(REGS + Vtd.FRCD + 16 * i + 12, 4, 1L << 31);
+            clearFault(i);
         }
-        assertThat(bus.read(REGS + 0x34, 4) & Vtd.PPF).isZero();
+        assertThat(read(VtdRegister.FSTS, 4) & Vtd.PPF).isZero();
         vtd.translate(DEV, 1L << 48, 4, false);
         assertThat(fault(3) >>> 32 & 0xff).isEqualTo(Vtd.FR_ADDRESS_WIDTH);
         assertThat(events.count()).isEqualTo(2);
@@ -134,28 +184,42 @@ class VtdTest
         {
             vtd.translate(RequesterId.pci(0, 1, dev, 0), 0x50_0000L, 4, false);
         }
-        assertThat(bus.read(REGS + 0x34, 4) & Vtd.PFO).isNotZero();
-        bus.write(REGS + 0x34, 4, Vtd.PFO);
-        assertThat(bus.read(REGS + 0x34, 4) & Vtd.PFO).isZero();
+        assertThat(read(VtdRegister.FSTS, 4) & Vtd.PFO).isNotZero();
+        write(VtdRegister.FSTS, 4, Vtd.PFO);
+        assertThat(read(VtdRegister.FSTS, 4) & Vtd.PFO).isZero();
     }
 
     @Test
-    void cachedTranslationsLastUntilTheirInvalidation()
+    void aCachedTranslationLastsUntilItsPageIsInvalidated()
     {
         assertThat(vtd.translate(DEV, 0x40_0000L, 4, false)).isEqualTo(0x80_0000L);
         map(0x40_0000L, 0x90_0000L, 1, 3);
         assertThat(vtd.translate(DEV, 0x40_0000L, 4, false)).isEqualTo(0x80_0000L); // the IOTLB still has it
-        bus.write(REGS + Vtd.IVA, 8, 0x40_0000L);               // page-selective, AM 0
-        bus.write(REGS + Vtd.IVA + 8, 8, 1L << 63 | 3L << 60 | 5L << 32);
-        assertThat(bus.read(REGS + Vtd.IVA + 8, 8) >>> 63).isZero(); // IVT clears when done
+        write(VtdRegister.IVA, 8, 0x40_0000L); // page-selective, AM 0
+        write(VtdRegister.IOTLB, 8, VtdRegister.IOTLB_IVT.mask()
+            | VtdRegister.IOTLB_IIRG.encode(IotlbInvalidation.PAGE) | VtdRegister.IOTLB_DID.encode(5));
+        assertThat(read(VtdRegister.IOTLB, 8) >>> 63).isZero(); // IVT clears when done
         assertThat(vtd.translate(DEV, 0x40_0000L, 4, false)).isEqualTo(0x90_0000L);
-        // The context entry is cached too: removing it changes nothing until a context invalidation.
+    }
+
+    @Test
+    void aCachedContextEntryLastsUntilItsDeviceIsInvalidated()
+    {
+        assertThat(vtd.translate(DEV, 0x40_0000L, 4, false)).isEqualTo(0x80_0000L);
+        // Removing the context entry changes nothing until a context invalidation.
         mem.write64(CONTEXT, 0);
-        bus.write(REGS + Vtd.IVA + 8, 8, 1L << 63 | 1L << 60); // global IOTLB
-        assertThat(vtd.translate(DEV, 0x40_0000L, 4, false)).isEqualTo(0x90_0000L);
-        bus.write(REGS + 0x28, 8, 1L << 63 | 3L << 61 | 0x0100L << 16); // device
-        bus.write(REGS + Vtd.IVA + 8, 8, 1L << 63 | 1L << 60);
+        write(VtdRegister.IOTLB, 8, GLOBAL_IOTLB);
+        assertThat(vtd.translate(DEV, 0x40_0000L, 4, false)).isEqualTo(0x80_0000L);
+        write(VtdRegister.CCMD, 8, VtdRegister.CCMD_ICC.mask()
+            | VtdRegister.CCMD_CIRG.encode(ContextCacheInvalidation.DEVICE) | VtdRegister.CCMD_SID.encode(0x0100));
+        write(VtdRegister.IOTLB, 8, GLOBAL_IOTLB);
         assertThat(vtd.translate(DEV, 0x40_0000L, 4, false)).isEqualTo(DmaTranslation.FAULT);
+    }
+
+    private void enableTheQueue()
+    {
+        write(VtdRegister.IQA, 8, QUEUE); // 256 descriptors
+        write(VtdRegister.GCMD, 4, VtdRegister.GCMD_TE | VtdRegister.GCMD_QIE);
     }
 
     @Test
@@ -163,27 +227,33 @@ class VtdTest
     {
         vtd.translate(DEV, 0x40_0000L, 4, false);
         map(0x40_0000L, 0x90_0000L, 1, 3);
-        bus.write(REGS + 0x90, 8, QUEUE);                         // 256 descriptors
-        bus.write(REGS + 0x18, 4, Vtd.TE | Vtd.QIE);
+        enableTheQueue();
         // 255 no-op waits take the head to the last slot.
         for (int i = 0; i < 255; i++)
         {
-            mem.write64(QUEUE + 16L * i, 5);
+            mem.write64(QUEUE + 16L * i, NO_OP.low());
         }
-        bus.write(REGS + 0x88, 8, 255 << 4);
-        assertThat(bus.read(REGS + 0x80, 8)).isEqualTo(255 << 4);
+        write(VtdRegister.IQT, 8, 255 << 4);
+        assertThat(read(VtdRegister.IQH, 8)).isEqualTo(255 << 4);
         // An IOTLB-global in the last slot and a wait with status write in the first: the head wraps.
-        mem.write64(QUEUE + 16 * 255, 2 | 1 << 4);
-        mem.write64(QUEUE, 5 | 1 << 5 | 0x600dL << 32);
-        mem.write64(QUEUE + 8, 0x30000);
-        bus.write(REGS + 0x88, 8, 1 << 4);
-        assertThat(bus.read(REGS + 0x80, 8)).isEqualTo(1 << 4);
+        mem.write64(QUEUE + 16 * 255, new IotlbInvalidation(IotlbInvalidation.GLOBAL, 0, 0, 0).low());
+        final InvalidationWait status = new InvalidationWait(false, true, 0x600d, 0x30000);
+        mem.write64(QUEUE, status.low());
+        mem.write64(QUEUE + 8, status.high());
+        write(VtdRegister.IQT, 8, 1 << 4);
+        assertThat(read(VtdRegister.IQH, 8)).isEqualTo(1 << 4);
         assertThat(mem.read32(0x30000)).isEqualTo(0x600d);
-        // A reserved descriptor type stops the queue with IQE, the head on it.
-        mem.write64(QUEUE + 16, 0);
-        bus.write(REGS + 0x88, 8, 2 << 4);
-        assertThat(bus.read(REGS + 0x34, 4) & Vtd.IQE).isNotZero();
-        assertThat(bus.read(REGS + 0x80, 8)).isEqualTo(1 << 4);
         assertThat(vtd.translate(DEV, 0x40_0000L, 4, false)).isEqualTo(0x90_0000L);
+    }
+
+    @Test
+    void aReservedDescriptorTypeStopsTheQueueWithIqeTheHeadOnIt()
+    {
+        enableTheQueue();
+        mem.write64(QUEUE, NO_OP.low());
+        mem.write64(QUEUE + 16, 0); // type 0: reserved
+        write(VtdRegister.IQT, 8, 2 << 4);
+        assertThat(read(VtdRegister.FSTS, 4) & Vtd.IQE).isNotZero();
+        assertThat(read(VtdRegister.IQH, 8)).isEqualTo(1 << 4);
     }
 }
