@@ -8,6 +8,7 @@
  * memory that objects, tables and UTCBs are accounted to. User code is a
  * {@link org.novaemu.kernel.Program} placed as a boot module, run from its host-space mapping and
  * re-entered at its instruction pointer after each hypercall or fault (docs/execution-model.md); the
- * hardware half is a {@link org.novaemu.kernel.Platform}.
+ * architecture's half is a {@link org.novaemu.kernel.Platform}, a record of roles that mirror NOVA's
+ * per-architecture classes (docs/architecture.md).
  */
 package org.novaemu.kernel;

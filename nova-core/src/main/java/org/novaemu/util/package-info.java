@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /**
- * Argument checks that name the bad field and value, and the allocation-free {@link org.novaemu.util.IndexedMinHeap}
- * behind the engine's run queue and the kernel's timeout lists.
+ * Small allocation-free tools the rest builds on: argument checks that name the bad field and value
+ * ({@link org.novaemu.util.Require}), register fields ({@link org.novaemu.util.BitField}), and the indexed
+ * heap behind the engine's run queue and the kernel's timeouts ({@link org.novaemu.util.IndexedMinHeap}).
  */
 package org.novaemu.util;

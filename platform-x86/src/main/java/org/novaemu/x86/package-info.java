@@ -7,8 +7,11 @@
  * entries, messages with its source ID). {@code vtd}: a VT-d unit's DMA remapping (registers, root and
  * context tables, second-level tables, IOTLB and context cache with architected invalidation, fault
  * recording, invalidation queue) and interrupt remapping, and the units of several segments. {@code nova}:
- * NOVA's x86 half, {@code X86Platform} (assign_int and assign_dev, directed EOI, the kernel's IPIs and
- * timer, architectural state), its VT-d driver {@code Dmar}, and the per-CPU semaphore tables with the
- * interrupt entry. {@link org.novaemu.x86.X86Machine} builds whole machines from them.
+ * NOVA's x86 half in NOVA's classes: {@code InterruptEntry} (assign_int's routes, the interrupt entry,
+ * IPIs), {@code DeadlineTimer}, {@code Smmu} over one {@code SmmuItl} per VT-d unit (assign_dev), and
+ * {@code X86Platform}, which hands them to the kernel with the small roles (layout, UTCB layout, HIP, MAD).
+ * Registers and in-memory formats are declared once ({@code ApicRegister}, {@code IoApicRegister},
+ * {@code VtdRegister}; {@code Irte}, {@code RedirectionEntry}, {@code MsiMessage} ...) and used by both the
+ * models and NOVA's half. {@link org.novaemu.x86.X86Machine} builds whole machines from them.
  */
 package org.novaemu.x86;

@@ -9,19 +9,19 @@ import org.novaemu.kernel.Status;
 import org.novaemu.x86.vtd.SecondLevelFormat;
 
 /**
- * NOVA's x86 IOMMU half ({@code Smmu}): the driver of every VT-d unit, one per PCI segment ({@link Dmar}).
+ * NOVA's x86 IOMMU half ({@code Smmu}): the driver of every VT-d unit, one per PCI segment ({@link SmmuItl}).
  * A DTD names a unit by its segment (word 0, bits 31:16) and its register address (word 1, bits 63:12;
  * specification 8.6.7); DMA spaces are VT-d second-level tables the units walk directly. The units' fault
  * events share one vector, after which {@link #drainFaults} reads every unit's records.
  */
 public final class Smmu implements Iommu
 {
-    private final Dmar[] units;
+    private final SmmuItl[] units;
 
     /**
      * @param units the driver of each segment's unit, by segment number
      */
-    Smmu(final Dmar[] units)
+    Smmu(final SmmuItl[] units)
     {
         this.units = units;
     }
@@ -30,7 +30,7 @@ public final class Smmu implements Iommu
      * @param dc a device context
      * @return the unit its DTD names (its segment's, at the right address), or null
      */
-    Dmar unitOf(final Dc dc)
+    SmmuItl unitOf(final Dc dc)
     {
         final int segment = Dtd.segment(dc.dtd(0));
         return segment < units.length && units[segment].base() == Dtd.iommu(dc.dtd(1)) ? units[segment] : null;
@@ -40,7 +40,7 @@ public final class Smmu implements Iommu
      * @param segment a PCI segment
      * @return NOVA's driver of its VT-d unit
      */
-    public Dmar unit(final int segment)
+    public SmmuItl unit(final int segment)
     {
         return units[segment];
     }
@@ -61,7 +61,7 @@ public final class Smmu implements Iommu
     @Override
     public Status assignDev(final Dc dc, final SpaceMem dma)
     {
-        final Dmar unit = unitOf(dc);
+        final SmmuItl unit = unitOf(dc);
         if (unit == null)
         {
             return Status.BAD_DEV; // no unit at that address, or not the one of the DC's segment
@@ -78,7 +78,7 @@ public final class Smmu implements Iommu
     @Override
     public void spaceChanged(final SpaceMem space)
     {
-        for (final Dmar d : units)
+        for (final SmmuItl d : units)
         {
             d.spaceChanged(space); // one unit per segment: a handful, and never on the interrupt path
         }
@@ -87,7 +87,7 @@ public final class Smmu implements Iommu
     /** The fault event: every unit's fault records are read and cleared (the units share the vector). */
     void drainFaults()
     {
-        for (final Dmar d : units)
+        for (final SmmuItl d : units)
         {
             d.drainFaults();
         }
@@ -97,7 +97,7 @@ public final class Smmu implements Iommu
     public long faultsHandled()
     {
         long n = 0;
-        for (final Dmar d : units)
+        for (final SmmuItl d : units)
         {
             n += d.faultsHandled();
         }

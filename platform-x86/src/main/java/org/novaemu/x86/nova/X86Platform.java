@@ -30,7 +30,7 @@ import org.novaemu.x86.vtd.Vtd;
  * NOVA's x86_64 half (specification chapter 8), which programs the hardware models through their registers
  * and in-memory tables as the kernel programs real hardware. At construction it switches the local APICs to
  * x2APIC mode with directed EOI and the TSC-deadline timer, and takes over each PCI segment's VT-d unit
- * ({@link Dmar}: root table, a 65,536-entry interrupt remapping table, queued invalidation, DMA translation
+ * ({@link SmmuItl}: root table, a 65,536-entry interrupt remapping table, queued invalidation, DMA translation
  * and interrupt remapping), whose tables live in regions the NOVA host space withholds.
  *
  * <p>It hands the kernel its {@link #roles()}: {@link InterruptEntry} (NOVA's {@code Interrupt}),
@@ -43,7 +43,7 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
     /** The first I/O APIC's source ID (its DMAR device scope): f0:1f.0; I/O APIC k has f0:1f.k. */
     public static final long IOAPIC_SOURCE = InterruptEntry.IOAPIC_SOURCE;
     /** GSIs per segment at most: one IRTE each in a full 16-bit interrupt remapping table. */
-    public static final int MAX_GSIS = Dmar.IRT_ENTRIES;
+    public static final int MAX_GSIS = SmmuItl.IRT_ENTRIES;
 
     /**
      * The hardware NOVA's x86 half drives.
@@ -90,7 +90,7 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
             {
                 throw new IllegalArgumentException("tables and kernel memory must be 4 KiB aligned");
             }
-            final long tablesEnd = tables + vtds.length * Dmar.TABLES_SIZE;
+            final long tablesEnd = tables + vtds.length * SmmuItl.TABLES_SIZE;
             if (tables < kernelMemoryBase + kernelMemorySize && kernelMemoryBase < tablesEnd)
             {
                 throw new IllegalArgumentException("tables must not overlap the kernel memory");
@@ -108,7 +108,7 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
     }
 
     private final Hardware hw;
-    private final Dmar[] dmars;
+    private final SmmuItl[] dmars;
     private final Smmu smmu;
     private final InterruptEntry interrupts;
     private final DeadlineTimer timer;
@@ -136,10 +136,10 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
                 | Lvt.VECTOR.encode(Vectors.VEC_TIMER)); // the kernel's timer
             a.writeMsr(ApicRegister.LVT_ERROR.msr(), Lvt.VECTOR.encode(Vectors.VEC_ERROR));
         }
-        this.dmars = new Dmar[hw.vtds().length];
+        this.dmars = new SmmuItl[hw.vtds().length];
         for (int s = 0; s < dmars.length; s++)
         {
-            dmars[s] = new Dmar(hw.vtds()[s], hw.vtdBases()[s], s, bus.memory(), hw.tables() + s * Dmar.TABLES_SIZE,
+            dmars[s] = new SmmuItl(hw.vtds()[s], hw.vtdBases()[s], s, bus.memory(), hw.tables() + s * SmmuItl.TABLES_SIZE,
                 apics[0].initialId());
         }
         this.smmu = new Smmu(dmars);
@@ -199,8 +199,8 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
         final long[] out = new long[2 * (1 + dmars.length + hw.ioapicBases().length + 1)];
         int i = 0;
         out[i++] = hw.tables();
-        out[i++] = dmars.length * Dmar.TABLES_SIZE;
-        for (final Dmar d : dmars)
+        out[i++] = dmars.length * SmmuItl.TABLES_SIZE;
+        for (final SmmuItl d : dmars)
         {
             out[i++] = d.base();
             out[i++] = 0x1000;

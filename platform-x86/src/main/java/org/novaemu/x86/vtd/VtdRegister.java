@@ -9,7 +9,7 @@ import org.novaemu.util.BitField;
  * fields software uses. The fault recording registers start at CAP.FRO and the IOTLB registers at
  * ECAP.IRO; their offsets here are this unit's ({@link Vtd#CAP}, {@link Vtd#ECAP}).
  *
- * <p>Both the model ({@link Vtd}) and NOVA's driver that programs it ({@code Dmar}) name registers and
+ * <p>Both the model ({@link Vtd}) and NOVA's driver that programs it ({@code SmmuItl}) name registers and
  * fields here. A 64-bit register may be accessed as a whole or as two 32-bit halves (10.2).
  */
 public enum VtdRegister

@@ -23,7 +23,8 @@ import org.novaemu.x86.vtd.Vtd;
 import org.novaemu.x86.vtd.VtdRegister;
 
 /**
- * NOVA's driver of one VT-d unit (its {@code Dmar}), which covers one PCI segment: the unit's root table,
+ * NOVA's driver of one Intel VT-d unit (2026 NOVA's {@code Smmu_itl}; older NOVA called it {@code Dmar}, after
+ * the ACPI table), which covers one PCI segment: the unit's root table,
  * context tables, a 65,536-entry interrupt remapping table (x2APIC destinations) and its invalidation
  * queue, all in a 4 MiB region of RAM the NOVA host space withholds; programmed through the unit's
  * registers ({@link VtdRegister}) as the kernel programs the hardware. It hands out domain IDs per DMA space,
@@ -31,7 +32,7 @@ import org.novaemu.x86.vtd.VtdRegister;
  * ({@link Irte}), and invalidates every cache it changes through the queue ({@link InvalidationDescriptor},
  * VT-d 6.5.2). Its fault events go to the BSP, where {@link #drainFaults} reads them ({@link FaultRecord}).
  */
-public final class Dmar
+public final class SmmuItl
 {
     /** The bytes of RAM a unit's tables take. */
     public static final long TABLES_SIZE = 4L << 20;
@@ -65,7 +66,7 @@ public final class Dmar
      * @param tables a 4 KiB aligned region of {@link #TABLES_SIZE} bytes for its tables
      * @param bspApicId the x2APIC ID its fault events go to (below 256: compatibility format)
      */
-    public Dmar(final Vtd vtd, final long base, final int segment, final PhysicalMemory memory, final long tables,
+    public SmmuItl(final Vtd vtd, final long base, final int segment, final PhysicalMemory memory, final long tables,
                 final int bspApicId)
     {
         if ((tables & 0xfff) != 0 || (base & 0xfff) != 0)
