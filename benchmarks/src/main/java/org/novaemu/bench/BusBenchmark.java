@@ -25,6 +25,7 @@ public class BusBenchmark extends NanosPerOp
     private int turn;
     private final long rid = RequesterId.pci(0, 1, 0, 0);
 
+    /** Builds the machine this benchmark measures, once per trial. */
     @Setup
     public void setUp()
     {

@@ -44,6 +44,7 @@ public class EventQueueBenchmark
     private EventQueue queue;
     private int[] timers;
 
+    /** Builds the machine this benchmark measures, once per trial. */
     @Setup(Level.Trial)
     public void setUp()
     {

@@ -24,6 +24,7 @@ public class IdleCpuBenchmark extends NanosPerOp
 
     private Engine engine;
 
+    /** Builds the machine this benchmark measures, once per trial. */
     @Setup(Level.Trial)
     public void setUp()
     {

@@ -29,6 +29,7 @@ public class KernelInterruptBenchmark extends NanosPerOp
     private KernelEvents events;
     private long handled;
 
+    /** Builds the machine this benchmark measures, once per trial. */
     @Setup
     public void setUp()
     {

@@ -62,6 +62,7 @@ public class MemorySpaceBenchmark
             }
         }
 
+        /** Builds the machine this benchmark measures, once per trial. */
         @Setup
         public void setUp()
         {
@@ -80,6 +81,7 @@ public class MemorySpaceBenchmark
         int order;
 
         @Override
+        /** Builds the machine this benchmark measures, once per trial. */
         @Setup
         public void setUp()
         {
@@ -87,21 +89,30 @@ public class MemorySpaceBenchmark
         }
     }
 
-    /** @return a word of the root's UTCB, read through its host space (translation-cache hit) */
+    /**
+     * @param m the machine
+     * @return a word of the root's UTCB, read through its host space (translation-cache hit)
+     */
     @Benchmark
     public long readCached(final Machine m)
     {
         return m.root.read(m.kernel.rootUtcbAddress() + 8, 8);
     }
 
-    /** @return two reads of pages that evict each other from the one-entry cache: two table walks */
+    /**
+     * @param m the machine
+     * @return two reads of pages that evict each other from the one-entry cache: two table walks
+     */
     @Benchmark
     public long readWalk(final Machine m)
     {
         return m.root.read(m.kernel.rootUtcbAddress(), 8) + m.root.read(m.kernel.hipAddress(), 8);
     }
 
-    /** @return the revocation's status: 2^order pages delegated at an unmapped range, then revoked */
+    /**
+     * @param d the delegation's machine and order
+     * @return the revocation's status: 2^order pages delegated at an unmapped range, then revoked
+     */
     @Benchmark
     public long delegateAndRevoke(final Delegation d)
     {

@@ -58,6 +58,7 @@ public class MsiDeliveryBenchmark extends NanosPerOp
     private int next;
     private long handled;
 
+    /** Builds the machine this benchmark measures, once per trial. */
     @Setup
     public void setUp()
     {

@@ -34,6 +34,7 @@ public class MsixWriteBenchmark extends NanosPerOp
     private MsixCapability[] msix;
     private int next;
 
+    /** Builds the machine this benchmark measures, once per trial. */
     @Setup
     public void setUp()
     {

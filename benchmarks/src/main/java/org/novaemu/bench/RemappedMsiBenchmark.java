@@ -40,6 +40,7 @@ public class RemappedMsiBenchmark extends NanosPerOp
     private long[] requester;
     private int next;
 
+    /** Builds the machine this benchmark measures, once per trial. */
     @Setup
     public void setUp()
     {

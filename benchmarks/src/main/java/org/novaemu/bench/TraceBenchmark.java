@@ -20,6 +20,7 @@ public class TraceBenchmark extends NanosPerOp
     private Trace trace;
     private long counter;
 
+    /** Builds the machine this benchmark measures, once per trial. */
     @Setup
     public void setUp()
     {

@@ -29,7 +29,15 @@ public record Bar(Kind kind, long size, boolean prefetchable, MmioDevice registe
         IO
     }
 
-    /** Validates the declaration. */
+    /**
+     * Validates the declaration.
+     *
+     * @param kind memory (32- or 64-bit) or I/O
+     * @param size the decoded size in bytes: a power of two, at least 16 (memory) or 4 (I/O)
+     * @param prefetchable whether the memory is prefetchable
+     * @param registers the registers the BAR maps
+     * @param rule the accesses the registers accept
+     */
     public Bar
     {
         Require.nonNull("kind", kind);

@@ -151,6 +151,7 @@ public class PciFunction
     /**
      * Adds a capability at the next free place of its list and links it in.
      *
+     * @param <C> the capability's type
      * @param cap the capability
      * @return the capability
      */
@@ -363,7 +364,10 @@ public class PciFunction
         return barConflicts;
     }
 
-    /** @return the BAR declared at {@code index}, or null */
+    /**
+     * @param index a BAR register, 0 to 5
+     * @return the BAR declared at {@code index}, or null
+     */
     public Bar barDeclared(final int index)
     {
         return bars[index];

@@ -118,6 +118,7 @@ public final class Topology
         /**
          * Places a function at the next free device and function.
          *
+         * @param <F> the function's type
          * @param f the function
          * @return the function
          */
@@ -171,7 +172,11 @@ public final class Topology
             return this;
         }
 
-        /** Starts a new device: the next function added goes to function 0 of the next device. */
+        /**
+         * Starts a new device: the next function added goes to function 0 of the next device.
+         *
+         * @return this bus
+         */
         public Downstream nextDevice()
         {
             nextDevfn = nextDevfn + 7 & ~7;

@@ -22,7 +22,13 @@ public record AccessRule(int minSize, int maxSize, boolean aligned)
     /** Aligned accesses of any size (PCI configuration space). */
     public static final AccessRule ALIGNED = new AccessRule(1, 8, true);
 
-    /** Validates the sizes. */
+    /**
+     * Validates the sizes.
+     *
+     * @param minSize the smallest access size in bytes (1, 2, 4 or 8)
+     * @param maxSize the largest access size in bytes (1, 2, 4 or 8), not below {@code minSize}
+     * @param aligned whether accesses must be naturally aligned
+     */
     public AccessRule
     {
         Require.accessSize("minSize", minSize);

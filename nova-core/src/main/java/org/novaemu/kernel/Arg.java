@@ -11,7 +11,13 @@ package org.novaemu.kernel;
  */
 public record Arg(int param, int shift, int width)
 {
-    /** Checks the field lies inside one register. */
+    /**
+     * Checks the field lies inside one register.
+     *
+     * @param param a parameter register
+     * @param shift the field's lowest bit
+     * @param width its width in bits, 1 to 64
+     */
     public Arg
     {
         if (param < 0 || param >= Abi.PARAMETERS || shift < 0 || width < 1 || shift + width > 64)

@@ -20,7 +20,13 @@ public record Costs(long hypercall, long contextSwitch, long ipi)
     /** Defaults for AArch64. */
     public static final Costs AARCH64 = new Costs(120, 250, 1_500);
 
-    /** Validates the entries. */
+    /**
+     * Validates the entries.
+     *
+     * @param hypercall entering and leaving the kernel and dispatching one hypercall, at least 1
+     * @param contextSwitch switching the CPU to another EC or SC, at least 1
+     * @param ipi the latency of a remote release (RRQ IPI) from sender to target CPU
+     */
     public Costs
     {
         Require.positive("hypercall", hypercall); // at least a cycle, so a polling program moves time

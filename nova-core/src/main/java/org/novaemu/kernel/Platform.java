@@ -29,7 +29,21 @@ import org.novaemu.util.Require;
 public record Platform(Abi abi, Layout layout, EcArch ec, Vcpus vcpus, Interrupts interrupts, Timer timer,
                        Iommu iommu, HipArch hip, MemoryAttributes attributes, HwControl control, Ports ports)
 {
-    /** Every role is required; a role the hardware lacks is its {@code NONE} object, where one is defined. */
+    /**
+     * Every role is required; a role the hardware lacks is its {@code NONE} object, where one is defined.
+     *
+     * @param abi the hypercall register ABI
+     * @param layout the CPUs and the memory the kernel may use (NOVA's memory layout and {@code Space_hst})
+     * @param ec the architectural state of ECs and their exceptions (NOVA's {@code Ec_arch}, {@code Utcb_arch})
+     * @param vcpus hardware virtualization (NOVA's {@code Vmcs}/{@code Vmcb}, Arm's {@code Vcpu}), or {@link Vcpus#NONE}
+     * @param interrupts the interrupt controllers and the interrupt entry (NOVA's {@code Interrupt})
+     * @param timer the per-CPU deadline timer (NOVA's {@code Timer})
+     * @param iommu DMA translation (NOVA's {@code Smmu}), or {@link Iommu#NONE}
+     * @param hip the architecture's part of the HIP (NOVA's {@code Hip_arch})
+     * @param attributes memory attribute descriptors (MAD)
+     * @param control ctrl_hw and classes of service (NOVA's {@code Cos}, {@code Acpi})
+     * @param ports the x86 PIO and MSR spaces, or {@link Ports#NONE}
+     */
     public Platform
     {
         Require.nonNull("abi", abi);

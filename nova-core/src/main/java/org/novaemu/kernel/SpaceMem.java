@@ -322,25 +322,37 @@ public final class SpaceMem extends Space
             | (attributes & ATTR_MASK) << ATTR_SHIFT;
     }
 
-    /** @return the entry's physical page number */
+    /**
+     * @param entry a capability entry of the space
+     * @return the entry's physical page number
+     */
     public static long frame(final long entry)
     {
         return entry & PFN_MASK;
     }
 
-    /** @return the entry's permissions R W XU XS (bits 3:0), 0 for a null capability */
+    /**
+     * @param entry a capability entry of the space
+     * @return the entry's permissions R W XU XS (bits 3:0), 0 for a null capability
+     */
     public static int perms(final long entry)
     {
         return (int) (entry >>> PERM_SHIFT) & 0xf;
     }
 
-    /** @return the entry's memory attributes */
+    /**
+     * @param entry a capability entry of the space
+     * @return the entry's memory attributes
+     */
     public static long attributes(final long entry)
     {
         return entry >>> ATTR_SHIFT & ATTR_MASK;
     }
 
-    /** @return whether the page is the kernel's (a UTCB, the HIP) and cannot be delegated */
+    /**
+     * @param entry a capability entry of the space
+     * @return whether the page is the kernel's (a UTCB, the HIP) and cannot be delegated
+     */
     public static boolean isKernel(final long entry)
     {
         return (entry & KERNEL) != 0;

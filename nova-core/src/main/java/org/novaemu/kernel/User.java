@@ -60,7 +60,7 @@ public interface User
      */
     void setUtcb(int word, long value);
 
-    /** Access kind of a data read, for {@link Platform#faultEvent}. */
+    /** Access kind of a data read, for {@link EcArch#faultEvent}. */
     int READ = 0;
     /** Access kind of a data write. */
     int WRITE = 1;

@@ -17,7 +17,11 @@ public record Clock(long hz)
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
-    /** Validates the frequency. */
+    /**
+     * Validates the frequency.
+     *
+     * @param hz the frequency in Hz, 1 to {@link #MAX_HZ}
+     */
     public Clock
     {
         Require.inRange("hz", hz, 1, MAX_HZ);

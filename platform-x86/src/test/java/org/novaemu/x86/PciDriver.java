@@ -25,13 +25,26 @@ public final class PciDriver
         return X86Machine.ecam(f.bdf() >>> 16) + ((long) (f.bdf() & 0xffff) << 12);
     }
 
-    /** Turns memory decoding and bus mastering on. */
+    /**
+     * Turns memory decoding and bus mastering on.
+     *
+     * @param m the machine
+     * @param f the function
+     */
     public static void enable(final X86Machine m, final PciFunction f)
     {
         m.bus().write(config(f) + Header.COMMAND.offset(), 2, Header.COMMAND_MEMORY | Header.COMMAND_BUS_MASTER);
     }
 
-    /** Writes MSI-X entry {@code entry} (unmasked), enables MSI-X, memory decoding and bus mastering. */
+    /**
+     * Writes MSI-X entry {@code entry} (unmasked), enables MSI-X, memory decoding and bus mastering.
+     *
+     * @param m the machine
+     * @param d the device
+     * @param entry the table entry
+     * @param address the message address
+     * @param data the message data
+     */
     public static void msix(final X86Machine m, final MultiQueueDevice d, final int entry, final long address,
                             final long data)
     {

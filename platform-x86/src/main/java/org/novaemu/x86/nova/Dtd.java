@@ -15,7 +15,13 @@ import org.novaemu.util.Require;
  */
 public record Dtd(int segment, int requester, long iommu)
 {
-    /** Checks the fields fit their bits. */
+    /**
+     * Checks the fields fit their bits.
+     *
+     * @param segment the PCI segment
+     * @param requester the bus, device and function: bits 15:0 of the requester ID
+     * @param iommu the IOMMU's register address, 4 KiB aligned
+     */
     public Dtd
     {
         Require.inRange("segment", segment, 0, 0xffff);

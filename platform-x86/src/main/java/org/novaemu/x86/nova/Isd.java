@@ -13,7 +13,12 @@ import org.novaemu.util.Require;
  */
 public record Isd(int segment, int gsi)
 {
-    /** Checks both fields fit. */
+    /**
+     * Checks both fields fit.
+     *
+     * @param segment the PCI segment, 0 to 65,535
+     * @param gsi the GSI within it, 0 to 65,535
+     */
     public Isd
     {
         Require.inRange("segment", segment, 0, 0xffff);

@@ -61,7 +61,19 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
     public record Hardware(LocalApic[] apics, Vtd[] vtds, long[] vtdBases, IoApic[] ioapics, long[] ioapicBases,
                            long tables, int gsis, long kernelMemoryBase, long kernelMemorySize)
     {
-        /** Checks what the platform relies on, naming the field at fault. */
+        /**
+         * Checks what the platform relies on, naming the field at fault.
+         *
+         * @param apics the local APICs by CPU
+         * @param vtds the VT-d unit of each PCI segment, by segment number
+         * @param vtdBases their register addresses (the DTDs' IOMMU addresses)
+         * @param ioapics the I/O APICs of segment 0; their pins are GSIs 0 to PIN_NUM - 1, in order
+         * @param ioapicBases their register addresses
+         * @param tables the first of one 4 MiB region per unit for its tables, withheld from PDs
+         * @param gsis GSIs per segment: pins first (segment 0), then MSIs; at most 2^16
+         * @param kernelMemoryBase the kernel's own memory (HIP, UTCBs, its page tables), 4 KiB aligned
+         * @param kernelMemorySize its size, a multiple of 4 KiB
+         */
         public Hardware
         {
             if (apics == null || apics.length == 0)
