@@ -80,8 +80,8 @@ public class MemorySpaceBenchmark
         @Param({"0", "9", "18", "31"})
         int order;
 
-        @Override
         /** Builds the machine this benchmark measures, once per trial. */
+        @Override
         @Setup
         public void setUp()
         {
