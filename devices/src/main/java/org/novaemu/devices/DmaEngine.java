@@ -15,7 +15,8 @@ import org.novaemu.util.Require;
  * {@link Register#DESTINATION} (device-visible addresses, translated by any IOMMU) when {@link Register#GO}
  * is written, with the registers' values at that moment, takes {@code length / bytesPerCycle} cycles, then
  * sets {@link Register#STATUS} and signals its MSI. A read or write the translation blocks ends the copy
- * with the error bit; nothing from the blocked page on is written. Its registers are BAR 0 (4 KiB, 32- and 64-bit accesses).
+ * with the error bit; nothing from the blocked page on is written. Its registers are BAR 0 (4 KiB, 32- and 64-bit
+ * accesses).
  */
 public final class DmaEngine extends PciFunction
 {

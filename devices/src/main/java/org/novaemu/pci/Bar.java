@@ -47,7 +47,8 @@ public record Bar(Kind kind, long size, boolean prefetchable, MmioDevice registe
         final long max = kind == Kind.MEMORY64 ? 1L << 52 : kind == Kind.IO ? 256 : 1L << 31;
         if (Long.bitCount(size) != 1 || size < min || size > max)
         {
-            throw new IllegalArgumentException("size must be a power of two from " + min + " to " + max + ", was " + size);
+            throw new IllegalArgumentException("size must be a power of two from " + min + " to " + max + ", was "
+                + size);
         }
         if (prefetchable && kind == Kind.IO)
         {

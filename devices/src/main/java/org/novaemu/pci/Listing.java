@@ -48,7 +48,8 @@ public final class Listing
             }
             for (final Capability cap : f.capabilities())
             {
-                out.append(String.format("    [%02x] %s %#x%n", cap.offset(), cap.getClass().getSimpleName(), cap.id()));
+                out.append(String.format("    [%02x] %s %#x%n", cap.offset(), cap.getClass().getSimpleName(),
+                    cap.id()));
             }
         }
         return out.toString();

@@ -507,7 +507,8 @@ public class PciFunction
     {
         intxLevel = level;
         final int status = config.read(Header.STATUS.offset(), 2);
-        config.set(Header.STATUS.offset(), 2, level ? status | Header.STATUS_INTERRUPT : status & ~Header.STATUS_INTERRUPT);
+        config.set(Header.STATUS.offset(), 2, level ? status | Header.STATUS_INTERRUPT
+            : status & ~Header.STATUS_INTERRUPT);
         updateIntx();
     }
 

@@ -161,7 +161,8 @@ class ReferenceDevicesTest
         assertThat(messages()).containsExactly(0x33L);
         // An IOMMU that blocks the destination's second page: the first is written, the error bit is set.
         bus.setTranslation((rid, address, size, write) ->
-            write && address >= 0x30_1000L && address < 0x40_0000L && rid == d.requesterId() ? DmaTranslation.FAULT : address);
+            write && address >= 0x30_1000L && address < 0x40_0000L && rid == d.requesterId() ? DmaTranslation.FAULT
+                : address);
         bus.write(0x9000_0008L, 8, 0x30_0000L);
         bus.write(0x9000_0014L, 4, 1);
         engine.runUntil(5_000);

@@ -67,7 +67,8 @@ public final class Demo
         for (final double p : ps)
         {
             final long v = p == 100 ? h.getMaxValue() : h.getValueAtPercentile(p);
-            final String label = p == 100 ? "max" : "p" + (p == Math.rint(p) ? String.valueOf((int) p) : String.valueOf(p));
+            final String label = p == 100 ? "max" : "p" + (p == Math.rint(p) ? String.valueOf((int) p)
+                : String.valueOf(p));
             cycles.append(String.format(Locale.ROOT, " %s %,d", label, v));
             nanos.append(String.format(Locale.ROOT, " %s %,.1f", label, ns(v)));
         }

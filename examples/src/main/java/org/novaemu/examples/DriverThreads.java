@@ -11,7 +11,8 @@ import org.novaemu.kernel.User;
 /**
  * The driver's code: one interrupt thread per vector, as NOVA drivers are written. A thread starts at
  * {@link #ENTRY} with its semaphore's selector in its stack pointer (the root task's choice at create_ec),
- * reports that it runs by an up of {@link #STARTED}, then loops: down the semaphore, read the time its device wrote back for the vector, account the latency,
+ * reports that it runs by an up of {@link #STARTED}, then loops: down the semaphore, read the time its device wrote
+ * back for the vector, account the latency,
  * do the handler's work, down again. The histogram and counters stand for the statistics page a real
  * driver would keep; recording into them allocates nothing.
  */

@@ -163,7 +163,9 @@ final class MsiScenario
         return root.ready();
     }
 
-    /** The workload ends: the host stops each device (as a driver would on shutdown), and the machine drains for 1 ms. */
+    /**
+     * The workload ends: the host stops each device (as a driver would on shutdown), and the machine drains for 1 ms.
+     */
     void stop()
     {
         for (int d = 0; d < root.devices(); d++)

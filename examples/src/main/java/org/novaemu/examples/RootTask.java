@@ -86,7 +86,9 @@ final class RootTask implements Program
     private static final int SP = Abi.X86_64.sp();
     private static final int MMIO_CYCLES = 100;
     private static final int DRIVER_PRIO = 100;
-    /** The driver threads' budget: equal priorities take turns at least this often (a storm cannot hold a CPU longer). */
+    /**
+     * The driver threads' budget: equal priorities take turns at least this often (a storm cannot hold a CPU longer).
+     */
     static final int DRIVER_BUDGET_MS = 1;
     private static final int UC = 3;
 
@@ -241,7 +243,9 @@ final class RootTask implements Program
         }
     }
 
-    /** The boot steps, in order: semaphores, spaces, the driver PD, its code and the memory it shares with its devices. */
+    /**
+     * The boot steps, in order: semaphores, spaces, the driver PD, its code and the memory it shares with its devices.
+     */
     private Step[] bootSteps()
     {
         final int rw = Perm.MEM_R | Perm.MEM_W;
@@ -251,7 +255,8 @@ final class RootTask implements Program
             new Step("ctrl_pd NOVA host space",
                 u -> Calls.ctrlPd(u, Kernel.ROOT_NOVA_OBJ, Kernel.ROOT_OBJ, Kernel.NOVA_HST, 0, NOVA_HST, 0x3f, 0)),
             new Step("ctrl_pd root host space",
-                u -> Calls.ctrlPd(u, Kernel.ROOT_NOVA_OBJ, Kernel.ROOT_OBJ, Kernel.NOVA_ROOT_HST, 0, ROOT_HST, 0x3f, 0)),
+                u -> Calls.ctrlPd(u, Kernel.ROOT_NOVA_OBJ, Kernel.ROOT_OBJ, Kernel.NOVA_ROOT_HST, 0, ROOT_HST, 0x3f,
+                    0)),
             new Step("create_pd driver", u -> Calls.createPd(u, DRV, Kind.PD.op(), Kernel.ROOT_PD)),
             new Step("create_pd driver object space", u -> Calls.createPd(u, DRV_OBJ, Kind.OBJ.op(), DRV)),
             new Step("create_pd driver host space", u -> Calls.createPd(u, DRV_HST, Kind.HST.op(), DRV)),
@@ -262,7 +267,8 @@ final class RootTask implements Program
                 u -> Calls.ctrlPd(u, Kernel.ROOT_OBJ, DRV_OBJ, STARTED, 0, DriverThreads.STARTED, Perm.SM_CTRLUP, 0)),
             // Each segment's ECAM (256 MiB) and 64-bit BAR window, uncacheable, into the root's host space:
             // segment s's ECAM at ECAM_VIRT + 256 MiB s, so that a 32-bit segment:bus:dev.fn << 12 indexes it.
-            new Step("ctrl_pd ECAM of segment", u -> Calls.ctrlPd(u, NOVA_HST, ROOT_HST, X86Machine.ecam(mapping) >>> 12, 16,
+            new Step("ctrl_pd ECAM of segment", u -> Calls.ctrlPd(u, NOVA_HST, ROOT_HST,
+                X86Machine.ecam(mapping) >>> 12, 16,
                 ECAM_VIRT + ((long) mapping << 28) >>> 12, rw, UC), true),
             new Step("ctrl_pd BAR window of segment", u -> Calls.ctrlPd(u, NOVA_HST, ROOT_HST, window(mapping) >>> 12,
                 Long.numberOfTrailingZeros(X86Machine.MMIO64_SIZE >>> 12), bar(window(mapping)) >>> 12, rw, UC), true),
@@ -320,7 +326,9 @@ final class RootTask implements Program
         return 64 - Long.numberOfLeadingZeros(pages - 1);
     }
 
-    /** Per CPU: a local EC and portal that start the driver's threads there, delegated as the driver's STARTUP portal. */
+    /**
+     * Per CPU: a local EC and portal that start the driver's threads there, delegated as the driver's STARTUP portal.
+     */
     private int perCpu(final User u)
     {
         final int c = (int) u.gpr(R12);
@@ -451,7 +459,8 @@ final class RootTask implements Program
 
     private String bdfName(final int d)
     {
-        return String.format("%04x:%02x:%02x.%x", devs.bdf(d) >>> 16, devs.bdf(d) >>> 8 & 0xff, devs.bdf(d) >>> 3 & 0x1f, devs.bdf(d) & 7);
+        return String.format("%04x:%02x:%02x.%x", devs.bdf(d) >>> 16, devs.bdf(d) >>> 8 & 0xff,
+            devs.bdf(d) >>> 3 & 0x1f, devs.bdf(d) & 7);
     }
 
 
@@ -476,7 +485,8 @@ final class RootTask implements Program
         u.write(bar(devs.bar0(d)) + MultiQueueDevice.Register.WRITEBACK_HI.offset(), 4, wb >>> 32);
         MsixCapability.enable(u::write, devs.config(d, devs.msixCap(d)));
         final long command = u.read(devs.config(d, Header.COMMAND.offset()), 2);
-        u.write(devs.config(d, Header.COMMAND.offset()), 2, command | Header.COMMAND_BUS_MASTER | Header.COMMAND_MEMORY);
+        u.write(devs.config(d, Header.COMMAND.offset()), 2, command | Header.COMMAND_BUS_MASTER
+            | Header.COMMAND_MEMORY);
         u.charge(5 * MMIO_CYCLES);
     }
 

@@ -28,7 +28,8 @@ class DemoTest
         assertThat(r.latency().getMinValue()).isGreaterThanOrEqualTo(200);
         assertThat(r.latency().getValueAtPercentile(50)).isLessThan(2_000);
         assertThat(r.latency().getTotalCount()).isEqualTo(r.delivered());
-        // create_sm, create_dc ... : 15 boot calls, 4 per CPU, 2 per device, 5 per vector, 1 per thread started, 4 more.
+        // create_sm, create_dc ...: 15 boot calls, 4 per CPU, 2 per device, 5 per vector, 1 per thread started,
+        // and 4 more.
         assertThat(r.hypercalls()).isEqualTo(15 + 4 * 8 + 2 * 12 + 5 * 72 + 72 + 4);
     }
 

@@ -119,7 +119,8 @@ final class AddressMap
      */
     boolean isFree(final long regionBase, final long size)
     {
-        if (regionBase < 0 || size < 1 || regionBase >= PhysicalMemory.LIMIT || size > PhysicalMemory.LIMIT - regionBase)
+        if (regionBase < 0 || size < 1 || regionBase >= PhysicalMemory.LIMIT
+            || size > PhysicalMemory.LIMIT - regionBase)
         {
             return false;
         }

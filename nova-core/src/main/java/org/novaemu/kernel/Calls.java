@@ -3,7 +3,8 @@ package org.novaemu.kernel;
 
 /**
  * A typed layer over the hypercall registers, for readable programs: each method only loads the
- * registers of one hypercall (through its layout in {@link Sys}), as a C binding would before {@code syscall} or {@code svc}; the program then
+ * registers of one hypercall (through its layout in {@link Sys}), as a C binding would before {@code syscall} or
+ * {@code svc}; the program then
  * returns {@link Program#HYPERCALL}. {@link #status} decodes the result when the EC next runs.
  */
 public final class Calls

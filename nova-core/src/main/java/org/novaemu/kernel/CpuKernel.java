@@ -308,7 +308,9 @@ final class CpuKernel implements Agent, KernelEvents
         }
     }
 
-    /** The CPU's timer fired: every timeout that is due expires, in deadline order, and the timer is programmed again. */
+    /**
+     * The CPU's timer fired: every timeout that is due expires, in deadline order, and the timer is programmed again.
+     */
     @Override
     public void timerExpired()
     {

@@ -344,7 +344,8 @@ public final class Ec extends Kobject implements User
     {
         final int offset = checkWord(word) << 3;
         final byte[] u = utcb;
-        return u != null ? (long) WORD.get(u, offset) : kernel.memory().read64(utcbFrame + offset); // no page for a read
+        // no page for a read
+        return u != null ? (long) WORD.get(u, offset) : kernel.memory().read64(utcbFrame + offset);
     }
 
     @Override

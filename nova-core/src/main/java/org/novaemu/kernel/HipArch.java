@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.novaemu.kernel;
 
-/** The architecture's part of the Hypervisor Information Page (NOVA's {@code Hip_arch}; specification 6.3, 7.6 and 8.6). */
+/**
+ * The architecture's part of the Hypervisor Information Page (NOVA's {@code Hip_arch}; specification 6.3, 7.6 and 8.6).
+ */
 public interface HipArch
 {
     /** @return the HIP's length in bytes ({@link HipField#LENGTH_X86} or {@link HipField#LENGTH_ARM}) */

@@ -247,7 +247,8 @@ public final class Kernel
         {
             if (pairs[i] < pairs[i - 1])
             {
-                throw new IllegalArgumentException("platform.layout().protectedMemory() overlaps the kernel memory or itself");
+                throw new IllegalArgumentException(
+                    "platform.layout().protectedMemory() overlaps the kernel memory or itself");
             }
         }
         return pairs;

@@ -13,10 +13,14 @@ public interface Layout
     /** @return SBW_HST: host-space selector (page number) bits; user HVAs lie below 2^(SBW_HST + 12) */
     int hostSelectorBits();
 
-    /** @return the physical address of the memory the kernel reserves for the HIP, UTCBs and its tables, 4 KiB aligned */
+    /**
+     * @return the physical address of the memory the kernel reserves for the HIP, UTCBs and its tables, 4 KiB aligned
+     */
     long kernelMemoryBase();
 
-    /** @return the size of that memory in bytes, a multiple of 4 KiB; it bounds the number of host ECs (one UTCB each) */
+    /**
+     * @return the size of that memory in bytes, a multiple of 4 KiB; it bounds the number of host ECs (one UTCB each)
+     */
     long kernelMemorySize();
 
     /**

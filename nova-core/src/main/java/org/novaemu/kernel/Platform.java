@@ -35,7 +35,8 @@ public record Platform(Abi abi, Layout layout, EcArch ec, Vcpus vcpus, Interrupt
      * @param abi the hypercall register ABI
      * @param layout the CPUs and the memory the kernel may use (NOVA's memory layout and {@code Space_hst})
      * @param ec the architectural state of ECs and their exceptions (NOVA's {@code Ec_arch}, {@code Utcb_arch})
-     * @param vcpus hardware virtualization (NOVA's {@code Vmcs}/{@code Vmcb}, Arm's {@code Vcpu}), or {@link Vcpus#NONE}
+     * @param vcpus hardware virtualization (NOVA's {@code Vmcs}/{@code Vmcb}, Arm's {@code Vcpu}), or
+     * {@link Vcpus#NONE}
      * @param interrupts the interrupt controllers and the interrupt entry (NOVA's {@code Interrupt})
      * @param timer the per-CPU deadline timer (NOVA's {@code Timer})
      * @param iommu DMA translation (NOVA's {@code Smmu}), or {@link Iommu#NONE}

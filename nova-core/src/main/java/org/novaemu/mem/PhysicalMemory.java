@@ -253,11 +253,11 @@ public final class PhysicalMemory
     {
         switch (size)
         {
-            case 1: write8(address, (int) value); break;
-            case 2: write16(address, (int) value); break;
-            case 4: write32(address, (int) value); break;
-            case 8: write64(address, value); break;
-            default: throw new IllegalArgumentException("size must be 1, 2, 4 or 8, was " + size);
+            case 1 -> write8(address, (int) value);
+            case 2 -> write16(address, (int) value);
+            case 4 -> write32(address, (int) value);
+            case 8 -> write64(address, value);
+            default -> throw new IllegalArgumentException("size must be 1, 2, 4 or 8, was " + size);
         }
     }
 

@@ -55,7 +55,9 @@ public record Clock(long hz)
         return scale(Require.nonNegative("cycles", cycles), NANOS_PER_SECOND, hz);
     }
 
-    /** Computes {@code value * mul / div}; one of mul and div is 10^9 and the other at most MAX_HZ, so r * mul < 2^63. */
+    /**
+     * Computes {@code value * mul / div}; one of mul and div is 10^9 and the other at most MAX_HZ, so r * mul < 2^63.
+     */
     private static long scale(final long value, final long mul, final long div)
     {
         final long q = value / div;

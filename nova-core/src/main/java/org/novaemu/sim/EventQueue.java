@@ -427,8 +427,9 @@ public final class EventQueue
         }
     }
 
-    private void siftUp(int i, final long t, final long tag)
+    private void siftUp(final int from, final long t, final long tag)
     {
+        int i = from;
         final long[] ht = heapTime;
         final long[] hg = heapTag;
         while (i > 0)
@@ -445,8 +446,9 @@ public final class EventQueue
         place(i, t, tag);
     }
 
-    private void siftDown(int i, final long t, final long tag)
+    private void siftDown(final int from, final long t, final long tag)
     {
+        int i = from;
         final int n = size;
         int child;
         while ((child = (i << 2) + 1) < n)

@@ -106,7 +106,8 @@ class DeviceTest
         call(Hypercall.CREATE_DC, 0, 50, ROOT_PD, 0, 0, 0);
         delegate(50, 51, Perm.DC_ASSIGN_DEV);
         assertThat(call(Hypercall.ASSIGN_INT, 1, 40, 0, route(0, 0, 0), 0, 0)).isEqualTo(Status.BAD_CAP);
-        assertThat(call(Hypercall.ASSIGN_INT, 1, 40, 0, route(0, p.cpus(), 0), 0, 0)).isEqualTo(Status.BAD_CPU); // CPU first
+        // CPU first
+        assertThat(call(Hypercall.ASSIGN_INT, 1, 40, 0, route(0, p.cpus(), 0), 0, 0)).isEqualTo(Status.BAD_CPU);
         if (p.isdLimit() == 0)
         {
             return; // no interrupt hardware: no interrupt semaphore can exist

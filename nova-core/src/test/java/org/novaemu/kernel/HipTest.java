@@ -26,7 +26,8 @@ class HipTest
     @MethodSource("org.novaemu.kernel.TestPlatform#both")
     void theHipIsByteExactAndSumsToZero(final TestPlatform p)
     {
-        final Kernel kernel = new Kernel(p.platform(), Engine.builder().clock(Clock.ofMhz(2_400)).build(), Costs.X86_64);
+        final Kernel kernel = new Kernel(p.platform(), Engine.builder().clock(Clock.ofMhz(2_400)).build(),
+            Costs.X86_64);
         final Hip hip = kernel.hip();
         final byte[] b = hip.bytes();
         final boolean x86 = p.abi() == Abi.X86_64;

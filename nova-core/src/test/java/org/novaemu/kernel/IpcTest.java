@@ -32,7 +32,10 @@ class IpcTest
     }
     private final List<String> log = new ArrayList<>();
 
-    /** Root code that creates the park semaphore, a local server EC on {@code cpu} and its portal, then goes to {@code next}. */
+    /**
+     * Root code that creates the park semaphore, a local server EC on {@code cpu} and its portal, then goes to
+     * {@code next}.
+     */
     private Script setup(final int cpu, final long next)
     {
         return new Script()

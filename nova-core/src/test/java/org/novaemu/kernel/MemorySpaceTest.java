@@ -275,7 +275,8 @@ class MemorySpaceTest
         // Ranges beyond the source or the destination space.
         assertThat(ctrlPd(NOVA_HST, ROOT_HST, 1L << sbw, 0, 0, RWX, 0)).isEqualTo(Status.BAD_PAR);
         assertThat(ctrlPd(NOVA_HST, ROOT_HST, 0, 0, 1L << sbw, RWX, 0)).isEqualTo(Status.BAD_PAR);
-        final int otherBits = otherKind() == Kind.DMA ? p.platform().iommu().selectorBits() : p.platform().vcpus().guestSelectorBits();
+        final int otherBits = otherKind() == Kind.DMA ? p.platform().iommu().selectorBits()
+            : p.platform().vcpus().guestSelectorBits();
         assertThat(ctrlPd(NOVA_HST, OTHER, 0, 0, 1L << otherBits, RWX, 0)).isEqualTo(Status.BAD_PAR);
         assertThat(space(ROOT_HST).version() + space(CHILD_HST).version() + space(OTHER).version())
             .isEqualTo(before);

@@ -25,7 +25,8 @@ class SpaceMemTest
             final long sel = random.nextLong(1L << BITS) >>> ord << ord;
             final boolean clear = random.nextInt(4) == 0;
             // Frames aligned to the block half of the time, so that large leaves are possible.
-            final long frame = random.nextBoolean() ? random.nextLong(1L << 30) >>> ord << ord : random.nextLong(1L << 30);
+            final long frame = random.nextBoolean() ? random.nextLong(1L << 30) >>> ord << ord
+                : random.nextLong(1L << 30);
             final int perms = 1 + random.nextInt(15);
             final long attributes = random.nextLong(1L << SpaceMem.ATTRIBUTE_BITS);
             final long entry = clear ? 0 : SpaceMem.entry(frame, perms, attributes, false);

@@ -46,7 +46,8 @@ class SysTest
     {
         final Ec r = registers(p);
         Sys.CreateSc.encode(r, 9, 1, 2, 0xffff, 127, 0xffff);
-        assertThat(r.param(3)).isEqualTo(0xffffL << 23 | 127L << 16 | 0xffff); // 4.5: cos[38:23] prio[22:16] budget[15:0]
+        // 4.5: cos[38:23] prio[22:16] budget[15:0]
+        assertThat(r.param(3)).isEqualTo(0xffffL << 23 | 127L << 16 | 0xffff);
         assertThat(Sys.CreateSc.BUDGET.get(r)).isEqualTo(0xffff);
         assertThat(Sys.CreateSc.PRIO.get(r)).isEqualTo(127);
         assertThat(Sys.CreateSc.COS.get(r)).isEqualTo(0xffff);

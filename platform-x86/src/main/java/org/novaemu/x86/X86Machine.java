@@ -160,7 +160,10 @@ public final class X86Machine extends Machine
         return s == 0 ? ECAM_BASE : ECAM_HIGH + (s - 1) * ((long) BUSES << 20);
     }
 
-    /** @return a builder with 1 CPU at 2 GHz, 1,024 GSIs, 64 MiB of kernel memory, the x86_64 cost table, no PCIe devices */
+    /**
+     * @return a builder with 1 CPU at 2 GHz, 1,024 GSIs, 64 MiB of kernel memory, the x86_64 cost table, no PCIe
+     * devices
+     */
     public static Builder builder()
     {
         return new Builder();

@@ -42,7 +42,8 @@ class IsolationScenarioTest
             devices[0] = port.add(dmaEngine ? new DmaEngine("dma", e, 8) : new MultiQueueDevice("a", 4, e));
             devices[1] = port.add(new MultiQueueDevice("b", 4, e));
         }).build();
-        Script.ok(m.kernel(), u -> Calls.ctrlPd(u, Kernel.ROOT_NOVA_OBJ, Kernel.ROOT_OBJ, Kernel.NOVA_HST, 0, NOVA_HST, 0x3f, 0));
+        Script.ok(m.kernel(), u -> Calls.ctrlPd(u, Kernel.ROOT_NOVA_OBJ, Kernel.ROOT_OBJ, Kernel.NOVA_HST, 0, NOVA_HST,
+            0x3f, 0));
         return m;
     }
 

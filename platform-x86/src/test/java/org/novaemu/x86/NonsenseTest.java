@@ -29,7 +29,8 @@ class NonsenseTest
             f[0] = t.root().rootPort().add(new MultiQueueDevice("nic", 8, e));
             f[1] = t.root().rootPort().add(new DmaEngine("dma", e, 8));
         }).build();
-        final long[] regions = {X86Machine.VTD_BASE, X86Machine.IOAPIC_BASE, PciDriver.config(f[0]), PciDriver.config(f[1]),
+        final long[] regions = {X86Machine.VTD_BASE, X86Machine.IOAPIC_BASE, PciDriver.config(f[0]),
+            PciDriver.config(f[1]),
             f[0].barAddress(0), f[0].barAddress(2), f[1].barAddress(0)};
         final SplittableRandom r = new SplittableRandom(seed);
         final int[] sizes = {1, 2, 4, 8};

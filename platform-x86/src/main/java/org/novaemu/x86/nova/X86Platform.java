@@ -151,7 +151,8 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
         this.dmars = new SmmuItl[hw.vtds().length];
         for (int s = 0; s < dmars.length; s++)
         {
-            dmars[s] = new SmmuItl(hw.vtds()[s], hw.vtdBases()[s], s, bus.memory(), hw.tables() + s * SmmuItl.TABLES_SIZE,
+            dmars[s] = new SmmuItl(hw.vtds()[s], hw.vtdBases()[s], s, bus.memory(), hw.tables()
+                + s * SmmuItl.TABLES_SIZE,
                 apics[0].initialId());
         }
         this.smmu = new Smmu(dmars);

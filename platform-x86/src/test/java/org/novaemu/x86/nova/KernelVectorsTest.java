@@ -53,7 +53,8 @@ class KernelVectorsTest
                     case 2 -> Calls.createEc(u, HANDLER, Kernel.ROOT_PD, false, Kernel.ROOT_IMAGE_SIZE, 0, 1, 0);
                     case 3 -> Calls.createPt(u, EVT + 32, Kernel.ROOT_PD, HANDLER, 100);
                     case 4 -> Calls.ctrlPt(u, EVT + 32, 0, ArchState.RIP);
-                    case 5 -> Calls.createEc(u, WORKER, Kernel.ROOT_PD, true, Kernel.ROOT_IMAGE_SIZE + 0x1000, EVT, 1, 0);
+                    case 5 -> Calls.createEc(u, WORKER, Kernel.ROOT_PD, true, Kernel.ROOT_IMAGE_SIZE + 0x1000, EVT, 1,
+                        0);
                     case 6 -> Calls.createSc(u, SC, Kernel.ROOT_PD, WORKER, 10, 50, 0);
                     case 7 -> Calls.down(u, IDLE, false, upAt == 0 ? 0 : upAt);
                     case 8 -> {
@@ -157,7 +158,7 @@ class KernelVectorsTest
     {
         final long deadline = 500_000;
         final X86Machine m = machine(deadline, 0);
-        long[] msr = new long[1];
+        final long[] msr = new long[1];
         m.apic(1).readMsr(0x6e0, msr);
         assertThat(msr[0]).isEqualTo(deadline); // IA32_TSC_DEADLINE holds the earliest timeout
         m.engine().runUntil(600_000);

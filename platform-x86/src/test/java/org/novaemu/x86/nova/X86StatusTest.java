@@ -283,7 +283,8 @@ class X86StatusTest
         m.bus().signalMessage(DEVICE, address, (int) data);
         m.engine().runFor(10_000);
         assertThat(m.vtd().faults()).isEqualTo(1);
-        assertThat(m.platform().smmu().unit(0).lastFault()[1] >>> 32 & 0xff).isEqualTo(org.novaemu.x86.vtd.Vtd.FR_IR_NOT_PRESENT);
+        assertThat(m.platform().smmu().unit(0).lastFault()[1] >>> 32 & 0xff)
+            .isEqualTo(org.novaemu.x86.vtd.Vtd.FR_IR_NOT_PRESENT);
         assertThat(m.platform().interrupts().taken()).isZero();
     }
 
