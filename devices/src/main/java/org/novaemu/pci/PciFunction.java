@@ -26,8 +26,7 @@ public class PciFunction
     private final String name;
     private final ConfigSpace config = new ConfigSpace();
     private final int headerType;
-    private final Bar[] bars;
-    private final long[] mapped;
+    private final BarDecoder bars;
     private final List<Capability> capabilities = new ArrayList<>();
     private int nextStandard = STD_CAP_START;
     private int lastStandard = -1;
@@ -39,7 +38,6 @@ public class PciFunction
     private IntxRoute intx;
     private boolean intxLevel;
     private boolean intxDriven;
-    private long barConflicts;
     private boolean master;
     private final List<PciFunction> below = new ArrayList<>();
 
@@ -62,9 +60,7 @@ public class PciFunction
         Require.inRange("interruptPin", interruptPin, 0, 4);
         this.name = name;
         this.headerType = bridge ? 1 : 0;
-        this.bars = new Bar[bridge ? BAR_COUNT_TYPE1 : BAR_COUNT_TYPE0];
-        this.mapped = new long[bars.length];
-        java.util.Arrays.fill(mapped, -1);
+        this.bars = new BarDecoder(name, config, bridge ? BAR_COUNT_TYPE1 : BAR_COUNT_TYPE0);
         config.init(Header.VENDOR_ID.offset(), 2, vendor);
         config.init(Header.DEVICE_ID.offset(), 2, device);
         config.init(Header.CLASS_CODE.offset(), 3, classCode);
@@ -127,24 +123,7 @@ public class PciFunction
      */
     public PciFunction bar(final int index, final Bar bar)
     {
-        if (bar == null || index < 0 || index + bar.registersTaken() > bars.length)
-        {
-            throw new IllegalArgumentException("bar " + index + " does not fit the header's " + bars.length + " BARs");
-        }
-        if (bars[index] != null || bar.registersTaken() == 2 && bars[index + 1] != null || index > 0
-            && bars[index - 1] != null && bars[index - 1].registersTaken() == 2)
-        {
-            throw new IllegalArgumentException("bar " + index + " is taken");
-        }
-        bars[index] = bar;
-        final int reg = barRegister(index);
-        final long mask = ~(bar.size() - 1);
-        config.init(reg, 4, bar.flags());
-        config.initWritable(reg, 4, (int) mask & (bar.kind() == Bar.Kind.IO ? ~3 : ~0xf));
-        if (bar.registersTaken() == 2)
-        {
-            config.initWritable(reg + 4, 4, (int) (mask >>> 32));
-        }
+        bars.declare(index, bar);
         return this;
     }
 
@@ -291,7 +270,7 @@ public class PciFunction
         config.write(offset, size, value);
         final int end = offset + size;
         if (offset < Header.COMMAND.offset() + 2 && end > Header.COMMAND.offset()
-            || offset < Header.BAR0.offset() + 4 * bars.length && end > Header.BAR0.offset())
+            || bars.covers(offset, end))
         {
             master = (command() & Header.COMMAND_BUS_MASTER) != 0; // cached for the message path
             updateBars();
@@ -355,13 +334,13 @@ public class PciFunction
      */
     public long barAddress(final int index)
     {
-        return mapped[index];
+        return bars.address(index);
     }
 
     /** @return how many times a BAR could not be mapped because its range overlapped another region */
     public long barConflicts()
     {
-        return barConflicts;
+        return bars.conflicts();
     }
 
     /**
@@ -370,61 +349,12 @@ public class PciFunction
      */
     public Bar barDeclared(final int index)
     {
-        return bars[index];
+        return bars.declared(index);
     }
 
-    private static int barRegister(final int index)
-    {
-        return Header.BAR0.offset() + 4 * index;
-    }
-
-    private long programmedAddress(final int index)
-    {
-        final Bar b = bars[index];
-        final int reg = barRegister(index);
-        final long low = config.read(reg, 4) & 0xffffffffL & (b.kind() == Bar.Kind.IO ? ~3L : ~0xfL);
-        return b.registersTaken() == 2 ? low | (config.read(reg + 4, 4) & 0xffffffffL) << 32 : low;
-    }
-
-    /**
-     * Maps each memory BAR where it is programmed while memory decoding is on and unmaps it otherwise: first
-     * every BAR that moves leaves its old place, then each is mapped, so BARs of one function may swap.
-     */
     private void updateBars()
     {
-        if (bus == null)
-        {
-            return;
-        }
-        final boolean decode = (command() & Header.COMMAND_MEMORY) != 0;
-        for (int pass = 0; pass < 2; pass++)
-        {
-            for (int i = 0; i < bars.length; i++)
-            {
-                final Bar b = bars[i];
-                if (b == null || b.kind() == Bar.Kind.IO)
-                {
-                    continue;
-                }
-                final long want = decode ? programmedAddress(i) : -1;
-                if (pass == 0 && mapped[i] >= 0 && want != mapped[i])
-                {
-                    bus.unmap(mapped[i]);
-                    mapped[i] = -1;
-                }
-                else if (pass == 1 && decode && mapped[i] < 0)
-                {
-                    if (bus.tryMapMmio(name + ".bar" + i, want, b.size(), b.registers(), b.rule()))
-                    {
-                        mapped[i] = want;
-                    }
-                    else
-                    {
-                        barConflicts++; // overlapping or out of range: the BAR decodes nothing (decisions P3)
-                    }
-                }
-            }
-        }
+        bars.update(bus, (command() & Header.COMMAND_MEMORY) != 0);
     }
 
     // ---- Device side ---------------------------------------------------------------------------------

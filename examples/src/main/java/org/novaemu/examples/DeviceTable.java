@@ -4,6 +4,8 @@ package org.novaemu.examples;
 import org.novaemu.devices.MultiQueueDevice;
 import org.novaemu.kernel.User;
 import org.novaemu.pci.Header;
+import org.novaemu.pci.MsixCapability;
+import org.novaemu.x86.X86Machine;
 
 /**
  * What the demo's root task learns by walking ECAM, as a simple root task does, by brute force: every
@@ -18,6 +20,7 @@ final class DeviceTable
     static final int MAX = 4096;
 
     private final long ecam;
+    private final long bars;
     private final int accessCycles;
     private int count;
     private int mostPerSegment;
@@ -30,12 +33,60 @@ final class DeviceTable
 
     /**
      * @param ecam where segment 0's ECAM is mapped in the host space; the others follow every 256 MiB
-     * @param accessCycles the cost of one configuration access
+     * @param bars where the 64-bit BAR windows are mapped: physical {@link X86Machine#MMIO64_BASE} there
+     * @param accessCycles the cost of one configuration or register access
      */
-    DeviceTable(final long ecam, final int accessCycles)
+    DeviceTable(final long ecam, final long bars, final int accessCycles)
     {
         this.ecam = ecam;
+        this.bars = bars;
         this.accessCycles = accessCycles;
+    }
+
+    /**
+     * @param physical a BAR address of any segment
+     * @return where it is in the root's host space
+     */
+    long virtual(final long physical)
+    {
+        return bars + physical - X86Machine.MMIO64_BASE;
+    }
+
+    /**
+     * @param d a device
+     * @return its segment:bus:device.function, as lspci names it
+     */
+    String name(final int d)
+    {
+        return String.format("%04x:%02x:%02x.%x", bdf[d] >>> 16, bdf[d] >>> 8 & 0xff, bdf[d] >>> 3 & 0x1f, bdf[d] & 7);
+    }
+
+    /** Writes device d's MSI-X table entry v: address, data, unmasked (PCI Express Base 6.0, 7.7.2). */
+    void writeMsix(final User u, final int d, final int v, final long address, final long data)
+    {
+        MsixCapability.writeEntry(u::write, virtual(table[d]), v, address, data);
+        u.charge(3L * accessCycles);
+    }
+
+    /** Device d's write-back address, then MSI-X, memory decoding and bus mastering on. */
+    void enable(final User u, final int d, final long writeback)
+    {
+        final long regs = virtual(bar0[d]);
+        u.write(regs + MultiQueueDevice.Register.WRITEBACK_LO.offset(), 4, writeback & 0xffffffffL);
+        u.write(regs + MultiQueueDevice.Register.WRITEBACK_HI.offset(), 4, writeback >>> 32);
+        MsixCapability.enable(u::write, config(d, msixCap[d]));
+        final long command = u.read(config(d, Header.COMMAND.offset()), 2);
+        u.write(config(d, Header.COMMAND.offset()), 2, command | Header.COMMAND_BUS_MASTER | Header.COMMAND_MEMORY);
+        u.charge(5L * accessCycles);
+    }
+
+    /** Starts device d: its first queue, then its period, which starts its raises. */
+    void start(final User u, final int d, final long period)
+    {
+        final long regs = virtual(bar0[d]);
+        u.write(regs + MultiQueueDevice.Register.NEXT.offset(), 4, d);
+        u.write(regs + MultiQueueDevice.Register.PERIOD.offset(), 4, period);
+        u.charge(2L * accessCycles);
     }
 
     /**

@@ -3,7 +3,6 @@ package org.novaemu.examples;
 
 import java.util.SplittableRandom;
 
-import org.novaemu.devices.MultiQueueDevice;
 import org.novaemu.kernel.Abi;
 import org.novaemu.kernel.Calls;
 import org.novaemu.kernel.HipField;
@@ -13,8 +12,6 @@ import org.novaemu.kernel.Perm;
 import org.novaemu.kernel.Program;
 import org.novaemu.kernel.Status;
 import org.novaemu.kernel.User;
-import org.novaemu.pci.Header;
-import org.novaemu.pci.MsixCapability;
 import org.novaemu.x86.X86Machine;
 import org.novaemu.x86.nova.ArchState;
 import org.novaemu.x86.nova.Dtd;
@@ -103,9 +100,9 @@ final class RootTask implements Program
     private int slots;
     private int gsis;
 
-    private final DeviceTable devs = new DeviceTable(ECAM_VIRT, MMIO_CYCLES);
+    private final DeviceTable devs = new DeviceTable(ECAM_VIRT, BAR_VIRT, MMIO_CYCLES);
 
-    private final Step[] boot = bootSteps();
+    private final BootStep[] boot = bootSteps();
     /** The first boot step done once per segment (mapping segment {@link #mapping}'s ECAM); the BAR window follows. */
     private final int mappingStep = firstPerSegmentStep();
     private int mapping;
@@ -234,52 +231,43 @@ final class RootTask implements Program
         return HYPERCALL;
     }
 
-    /** One set-up hypercall: what it is, how its registers are set, and whether it is made once per segment. */
-    private record Step(String what, java.util.function.Consumer<User> registers, boolean perSegment)
-    {
-        Step(final String what, final java.util.function.Consumer<User> registers)
-        {
-            this(what, registers, false);
-        }
-    }
-
     /**
      * The boot steps, in order: semaphores, spaces, the driver PD, its code and the memory it shares with its devices.
      */
-    private Step[] bootSteps()
+    private BootStep[] bootSteps()
     {
         final int rw = Perm.MEM_R | Perm.MEM_W;
-        return new Step[] {
-            new Step("create_sm park", u -> Calls.createSm(u, PARK, Kernel.ROOT_PD, 0)),
-            new Step("create_sm started", u -> Calls.createSm(u, STARTED, Kernel.ROOT_PD, 0)),
-            new Step("ctrl_pd NOVA host space",
+        return new BootStep[] {
+            new BootStep("create_sm park", u -> Calls.createSm(u, PARK, Kernel.ROOT_PD, 0)),
+            new BootStep("create_sm started", u -> Calls.createSm(u, STARTED, Kernel.ROOT_PD, 0)),
+            new BootStep("ctrl_pd NOVA host space",
                 u -> Calls.ctrlPd(u, Kernel.ROOT_NOVA_OBJ, Kernel.ROOT_OBJ, Kernel.NOVA_HST, 0, NOVA_HST, 0x3f, 0)),
-            new Step("ctrl_pd root host space",
+            new BootStep("ctrl_pd root host space",
                 u -> Calls.ctrlPd(u, Kernel.ROOT_NOVA_OBJ, Kernel.ROOT_OBJ, Kernel.NOVA_ROOT_HST, 0, ROOT_HST, 0x3f,
                     0)),
-            new Step("create_pd driver", u -> Calls.createPd(u, DRV, Kind.PD.op(), Kernel.ROOT_PD)),
-            new Step("create_pd driver object space", u -> Calls.createPd(u, DRV_OBJ, Kind.OBJ.op(), DRV)),
-            new Step("create_pd driver host space", u -> Calls.createPd(u, DRV_HST, Kind.HST.op(), DRV)),
-            new Step("create_pd driver DMA space", u -> Calls.createPd(u, DRV_DMA, Kind.DMA.op(), DRV)),
+            new BootStep("create_pd driver", u -> Calls.createPd(u, DRV, Kind.PD.op(), Kernel.ROOT_PD)),
+            new BootStep("create_pd driver object space", u -> Calls.createPd(u, DRV_OBJ, Kind.OBJ.op(), DRV)),
+            new BootStep("create_pd driver host space", u -> Calls.createPd(u, DRV_HST, Kind.HST.op(), DRV)),
+            new BootStep("create_pd driver DMA space", u -> Calls.createPd(u, DRV_DMA, Kind.DMA.op(), DRV)),
             // x86: an EC's PD needs a PIO space, even an empty one.
-            new Step("create_pd driver PIO space", u -> Calls.createPd(u, DRV_PIO, Kind.PIO.op(), DRV)),
-            new Step("ctrl_pd started to the driver",
+            new BootStep("create_pd driver PIO space", u -> Calls.createPd(u, DRV_PIO, Kind.PIO.op(), DRV)),
+            new BootStep("ctrl_pd started to the driver",
                 u -> Calls.ctrlPd(u, Kernel.ROOT_OBJ, DRV_OBJ, STARTED, 0, DriverThreads.STARTED, Perm.SM_CTRLUP, 0)),
             // Each segment's ECAM (256 MiB) and 64-bit BAR window, uncacheable, into the root's host space:
             // segment s's ECAM at ECAM_VIRT + 256 MiB s, so that a 32-bit segment:bus:dev.fn << 12 indexes it.
-            new Step("ctrl_pd ECAM of segment", u -> Calls.ctrlPd(u, NOVA_HST, ROOT_HST,
-                X86Machine.ecam(mapping) >>> 12, 16,
-                ECAM_VIRT + ((long) mapping << 28) >>> 12, rw, UC), true),
-            new Step("ctrl_pd BAR window of segment", u -> Calls.ctrlPd(u, NOVA_HST, ROOT_HST, window(mapping) >>> 12,
-                Long.numberOfTrailingZeros(X86Machine.MMIO64_SIZE >>> 12), bar(window(mapping)) >>> 12, rw, UC), true),
-            new Step("ctrl_pd driver code", u -> Calls.ctrlPd(u, NOVA_HST, DRV_HST, driverModule >>> 12, 0,
+            new BootStep("ctrl_pd ECAM of segment", u -> Calls.ctrlPd(u, NOVA_HST, ROOT_HST,
+                X86Machine.ecam(mapping) >>> 12, 16, ECAM_VIRT + ((long) mapping << 28) >>> 12, rw, UC), true),
+            new BootStep("ctrl_pd BAR window of segment", u -> Calls.ctrlPd(u, NOVA_HST, ROOT_HST,
+                X86Machine.mmio64(mapping) >>> 12, Long.numberOfTrailingZeros(X86Machine.MMIO64_SIZE >>> 12),
+                devs.virtual(X86Machine.mmio64(mapping)) >>> 12, rw, UC), true),
+            new BootStep("ctrl_pd driver code", u -> Calls.ctrlPd(u, NOVA_HST, DRV_HST, driverModule >>> 12, 0,
                 DriverThreads.ENTRY >>> 12, Perm.MEM_R | Perm.MEM_XU, 0)),
-            new Step("ctrl_pd write-back area (driver)", u -> {
+            new BootStep("ctrl_pd write-back area (driver)", u -> {
                 enumerate(u); // the area's size depends on the vectors found
                 Calls.ctrlPd(u, NOVA_HST, DRV_HST, WRITEBACK_PHYS >>> 12, writebackOrder(),
                     DriverThreads.WRITEBACK >>> 12, Perm.MEM_R, 0);
             }),
-            new Step("ctrl_pd write-back area (devices)", u -> Calls.ctrlPd(u, NOVA_HST, DRV_DMA,
+            new BootStep("ctrl_pd write-back area (devices)", u -> Calls.ctrlPd(u, NOVA_HST, DRV_DMA,
                 WRITEBACK_PHYS >>> 12, writebackOrder(), WRITEBACK_IOVA >>> 12, rw, 0)),
         };
     }
@@ -292,11 +280,6 @@ final class RootTask implements Program
             i++;
         }
         return i;
-    }
-
-    private static long window(final int segment)
-    {
-        return X86Machine.MMIO64_BASE + segment * X86Machine.MMIO64_SIZE;
     }
 
     private int boot(final User u, final int i)
@@ -408,18 +391,18 @@ final class RootTask implements Program
             final int segment = devs.bdf(d) >>> 16;
             final Dtd dtd = new Dtd(segment, devs.bdf(d) & 0xffff, X86Machine.VTD_BASE + 0x1000L * segment);
             Calls.createDc(u, DC + d, Kernel.ROOT_PD, dtd.word0(), dtd.word1(), 0);
-            return call(u, "create_dc " + bdfName(d), PER_DEVICE);
+            return call(u, "create_dc " + devs.name(d), PER_DEVICE);
         }
         if (v == -1)
         {
             u.setGpr(R13, 0);
             Calls.assignDev(u, DC + d, DRV_DMA);
-            return call(u, "assign_dev " + bdfName(d), PER_DEVICE);
+            return call(u, "assign_dev " + devs.name(d), PER_DEVICE);
         }
         final int g = devs.firstVector(d) + v;
         if (g == devs.firstVector(d + 1))
         {
-            enable(u, d);
+            devs.enable(u, d, WRITEBACK_IOVA + 8L * devs.firstVector(d));
             u.setGpr(R12, d + 1);
             u.setGpr(R13, d + 1 == devs.count() ? 0 : -2); // after the last device, R13 counts the threads started
             return perDevice(u);
@@ -439,7 +422,7 @@ final class RootTask implements Program
                 Calls.assignInt(u, SM + g, DC + d, true, cpu, g / cpus, 0);
                 return call(u, "assign_int ISD " + Long.toHexString(isd(d, v)), PER_DEVICE);
             case 2:
-                writeMsix(u, d, v, u.param(1), u.param(2));
+                devs.writeMsix(u, d, v, u.param(1), u.param(2));
                 Calls.ctrlPd(u, Kernel.ROOT_OBJ, DRV_OBJ, SM + g, 0, g, Perm.SM_CTRLDN, 0);
                 return call(u, "ctrl_pd semaphore " + g + " to the driver", PER_DEVICE);
             case 3:
@@ -455,39 +438,6 @@ final class RootTask implements Program
     private long isd(final int d, final int v)
     {
         return new Isd(devs.bdf(d) >>> 16, pins + devs.segmentVector(d) + v).value();
-    }
-
-    private String bdfName(final int d)
-    {
-        return String.format("%04x:%02x:%02x.%x", devs.bdf(d) >>> 16, devs.bdf(d) >>> 8 & 0xff,
-            devs.bdf(d) >>> 3 & 0x1f, devs.bdf(d) & 7);
-    }
-
-
-    /** @return where a BAR address of any segment is in the root's host space */
-    private static long bar(final long physical)
-    {
-        return BAR_VIRT + physical - X86Machine.MMIO64_BASE;
-    }
-
-    /** Writes MSI-X table entry v: address, data, unmasked (PCIe 6.1.4.2). */
-    private void writeMsix(final User u, final int d, final int v, final long address, final long data)
-    {
-        MsixCapability.writeEntry(u::write, bar(devs.table(d)), v, address, data);
-        u.charge(3 * MMIO_CYCLES);
-    }
-
-    /** Write-back address, MSI-X on, bus mastering on. */
-    private void enable(final User u, final int d)
-    {
-        final long wb = WRITEBACK_IOVA + 8L * devs.firstVector(d);
-        u.write(bar(devs.bar0(d)) + MultiQueueDevice.Register.WRITEBACK_LO.offset(), 4, wb & 0xffffffffL);
-        u.write(bar(devs.bar0(d)) + MultiQueueDevice.Register.WRITEBACK_HI.offset(), 4, wb >>> 32);
-        MsixCapability.enable(u::write, devs.config(d, devs.msixCap(d)));
-        final long command = u.read(devs.config(d, Header.COMMAND.offset()), 2);
-        u.write(devs.config(d, Header.COMMAND.offset()), 2, command | Header.COMMAND_BUS_MASTER
-            | Header.COMMAND_MEMORY);
-        u.charge(5 * MMIO_CYCLES);
     }
 
     /**
@@ -506,9 +456,7 @@ final class RootTask implements Program
             return HYPERCALL;
         }
         final long p = period * 3 / 4 + periods.nextLong(period / 2 + 1);
-        u.write(bar(devs.bar0(d)) + MultiQueueDevice.Register.NEXT.offset(), 4, d);
-        u.write(bar(devs.bar0(d)) + MultiQueueDevice.Register.PERIOD.offset(), 4, p);
-        u.charge(2 * MMIO_CYCLES);
+        devs.start(u, d, p);
         u.setGpr(R12, d + 1);
         return PREEMPT;
     }

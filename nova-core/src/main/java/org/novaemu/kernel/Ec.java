@@ -50,7 +50,8 @@ public final class Ec extends Kobject implements User
     private final long[] gpr;
     private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    private final HostAccess host = new HostAccess(this);
+    /** The translation cache of its host-space accesses ({@link HostAccess}). */
+    final long[] tlb = HostAccess.emptyTlb();
     private byte[] utcb; // its frame's bytes, taken on first use: a sparse memory keeps untouched UTCBs out of the heap
     private final long utcbFrame;
     private final long utcbAddress;
@@ -377,13 +378,13 @@ public final class Ec extends Kobject implements User
     @Override
     public long read(final long address, final int size)
     {
-        return host.read(address, size);
+        return HostAccess.read(this, address, size);
     }
 
     @Override
     public void write(final long address, final int size, final long value)
     {
-        host.write(address, size, value);
+        HostAccess.write(this, address, size, value);
     }
 
     /**
@@ -393,7 +394,7 @@ public final class Ec extends Kobject implements User
      */
     Program program()
     {
-        return host.program(ip);
+        return HostAccess.program(this, ip);
     }
 
     @Override

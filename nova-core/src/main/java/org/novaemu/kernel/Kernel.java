@@ -107,7 +107,8 @@ public final class Kernel
         this.memory = bus.memory();
         final Layout layout = platform.layout();
         this.kernelMemory = new KernelMemory(layout.kernelMemoryBase(), layout.kernelMemorySize());
-        this.novaHst = SpaceMem.nova(nova, layout.hostSelectorBits(), protectedPages());
+        this.novaHst = SpaceMem.nova(nova, layout.hostSelectorBits(),
+            Withheld.of(kernelMemory.firstPage(), kernelMemory.endPage(), layout.protectedMemory()));
         Require.inRange("platform.layout().cpus()", layout.cpus(), 1, SpaceObj.SELECTORS - 8);
         this.routes = new InterruptRoutes(platform.interrupts());
         cpus = new CpuKernel[layout.cpus()];
@@ -211,47 +212,6 @@ public final class Kernel
     KernelMemory heap()
     {
         return kernelMemory;
-    }
-
-    /** The page ranges the NOVA host space withholds: the kernel's memory and the platform's registers. */
-    private long[] protectedPages()
-    {
-        final long[] extra = platform.layout().protectedMemory();
-        final long[] pairs = new long[2 + extra.length];
-        pairs[0] = kernelMemory.firstPage();
-        pairs[1] = kernelMemory.endPage();
-        for (int i = 0; i < extra.length; i += 2)
-        {
-            if (((extra[i] | extra[i + 1]) & 0xfff) != 0 || extra[i + 1] <= 0)
-            {
-                throw new IllegalArgumentException("platform.layout().protectedMemory() range " + i / 2
-                    + " must be 4 KiB aligned and not empty");
-            }
-            pairs[2 + i] = extra[i] >>> 12;
-            pairs[3 + i] = (extra[i] + extra[i + 1]) >>> 12;
-        }
-        // Sort the ranges by start (few of them) and reject overlaps, which the walk cannot represent.
-        for (int i = 2; i < pairs.length; i += 2)
-        {
-            for (int j = i; j > 0 && pairs[j - 2] > pairs[j]; j -= 2)
-            {
-                final long a = pairs[j];
-                final long b = pairs[j + 1];
-                pairs[j] = pairs[j - 2];
-                pairs[j + 1] = pairs[j - 1];
-                pairs[j - 2] = a;
-                pairs[j - 1] = b;
-            }
-        }
-        for (int i = 2; i < pairs.length; i += 2)
-        {
-            if (pairs[i] < pairs[i - 1])
-            {
-                throw new IllegalArgumentException(
-                    "platform.layout().protectedMemory() overlaps the kernel memory or itself");
-            }
-        }
-        return pairs;
     }
 
     /**

@@ -26,7 +26,7 @@ final class KernelMemory
     private int freeCount;
     private final int[] live = new int[Kind.values().length];
     private final long[][] slabs = new long[Kind.values().length][4];
-    private final SpaceMem.Pool tables = new SpaceMem.Pool();
+    private final MemTablePool tables = new MemTablePool();
 
     /**
      * @param base the first physical address, 4 KiB aligned
@@ -89,7 +89,7 @@ final class KernelMemory
     }
 
     /** @return the pool of freed memory-space tables */
-    SpaceMem.Pool tables()
+    MemTablePool tables()
     {
         return tables;
     }

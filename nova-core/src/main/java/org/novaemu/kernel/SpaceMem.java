@@ -26,8 +26,8 @@ public final class SpaceMem extends Space
     /** Memory-attribute bits an entry keeps. */
     public static final int ATTRIBUTE_BITS = 18;
 
-    private static final int BITS = 9;
-    private static final int FANOUT = 1 << BITS;
+    private static final int BITS = MemTable.SHIFT;
+    private static final int FANOUT = MemTable.FANOUT;
     private static final int LEAF_LEVEL_MAX = LARGEST_PAGE_ORDER / BITS;
     private static final long PFN_MASK = (1L << 40) - 1;
     private static final int PERM_SHIFT = 40;
@@ -37,92 +37,21 @@ public final class SpaceMem extends Space
 
     private final int selectorBits;
     private final int levels;
-    private final Node top;
-    private final long[] protectedPages;
+    private final MemTable top;
+    private final Withheld withheld;
     private long version;
     private int walkOrder;
     private org.novaemu.mem.PhysicalMemory mirror;
     private PageTableFormat format;
 
-    /** One table of the tree; {@code next} is null in level-0 tables. */
-    static final class Node
-    {
-        final long[] entry = new long[FANOUT];
-        final Node[] next;
-        long frame;
-        int used;
-
-        Node(final boolean inner, final long frame)
-        {
-            this.next = inner ? new Node[FANOUT] : null;
-            this.frame = frame;
-        }
-    }
-
-    /**
-     * Tables freed by memory spaces, kept for reuse so that delegation and revocation do not allocate
-     * once the pool has grown to the working set. One per kernel memory; cleared tables only.
-     */
-    static final class Pool
-    {
-        private Node[] inner = new Node[16];
-        private Node[] leaf = new Node[16];
-        private int innerCount;
-        private int leafCount;
-
-        Node take(final boolean isInner, final long frame)
-        {
-            Node n = null;
-            if (isInner && innerCount > 0)
-            {
-                n = inner[--innerCount];
-                inner[innerCount] = null;
-            }
-            else if (!isInner && leafCount > 0)
-            {
-                n = leaf[--leafCount];
-                leaf[leafCount] = null;
-            }
-            if (n == null)
-            {
-                return new Node(isInner, frame);
-            }
-            n.frame = frame;
-            return n;
-        }
-
-        void give(final Node n)
-        {
-            Arrays.fill(n.entry, 0);
-            n.used = 0;
-            if (n.next != null)
-            {
-                Arrays.fill(n.next, null);
-                if (innerCount == inner.length)
-                {
-                    inner = Arrays.copyOf(inner, 2 * innerCount);
-                }
-                inner[innerCount++] = n;
-            }
-            else
-            {
-                if (leafCount == leaf.length)
-                {
-                    leaf = Arrays.copyOf(leaf, 2 * leafCount);
-                }
-                leaf[leafCount++] = n;
-            }
-        }
-    }
-
     /** A table below the top one, in a frame of kernel memory if the space is accounted. */
-    private Node newNode(final boolean inner)
+    private MemTable newMemTable(final boolean inner)
     {
         if (heap == null)
         {
-            return new Node(inner, -1);
+            return new MemTable(inner, -1);
         }
-        final Node n = heap.tables().take(inner, heap.allocate());
+        final MemTable n = heap.tables().take(inner, heap.allocate());
         if (mirror != null)
         {
             mirror.fill(n.frame, 4096, 0);
@@ -166,7 +95,7 @@ public final class SpaceMem extends Space
     }
 
     /** Writes one slot of a table into memory in the hardware's format, if the space is mirrored. */
-    private void sync(final Node n, final int level, final int i)
+    private void sync(final MemTable n, final int level, final int i)
     {
         if (mirror == null)
         {
@@ -186,7 +115,7 @@ public final class SpaceMem extends Space
     }
 
     /** Gives back the frames of a table and all tables below it, and the tables to the pool. */
-    private void free(final Node n)
+    private void free(final MemTable n)
     {
         if (heap == null)
         {
@@ -194,7 +123,7 @@ public final class SpaceMem extends Space
         }
         if (n.next != null)
         {
-            for (final Node child : n.next)
+            for (final MemTable child : n.next)
             {
                 if (child != null)
                 {
@@ -237,7 +166,7 @@ public final class SpaceMem extends Space
         version++;
     }
 
-    private SpaceMem(final Kind kind, final Pd owner, final int selectorBits, final long[] protectedPages)
+    private SpaceMem(final Kind kind, final Pd owner, final int selectorBits, final Withheld withheld)
     {
         super(kind, owner);
         if (kind != Kind.HST && kind != Kind.GST && kind != Kind.DMA)
@@ -246,8 +175,8 @@ public final class SpaceMem extends Space
         }
         this.selectorBits = selectorBits;
         this.levels = (selectorBits + BITS - 1) / BITS;
-        this.top = protectedPages == null ? new Node(levels > 1, -1) : null;
-        this.protectedPages = protectedPages;
+        this.top = withheld == null ? new MemTable(levels > 1, -1) : null;
+        this.withheld = withheld;
     }
 
     /**
@@ -261,17 +190,17 @@ public final class SpaceMem extends Space
     }
 
     /**
-     * The NOVA host space: the identity over physical pages with all permissions, except the protected
+     * The NOVA host space: the identity over physical pages with all permissions, except the withheld
      * page ranges, which are null capabilities.
      *
      * @param owner the kernel's PD
      * @param selectorBits SBW_HST
-     * @param protectedPages sorted, disjoint page ranges as pairs (first, end), end exclusive
+     * @param withheld the page ranges it withholds
      * @return the space
      */
-    static SpaceMem nova(final Pd owner, final int selectorBits, final long[] protectedPages)
+    static SpaceMem nova(final Pd owner, final int selectorBits, final Withheld withheld)
     {
-        return new SpaceMem(Kind.HST, owner, checkBits(selectorBits), protectedPages.clone());
+        return new SpaceMem(Kind.HST, owner, checkBits(selectorBits), withheld);
     }
 
     private static int checkBits(final int bits)
@@ -292,7 +221,7 @@ public final class SpaceMem extends Space
     /** @return whether this is the NOVA host space, whose selectors are physical page numbers */
     public boolean isNova()
     {
-        return protectedPages != null;
+        return withheld != null;
     }
 
     /** @return a number that changes whenever a capability in the space changes, for translation caches */
@@ -388,11 +317,11 @@ public final class SpaceMem extends Space
      */
     private long walk(final long sel)
     {
-        if (protectedPages != null)
+        if (withheld != null)
         {
             return identity(sel);
         }
-        Node n = top;
+        MemTable n = top;
         for (int level = levels - 1;; level--)
         {
             final int shift = BITS * level;
@@ -407,53 +336,12 @@ public final class SpaceMem extends Space
         }
     }
 
-    /** The NOVA host space's walk: the largest aligned block that is all protected or all not. */
+    /** The NOVA host space's walk: the largest aligned block that is all withheld or all not. */
     private long identity(final long sel)
     {
-        long lo = 0;
-        long hi = 1L << selectorBits;
-        boolean isProtected = false;
-        // Binary search for the last range that starts at or below sel (log n over the ranges).
-        int a = 0;
-        int b = protectedPages.length / 2 - 1;
-        while (a <= b)
-        {
-            final int m = (a + b) >>> 1;
-            if (protectedPages[2 * m] <= sel)
-            {
-                a = m + 1;
-            }
-            else
-            {
-                b = m - 1;
-            }
-        }
-        if (b >= 0)
-        {
-            if (sel < protectedPages[2 * b + 1])
-            {
-                isProtected = true;
-                lo = protectedPages[2 * b];
-                hi = protectedPages[2 * b + 1];
-            }
-            else
-            {
-                lo = protectedPages[2 * b + 1];
-            }
-        }
-        if (!isProtected && b + 1 < protectedPages.length / 2)
-        {
-            hi = protectedPages[2 * (b + 1)];
-        }
-        int order = selectorBits;
-        long base = sel >>> order << order;
-        while (base < lo || base + (1L << order) > hi)
-        {
-            order--;
-            base = sel >>> order << order;
-        }
+        final int order = withheld.blockOrder(sel, selectorBits);
         walkOrder = order;
-        return isProtected ? 0 : entry(base, 0xf, 0, false);
+        return withheld.contains(sel) ? 0 : entry(sel >>> order << order, 0xf, 0, false);
     }
 
     /**
@@ -481,7 +369,7 @@ public final class SpaceMem extends Space
             if (p != 0)
             {
                 final long frame = frame(e) + (sel & (1L << walkOrder) - 1);
-                out = entry(frame, p, protectedPages != null ? attributes : attributes(e), false);
+                out = entry(frame, p, withheld != null ? attributes : attributes(e), false);
             }
             if (!dst.update(dsb + off, chunk, out))
             {
@@ -500,11 +388,11 @@ public final class SpaceMem extends Space
      */
     boolean update(final long sel, final int ord, final long entry)
     {
-        if (protectedPages != null)
+        if (withheld != null)
         {
             throw new IllegalStateException("the NOVA host space cannot be changed");
         }
-        if (heap != null && need(top, levels - 1, sel, ord, entry) > heap.available())
+        if (heap != null && MemTable.need(top, levels - 1, sel, ord, entry) > heap.available())
         {
             return false;
         }
@@ -518,53 +406,10 @@ public final class SpaceMem extends Space
      */
     long tablesFor(final long sel, final int ord, final long entry)
     {
-        return need(top, levels - 1, sel, ord, entry);
+        return MemTable.need(top, levels - 1, sel, ord, entry);
     }
 
-    /** The tables an update needs: a dry run of {@link #update(Node, int, long, int, long)}. */
-    private static long need(final Node n, final int level, final long sel, final int ord, final long entry)
-    {
-        final int shift = BITS * level;
-        if (ord >= shift)
-        {
-            return entry == 0 ? 0 : (1L << ord - shift) * subtree(level, entry);
-        }
-        final int i = (int) (sel >>> shift) & FANOUT - 1;
-        final Node child = n.next[i];
-        if (child != null)
-        {
-            return need(child, level - 1, sel, ord, entry);
-        }
-        if (n.entry[i] == 0 && entry == 0)
-        {
-            return 0;
-        }
-        return 1 + needBelowNew(level - 1, sel, ord, entry, n.entry[i] != 0);
-    }
-
-    /** The tables an update needs below a table it creates, which holds only leaves (a split) or nothing. */
-    private static long needBelowNew(final int level, final long sel, final int ord, final long entry,
-                                     final boolean split)
-    {
-        final int shift = BITS * level;
-        if (ord >= shift)
-        {
-            return entry == 0 ? 0 : (1L << ord - shift) * subtree(level, entry);
-        }
-        return split || entry != 0 ? 1 + needBelowNew(level - 1, sel, ord, entry, split) : 0;
-    }
-
-    /** The tables one whole entry of a level needs to map consecutive frames from {@code entry}'s. */
-    private static long subtree(final int level, final long entry)
-    {
-        if (level == 0 || level <= LEAF_LEVEL_MAX && (frame(entry) & (1L << BITS * level) - 1) == 0)
-        {
-            return 0;
-        }
-        return 1 + FANOUT * subtree(level - 1, entry);
-    }
-
-    private void update(final Node n, final int level, final long sel, final int ord, final long entry)
+    private void update(final MemTable n, final int level, final long sel, final int ord, final long entry)
     {
         final int shift = BITS * level;
         final int i = (int) (sel >>> shift) & FANOUT - 1;
@@ -577,7 +422,7 @@ public final class SpaceMem extends Space
             }
             return;
         }
-        Node child = n.next[i];
+        MemTable child = n.next[i];
         if (child == null)
         {
             final long leaf = n.entry[i];
@@ -585,7 +430,7 @@ public final class SpaceMem extends Space
             {
                 return;
             }
-            child = newNode(level > 1);
+            child = newMemTable(level > 1);
             if (leaf != 0)
             {
                 // Split the superpage so that the block can replace part of it.
@@ -616,11 +461,11 @@ public final class SpaceMem extends Space
     }
 
     /** Sets one whole entry of a level: a leaf if level and frame alignment allow, else a full subtree. */
-    private void put(final Node n, final int level, final int i, final long entry)
+    private void put(final MemTable n, final int level, final int i, final long entry)
     {
         final int shift = BITS * level;
         final boolean wasUsed = n.entry[i] != 0 || n.next != null && n.next[i] != null;
-        final Node old = n.next == null ? null : n.next[i];
+        final MemTable old = n.next == null ? null : n.next[i];
         if (old != null)
         {
             n.next[i] = null; // unlinked here, freed once the slot in memory no longer points at it
@@ -636,7 +481,7 @@ public final class SpaceMem extends Space
             }
             return;
         }
-        final Node child = newNode(level > 1);
+        final MemTable child = newMemTable(level > 1);
         n.entry[i] = 0;
         n.next[i] = child;
         n.used += wasUsed ? 0 : 1;

@@ -68,7 +68,8 @@ class SpaceMemTest
     @Test
     void theNovaHostSpaceIsComputedAndCannotBeChanged()
     {
-        final SpaceMem nova = SpaceMem.nova(new Pd(), 35, new long[] {0x100, 0x180, 0x1000, 0x1001});
+        final SpaceMem nova = SpaceMem.nova(new Pd(), 35, Withheld.of(0x100, 0x180, new long[] {0x1000L << 12,
+            0x1000}));
         assertThat(nova.isNova()).isTrue();
         assertThat(nova.lookup(0xff)).isEqualTo(SpaceMem.entry(0xff, 0xf, 0, false));
         assertThat(nova.lookup(0x100)).isZero();

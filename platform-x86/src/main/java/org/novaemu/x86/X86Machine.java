@@ -147,8 +147,17 @@ public final class X86Machine extends Machine
     /** A PC's memory map for segment s: 32-bit BARs below segment 0's ECAM only, 64-bit BARs 16 GiB apart. */
     private static PcieWindows windows(final int s)
     {
-        final long low64 = MMIO64_BASE + s * MMIO64_SIZE;
+        final long low64 = mmio64(s);
         return new PcieWindows(ecam(s), MMIO32_BASE, s == 0 ? ECAM_BASE : MMIO32_BASE, low64, low64 + MMIO64_SIZE);
+    }
+
+    /**
+     * @param s a segment
+     * @return the start of its window of 64-bit BARs ({@link #MMIO64_SIZE} bytes)
+     */
+    public static long mmio64(final int s)
+    {
+        return MMIO64_BASE + s * MMIO64_SIZE;
     }
 
     /**

@@ -13,6 +13,7 @@ import org.novaemu.kernel.Kernel;
 import org.novaemu.kernel.Script;
 import org.novaemu.sim.Engine;
 import org.novaemu.x86.X86Machine;
+import org.novaemu.x86.apic.ApicRegister;
 
 /**
  * The x86 interrupt entry: a device's MSI reaches a local APIC through interrupt remapping, the APIC wakes
@@ -65,7 +66,7 @@ class InterruptEntryTest
 
         // A vector whose slot no semaphore holds (here a self IPI, as a stale route would deliver it) is ended
         // at the APIC and counted as spurious; nobody wakes.
-        engine.post(200_000, arg -> m.apic(0).writeMsr(0x83f, Vectors.VEC_GSI + SLOT + 1), 0);
+        engine.post(200_000, arg -> m.apic(0).writeMsr(ApicRegister.SELF_IPI.msr(), Vectors.VEC_GSI + SLOT + 1), 0);
         engine.runUntil(300_000);
         assertThat(entry.spurious()).isEqualTo(1);
         assertThat(m.apic(0).inService(Vectors.VEC_GSI + SLOT + 1)).isFalse();

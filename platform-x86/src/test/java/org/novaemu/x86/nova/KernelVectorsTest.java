@@ -14,6 +14,8 @@ import org.novaemu.kernel.Program;
 import org.novaemu.kernel.Status;
 import org.novaemu.kernel.User;
 import org.novaemu.x86.X86Machine;
+import org.novaemu.x86.apic.ApicRegister;
+import org.novaemu.x86.apic.Lvt;
 
 /**
  * The kernel's own vectors on x86: a release to another CPU is an RRQ IPI sent through the sender's ICR
@@ -159,7 +161,7 @@ class KernelVectorsTest
         final long deadline = 500_000;
         final X86Machine m = machine(deadline, 0);
         final long[] msr = new long[1];
-        m.apic(1).readMsr(0x6e0, msr);
+        m.apic(1).readMsr(ApicRegister.MSR_TSC_DEADLINE, msr);
         assertThat(msr[0]).isEqualTo(deadline); // IA32_TSC_DEADLINE holds the earliest timeout
         m.engine().runUntil(600_000);
         assertThat(log).hasSize(2);
@@ -168,7 +170,7 @@ class KernelVectorsTest
         assertThat(Long.parseLong(f[2])).isBetween(deadline, deadline + 2_000);
         assertThat(f[4]).isEqualTo("1");
         assertThat(m.platform().interrupts().taken(Vectors.VEC_TIMER)).isEqualTo(1);
-        m.apic(1).readMsr(0x6e0, msr);
+        m.apic(1).readMsr(ApicRegister.MSR_TSC_DEADLINE, msr);
         assertThat(msr[0]).isZero(); // it fired
     }
 
@@ -177,7 +179,7 @@ class KernelVectorsTest
     {
         final long deadline = 500_000;
         final X86Machine m = X86Machine.builder().cpus(2).build();
-        m.apic(1).writeMsr(0x832, org.novaemu.x86.apic.LocalApic.LVT_MASKED | Vectors.VEC_TIMER);
+        m.apic(1).writeMsr(ApicRegister.LVT_TIMER.msr(), Lvt.MASK.mask() | Vectors.VEC_TIMER);
         m.kernel().start(new Program()
         {
             @Override
