@@ -3,8 +3,6 @@ package org.novaemu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.management.ManagementFactory;
-
 import org.junit.jupiter.api.Test;
 import org.novaemu.bus.AccessRule;
 import org.novaemu.bus.Bus;
@@ -24,23 +22,6 @@ import org.novaemu.trace.CoreTrace;
  */
 class AllocationTest
 {
-    private static final com.sun.management.ThreadMXBean MX =
-        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-
-    private static long allocatedBy(final Runnable body)
-    {
-        for (int i = 0; i < 20_000; i++)
-        {
-            body.run();
-        }
-        final long before = MX.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < 200_000; i++)
-        {
-            body.run();
-        }
-        return MX.getCurrentThreadAllocatedBytes() - before;
-    }
-
     @Test
     void busAccessesDmaAndMessagesAllocateNothing()
     {
@@ -73,7 +54,7 @@ class AllocationTest
             bus.dmaWrite(rid, 0x2000, buf, 0, buf.length);
             bus.signalMessage(rid, 0x1_0000_0040L, 0x41);
         };
-        assertThat(allocatedBy(body)).isLessThan(1024);
+        assertThat(Allocations.allocatedBy(body)).isLessThan(1024);
         assertThat(sink[0]).isPositive();
     }
 
@@ -92,7 +73,7 @@ class AllocationTest
             input.endOfInterrupt();
             line.pulse();
         };
-        assertThat(allocatedBy(body)).isLessThan(1024);
+        assertThat(Allocations.allocatedBy(body)).isLessThan(1024);
         assertThat(delivered[0]).isPositive();
     }
 
@@ -121,7 +102,7 @@ class AllocationTest
                 }
             }, true);
         }
-        assertThat(allocatedBy(() -> engine.runFor(100))).isLessThan(1024);
+        assertThat(Allocations.allocatedBy(() -> engine.runFor(100))).isLessThan(1024);
         assertThat(engine.firedEvents()).isGreaterThan(100_000);
     }
 }

@@ -3,9 +3,8 @@ package org.novaemu.x86;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.management.ManagementFactory;
-
 import org.junit.jupiter.api.Test;
+import org.novaemu.Allocations;
 import org.novaemu.bus.AccessRule;
 import org.novaemu.bus.Bus;
 import org.novaemu.bus.RequesterId;
@@ -34,8 +33,6 @@ import org.novaemu.x86.vtd.VtdRegister;
  */
 class InterruptPathAllocationTest
 {
-    private static final com.sun.management.ThreadMXBean MX =
-        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private static final long REGS = 0xfed9_0000L;
     private static final long IOAPIC = 0xfec0_0000L;
     private static final long IRT = 0x10_0000L;
@@ -44,20 +41,6 @@ class InterruptPathAllocationTest
     private final Bus bus = new Bus(new PhysicalMemory(), engine.trace());
     private final ApicBus apicBus = new ApicBus();
     private final LocalApic[] apics = new LocalApic[4];
-
-    private static long allocatedBy(final Runnable body)
-    {
-        for (int i = 0; i < 20_000; i++)
-        {
-            body.run();
-        }
-        final long before = MX.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < 200_000; i++)
-        {
-            body.run();
-        }
-        return MX.getCurrentThreadAllocatedBytes() - before;
-    }
 
     private ApicWindow machine(final boolean x2apic)
     {
@@ -116,7 +99,7 @@ class InterruptPathAllocationTest
             taken[0] += target.acknowledge();
             target.writeMsr(ApicRegister.EOI.msr(), 0);
         };
-        assertThat(allocatedBy(body)).isLessThan(1024);
+        assertThat(Allocations.allocatedBy(body)).isLessThan(1024);
         assertThat(vtd.faults()).isZero();
         assertThat(vtd.remapped()).isEqualTo(220_000);
         assertThat(taken[0]).isPositive();
@@ -148,7 +131,7 @@ class InterruptPathAllocationTest
             taken[0] += apics[3].acknowledge();
             apics[3].write(ApicRegister.EOI.offset(), 0);
         };
-        assertThat(allocatedBy(body)).isLessThan(1024);
+        assertThat(Allocations.allocatedBy(body)).isLessThan(1024);
         assertThat(ioapic.messages()).isEqualTo(220_000);
         assertThat(taken[0]).isEqualTo(220_000L * (0x51 + 0x61));
     }
