@@ -35,11 +35,11 @@ final class InterruptRoutes
 
     /**
      * @param slot an SM-table slot
-     * @return the semaphore in it, or null
+     * @return the semaphore in it, or null (also for a slot beyond the table: a spurious interrupt)
      */
     Sm sm(final int slot)
     {
-        return slots[slot];
+        return slot >= 0 && slot < slots.length ? slots[slot] : null;
     }
 
     /**
@@ -58,6 +58,10 @@ final class InterruptRoutes
             return s;
         }
         final int slot = hardware.slot(sm, cpu, idx);
+        if (slot < 0 || slot >= slots.length)
+        {
+            return Status.BAD_PAR; // a slot the platform's table does not have, whatever its check said
+        }
         if (!attach)
         {
             if (slots[slot] != sm)

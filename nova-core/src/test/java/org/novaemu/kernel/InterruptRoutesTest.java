@@ -231,4 +231,15 @@ class InterruptRoutesTest
         detach(high, 0, 2);
         assertThat(hardware.log).containsExactly("program 5 to 0:1", "program 196613 to 0:2", "unprogram 196613");
     }
+
+    @Test
+    void aSlotBeyondTheTableIsBadParAndAnInterruptThereFindsNobody()
+    {
+        final Sm a = sm(40);
+        assertThat(attach(a, CPUS, 0)).isEqualTo(Status.BAD_PAR); // slot 32 of a 32-slot table
+        assertThat(a.routedCpu()).isEqualTo(-1);
+        assertThat(hardware.log).isEmpty();
+        assertThat(routes.sm(CPUS * 8)).isNull();
+        assertThat(routes.sm(-1)).isNull();
+    }
 }

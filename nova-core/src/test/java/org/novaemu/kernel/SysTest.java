@@ -132,4 +132,82 @@ class SysTest
         assertThatThrownBy(() -> new Arg(1, 60, 8)).hasMessageContaining("P1[67:60]");
         assertThat(new Arg(2, 32, 16).put(-1L, 0)).isEqualTo(0xffff_0000_ffff_ffffL);
     }
+
+    /** Every field as specification chapter 5 draws it: register, lowest bit, width. */
+    @Test
+    void everyFieldIsWhereChapterFiveDrawsIt()
+    {
+        assertThat(Sys.SEL).isEqualTo(new Arg(0, 8, 56));
+        assertThat(Sys.FLAGS).isEqualTo(new Arg(0, 4, 4));
+        assertThat(Sys.STATUS).isEqualTo(new Arg(0, 0, 8));
+        assertThat(Sys.IpcCall.MTD).isEqualTo(new Arg(1, 0, 32));
+        assertThat(Sys.IpcReply.MTD).isEqualTo(new Arg(1, 0, 32));
+        assertThat(Sys.CreatePd.PD).isEqualTo(Arg.whole(1));
+        assertThat(Sys.CreateEc.PD).isEqualTo(Arg.whole(1));
+        assertThat(Sys.CreateEc.HVP).isEqualTo(new Arg(2, 12, 52));
+        assertThat(Sys.CreateEc.EVT).isEqualTo(new Arg(3, 16, 48));
+        assertThat(Sys.CreateEc.CPU).isEqualTo(new Arg(3, 0, 16));
+        assertThat(Sys.CreateEc.SP).isEqualTo(Arg.whole(4));
+        assertThat(Sys.CreateSc.PD).isEqualTo(Arg.whole(1));
+        assertThat(Sys.CreateSc.EC).isEqualTo(Arg.whole(2));
+        assertThat(Sys.CreateSc.BUDGET).isEqualTo(new Arg(3, 0, 16));
+        assertThat(Sys.CreateSc.PRIO).isEqualTo(new Arg(3, 16, 7));
+        assertThat(Sys.CreateSc.COS).isEqualTo(new Arg(3, 23, 16));
+        assertThat(Sys.CreatePt.PD).isEqualTo(Arg.whole(1));
+        assertThat(Sys.CreatePt.EC).isEqualTo(Arg.whole(2));
+        assertThat(Sys.CreatePt.IP).isEqualTo(Arg.whole(3));
+        assertThat(Sys.CreateSm.PD).isEqualTo(Arg.whole(1));
+        assertThat(Sys.CreateSm.VALUE).isEqualTo(Arg.whole(2));
+        assertThat(Sys.CreateDc.PD).isEqualTo(Arg.whole(1));
+        assertThat(Sys.CreateDc.DTD).isEqualTo(2);
+        assertThat(Sys.CtrlPd.DST).isEqualTo(Arg.whole(1));
+        assertThat(Sys.CtrlPd.SSB).isEqualTo(new Arg(2, 12, 52));
+        assertThat(Sys.CtrlPd.ORD).isEqualTo(new Arg(2, 0, 5));
+        assertThat(Sys.CtrlPd.DSB).isEqualTo(new Arg(3, 12, 52));
+        assertThat(Sys.CtrlPd.PMM).isEqualTo(new Arg(3, 0, 6));
+        assertThat(Sys.CtrlPd.MAD).isEqualTo(new Arg(4, 0, 32));
+        assertThat(Sys.CtrlSc.TIME).isEqualTo(Arg.whole(1));
+        assertThat(Sys.CtrlPt.PID).isEqualTo(Arg.whole(1));
+        assertThat(Sys.CtrlPt.MTD).isEqualTo(new Arg(2, 0, 32));
+        assertThat(Sys.CtrlSm.DEADLINE).isEqualTo(Arg.whole(1));
+        assertThat(Sys.AssignDev.DMA).isEqualTo(Arg.whole(1));
+        assertThat(Sys.AssignInt.DC).isEqualTo(Arg.whole(1));
+        assertThat(Sys.AssignInt.IDX).isEqualTo(new Arg(2, 32, 16));
+        assertThat(Sys.AssignInt.CPU).isEqualTo(new Arg(2, 16, 16));
+        assertThat(Sys.AssignInt.CFG).isEqualTo(new Arg(2, 0, 4));
+    }
+
+    /** The flags of bits 7:4, shifted down, as chapter 5 names them per call. */
+    @Test
+    void everyFlagIsTheBitChapterFiveNames()
+    {
+        assertThat(Sys.IpcCall.FLAG_T).isEqualTo(1);
+        assertThat(new int[] {Sys.CreateEc.FLAG_G, Sys.CreateEc.FLAG_T, Sys.CreateEc.FLAG_F}).containsExactly(1, 2, 4);
+        assertThat(Sys.CreateSm.FLAG_I).isEqualTo(1);
+        assertThat(Sys.CtrlEc.FLAG_S).isEqualTo(1);
+        assertThat(new int[] {Sys.CtrlSm.FLAG_D, Sys.CtrlSm.FLAG_Z}).containsExactly(1, 2);
+        assertThat(Sys.AssignInt.FLAG_A).isEqualTo(1);
+        assertThat(new int[] {Sys.AssignInt.CFG_M, Sys.AssignInt.CFG_T, Sys.AssignInt.CFG_P, Sys.AssignInt.CFG_G})
+            .containsExactly(1, 2, 4, 8);
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
+    void encodingPutsTheRawWordsTheSpecificationDraws(final TestPlatform p)
+    {
+        final Ec r = registers(p);
+        Sys.CtrlPd.encode(r, 5, 6, 0x12345, 31, 0x6789a, 0x3f, 0xffff_ffff);
+        assertThat(r.param(0)).isEqualTo(5L << 8 | 0x8);
+        assertThat(r.param(2)).isEqualTo(0x12345L << 12 | 31);
+        assertThat(r.param(3)).isEqualTo(0x6789aL << 12 | 0x3f);
+        assertThat(r.param(4)).isEqualTo(0xffff_ffffL);
+        Sys.IpcCall.encode(r, 3, true, 7);
+        assertThat(r.param(0)).isEqualTo(3L << 8 | 1 << 4 | 0x0);
+        Sys.CtrlSm.encode(r, 9, true, true, 0);
+        assertThat(r.param(0)).isEqualTo(9L << 8 | 3 << 4 | 0xc);
+        Sys.CreateSm.encode(r, 4, true, 1, 40);
+        assertThat(r.param(0)).isEqualTo(4L << 8 | 1 << 4 | 0x6);
+        Sys.CtrlHw.encode(r, 5, 0x1234);
+        assertThat(r.param(0)).isEqualTo(0x1234L << 8 | 5 << 4 | 0xd);
+    }
 }

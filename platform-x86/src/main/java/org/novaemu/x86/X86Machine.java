@@ -256,11 +256,7 @@ public final class X86Machine extends Machine
          */
         public Builder gsis(final int n)
         {
-            if (n <= PINS || n > X86Platform.MAX_GSIS)
-            {
-                throw new IllegalArgumentException("gsis must be 25 to 65536, was " + n);
-            }
-            gsis = n;
+            gsis = (int) Require.inRange("gsis", n, PINS + 1, X86Platform.MAX_GSIS);
             return this;
         }
 

@@ -93,13 +93,15 @@ public final class LocalApic
 
     /**
      * Wires the APIC's outputs to another processor core: a machine connects each core once the kernel that
-     * takes its interrupts exists.
+     * takes its interrupts exists. An interrupt already pending is signalled to the new core at once, as INTR
+     * is a level the core sees whenever it looks.
      *
      * @param core the processor core
      */
     public void connect(final CpuPins core)
     {
         cpu = Require.nonNull("core", core);
+        signalIfPending();
     }
 
     /** The state after INIT (SDM 3A, 11.4.7.3): as at reset, except that the APIC ID is kept. */

@@ -101,6 +101,17 @@ class LocalApicTest
     }
 
     @Test
+    void aCoreConnectedLaterSeesAnInterruptAlreadyPending()
+    {
+        softwareEnable();
+        apic.deliver(Delivery.FIXED, 0x41, false);
+        final Core later = new Core();
+        apic.connect(later);
+        assertThat(later.pendingSignals).isEqualTo(1); // INTR is a level: the new core sees it at once
+        assertThat(apic.acknowledge()).isEqualTo(0x41);
+    }
+
+    @Test
     void resetValuesAreArchitectural()
     {
         assertThat(read(ApicRegister.ID)).isEqualTo(3 << 24);

@@ -62,7 +62,7 @@ class InterruptEntryTest
         assertThat(log.get(0)).endsWith("SUCCESS");
         final InterruptEntry entry = m.platform().interrupts();
         assertThat(entry.taken()).isEqualTo(1);
-        assertThat(m.apic(0).inService(Vectors.VEC_GSI + SLOT)).isFalse(); // EOI done at entry
+        assertThat(m.apic(0).inService(Vectors.VEC_GSI + SLOT)).isFalse(); // the entry ended it with an EOI
 
         // A vector whose slot no semaphore holds (here a self IPI, as a stale route would deliver it) is ended
         // at the APIC and counted as spurious; nobody wakes.

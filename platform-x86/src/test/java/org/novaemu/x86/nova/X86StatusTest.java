@@ -196,8 +196,12 @@ class X86StatusTest
         assertThat(call(u -> Calls.assignInt(u, sm, dc, attach, cpu, idx, cfg))).as(what).isEqualTo(status);
         assertThat(irte(40)).isZero();
         assertThat(irte(5)).isZero();
+        assertThat(((org.novaemu.kernel.Sm) kernel.root().obj().object(SM_MSI)).routedCpu()).isEqualTo(-1);
+        assertThat(((org.novaemu.kernel.Sm) kernel.root().obj().object(SM_PIN)).routedCpu()).isEqualTo(-1);
         assertThat(root.param(1)).as("no outputs on failure: the inputs stay").isEqualTo(dc);
         assertThat(root.param(2)).isEqualTo((long) idx << 32 | (long) cpu << 16 | cfg);
+        assertThat(call(u -> Calls.assignInt(u, SM_MSI_2, DC, true, 0, 0, 0))).as("slot 0:0 is still free")
+            .isEqualTo(Status.SUCCESS);
     }
 
     @Test
