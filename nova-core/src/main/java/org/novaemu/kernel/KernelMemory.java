@@ -196,4 +196,28 @@ final class KernelMemory
             free(frame);
         }
     }
+
+    /**
+     * The last checks of every create_*, in NOVA's order (docs/decisions.md K27): the object's memory
+     * (MEM_OBJ), a null destination inside the space (BAD_CAP), the destination's leaf table (MEM_CAP).
+     *
+     * @param cur the caller's object space
+     * @param sel the destination selector
+     * @param kind the object's kind
+     * @param extra frames the object needs beyond its slab and tables (a UTCB and its mapping)
+     * @return the status, or null if the object can be created and stored
+     */
+    Status admit(final SpaceObj cur, final long sel, final Kind kind, final long extra)
+    {
+        final long need = framesFor(kind) + extra;
+        if (available() < need)
+        {
+            return Status.MEM_OBJ;
+        }
+        if (sel >= SpaceObj.SELECTORS || cur.object(sel) != null)
+        {
+            return Status.BAD_CAP;
+        }
+        return cur.needsLeaf(sel) && available() < need + 1 ? Status.MEM_CAP : null;
+    }
 }

@@ -23,4 +23,23 @@ abstract class PermSpace extends Space
 
     /** @return whether the aligned block of {@code count} selectors from {@code first} lies inside the space */
     abstract boolean holds(long first, long count);
+
+    /**
+     * ctrl_pd between PIO or MSR spaces: the same selectors on both sides, all inside the space; each
+     * selector's permissions masked by {@code pmm}.
+     *
+     * @return SUCCESS, or BAD_PAR (changing nothing) if the bases differ or the block leaves the space
+     */
+    Status delegate(final PermSpace to, final long ssb, final long dsb, final long count, final int pmm)
+    {
+        if (ssb != dsb || !holds(ssb, count))
+        {
+            return Status.BAD_PAR;
+        }
+        for (long sel = ssb; sel < ssb + count; sel++)
+        {
+            to.set(sel, perms(sel) & pmm);
+        }
+        return Status.SUCCESS;
+    }
 }

@@ -218,6 +218,16 @@ public final class SpaceMem extends Space
         return selectorBits;
     }
 
+    /**
+     * @param base the first selector of an aligned block
+     * @param count its size
+     * @return whether the whole block lies below 2^SBW
+     */
+    boolean holds(final long base, final long count)
+    {
+        return Long.compareUnsigned(base, 1L << selectorBits) < 0 && (1L << selectorBits) - base >= count;
+    }
+
     /** @return whether this is the NOVA host space, whose selectors are physical page numbers */
     public boolean isNova()
     {

@@ -66,34 +66,6 @@ final class Syscall
         };
     }
 
-    /** A create_* destination: inside the space and holding a null capability. */
-    private static boolean isFreeSlot(final SpaceObj space, final long sel)
-    {
-        return sel < SpaceObj.SELECTORS && space.object(sel) == null;
-    }
-
-    /**
-     * The last checks of every create_*, in NOVA's order (docs/decisions.md K27): the object's memory
-     * (MEM_OBJ), a null destination (BAD_CAP), the destination's leaf table (MEM_CAP).
-     *
-     * @param extra frames the object needs beyond its slab and tables (a UTCB and its mapping)
-     * @return the status, or null if the object can be created and stored
-     */
-    private Status admit(final SpaceObj cur, final long sel, final Kind kind, final long extra)
-    {
-        final KernelMemory heap = kernel.heap();
-        final long need = heap.framesFor(kind) + extra;
-        if (heap.available() < need)
-        {
-            return Status.MEM_OBJ;
-        }
-        if (!isFreeSlot(cur, sel))
-        {
-            return Status.BAD_CAP;
-        }
-        return cur.needsLeaf(sel) && heap.available() < need + 1 ? Status.MEM_CAP : null;
-    }
-
     /** 0x0 ipc_call: to a waiting callee on this CPU; a busy one is helped, or TIMEOUT with T. */
     private Status ipcCall(final Ec ec)
     {
@@ -159,7 +131,7 @@ final class Syscall
                 return Status.ABORTED;
             }
         }
-        final Status s = admit(cur, sel, kind, 0);
+        final Status s = kernel.heap().admit(cur, sel, kind, 0);
         if (s != null)
         {
             return s;
@@ -213,7 +185,7 @@ final class Syscall
         }
         // The UTCB's frame and the tables of its mapping count as the EC's memory (K22).
         final long utcb = 1 + owner.hst().tablesFor(hva >>> 12, 0, SpaceMem.entry(0, Perm.MEM_R, 0, true));
-        final Status s = admit(cur, sel, Kind.EC, utcb);
+        final Status s = kernel.heap().admit(cur, sel, Kind.EC, utcb);
         if (s != null)
         {
             return s;
@@ -237,7 +209,7 @@ final class Syscall
         }
         final boolean page = platform.vcpus().vcpuPage();
         final long tables = page ? owner.hst().tablesFor(hva >>> 12, 0, SpaceMem.entry(0, Perm.MEM_R, 0, true)) : 0;
-        final Status s = admit(cur, sel, Kind.EC, 1 + tables);
+        final Status s = kernel.heap().admit(cur, sel, Kind.EC, 1 + tables);
         if (s != null)
         {
             return s;
@@ -270,7 +242,7 @@ final class Syscall
             return Status.ABORTED;
         }
         final long sel = Sys.SEL.get(ec);
-        final Status s = admit(cur, sel, Kind.SC, 0);
+        final Status s = kernel.heap().admit(cur, sel, Kind.SC, 0);
         if (s != null)
         {
             return s;
@@ -301,7 +273,7 @@ final class Syscall
             return Status.ABORTED; // the EC is being destroyed
         }
         final long sel = Sys.SEL.get(ec);
-        final Status s = admit(cur, sel, Kind.PT, 0);
+        final Status s = kernel.heap().admit(cur, sel, Kind.PT, 0);
         if (s != null)
         {
             return s;
@@ -325,7 +297,7 @@ final class Syscall
             return Status.BAD_PAR;
         }
         final long sel = Sys.SEL.get(ec);
-        final Status s = admit(cur, sel, Kind.SM, 0);
+        final Status s = kernel.heap().admit(cur, sel, Kind.SM, 0);
         if (s != null)
         {
             return s;
@@ -344,7 +316,7 @@ final class Syscall
             return Status.BAD_CAP;
         }
         final long sel = Sys.SEL.get(ec);
-        final Status s = admit(cur, sel, Kind.DC, 0);
+        final Status s = kernel.heap().admit(cur, sel, Kind.DC, 0);
         if (s != null)
         {
             return s;
@@ -392,7 +364,7 @@ final class Syscall
                 return Status.BAD_CAP;
             }
             final SpaceMem to = (SpaceMem) dst;
-            if (!fits(ssb, count, from.selectorBits()) || !fits(dsb, count, to.selectorBits()))
+            if (!from.holds(ssb, count) || !to.holds(dsb, count))
             {
                 return Status.BAD_PAR;
             }
@@ -409,7 +381,7 @@ final class Syscall
         }
         if (sk == Kind.PIO || sk == Kind.MSR)
         {
-            return delegatePerms((PermSpace) src, (PermSpace) dst, ssb, dsb, count, pmm);
+            return ((PermSpace) src).delegate((PermSpace) dst, ssb, dsb, count, pmm);
         }
         if (ssb + count > SpaceObj.SELECTORS || dsb + count > SpaceObj.SELECTORS)
         {
@@ -425,27 +397,6 @@ final class Syscall
             {
                 return Status.MEM_CAP;
             }
-        }
-        return Status.SUCCESS;
-    }
-
-    /** @return whether the aligned block of {@code count} selectors from {@code base} lies below 2^bits */
-    private static boolean fits(final long base, final long count, final int bits)
-    {
-        return bits >= 64 || Long.compareUnsigned(base, 1L << bits) < 0 && (1L << bits) - base >= count;
-    }
-
-    /** ctrl_pd between PIO or MSR spaces: the same selectors on both sides, all inside the space. */
-    private static Status delegatePerms(final PermSpace from, final PermSpace to, final long ssb, final long dsb,
-                                        final long count, final int pmm)
-    {
-        if (ssb != dsb || !from.holds(ssb, count))
-        {
-            return Status.BAD_PAR;
-        }
-        for (long sel = ssb; sel < ssb + count; sel++)
-        {
-            to.set(sel, from.perms(sel) & pmm);
         }
         return Status.SUCCESS;
     }
