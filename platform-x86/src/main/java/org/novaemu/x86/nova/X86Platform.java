@@ -326,10 +326,10 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
         return false;
     }
 
-    /** NOVA's MSR space grants nothing of its own (8.4.3). */
+    /** The MSRs NOVA's MSR space grants, as specification 8.4.3 lists them ({@link NovaMsr}). */
     @Override
     public int msrPerms(final long msr)
     {
-        return 0;
+        return NovaMsr.permsOf(msr);
     }
 }
