@@ -110,7 +110,7 @@ public final class Sm extends Kobject
      *
      * @param ec the calling EC
      * @param toZero Z: clear the counter instead of decrementing it
-     * @param deadline an absolute STC deadline, 0 for none
+     * @param deadline an absolute STC deadline, unsigned; 0 for none
      * @return SUCCESS, or null if the EC blocked (its status is written when it resumes)
      */
     Status down(final Ec ec, final boolean toZero, final long deadline)
@@ -123,7 +123,9 @@ public final class Sm extends Kobject
         ec.state = Ec.BLOCKED;
         ec.blockedOn = this;
         enqueue(ec);
-        if (deadline != 0)
+        // The STC is unsigned (specification 3.1); one at or above 2^63 lies beyond any simulated time (2^63
+        // cycles are 146 years at 2 GHz), so the down waits as without one (docs/decisions.md K33).
+        if (deadline > 0)
         {
             ec.cpuKernel().addTimeout(ec, deadline);
         }

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.novaemu.sim.Engine;
 
 /**
@@ -95,6 +97,33 @@ class SchedulingTest
         assertThat(log).hasSize(1);
         assertThat(log.get(0)).startsWith("down TIMEOUT at ");
         assertThat(Long.parseLong(log.get(0).substring(16))).isLessThan(2_000);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {Long.MIN_VALUE, -1L})
+    void aDeadlineAtOrAboveTwoToTheSixtyThreeIsInTheFutureNotThePast(final long deadline)
+    {
+        kernel.start(u -> {
+            switch ((int) u.ip())
+            {
+                case 0:
+                    Calls.createSm(u, SM, ROOT_PD, 0);
+                    u.setIp(1);
+                    return Program.HYPERCALL;
+                case 1:
+                    Calls.down(u, SM, false, deadline); // 2^63 and 2^64 - 1, unsigned
+                    u.setIp(2);
+                    return Program.HYPERCALL;
+                default:
+                    log.add("down " + Calls.status(u) + " at " + u.stc());
+                    Calls.down(u, SM, false, 0);
+                    u.setIp(DONE);
+                    return Program.HYPERCALL;
+            }
+        });
+        engine.runUntil(10_000_000);
+        assertThat(log).isEmpty(); // still waiting: it did not time out
+        assertThat(kernel.simCpu(0).isBlocked()).isTrue();
     }
 
     /** Three waiters block in turn; two ups release the first two in FIFO order; the counter stays 0. */
