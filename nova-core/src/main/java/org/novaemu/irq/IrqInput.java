@@ -26,6 +26,7 @@ public final class IrqInput implements IrqListener
 
     private final int tag;
     private final Sink sink;
+    private final boolean latchMasked;
     private Trigger trigger;
     private boolean masked;
     private boolean level;
@@ -34,14 +35,30 @@ public final class IrqInput implements IrqListener
     private boolean announced;
 
     /**
+     * An input that latches an edge while it is masked and delivers it on unmask (as a GIC's pending bit
+     * does for a disabled interrupt).
+     *
      * @param tag the number passed to the sink
      * @param trigger how the input samples its line
      * @param sink the owner
      */
     public IrqInput(final int tag, final Trigger trigger, final Sink sink)
     {
+        this(tag, trigger, true, sink);
+    }
+
+    /**
+     * @param tag the number passed to the sink
+     * @param trigger how the input samples its line
+     * @param latchMasked whether an edge that arrives while the input is masked is kept for its unmask (a GIC)
+     *        or lost (an 82093AA-style I/O APIC)
+     * @param sink the owner
+     */
+    public IrqInput(final int tag, final Trigger trigger, final boolean latchMasked, final Sink sink)
+    {
         this.tag = tag;
         this.trigger = Require.nonNull("trigger", trigger);
+        this.latchMasked = latchMasked;
         this.sink = Require.nonNull("sink", sink);
     }
 
@@ -49,7 +66,7 @@ public final class IrqInput implements IrqListener
     public void levelChanged(final int lineTag, final boolean high)
     {
         level = high;
-        if (high && trigger == Trigger.EDGE)
+        if (high && trigger == Trigger.EDGE && (latchMasked || !masked))
         {
             latched = true;
         }

@@ -76,6 +76,21 @@ class IrqInputTest
     }
 
     @Test
+    void anInputThatDoesNotLatchWhileMaskedLosesTheEdge()
+    {
+        final IrqInput edge = new IrqInput(5, Trigger.EDGE, false, tag -> notified++);
+        line.connect(edge, 0);
+        edge.setMasked(true);
+        line.pulse();
+        assertThat(edge.pending()).isFalse();
+        edge.setMasked(false);
+        assertThat(notified).isZero();
+        line.pulse();
+        assertThat(notified).isEqualTo(1); // an edge after the unmask is delivered
+        assertThat(edge.acknowledge()).isTrue();
+    }
+
+    @Test
     void maskedLevelThatDropsIsGone()
     {
         final IrqInput level = input(Trigger.LEVEL);

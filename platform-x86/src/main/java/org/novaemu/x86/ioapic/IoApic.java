@@ -65,7 +65,7 @@ public final class IoApic implements MmioDevice
         this.inputs = new IrqInput[pins];
         for (int p = 0; p < pins; p++)
         {
-            inputs[p] = new IrqInput(p, Trigger.EDGE, this::send);
+            inputs[p] = new IrqInput(p, Trigger.EDGE, false, this::send); // a masked edge is lost (X6)
         }
         this.id = id & 0xf;
         reset();

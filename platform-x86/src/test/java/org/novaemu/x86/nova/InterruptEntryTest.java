@@ -72,4 +72,21 @@ class InterruptEntryTest
         assertThat(m.apic(0).inService(Vectors.VEC_GSI + SLOT + 1)).isFalse();
         assertThat(log).hasSize(1);
     }
+
+    @Test
+    void anEdgeBeforeThePinsFirstAssignmentIsNotSeenByTheFirstDown()
+    {
+        final X86Machine m = X86Machine.builder().build();
+        final org.novaemu.irq.IrqLine line = new org.novaemu.irq.IrqLine("gsi3", 3, m.engine().trace());
+        m.ioapic().connect(line, 3);
+        line.pulse(); // while the pin is masked, as every pin is until its first assign_int
+        final List<String> failed = new ArrayList<>();
+        m.kernel().start(Script.calls(List.of(
+                u -> Calls.createInterruptSm(u, SM, Kernel.ROOT_PD, 3),
+                u -> Calls.assignInt(u, SM, 0, true, 0, SLOT, 0), // edge, active high, unmasked
+                u -> Calls.down(u, SM, false, u.stc() + 100_000),
+                u -> Calls.down(u, SM, false, 0)), failed));
+        m.engine().runUntil(1_000_000);
+        assertThat(failed).containsExactly("call 2 TIMEOUT"); // no stale edge woke the first down
+    }
 }
