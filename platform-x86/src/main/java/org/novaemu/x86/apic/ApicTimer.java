@@ -153,7 +153,7 @@ final class ApicTimer
         }
     }
 
-    /** The LVT timer entry's mode changed: the timer is disarmed, its count and deadline 0. */
+    /** The LVT timer entry moved into or out of TSC-deadline mode: the timer is disarmed, its count and deadline 0. */
     void modeChanged()
     {
         engine.cancel(handle);

@@ -487,7 +487,7 @@ public final class LocalApic
             {
                 if (lvt.write(Lvt.of(reg), v, Svr.APIC_ENABLE.isSet(svr)))
                 {
-                    timer.modeChanged(); // a mode change disarms the timer
+                    timer.modeChanged(); // into or out of TSC-deadline mode: the timer is disarmed
                 }
             }
             case TIMER_INITIAL -> timer.writeInitialCount(lvt.timerMode(), v);

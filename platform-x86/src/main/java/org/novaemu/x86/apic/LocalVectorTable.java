@@ -47,7 +47,10 @@ final class LocalVectorTable
         final int i = entry.ordinal();
         final int old = entries[i];
         entries[i] = value & entry.writable() | (softwareEnabled ? 0 : MASKED);
-        return entry == Lvt.TIMER && Lvt.TIMER_MODE.extract(old) != Lvt.TIMER_MODE.extract(entries[i]);
+        // Only a move into or out of TSC-deadline mode disarms the timer (SDM 3A, 11.5.4.1); one-shot and
+        // periodic share the count, and a switch between them leaves it counting, as on hardware, KVM and QEMU.
+        return entry == Lvt.TIMER && (Lvt.TIMER_MODE.extract(old) == Lvt.TSC_DEADLINE)
+            != (Lvt.TIMER_MODE.extract(entries[i]) == Lvt.TSC_DEADLINE);
     }
 
     /** The APIC was software-disabled: every entry is masked. */

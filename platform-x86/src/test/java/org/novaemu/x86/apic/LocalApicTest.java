@@ -339,6 +339,21 @@ class LocalApicTest
     }
 
     @Test
+    void switchingBetweenOneShotAndPeriodicKeepsTheTimerCounting()
+    {
+        softwareEnable();
+        write(ApicRegister.TIMER_DIVIDE, 0xb); // divide by 1
+        write(ApicRegister.LVT_TIMER, 0x53);   // one-shot
+        write(ApicRegister.TIMER_INITIAL, 1_000);
+        engine.runUntil(engine.now() + 400);
+        write(ApicRegister.LVT_TIMER, LocalApic.TIMER_PERIODIC | 0x53);
+        assertThat(read(ApicRegister.TIMER_INITIAL)).isEqualTo(1_000); // an LVT write has no power over TMICT
+        assertThat(read(ApicRegister.TIMER_CURRENT)).isBetween(590, 600);
+        engine.runUntil(engine.now() + 600);
+        assertThat(apic.requested(0x53)).isTrue(); // it fired where the count ran out
+    }
+
+    @Test
     void theApicBaseFollowsTheModeStateMachine()
     {
         final long base = LocalApic.DEFAULT_BASE | LocalApic.BASE_BSP;
