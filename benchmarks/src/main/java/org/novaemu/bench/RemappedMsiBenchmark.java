@@ -59,7 +59,7 @@ public class RemappedMsiBenchmark extends NanosPerOp
                 | (i == 0 ? LocalApic.BASE_BSP : 0));
             apics[i].writeMsr(0x80f, LocalApic.SVR_ENABLE | 0xff);
         }
-        final Vtd vtd = new Vtd(0, RequesterId.pci(0, 0, 0, 7), bus);
+        final Vtd vtd = new Vtd(0, RequesterId.platform(0), bus);
         vtd.connect(apicBus);
         final ApicWindow window = new ApicWindow(engine, apics, apicBus);
         window.setRemapper(vtd);

@@ -41,6 +41,20 @@ public final class RequesterId
     }
 
     /**
+     * The requester of a platform agent's own traffic on a segment (an IOMMU's fault events and completion
+     * writes): bit 32 set, so it lies outside the 32-bit PCI requester space and no function can send it, and
+     * its segment field is the segment's.
+     *
+     * @param segment the segment
+     * @return the requester ID
+     */
+    public static long platform(final int segment)
+    {
+        Require.inRange("segment", segment, 0, 0xffff);
+        return 1L << 32 | (long) segment << 16;
+    }
+
+    /**
      * @param streamId the SMMU StreamID
      * @param deviceId the ITS DeviceID
      * @return the packed requester ID

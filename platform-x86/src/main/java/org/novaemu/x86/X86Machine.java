@@ -100,7 +100,7 @@ public final class X86Machine extends Machine
         for (int s = 0; s < vtds.length; s++)
         {
             vtdBases[s] = VTD_BASE + 0x1000L * s;
-            vtds[s] = new Vtd(s, RequesterId.pci(s, 0, 0, 7), bus);
+            vtds[s] = new Vtd(s, RequesterId.platform(s), bus); // its own traffic: no function can forge it
             vtds[s].connect(apicBus);
             bus.mapMmio("dmar" + s, vtdBases[s], 0x1000, vtds[s], AccessRule.DWORD_QWORD);
         }

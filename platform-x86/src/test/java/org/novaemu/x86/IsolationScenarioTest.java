@@ -125,4 +125,25 @@ class IsolationScenarioTest
         assertThat(high >>> 32 & 0xff).isEqualTo(Vtd.FR_IR_SOURCE);
         assertThat(m.platform().smmu().unit(0).lastFault()[0] >>> 48).isEqualTo(GSI_A); // FI: the interrupt index
     }
+
+    @Test
+    void aFunctionAtTheUnitsOwnAddressIsTranslatedLikeAnyOther()
+    {
+        final X86Machine m = X86Machine.builder().build();
+        final long kernelMemory = X86Machine.KERNEL_MEMORY;
+        // 00:00.7 was once the unit's own requester, untranslated: now it is a device without a context entry.
+        assertThat(m.bus().dmaWrite(org.novaemu.bus.RequesterId.pci(0, 0, 0, 7), kernelMemory, 8, 0x5a5a)).isFalse();
+        assertThat(m.bus().memory().read64(kernelMemory)).isNotEqualTo(0x5a5a);
+        assertThat(m.vtd().faults()).isEqualTo(1);
+    }
+
+    @Test
+    void requestersNoUnitCoversAreBlocked()
+    {
+        final X86Machine m = X86Machine.builder().build();
+        final long target = 0x10_0000L;
+        assertThat(m.bus().dmaWrite(org.novaemu.bus.RequesterId.CPU, target, 8, 1)).isFalse();
+        assertThat(m.bus().dmaWrite(org.novaemu.bus.RequesterId.pci(5, 1, 0, 0), target, 8, 2)).isFalse();
+        assertThat(m.bus().memory().read64(target)).isZero();
+    }
 }

@@ -8,8 +8,9 @@ import org.novaemu.x86.apic.InterruptRemapper;
 
 /**
  * The VT-d units of a platform, one per PCI segment (each unit's DRHD includes all of its segment's
- * devices): a request goes to the unit of its requester's segment, by array index. Requests of a segment
- * without a unit, and the CPUs', pass untranslated and unremapped.
+ * devices): a request goes to the unit of its requester's segment, by array index. The IOMMUs fail closed:
+ * DMA with a requester no unit covers (a segment without a unit, the CPU marker) is blocked, and such a
+ * message is not remapped.
  */
 public final class VtdUnits implements DmaTranslation, InterruptRemapper
 {
@@ -28,7 +29,7 @@ public final class VtdUnits implements DmaTranslation, InterruptRemapper
     public long translate(final long requester, final long address, final int size, final boolean write)
     {
         final int segment = RequesterId.segment(requester);
-        return requester == RequesterId.CPU || segment >= bySegment.length ? address
+        return requester == RequesterId.CPU || segment >= bySegment.length ? DmaTranslation.FAULT
             : bySegment[segment].translate(requester, address, size, write);
     }
 
