@@ -13,6 +13,12 @@ import org.novaemu.mem.PhysicalMemory;
  * type, a tail beyond the queue or a queue beyond memory sets IQE and leaves the head where it is, and
  * nothing runs until software clears IQE; a wait descriptor's completion event is signalled only when IWC
  * was clear; status writes are the unit's own DMA writes, refused beyond memory.
+ *
+ * <p>A status write or completion message may land on the unit's own registers. Processing never re-enters
+ * itself (a tail moved that way is seen by the running loop), stops when queued invalidation is disabled
+ * under it, reads the queue's address and size afresh for every descriptor (a head or tail beyond a queue
+ * that IQA shrank sets IQE, VT-d 6.5.2.10), and runs at most one lap of the queue per trigger, so a queue
+ * that keeps feeding itself cannot hold the writing CPU forever (decision X9).
  */
 final class VtdInvalidationQueue
 {
@@ -27,6 +33,10 @@ final class VtdInvalidationQueue
     private long tail;
     private long address;
     private int status;
+    /** Whether descriptors are being processed: a write the processing causes must not start it again. */
+    private boolean running;
+    /** Counts head resets, so that a processing loop notices queued invalidation was disabled under it. */
+    private int resets;
 
     /**
      * @param bus where status writes and completion events go
@@ -105,63 +115,101 @@ final class VtdInvalidationQueue
     void resetHead()
     {
         head = 0;
+        resets++;
     }
 
     /**
-     * Processes the descriptors from head to tail; a bad one stops the queue with IQE.
+     * Processes the descriptors from head to tail, at most one lap of the queue; a bad one stops the queue
+     * with IQE. A call made while the queue is being processed (by one of its own status writes) returns
+     * at once: the running loop picks up a moved tail.
      *
      * @param enabled whether queued invalidation is enabled (GSTS.QIES)
      */
     void process(final boolean enabled)
     {
-        if (!enabled || faults.queueError())
+        if (!enabled || running)
         {
             return;
         }
-        final long base = address & VtdRegister.ADDRESS;
-        final long bytes = (256L << VtdRegister.IQA_QS.extract(address)) * InvalidationDescriptor.SIZE;
-        if (tail >= bytes || base + bytes > PhysicalMemory.LIMIT)
+        running = true;
+        try
         {
-            faults.raiseQueueError(); // a tail beyond the queue, or a queue beyond memory
-            return;
+            run();
         }
-        while (head != tail)
+        finally
         {
-            final long at = base + (head >>> 4 << 4);
-            final long lo = memory.read64(at);
-            final long hi = memory.read64(at + 8);
-            switch (InvalidationDescriptor.type(lo))
+            running = false;
+        }
+    }
+
+    private void run()
+    {
+        final int epoch = resets;
+        long budget = -1; // set from the queue's size at the first descriptor
+        while (!faults.queueError())
+        {
+            final long bytes = (256L << VtdRegister.IQA_QS.extract(address)) * InvalidationDescriptor.SIZE;
+            final long base = address & VtdRegister.ADDRESS;
+            if (tail >= bytes || head >= bytes || base + bytes > PhysicalMemory.LIMIT)
             {
-                case InvalidationDescriptor.CONTEXT_CACHE:
-                    translation.invalidateContext(ContextCacheInvalidation.granularity(lo),
-                        ContextCacheInvalidation.domainId(lo), ContextCacheInvalidation.sourceId(lo),
-                        ContextCacheInvalidation.functionMask(lo));
-                    break;
-                case InvalidationDescriptor.IOTLB:
-                    translation.invalidateIotlb(IotlbInvalidation.granularity(lo), IotlbInvalidation.domainId(lo),
-                        IotlbInvalidation.address(hi), IotlbInvalidation.addressMask(hi));
-                    break;
-                case InvalidationDescriptor.IEC:
-                    remapping.invalidate(IecInvalidation.global(lo), IecInvalidation.index(lo),
-                        IecInvalidation.indexMask(lo));
-                    break;
-                case InvalidationDescriptor.WAIT:
-                    if (InvalidationWait.statusWrite(lo))
-                    {
-                        bus.dmaWrite(requesterId, InvalidationWait.statusAddress(hi), 4,
-                            InvalidationWait.statusData(lo) & 0xffffffffL);
-                    }
-                    if (InvalidationWait.interrupt(lo) && (status & VtdRegister.ICS_IWC) == 0)
-                    {
-                        status |= VtdRegister.ICS_IWC;
-                        event.signal();
-                    }
-                    break;
-                default:
-                    faults.raiseQueueError(); // a reserved type: the queue stops at this descriptor
-                    return;
+                faults.raiseQueueError(); // a tail or head beyond the queue, or a queue beyond memory
+                return;
+            }
+            if (budget < 0)
+            {
+                budget = bytes / InvalidationDescriptor.SIZE;
+            }
+            if (head == tail || budget-- == 0)
+            {
+                return;
+            }
+            if (!execute(base + (head >>> 4 << 4)))
+            {
+                faults.raiseQueueError(); // a reserved type: the queue stops at this descriptor
+                return;
+            }
+            if (resets != epoch)
+            {
+                return; // the descriptor's own write disabled queued invalidation: the head stays reset
             }
             head = (head + InvalidationDescriptor.SIZE) % bytes;
+        }
+    }
+
+    /** Carries out the descriptor at {@code at}; false for a reserved type. */
+    private boolean execute(final long at)
+    {
+        final long lo = memory.read64(at);
+        final long hi = memory.read64(at + 8);
+        switch (InvalidationDescriptor.type(lo))
+        {
+            case InvalidationDescriptor.CONTEXT_CACHE:
+                translation.invalidateContext(ContextCacheInvalidation.granularity(lo),
+                    ContextCacheInvalidation.domainId(lo), ContextCacheInvalidation.sourceId(lo),
+                    ContextCacheInvalidation.functionMask(lo));
+                return true;
+            case InvalidationDescriptor.IOTLB:
+                translation.invalidateIotlb(IotlbInvalidation.granularity(lo), IotlbInvalidation.domainId(lo),
+                    IotlbInvalidation.address(hi), IotlbInvalidation.addressMask(hi));
+                return true;
+            case InvalidationDescriptor.IEC:
+                remapping.invalidate(IecInvalidation.global(lo), IecInvalidation.index(lo),
+                    IecInvalidation.indexMask(lo));
+                return true;
+            case InvalidationDescriptor.WAIT:
+                if (InvalidationWait.statusWrite(lo))
+                {
+                    bus.dmaWrite(requesterId, InvalidationWait.statusAddress(hi), 4,
+                        InvalidationWait.statusData(lo) & 0xffffffffL);
+                }
+                if (InvalidationWait.interrupt(lo) && (status & VtdRegister.ICS_IWC) == 0)
+                {
+                    status |= VtdRegister.ICS_IWC;
+                    event.signal();
+                }
+                return true;
+            default:
+                return false;
         }
     }
 }

@@ -256,4 +256,76 @@ class VtdTest
         assertThat(read(VtdRegister.FSTS, 4) & Vtd.IQE).isNotZero();
         assertThat(read(VtdRegister.IQH, 8)).isEqualTo(1 << 4);
     }
+
+    /** Puts a wait descriptor whose status write stores {@code data} at {@code address} in slot {@code i}. */
+    private void waitWriting(final int i, final long address, final int data)
+    {
+        final InvalidationWait w = new InvalidationWait(false, true, data, address);
+        mem.write64(QUEUE + 16L * i, w.low());
+        mem.write64(QUEUE + 16L * i + 8, w.high());
+    }
+
+    @Test
+    void aStatusWriteToIqtMovesTheTailOfTheRunningQueue()
+    {
+        enableTheQueue();
+        waitWriting(0, REGS + VtdRegister.IQT.offset(), 2 << 4); // extends the queue by one descriptor
+        waitWriting(1, 0x30000, 0x600d);
+        write(VtdRegister.IQT, 8, 1 << 4);
+        assertThat(read(VtdRegister.IQT, 8)).isEqualTo(2 << 4);
+        assertThat(read(VtdRegister.IQH, 8)).isEqualTo(2 << 4);
+        assertThat(mem.read32(0x30000)).isEqualTo(0x600d);
+        assertThat(read(VtdRegister.FSTS, 4) & Vtd.IQE).isZero();
+    }
+
+    @Test
+    void aQueueThatKeepsFeedingItselfRunsOneLapPerTrigger()
+    {
+        enableTheQueue();
+        // Every wait moves the tail back onto itself, so the head never catches up with it.
+        for (int i = 0; i < 256; i++)
+        {
+            waitWriting(i, REGS + VtdRegister.IQT.offset(), i << 4);
+        }
+        write(VtdRegister.IQT, 8, 1 << 4);
+        assertThat(read(VtdRegister.IQH, 8)).isZero();           // one lap of 256 descriptors, then stop
+        assertThat(read(VtdRegister.IQT, 8)).isEqualTo(255 << 4);
+        write(VtdRegister.IQT, 8, 1 << 4);                        // the next trigger runs the next lap
+        assertThat(read(VtdRegister.IQH, 8)).isZero();
+        assertThat(read(VtdRegister.IQT, 8)).isEqualTo(255 << 4);
+        assertThat(read(VtdRegister.FSTS, 4) & Vtd.IQE).isZero();
+    }
+
+    @Test
+    void aStatusWriteThatDisablesQueuedInvalidationStopsTheQueueWithItsHeadReset()
+    {
+        enableTheQueue();
+        mem.write64(QUEUE, NO_OP.low());
+        waitWriting(1, REGS + VtdRegister.GCMD.offset(), VtdRegister.GCMD_TE); // QIE clear
+        waitWriting(2, 0x30000, 0x600d);
+        write(VtdRegister.IQT, 8, 3 << 4);
+        assertThat(read(VtdRegister.GSTS, 4) & VtdRegister.GSTS_QIES).isZero();
+        assertThat(read(VtdRegister.IQH, 8)).isZero();
+        assertThat(mem.read32(0x30000)).isZero();                 // the descriptor after it never ran
+        write(VtdRegister.GCMD, 4, VtdRegister.GCMD_TE | VtdRegister.GCMD_QIE);
+        write(VtdRegister.IQT, 8, 1 << 4);                        // the queue works again from its start
+        assertThat(read(VtdRegister.IQH, 8)).isEqualTo(1 << 4);
+    }
+
+    @Test
+    void aHeadBeyondAQueueThatIqaShrankStopsTheQueueWithIqe()
+    {
+        write(VtdRegister.IQA, 8, QUEUE | 1);                     // 512 descriptors
+        write(VtdRegister.GCMD, 4, VtdRegister.GCMD_TE | VtdRegister.GCMD_QIE);
+        for (int i = 0; i < 300; i++)
+        {
+            mem.write64(QUEUE + 16L * i, NO_OP.low());
+        }
+        write(VtdRegister.IQT, 8, 300 << 4);
+        write(VtdRegister.IQA, 8, QUEUE);                         // 256 descriptors, below the head
+        assertThat(read(VtdRegister.IQA, 8)).isEqualTo(QUEUE);
+        write(VtdRegister.IQT, 8, 1 << 4);
+        assertThat(read(VtdRegister.FSTS, 4) & Vtd.IQE).isNotZero();
+        assertThat(read(VtdRegister.IQH, 8)).isEqualTo(300 << 4);
+    }
 }
