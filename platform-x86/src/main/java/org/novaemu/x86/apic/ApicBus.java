@@ -11,8 +11,11 @@ import java.util.function.IntConsumer;
  * format MSIs and IOAPIC messages reach their targets by physical ID (an array index), logical flat or
  * cluster destination (tables rebuilt when a guest writes LDR or DFR, which it does at boot), or x2APIC
  * cluster (the cluster's sixteen entries). Lowest-priority delivery picks the matching APIC with the lowest
- * processor priority, the first one on ties. EOIs of level-triggered vectors are broadcast to the
- * listeners (IOAPICs) registered here.
+ * processor priority, the first one on ties. Every APIC whose ID matches a physical destination accepts the
+ * message, even where software gave two the same xAPIC ID (11.6.2.1). An 8-bit logical destination from a
+ * compatibility-format message reaches x2APIC-mode APICs as a destination in cluster 0 (bits 7:0 name
+ * x2APIC IDs 0 to 7), as KVM routes it, so that an I/O APIC or MSI without remapping is not lost. EOIs of
+ * level-triggered vectors are broadcast to the listeners (IOAPICs) registered here.
  */
 public final class ApicBus
 {
@@ -24,6 +27,8 @@ public final class ApicBus
     private final List<LocalApic> apics = new ArrayList<>();
     private final List<IntConsumer> eoiListeners = new ArrayList<>();
     private LocalApic[] byId = new LocalApic[256];
+    /** The APICs beyond the first that share a physical ID, by ID; null when no two share one. */
+    private LocalApic[][] sharedId;
     private LocalApic[][] flat = new LocalApic[8][];
     private LocalApic[][] cluster = new LocalApic[16 * 4][];
     private LocalApic[][] x2cluster = new LocalApic[0][];
@@ -73,6 +78,7 @@ public final class ApicBus
             maxCluster = Math.max(maxCluster, a.initialId() >>> 4);
         }
         byId = new LocalApic[maxId + 1];
+        sharedId = null;
         flat = new LocalApic[8][];
         cluster = new LocalApic[16 * 4][];
         x2cluster = new LocalApic[maxCluster + 1][];
@@ -83,9 +89,17 @@ public final class ApicBus
                 continue;
             }
             final int id = a.id();
-            if (id >= 0 && id < byId.length && byId[id] == null)
+            if (id >= 0 && id < byId.length)
             {
-                byId[id] = a;
+                if (byId[id] == null)
+                {
+                    byId[id] = a;
+                }
+                else
+                {
+                    sharedId = sharedId == null ? new LocalApic[byId.length][] : sharedId;
+                    sharedId[id] = append(sharedId[id], a);
+                }
             }
             if (a.x2apic())
             {
@@ -189,9 +203,25 @@ public final class ApicBus
                 broadcast(null, mode, vector, level);
                 return;
             }
-            if (destination >= 0 && destination < byId.length && byId[destination] != null)
+            if (destination < 0 || destination >= byId.length || byId[destination] == null)
+            {
+                return;
+            }
+            final LocalApic[] also = sharedId == null ? null : sharedId[destination];
+            if (also == null)
             {
                 byId[destination].deliver(mode, vector, level);
+                return;
+            }
+            final long mark = ++round;
+            LocalApic lowest = target(byId[destination], null, mode, vector, level, mark);
+            for (final LocalApic a : also)
+            {
+                lowest = target(a, lowest, mode, vector, level, mark);
+            }
+            if (lowest != null)
+            {
+                lowest.deliver(Delivery.FIXED, vector, level);
             }
             return;
         }
@@ -202,19 +232,18 @@ public final class ApicBus
         }
         LocalApic lowest = null;
         final long mark = ++round; // an APIC matched by several destination bits gets the message once
-        if (x2)
+        // x2APIC-mode APICs: the cluster in bits 31:16, members in 15:0; an 8-bit destination is cluster 0.
+        final int clusterId = x2 ? destination >>> 16 : 0;
+        final int memberBits = x2 ? destination & 0xffff : destination & 0xff;
+        final LocalApic[] x2members = clusterId < x2cluster.length ? x2cluster[clusterId] : null;
+        for (int bit = 0; x2members != null && bit < 16; bit++)
         {
-            final int c = destination >>> 16;
-            final LocalApic[] members = c < x2cluster.length ? x2cluster[c] : null;
-            for (int bit = 0; members != null && bit < 16; bit++)
+            if ((memberBits >>> bit & 1) != 0 && x2members[bit] != null)
             {
-                if ((destination >>> bit & 1) != 0 && members[bit] != null)
-                {
-                    lowest = target(members[bit], lowest, mode, vector, level, mark);
-                }
+                lowest = target(x2members[bit], lowest, mode, vector, level, mark);
             }
         }
-        else
+        if (!x2)
         {
             final int mda = destination & 0xff;
             for (int bit = 0; bit < 8; bit++)

@@ -42,6 +42,12 @@ final class IpiQueue
         this.timer = engine.newTimer(arg -> arrived(), id);
     }
 
+    /** @return whether an IPI sent from this APIC has not reached the APIC bus yet */
+    boolean inFlight()
+    {
+        return count > 0;
+    }
+
     /** @param cycles the latency from the ICR write to the APIC bus, 0 or more */
     void setLatency(final long cycles)
     {

@@ -436,7 +436,8 @@ public final class LocalApic
             case TIMER_INITIAL, TIMER_CURRENT, TIMER_DIVIDE -> timer.read(reg, lvt.timerMode());
             case VERSION -> VERSION;
             case SVR -> svr;
-            case ICR -> (int) icr;
+            // xAPIC delivery status: send pending while the last IPI is on its way (11.6.1); x2APIC has none.
+            case ICR -> (int) icr | (!x2 && ipis.inFlight() ? (int) Icr.DELIVERY_STATUS.mask() : 0);
             case ICR_HIGH -> (int) (icr >>> 32);
             default -> 0; // APR: no bus arbitration is modelled
         };

@@ -203,4 +203,73 @@ class ApicBusTest
         assertThat(requested(0x70)).isEqualTo(1 << 4);
         assertThat(bus.messages()).isEqualTo(4);
     }
+
+    private void allX2apic()
+    {
+        for (int i = 0; i < 8; i++)
+        {
+            final long base = LocalApic.DEFAULT_BASE | LocalApic.BASE_ENABLE | (i == 0 ? LocalApic.BASE_BSP : 0);
+            assertThat(apics[i].writeMsr(ApicRegister.MSR_APIC_BASE, base | LocalApic.BASE_EXTD)).isTrue();
+        }
+    }
+
+    @Test
+    void everyApicWithTheDestinationsIdAcceptsAPhysicalIpi()
+    {
+        apics[6].write(ApicRegister.ID.offset(), 5 << 24); // 5 and 6 now share xAPIC ID 5
+        ipi(0, 5 << 24, 0x46);
+        assertThat(requested(0x46)).isEqualTo(1 << 5 | 1 << 6);
+        apics[5].write(ApicRegister.TPR.offset(), 0x40);
+        ipi(0, 5 << 24, Delivery.LOWEST << 8 | 0x47);      // lowest priority: one of them, the lower TPR
+        assertThat(requested(0x47)).isEqualTo(1 << 6);
+        apics[6].write(ApicRegister.ID.offset(), 6 << 24); // apart again
+        ipi(0, 5 << 24, 0x48);
+        assertThat(requested(0x48)).isEqualTo(1 << 5);
+    }
+
+    @Test
+    void anEightBitLogicalMessageReachesX2apicModeApicsInClusterZero()
+    {
+        allX2apic();
+        // An I/O APIC entry or MSI without remapping: an 8-bit logical destination names x2APIC IDs 0 to 7.
+        bus.message(0b1000_0110, true, Delivery.FIXED, 0x61, true, false);
+        assertThat(requested(0x61)).isEqualTo(0b1000_0110);
+        bus.message(0b0011_0000, true, Delivery.LOWEST, 0x62, false, false);
+        assertThat(Integer.bitCount(requested(0x62))).isEqualTo(1);
+        assertThat(requested(0x62) & 0b0011_0000).isNotZero();
+        bus.message(3, false, Delivery.FIXED, 0x63, false, false); // physical: x2APIC ID 3
+        assertThat(requested(0x63)).isEqualTo(1 << 3);
+    }
+
+    @Test
+    void theXapicIcrShowsSendPendingWhileItsIpiIsOnItsWay()
+    {
+        final int pending = (int) Icr.DELIVERY_STATUS.mask();
+        apics[0].setIpiLatency(1_000);
+        ipi(0, 3 << 24, 0x50);
+        assertThat(apics[0].read(ApicRegister.ICR.offset()) & pending).isEqualTo(pending);
+        engine.runUntil(999);
+        assertThat(apics[0].read(ApicRegister.ICR.offset()) & pending).isEqualTo(pending);
+        engine.runUntil(1_000);
+        assertThat(apics[0].read(ApicRegister.ICR.offset()) & pending).isZero();
+        assertThat(apics[0].read(ApicRegister.ICR.offset()) & 0xff).isEqualTo(0x50);
+        assertThat(requested(0x50)).isEqualTo(1 << 3);
+        apics[0].write(ApicRegister.ICR.offset(), pending | 0x51); // the bit is read-only: this sends 0x51
+        assertThat(requested(0x51)).isZero();
+        engine.runUntil(2_000);
+        assertThat(requested(0x51)).isEqualTo(1 << 3);
+    }
+
+    @Test
+    void theX2apicIcrHasNoDeliveryStatus()
+    {
+        allX2apic();
+        apics[0].setIpiLatency(1_000);
+        assertThat(apics[0].writeMsr(ApicRegister.ICR.msr(), 3L << 32 | 0x50)).isTrue();
+        final long[] out = new long[1];
+        assertThat(apics[0].readMsr(ApicRegister.ICR.msr(), out)).isTrue();
+        assertThat(out[0]).isEqualTo(3L << 32 | 0x50);
+        engine.runUntil(1_000);
+        assertThat(requested(0x50)).isEqualTo(1 << 3);
+    }
 }
