@@ -64,7 +64,7 @@ public class RemappedMsiBenchmark extends NanosPerOp
         final ApicWindow window = new ApicWindow(engine, apics, apicBus);
         window.setRemapper(vtd);
         bus.mapMmio("dmar", REGS, 0x1000, vtd, AccessRule.DWORD_QWORD);
-        bus.mapMmio("apic", MsiMessage.BASE, MsiMessage.SIZE, window, AccessRule.DWORD);
+        window.attach(bus);
         address = new long[sources];
         requester = new long[sources];
         for (int i = 0; i < sources; i++)

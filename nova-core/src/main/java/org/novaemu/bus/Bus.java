@@ -37,6 +37,7 @@ public final class Bus
     private final Trace trace;
     private final AddressMap map = new AddressMap();
     private DmaTranslation translation = DmaTranslation.IDENTITY;
+    private CpuLocalWindow cpuLocal;
     private long badAccesses;
     private long dmaFaults;
 
@@ -70,6 +71,16 @@ public final class Bus
     public void setTranslation(final DmaTranslation stage)
     {
         this.translation = Require.nonNull("stage", stage);
+    }
+
+    /**
+     * Installs the window each CPU sees at an address of its own, ahead of the address map.
+     *
+     * @param window the window, or null for none
+     */
+    public void setCpuLocalWindow(final CpuLocalWindow window)
+    {
+        this.cpuLocal = window;
     }
 
     /** @return the number of refused accesses so far (no region, straddling, or against the access rule) */
@@ -199,6 +210,12 @@ public final class Bus
     public long read(final long address, final int size, final long requester)
     {
         Require.accessSize("size", size);
+        if (requester == RequesterId.CPU && cpuLocal != null && cpuLocal.claims(address, size))
+        {
+            final long value = cpuLocal.read(address, size) & ones(size);
+            trace.record(CoreTrace.MMIO_READ, address, size, value);
+            return value;
+        }
         final int i = map.route(address, size);
         if (i < 0)
         {
@@ -229,6 +246,12 @@ public final class Bus
     {
         Require.accessSize("size", size);
         final long v = value & ones(size);
+        if (requester == RequesterId.CPU && cpuLocal != null && cpuLocal.claims(address, size))
+        {
+            trace.record(CoreTrace.MMIO_WRITE, address, size, v);
+            cpuLocal.write(address, size, v);
+            return true;
+        }
         final int i = map.route(address, size);
         if (i < 0)
         {

@@ -19,7 +19,6 @@ import org.novaemu.x86.apic.ApicBus;
 import org.novaemu.x86.apic.ApicWindow;
 import org.novaemu.x86.apic.CpuPins;
 import org.novaemu.x86.apic.LocalApic;
-import org.novaemu.x86.apic.MsiMessage;
 import org.novaemu.x86.ioapic.IoApic;
 import org.novaemu.x86.nova.X86Platform;
 import org.novaemu.x86.vtd.Vtd;
@@ -107,7 +106,7 @@ public final class X86Machine extends Machine
         final VtdUnits units = new VtdUnits(vtds);
         final ApicWindow window = new ApicWindow(engine, apics, apicBus);
         window.setRemapper(units);
-        bus.mapMmio("apic", MsiMessage.BASE, MsiMessage.SIZE, window, AccessRule.DWORD);
+        window.attach(bus); // the message window, and each CPU's APIC page wherever IA32_APIC_BASE puts it
         bus.setTranslation(units);
         ioapics = new IoApic[b.ioapics];
         final long[] ioapicBases = new long[ioapics.length];

@@ -63,7 +63,7 @@ class InterruptPathAllocationTest
             }
         }
         final ApicWindow window = new ApicWindow(engine, apics, apicBus);
-        bus.mapMmio("apic", MsiMessage.BASE, MsiMessage.SIZE, window, AccessRule.DWORD);
+        window.attach(bus);
         return window;
     }
 

@@ -33,6 +33,12 @@ final class ApicBase
         return value;
     }
 
+    /** @return the APIC page's physical address (bits 51:12) */
+    long address()
+    {
+        return value & ADDRESS;
+    }
+
     /** @return whether the APIC is globally enabled (EN) */
     boolean enabled()
     {

@@ -142,6 +142,12 @@ public final class LocalApic
         return base.enabled();
     }
 
+    /** @return where this APIC's register page is for its CPU: IA32_APIC_BASE bits 51:12 (SDM 3A, 11.4.5) */
+    public long baseAddress()
+    {
+        return base.address();
+    }
+
     /** @return whether the APIC is software enabled (SVR bit 8) and globally enabled */
     public boolean enabled()
     {

@@ -54,7 +54,7 @@ class InterruptRemappingTest
         final ApicWindow window = new ApicWindow(engine, apics, apicBus);
         window.setRemapper(vtd);
         vtd.connect(apicBus);
-        bus.mapMmio("apic", MsiMessage.BASE, MsiMessage.SIZE, window, AccessRule.DWORD);
+        window.attach(bus);
         bus.setTranslation(vtd);
         irte(5, 2L << 40 | 0x61L << 16 | 1, 1L << 18 | 0x0100);     // APIC 2, vector 0x61, verify 01:00.0
         write(VtdRegister.IRTA, 8, IRTA_XAPIC);
