@@ -16,6 +16,8 @@ public abstract class Capability
     public static final int ID_PCIE = 0x10;
     /** Standard capability ID of MSI-X. */
     public static final int ID_MSIX = 0x11;
+    /** Extended capability ID of Access Control Services. */
+    public static final int EXT_ID_ACS = 0x000d;
     /** Extended capability ID of SR-IOV. */
     public static final int EXT_ID_SRIOV = 0x0010;
 

@@ -40,6 +40,10 @@ public class PciFunction
     private boolean intxDriven;
     private boolean master;
     private final List<PciFunction> below = new ArrayList<>();
+    /** The bridge directly above, or null on the root bus: upstream requests pass through it. */
+    private PciFunction upstream;
+    /** Its ACS capability, if it is a port that has one. */
+    private AcsCapability acs;
 
     /**
      * @param name a name for listings
@@ -175,6 +179,10 @@ public class PciFunction
             cap.place(this, at);
         }
         capabilities.add(cap);
+        if (cap instanceof AcsCapability)
+        {
+            acs = (AcsCapability) cap;
+        }
         return cap;
     }
 
@@ -305,6 +313,7 @@ public class PciFunction
     void below(final PciFunction f)
     {
         below.add(f);
+        f.upstream = this;
     }
 
     private void resetBelow()
@@ -370,6 +379,60 @@ public class PciFunction
     public boolean dmaWrite(final long address, final int size, final long value)
     {
         return bus != null && busMaster() && bus.dmaWrite(requesterId, address, size, value);
+    }
+
+    /**
+     * A DMA write whose request carries a requester ID other than the function's own, as a faulty or hostile
+     * device may send (PCI Express puts a 16-bit requester ID in every request; the segment is the
+     * function's). Every port on the way up with ACS Source Validation enabled checks the ID's bus against
+     * its range (PCI Express Base 6.0, 6.12.1.1) and refuses a request from a bus below another port.
+     *
+     * @param sourceId the 16-bit requester ID the request carries (bus [15:8], device [7:3], function [2:0])
+     * @param address the device-visible address
+     * @param size 1, 2, 4 or 8
+     * @param value the value
+     * @return false if the function is not bus master, a port refused the request, or the write was blocked
+     */
+    public boolean dmaWriteAs(final int sourceId, final long address, final int size, final long value)
+    {
+        return bus != null && busMaster() && validated(sourceId)
+            && bus.dmaWrite(asRequester(sourceId), address, size, value);
+    }
+
+    /**
+     * A DMA read with a requester ID other than the function's own; see {@link #dmaWriteAs}.
+     *
+     * @param sourceId the 16-bit requester ID the request carries
+     * @param address the device-visible address
+     * @param size 1, 2, 4 or 8
+     * @return the value; all ones if the function is not bus master, a port refused it, or it was blocked
+     */
+    public long dmaReadAs(final int sourceId, final long address, final int size)
+    {
+        if (bus == null || !busMaster() || !validated(sourceId))
+        {
+            return size == 8 ? -1L : (1L << 8 * size) - 1;
+        }
+        return bus.dmaRead(asRequester(sourceId), address, size);
+    }
+
+    /** The full requester ID of a 16-bit one sent from this function's segment. */
+    private long asRequester(final int sourceId)
+    {
+        return (long) (bdf >>> 16) << 16 | sourceId & 0xffff;
+    }
+
+    /** ACS source validation at every port between the function and the root complex. */
+    private boolean validated(final int sourceId)
+    {
+        for (PciFunction port = upstream; port != null; port = port.upstream)
+        {
+            if (port.acs != null && !port.acs.admits(sourceId))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

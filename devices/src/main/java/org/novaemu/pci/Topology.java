@@ -10,7 +10,8 @@ import org.novaemu.util.Require;
  * depth first and written into the bridges' primary, secondary and subordinate registers; requester IDs
  * are aliased behind PCI Express to PCI bridges (the bridge's secondary bus with devfn 0, PCI Express to
  * PCI/PCI-X Bridge 1.0, section 2.3); INTx pins are swizzled at every bridge, {@code pin' = (pin - 1 +
- * device) mod 4 + 1}, on the way to the root bus.
+ * device) mod 4 + 1}, on the way to the root bus. Root ports and switch downstream ports carry ACS source
+ * validation ({@link AcsCapability}), off until software enables it.
  *
  * <pre>{@code
  * Topology.build(segment, 16, 256, i -> new MultiQueueDevice(...));   // 4,096 functions behind 16 root ports
@@ -198,6 +199,7 @@ public final class Topology
             final PciFunction port = new PciFunction("root port", VENDOR, 0x000c, 0x060400, true, 0);
             port.capability(new PcieCapability(PcieCapability.ROOT_PORT, false));
             port.capability(new MsiCapability(1, true, false));
+            port.capability(new AcsCapability());
             return bridge(port, -1);
         }
 
@@ -220,6 +222,7 @@ public final class Topology
             {
                 final PciFunction down = new PciFunction("switch downstream port", VENDOR, 0x000d, 0x060400, true, 0);
                 down.capability(new PcieCapability(PcieCapability.SWITCH_DOWNSTREAM, false));
+                down.capability(new AcsCapability());
                 internal.nextDevice();
                 below[i] = internal.bridge(down, -1);
             }

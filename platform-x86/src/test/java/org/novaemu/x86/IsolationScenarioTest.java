@@ -15,6 +15,8 @@ import org.novaemu.kernel.Kind;
 import org.novaemu.kernel.Perm;
 import org.novaemu.kernel.Sm;
 import org.novaemu.kernel.Status;
+import org.novaemu.pci.AcsCapability;
+import org.novaemu.pci.Capability;
 import org.novaemu.pci.PciFunction;
 import org.novaemu.pci.Topology;
 import org.novaemu.x86.vtd.Vtd;
@@ -145,5 +147,49 @@ class IsolationScenarioTest
         assertThat(m.bus().dmaWrite(org.novaemu.bus.RequesterId.CPU, target, 8, 1)).isFalse();
         assertThat(m.bus().dmaWrite(org.novaemu.bus.RequesterId.pci(5, 1, 0, 0), target, 8, 2)).isFalse();
         assertThat(m.bus().memory().read64(target)).isZero();
+    }
+
+    @Test
+    void aDeviceForgingItsNeighboursRequesterIdIsStoppedOnceTheRootTaskEnablesAcsSourceValidation()
+    {
+        final PciFunction[] ports = new PciFunction[2];
+        final X86Machine m = X86Machine.builder().cpus(2).pcie((t, e) -> {
+            for (int i = 0; i < 2; i++)
+            {
+                final Topology.Downstream port = t.root().rootPort();
+                ports[i] = port.bridge();
+                devices[i] = port.add(new MultiQueueDevice(i == 0 ? "a" : "hostile", 4, e));
+            }
+        }).build();
+        final MultiQueueDevice a = (MultiQueueDevice) devices[0];
+        final PciFunction hostile = devices[1];
+        Script.ok(m.kernel(), u -> Calls.createDc(u, DC_A, Kernel.ROOT_PD, a.requesterId(), X86Machine.VTD_BASE, 0));
+        Script.ok(m.kernel(), u -> Calls.createInterruptSm(u, SM_A, Kernel.ROOT_PD, GSI_A));
+        final Ec root = m.kernel().rootEc();
+        Calls.assignInt(root, SM_A, DC_A, true, 1, 0, 0);
+        assertThat(m.kernel().hypercall(root)).isEqualTo(Status.SUCCESS);
+        final long address = root.param(1);
+        final int data = (int) root.param(2);
+        PciDriver.enable(m, a);
+        PciDriver.enable(m, hostile);
+        final Sm sm = (Sm) m.kernel().root().obj().object(SM_A);
+        final int forged = (int) a.requesterId();
+
+        // ACS is off at reset: the forged message passes source-ID validation as A's, and A's driver wakes.
+        assertThat(hostile.dmaWriteAs(forged, address, 4, data)).isTrue();
+        m.engine().runFor(10_000);
+        assertThat(sm.counter()).isEqualTo(1);
+
+        // The root task turns on source validation at the hostile device's root port, through ECAM.
+        final AcsCapability acs = (AcsCapability) ports[1].find(Capability.EXT_ID_ACS, true);
+        m.bus().write(PciDriver.config(ports[1]) + acs.offset() + 6, 2, AcsCapability.SOURCE_VALIDATION);
+        assertThat(hostile.dmaWriteAs(forged, address, 4, data)).isFalse();
+        m.engine().runFor(10_000);
+        assertThat(sm.counter()).isEqualTo(1);
+        assertThat(acs.violations()).isEqualTo(1);
+        assertThat(m.vtd().faults()).isZero(); // stopped at the port: the IOMMU never saw it
+        assertThat(a.dmaWriteAs(forged, address, 4, data)).isTrue(); // A's own requester ID still works
+        m.engine().runFor(10_000);
+        assertThat(sm.counter()).isEqualTo(2);
     }
 }
