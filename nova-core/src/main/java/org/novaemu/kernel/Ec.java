@@ -55,6 +55,7 @@ public final class Ec extends Kobject implements User
     private byte[] utcb; // its frame's bytes, taken on first use: a sparse memory keeps untouched UTCBs out of the heap
     private final long utcbFrame;
     private final long utcbAddress;
+    private final long serial;
     private long ip;
     private long flags;
 
@@ -118,6 +119,7 @@ public final class Ec extends Kobject implements User
         this.flags = abi.initialFlags();
         this.utcbFrame = vcpu ? -1 : frame;
         this.utcbAddress = vcpu ? -1 : address;
+        this.serial = kernel.nextEcSerial();
         if (address >= 0)
         {
             pd.hst().update(address >>> 12, 0, SpaceMem.entry(frame >>> 12, Perm.MEM_R | Perm.MEM_W,
@@ -156,7 +158,14 @@ public final class Ec extends Kobject implements User
         return utcbFrame;
     }
 
-    /** @return where the UTCB is mapped in the PD's host space */
+    @Override
+    public long ecSerial()
+    {
+        return serial;
+    }
+
+    /** @return where the UTCB is mapped in the PD's host space (-1 for a vCPU) */
+    @Override
     public long utcbAddress()
     {
         return utcbAddress;

@@ -54,6 +54,7 @@ public final class Kernel
     private final Costs costs;
     private final Pd nova = new Pd();
     private final Pd root = new Pd();
+    private long ecSerials;
     private final CpuKernel[] cpus;
     private final SimCpu[] simCpus;
     private final Ec rootEc;
@@ -232,6 +233,12 @@ public final class Kernel
     Ec newVcpu(final Pd pd, final int cpu, final long evt, final long sp, final long pageAddress)
     {
         return kernelMemory.account(Ec.vcpu(this, pd, cpu, evt, sp, frameOrThrow(), pageAddress));
+    }
+
+    /** @return the next EC's serial number ({@link User#ecSerial}) */
+    long nextEcSerial()
+    {
+        return ++ecSerials;
     }
 
     private long frameOrThrow()

@@ -109,4 +109,16 @@ public interface User
 
     /** @return the CPU the EC is bound to */
     int cpu();
+
+    /**
+     * Which EC this is: a number the kernel gives each EC it creates, from 1 (the root EC) upwards in
+     * creation order, never reused; the same scenario gives the same numbers. Tests tell apart ECs of one PD
+     * that run the same program with it ({@code Ec.ecSerial()} is the same number seen from outside).
+     *
+     * @return the EC's serial number
+     */
+    long ecSerial();
+
+    /** @return where the EC's UTCB is mapped in its PD's host space, as NOVA's threads know themselves */
+    long utcbAddress();
 }
