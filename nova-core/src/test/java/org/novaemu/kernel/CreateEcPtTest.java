@@ -71,6 +71,24 @@ class CreateEcPtTest
 
     @ParameterizedTest
     @MethodSource("org.novaemu.kernel.TestPlatform#both")
+    void aUtcbOverAnExistingMappingReplacesItWithAKernelPage(final TestPlatform p)
+    {
+        boot(p);
+        kernel.start(u -> Program.PREEMPT); // maps the root's image
+        final SpaceMem hst = kernel.root().hst();
+        final long page = 5; // a page of the root's own image
+        assertThat(SpaceMem.perms(hst.lookup(page))).isNotZero();
+        assertThat(SpaceMem.isKernel(hst.lookup(page))).isFalse();
+        assertThat(createEc(20, ROOT_PD, 0, page << 12, 0, 0)).isEqualTo(Status.SUCCESS);
+        final Ec ec = (Ec) space.object(20);
+        final long e = hst.lookup(page);
+        assertThat(SpaceMem.frame(e)).isEqualTo(ec.utcbFrame() >>> 12); // the UTCB took the page (K34)
+        assertThat(SpaceMem.isKernel(e)).isTrue();
+        assertThat(SpaceMem.perms(e)).isEqualTo(Perm.MEM_R | Perm.MEM_W);
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
     void createEcReturnsEveryStatusInNovasOrder(final TestPlatform p)
     {
         boot(p);

@@ -139,7 +139,8 @@ public final class InterruptEntry implements Interrupts
     {
         final int segment = Isd.segment(isd);
         final int gsi = Isd.gsi(isd);
-        return segment < smmu.units() && gsi < gsis && (segment == 0 || gsi >= pins); // pins are segment 0's
+        // Bits 63:32 are reserved (8.6.6) and must be 0 (X25); pins are segment 0's.
+        return isd >>> 32 == 0 && segment < smmu.units() && gsi < gsis && (segment == 0 || gsi >= pins);
     }
 
     /** One IRTE per segment and GSI; there are at most 16 segments, so the route is never negative. */

@@ -11,10 +11,14 @@ import org.junit.jupiter.api.Test;
 import org.novaemu.bus.DmaTranslation;
 import org.novaemu.irq.IrqLine;
 import org.novaemu.kernel.Calls;
+import org.novaemu.kernel.Ec;
+import org.novaemu.kernel.HipField;
+import org.novaemu.kernel.Hypercall;
 import org.novaemu.kernel.Kernel;
 import org.novaemu.kernel.Kind;
 import org.novaemu.kernel.Perm;
 import org.novaemu.kernel.Program;
+import org.novaemu.kernel.Status;
 import org.novaemu.kernel.User;
 import org.novaemu.x86.apic.MsiMessage;
 import org.novaemu.x86.X86Machine;
@@ -63,11 +67,29 @@ class X86PlatformTest
     void theHipsX86PartNamesTheSlotsPinsGsisAndTheIommu()
     {
         final X86Machine four = X86Machine.builder().cpus(4).build();
-        assertThat(four.kernel().hip().get(org.novaemu.kernel.HipField.X86_VEC_NUM)).isEqualTo(215);
-        assertThat(four.kernel().hip().get(org.novaemu.kernel.HipField.X86_PIN_NUM)).isEqualTo(24);
-        assertThat(four.kernel().hip().get(org.novaemu.kernel.HipField.X86_GSI_NUM)).isEqualTo(1024);
-        assertThat(four.kernel().hip().get(org.novaemu.kernel.HipField.FEATURES) & 1).isEqualTo(1);
+        assertThat(four.kernel().hip().get(HipField.X86_VEC_NUM)).isEqualTo(215);
+        assertThat(four.kernel().hip().get(HipField.X86_PIN_NUM)).isEqualTo(24);
+        assertThat(four.kernel().hip().get(HipField.X86_GSI_NUM)).isEqualTo(1024);
+        assertThat(four.kernel().hip().get(HipField.FEATURES) & 1).isEqualTo(1);
         assertThat(four.kernel().hip().sum16()).isZero();
+    }
+
+    @Test
+    void withoutVirtualizationTheHipsGuestFieldsAreZeroAndVcpusAreRefused()
+    {
+        final X86Machine m = X86Machine.builder().build(); // no VMX model: the CPUs cannot virtualize (K35)
+        for (final HipField f : new HipField[] {
+            HipField.SBW_GST, HipField.MCO_GST,
+            HipField.SEL_GST_ARCH, HipField.SEL_GST_NOVA})
+        {
+            assertThat(m.kernel().hip().get(f)).as(f.name()).isZero();
+        }
+        final Ec root = m.kernel().rootEc();
+        root.setParam(0, Hypercall.CREATE_EC.encode(1, 20)); // G: a vCPU
+        root.setParam(1, Kernel.ROOT_PD);
+        root.setParam(2, 0x1000);
+        root.setParam(3, 0);
+        assertThat(m.kernel().hypercall(root)).isEqualTo(Status.BAD_FTR);
     }
 
     @Test

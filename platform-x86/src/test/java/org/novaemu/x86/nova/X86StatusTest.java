@@ -122,6 +122,8 @@ class X86StatusTest
         return Stream.of(
             Arguments.of("a GSI at GSI_NUM", 41L, Kernel.ROOT_PD, (long) GSIS, Status.BAD_PAR),
             Arguments.of("a segment without a unit", 41L, Kernel.ROOT_PD, 1L << 16 | 30, Status.BAD_PAR),
+            Arguments.of("a reserved ISD bit 32 set (X25)", 41L, Kernel.ROOT_PD, 1L << 32 | 30, Status.BAD_PAR),
+            Arguments.of("a reserved ISD bit 63 set (X25)", 41L, Kernel.ROOT_PD, 1L << 63 | 30, Status.BAD_PAR),
             Arguments.of("an owner without DC permission", 41L, WEAK_PD, 30L, Status.BAD_CAP),
             Arguments.of("an occupied selector", SM_MSI, Kernel.ROOT_PD, 30L, Status.BAD_CAP));
     }
@@ -182,6 +184,8 @@ class X86StatusTest
             Arguments.of("a detach naming a DC", SM_MSI, DC, false, 0, 0, 0, Status.BAD_CAP),
             Arguments.of("a slot at VEC_NUM", SM_MSI, DC, true, 0, Vectors.SLOTS, 0, Status.BAD_PAR),
             Arguments.of("a configuration for an MSI", SM_MSI, DC, true, 0, 0, 1, Status.BAD_PAR),
+            Arguments.of("a trigger mode for an MSI (X25)", SM_MSI, DC, true, 0, 0, 2, Status.BAD_PAR),
+            Arguments.of("a polarity for an MSI (X25)", SM_MSI, DC, true, 0, 0, 4, Status.BAD_PAR),
             Arguments.of("G for a pin", SM_PIN, NULL, true, 0, 0, 8, Status.BAD_PAR),
             Arguments.of("a DC of another unit", SM_MSI, DC_OTHER_UNIT, true, 0, 0, 0, Status.BAD_DEV));
     }
