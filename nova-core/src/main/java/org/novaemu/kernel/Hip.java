@@ -117,11 +117,17 @@ public final class Hip
      *
      * @param platform the platform
      * @param stcHz the STC's frequency
+     * @param novaStart the physical start of the kernel's memory, which stands for the NOVA image
+     * @param novaEnd its end
+     * @param console the memory-buffer console
      * @return the HIP
      */
-    static Hip build(final Platform platform, final long stcHz)
+    static Hip build(final Platform platform, final long stcHz, final long novaStart, final long novaEnd,
+                     final MbufConsole console)
     {
         final Hip h = new Hip(platform.hip().length());
+        h.set(HipField.NOVA_START, novaStart).set(HipField.NOVA_END, novaEnd);
+        h.set(HipField.MBUF_START, console.start()).set(HipField.MBUF_END, console.end());
         h.set(HipField.ACPI_RSDP, -1L).set(HipField.UEFI_MAP, -1L);
         h.set(HipField.STC_FREQ, stcHz);
         h.set(HipField.SBW_OBJ, SpaceObj.SELECTOR_BITS).set(HipField.MCO_OBJ, 9);

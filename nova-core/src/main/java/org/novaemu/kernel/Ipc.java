@@ -95,6 +95,9 @@ final class Ipc
         final Pt pt = (Pt) ec.pd().obj().lookup(sel, Kind.PT, Perm.PT_EVENT);
         if (pt == null || pt.ec().cpu() != ec.cpu() || pt.ec().isKilled() || reaches(pt.ec(), ec))
         {
+            // NOVA reports every kill on its console; ours names the EC by its serial number.
+            ec.kernel().console().print("Killed EC#" + ec.ecSerial() + " CPU " + ec.cpu() + " IP 0x"
+                + Long.toHexString(ec.ip()) + ": no portal for event selector 0x" + Long.toHexString(sel) + "\n");
             kill(ec);
             return;
         }

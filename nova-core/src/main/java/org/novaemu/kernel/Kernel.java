@@ -62,6 +62,7 @@ public final class Kernel
     private final Syscall syscall;
     private final InterruptRoutes routes;
     private final Hip hip;
+    private final MbufConsole console;
     private final Bus bus;
     private final PhysicalMemory memory;
     private final KernelMemory kernelMemory;
@@ -108,8 +109,12 @@ public final class Kernel
         this.memory = bus.memory();
         final Layout layout = platform.layout();
         this.kernelMemory = new KernelMemory(layout.kernelMemoryBase(), layout.kernelMemorySize());
+        // The console's page is kernel memory's first frame, and the only one the NOVA host space grants
+        // (specification C.1: the root may delegate it to a console consumer).
+        final long mbuf = frameOrThrow();
+        memory.fill(mbuf, MbufConsole.SIZE, 0);
         this.novaHst = SpaceMem.nova(nova, layout.hostSelectorBits(),
-            Withheld.of(kernelMemory.firstPage(), kernelMemory.endPage(), layout.protectedMemory()));
+            Withheld.of(kernelMemory.firstPage() + 1, kernelMemory.endPage(), layout.protectedMemory()));
         Require.inRange("platform.layout().cpus()", layout.cpus(), 1, SpaceObj.SELECTORS - 8);
         this.routes = new InterruptRoutes(platform.interrupts());
         cpus = new CpuKernel[layout.cpus()];
@@ -132,8 +137,9 @@ public final class Kernel
 
         // The kernel's own object space refers to itself, which keeps it alive.
         boot(novaObj, NOVA_OBJ, novaObj, Perm.SPACE_TAKE);
-        final Sm console = heap.account(Sm.regular(0));
-        boot(novaObj, NOVA_CONSOLE_SM, console, console.definedPerms());
+        final Sm consoleSm = heap.account(Sm.regular(0));
+        boot(novaObj, NOVA_CONSOLE_SM, consoleSm, consoleSm.definedPerms());
+        this.console = new MbufConsole(memory, mbuf, consoleSm);
         boot(novaObj, NOVA_HST, novaHst, Perm.SPACE_TAKE);
         if (x86Spaces)
         {
@@ -176,7 +182,8 @@ public final class Kernel
         boot(rootObj, ROOT_EC, rootEc, Kind.EC.perms());
         boot(rootObj, ROOT_SC, rootSc, Kind.SC.perms());
         this.syscall = new Syscall(this);
-        this.hip = Hip.build(platform, engine.clock().hz());
+        this.hip = Hip.build(platform, engine.clock().hz(), kernelMemory.firstPage() << 12,
+            kernelMemory.endPage() << 12, console);
         final long hipFrame = frameOrThrow();
         final byte[] bytes = hip.bytes();
         memory.writeBytes(hipFrame, bytes, 0, bytes.length);
@@ -187,6 +194,9 @@ public final class Kernel
             throw new IllegalStateException(TOO_SMALL); // the root UTCB's tables did not fit
         }
         rootEc.setGpr(platform.abi().sp(), hipAddress());
+        console.print("NOVA Microhypervisor (novaemu, " + platform.abi().name().toLowerCase(java.util.Locale.ROOT)
+            + "): " + layout.cpus() + " CPUs, STC " + engine.clock().hz() + " Hz, kernel memory "
+            + (kernelMemory.endPage() - kernelMemory.firstPage()) * 4 + " KiB\n");
     }
 
     private static final String TOO_SMALL = "kernel memory (platform.kernelMemorySize()) is exhausted";
@@ -233,6 +243,12 @@ public final class Kernel
     Ec newVcpu(final Pd pd, final int cpu, final long evt, final long sp, final long pageAddress)
     {
         return kernelMemory.account(Ec.vcpu(this, pd, cpu, evt, sp, frameOrThrow(), pageAddress));
+    }
+
+    /** @return the memory-buffer console the kernel writes to (specification C.1; HIP MBUF start and end) */
+    public MbufConsole console()
+    {
+        return console;
     }
 
     /** @return the next EC's serial number ({@link User#ecSerial}) */

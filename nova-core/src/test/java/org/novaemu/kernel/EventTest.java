@@ -195,6 +195,11 @@ class EventTest
         final Ec ec = (Ec) kernel.root().obj().object(GLOBAL);
         assertThat(ec.isKilled()).isTrue();
         assertThat(kernel.simCpu(0).isBlocked()).isTrue(); // nothing left to run
+        // The kill is reported on the memory-buffer console, after the boot banner (specification C.1).
+        final String console = MbufConsole.drain(kernel.bus().memory(), kernel.console().start(),
+            kernel.console().end());
+        assertThat(console).endsWith("Killed EC#" + ec.ecSerial() + " CPU 0 IP 0x0: no portal for event selector 0x"
+            + Long.toHexString(EVT + p.hostArchEvents()) + "\n");
         // A killed EC takes no further SC (docs/decisions.md K19).
         final Ec root = kernel.rootEc();
         Calls.createSc(root, SC + 1, ROOT_PD, GLOBAL, 1, 100, 0);

@@ -102,11 +102,14 @@ class MemorySpaceTest
         assertThat(ctrlPd(NOVA_HST, CHILD_HST, 0, 14, 0, RWX, 0)).isEqualTo(Status.SUCCESS);
         final SpaceMem child = space(CHILD_HST);
         assertThat(SpaceMem.frame(child.lookup(first - 1))).isEqualTo(first - 1);
-        assertThat(child.lookup(first)).isZero();
+        // Kernel memory's first page is the memory-buffer console, which the root may delegate (C.1).
+        assertThat(first).isEqualTo(kernel.console().start() >>> 12);
+        assertThat(SpaceMem.frame(child.lookup(first))).isEqualTo(first);
+        assertThat(child.lookup(first + 1)).isZero();
         assertThat(child.lookup(end - 1)).isZero();
         assertThat(SpaceMem.frame(child.lookup(end))).isEqualTo(end);
         assertThat(SpaceMem.perms(child.lookup(end))).isEqualTo(RWX);
-        assertThat(kernel.novaHst().lookup(first)).isZero();
+        assertThat(kernel.novaHst().lookup(first + 1)).isZero();
         assertThat(SpaceMem.frame(kernel.novaHst().lookup(0x12345))).isEqualTo(0x12345);
     }
 
