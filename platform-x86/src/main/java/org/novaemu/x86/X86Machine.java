@@ -16,6 +16,8 @@ import org.novaemu.pci.PinRouter;
 import org.novaemu.sim.Engine;
 import org.novaemu.util.Require;
 import org.novaemu.x86.apic.ApicBus;
+import org.novaemu.x86.acpi.AcpiTables;
+import org.novaemu.x86.acpi.Fadt;
 import org.novaemu.x86.apic.ApicWindow;
 import org.novaemu.x86.apic.CpuPins;
 import org.novaemu.x86.apic.LocalApic;
@@ -67,6 +69,8 @@ public final class X86Machine extends Machine
     public static final long MMIO64_SIZE = 0x4_0000_0000L;
     /** The kernel's own memory (HIP, UTCBs, kernel objects' page tables). */
     public static final long KERNEL_MEMORY = 0x2000_0000L;
+    /** Where the firmware leaves the ACPI RSDP, XSDT and FADT: the BIOS area a legacy boot searches. */
+    public static final long ACPI_TABLES = 0x000e_0000L;
     /** The most CPUs. */
     public static final int MAX_CPUS = 1024;
     /** The most segments (VT-d units). */
@@ -127,7 +131,8 @@ public final class X86Machine extends Machine
         final PinRouter pc = (segment, device, pin) -> intx[(device + pin - 1) & 3];
         attachPcie(b, X86Machine::windows, s -> s == 0 ? pc : null);
         platform = new X86Platform(engine, bus, new X86Platform.Hardware(apics, vtds, vtdBases, ioapics, ioapicBases,
-            TABLES, b.gsis, KERNEL_MEMORY, b.kernelMemory()));
+            TABLES, b.gsis, KERNEL_MEMORY, b.kernelMemory(),
+            b.fadt == null ? -1 : AcpiTables.write(bus.memory(), ACPI_TABLES, b.fadt)));
         final Kernel kernel = boot(b, platform.roles());
         for (int i = 0; i < apics.length; i++)
         {
@@ -227,6 +232,7 @@ public final class X86Machine extends Machine
     {
         private int gsis = 1024;
         private int ioapics = 1;
+        private Fadt fadt = Fadt.ICH9;
 
         private Builder()
         {
@@ -256,6 +262,17 @@ public final class X86Machine extends Machine
         public Builder gsis(final int n)
         {
             gsis = (int) Require.inRange("gsis", n, PINS + 1, X86Platform.MAX_GSIS);
+            return this;
+        }
+
+        /**
+         * @param blocks the power-management blocks the firmware's FADT describes (by default
+         *        {@link Fadt#ICH9}), or null for a machine without ACPI tables (the HIP's RSDP is then all ones)
+         * @return this builder
+         */
+        public Builder fadt(final Fadt blocks)
+        {
+            fadt = blocks;
             return this;
         }
 

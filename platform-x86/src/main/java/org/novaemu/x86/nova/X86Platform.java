@@ -16,6 +16,8 @@ import org.novaemu.kernel.Ports;
 import org.novaemu.kernel.Status;
 import org.novaemu.kernel.User;
 import org.novaemu.kernel.Vcpus;
+import org.novaemu.x86.acpi.AcpiTables;
+import org.novaemu.x86.acpi.Fadt;
 import org.novaemu.sim.Engine;
 import org.novaemu.util.Require;
 import org.novaemu.x86.apic.ApicRegister;
@@ -59,8 +61,28 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
      * @param kernelMemorySize its size, a multiple of 4 KiB
      */
     public record Hardware(LocalApic[] apics, Vtd[] vtds, long[] vtdBases, IoApic[] ioapics, long[] ioapicBases,
-                           long tables, int gsis, long kernelMemoryBase, long kernelMemorySize)
+                           long tables, int gsis, long kernelMemoryBase, long kernelMemorySize, long rsdp)
     {
+        /**
+         * Hardware without ACPI tables.
+         *
+         * @param apics the local APICs by CPU
+         * @param vtds the VT-d unit of each PCI segment
+         * @param vtdBases their register addresses
+         * @param ioapics the I/O APICs of segment 0
+         * @param ioapicBases their register addresses
+         * @param tables the first of the units' table regions
+         * @param gsis GSIs per segment
+         * @param kernelMemoryBase the kernel's own memory
+         * @param kernelMemorySize its size
+         */
+        public Hardware(final LocalApic[] apics, final Vtd[] vtds, final long[] vtdBases, final IoApic[] ioapics,
+                        final long[] ioapicBases, final long tables, final int gsis, final long kernelMemoryBase,
+                        final long kernelMemorySize)
+        {
+            this(apics, vtds, vtdBases, ioapics, ioapicBases, tables, gsis, kernelMemoryBase, kernelMemorySize, -1);
+        }
+
         /**
          * Checks what the platform relies on, naming the field at fault.
          *
@@ -73,6 +95,7 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
          * @param gsis GSIs per segment: pins first (segment 0), then MSIs; at most 2^16
          * @param kernelMemoryBase the kernel's own memory (HIP, UTCBs, its page tables), 4 KiB aligned
          * @param kernelMemorySize its size, a multiple of 4 KiB
+         * @param rsdp where the firmware left the ACPI RSDP (the boot loader hands it over), or -1 for none
          */
         public Hardware
         {
@@ -120,6 +143,8 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
     }
 
     private final Hardware hw;
+    /** The power-management blocks the kernel found in the FADT at boot, or null without ACPI. */
+    private final Fadt fadt;
     private final SmmuItl[] dmars;
     private final Smmu smmu;
     private final InterruptEntry interrupts;
@@ -148,6 +173,8 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
                 | Lvt.VECTOR.encode(Vectors.VEC_TIMER)); // the kernel's timer
             a.writeMsr(ApicRegister.LVT_ERROR.msr(), Lvt.VECTOR.encode(Vectors.VEC_ERROR));
         }
+        // As NOVA does at boot: follow the RSDP to the FADT, whose control blocks the PIO space withholds.
+        this.fadt = hw.rsdp() >= 0 ? AcpiTables.find(bus.memory(), hw.rsdp()) : null;
         this.dmars = new SmmuItl[hw.vtds().length];
         for (int s = 0; s < dmars.length; s++)
         {
@@ -284,6 +311,10 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
         hip.set(HipField.X86_PIN_NUM, interrupts.pins());
         hip.set(HipField.X86_GSI_NUM, interrupts.gsis());
         hip.set(HipField.FEATURES, hip.get(HipField.FEATURES) | 1); // bit 0: an IOMMU is active
+        if (hw.rsdp() >= 0)
+        {
+            hip.set(HipField.ACPI_RSDP, hw.rsdp());
+        }
     }
 
     // ---- MemoryAttributes ------------------------------------------------------------------------------
@@ -323,7 +354,7 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
     @Override
     public boolean portWithheld(final int port)
     {
-        return false;
+        return fadt != null && fadt.protects(port); // specification 8.4.2: the FADT's control blocks, SMI_CMD
     }
 
     /** The MSRs NOVA's MSR space grants, as specification 8.4.3 lists them ({@link NovaMsr}). */
