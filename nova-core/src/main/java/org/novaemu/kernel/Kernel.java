@@ -245,6 +245,12 @@ public final class Kernel
         return kernelMemory.account(Ec.vcpu(this, pd, cpu, evt, sp, frameOrThrow(), pageAddress));
     }
 
+    /** @return where tests make kernel-memory allocations of creating hypercalls fail (MEM_OBJ, MEM_CAP) */
+    public AllocationFaults allocationFaults()
+    {
+        return kernelMemory.faults();
+    }
+
     /** @return the memory-buffer console the kernel writes to (specification C.1; HIP MBUF start and end) */
     public MbufConsole console()
     {

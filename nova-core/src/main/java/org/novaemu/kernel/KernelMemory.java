@@ -27,6 +27,7 @@ final class KernelMemory
     private final int[] live = new int[Kind.values().length];
     private final long[][] slabs = new long[Kind.values().length][4];
     private final MemTablePool tables = new MemTablePool();
+    private final AllocationFaults faults = new AllocationFaults();
 
     /**
      * @param base the first physical address, 4 KiB aligned
@@ -86,6 +87,12 @@ final class KernelMemory
             default:
                 return 0;
         }
+    }
+
+    /** @return the allocation failures tests ask for */
+    AllocationFaults faults()
+    {
+        return faults;
     }
 
     /** @return the pool of freed memory-space tables */
@@ -210,7 +217,7 @@ final class KernelMemory
     Status admit(final SpaceObj cur, final long sel, final Kind kind, final long extra)
     {
         final long need = framesFor(kind) + extra;
-        if (available() < need)
+        if (available() < need || faults.objectFails())
         {
             return Status.MEM_OBJ;
         }
@@ -218,6 +225,6 @@ final class KernelMemory
         {
             return Status.BAD_CAP;
         }
-        return cur.needsLeaf(sel) && available() < need + 1 ? Status.MEM_CAP : null;
+        return cur.needsLeaf(sel) && (available() < need + 1 || faults.tableFails()) ? Status.MEM_CAP : null;
     }
 }

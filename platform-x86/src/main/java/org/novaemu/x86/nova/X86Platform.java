@@ -350,7 +350,7 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
 
     // ---- Ports -----------------------------------------------------------------------------------------
 
-    /** No FADT model: NOVA withholds no port (8.4.2). */
+    /** The ports of the FADT's PM control blocks and SMI_CMD, which the kernel found at boot (8.4.2, X26). */
     @Override
     public boolean portWithheld(final int port)
     {
