@@ -16,6 +16,7 @@ import org.novaemu.x86.vtd.ContextEntry;
 import org.novaemu.x86.vtd.FaultRecord;
 import org.novaemu.x86.vtd.IecInvalidation;
 import org.novaemu.x86.vtd.InvalidationDescriptor;
+import org.novaemu.x86.vtd.InvalidationWait;
 import org.novaemu.x86.vtd.IotlbInvalidation;
 import org.novaemu.x86.vtd.Irte;
 import org.novaemu.x86.vtd.RootEntry;
@@ -48,6 +49,9 @@ public final class SmmuItl
     private final long irt;
     private final long queue;
     private long queueTail;
+    /** Where wait descriptors write their sequence number. */
+    private final long status;
+    private long waits;
     private long nextContextTable;
     private final Map<SpaceMem, Integer> domains = new IdentityHashMap<>();
     private final BitSet usedDomains = new BitSet();
@@ -82,7 +86,8 @@ public final class SmmuItl
         this.rootTable = tables;
         this.irt = tables + 0x1000;                          // 1 MiB of IRTEs
         this.queue = irt + 16L * IRT_ENTRIES;                // 4 KiB: 256 invalidation descriptors
-        this.nextContextTable = queue + 0x1000;
+        this.status = queue + 0x1000;                       // the wait descriptors' status word
+        this.nextContextTable = status + 0x1000;
         usedDomains.set(0); // domain 0 is not used
         memory.fill(tables, TABLES_SIZE, 0);
         write(VtdRegister.RTADDR, rootTable);
@@ -115,13 +120,44 @@ public final class SmmuItl
         vtd.write(offset, 4, value, RequesterId.CPU);
     }
 
-    /** Posts one invalidation descriptor and lets the unit run the queue (VT-d 6.5.2). */
-    private void invalidate(final InvalidationDescriptor descriptor)
+    /**
+     * Posts invalidation descriptors, then a wait descriptor whose status write tells the kernel the unit got
+     * through them, and moves the tail (VT-d 6.5.2, as NOVA's {@code Smmu::invalidate} waits).
+     *
+     * @return false if the unit did not complete them: the queue was full or held, or stopped with IQE
+     *         (the caller's TIMEOUT, decision X27)
+     */
+    private boolean invalidate(final InvalidationDescriptor... descriptors)
     {
-        memory.write64(queue + queueTail, descriptor.low());
-        memory.write64(queue + queueTail + 8, descriptor.high());
-        queueTail = (queueTail + InvalidationDescriptor.SIZE) % 0x1000;
+        final long sequence = ++waits;
+        for (final InvalidationDescriptor d : descriptors)
+        {
+            if (!post(d.low(), d.high()))
+            {
+                return false;
+            }
+        }
+        final InvalidationWait wait = new InvalidationWait(false, true, (int) sequence, status);
+        if (!post(wait.low(), wait.high()))
+        {
+            return false;
+        }
         write(VtdRegister.IQT, queueTail);
+        return (memory.read32(status) & 0xffffffffL) == (sequence & 0xffffffffL);
+    }
+
+    /** Writes one descriptor at the tail; false if the queue is full (the next slot is the unit's head). */
+    private boolean post(final long low, final long high)
+    {
+        final long next = (queueTail + InvalidationDescriptor.SIZE) % 0x1000;
+        if (next == vtd.read(VtdRegister.IQH.offset(), 8, RequesterId.CPU))
+        {
+            return false;
+        }
+        memory.write64(queue + queueTail, low);
+        memory.write64(queue + queueTail + 8, high);
+        queueTail = next;
+        return true;
     }
 
     /** @return the unit's register address */
@@ -155,7 +191,8 @@ public final class SmmuItl
      *
      * @param sid the device's source ID (bus, device, function)
      * @param space the DMA space
-     * @return SUCCESS, or MEM_OBJ when no context table or domain ID is left
+     * @return SUCCESS; MEM_OBJ when no context table or domain ID is left; TIMEOUT when the unit did not
+     *         complete the invalidations (the context entry is written all the same, decision X27)
      */
     public Status assign(final int sid, final SpaceMem space)
     {
@@ -198,13 +235,13 @@ public final class SmmuItl
         space.reference(); // the context entry keeps the space alive
         final SpaceMem previous = assigned[sid];
         assigned[sid] = space;
+        boolean invalidated = true;
         if (wasPresent && oldDid != did)
         {
             // The unit may cache the old entry and its translations (a not-present one it does not cache,
             // CAP.CM = 0): device-selective context-cache invalidation with the old domain, then that
             // domain's IOTLB entries (VT-d 6.5.3.3, as NOVA does).
-            invalidate(ContextCacheInvalidation.device(oldDid, sid));
-            invalidate(IotlbInvalidation.domain(oldDid));
+            invalidated = invalidate(ContextCacheInvalidation.device(oldDid, sid), IotlbInvalidation.domain(oldDid));
         }
         if (previous != null)
         {
@@ -214,7 +251,7 @@ public final class SmmuItl
                 usedDomains.clear(domains.remove(previous)); // its domain ID is free again
             }
         }
-        return Status.SUCCESS;
+        return invalidated ? Status.SUCCESS : Status.TIMEOUT;
     }
 
     /**

@@ -158,6 +158,22 @@ public final class Vtd implements MmioDevice, DmaTranslation, InterruptRemapper
         remapping.connect(target);
     }
 
+    /**
+     * Fault injection: holds the invalidation queue, as hardware that never completes its descriptors does.
+     * While held, IQT writes are taken but nothing runs and the head stays; released, the queue runs on at
+     * once up to the tail.
+     *
+     * @param stalled whether the queue is held
+     */
+    public void stallInvalidations(final boolean stalled)
+    {
+        queue.setStalled(stalled);
+        if (!stalled)
+        {
+            queue.process((gsts & QIE) != 0);
+        }
+    }
+
     /** @return interrupts remapped and delivered */
     public long remapped()
     {

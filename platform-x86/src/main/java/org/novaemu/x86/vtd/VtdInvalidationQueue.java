@@ -33,6 +33,8 @@ final class VtdInvalidationQueue
     private long tail;
     private long address;
     private int status;
+    /** Fault injection: the queue takes tails but completes nothing ({@link Vtd#stallInvalidations}). */
+    private boolean stalled;
     /** Whether descriptors are being processed: a write the processing causes must not start it again. */
     private boolean running;
     /** Counts head resets, so that a processing loop notices queued invalidation was disabled under it. */
@@ -111,6 +113,12 @@ final class VtdInvalidationQueue
         process(enabled);
     }
 
+    /** @param held whether the queue is held ({@link Vtd#stallInvalidations}) */
+    void setStalled(final boolean held)
+    {
+        stalled = held;
+    }
+
     /** Queued invalidation was disabled: the head returns to the queue's start. */
     void resetHead()
     {
@@ -127,7 +135,7 @@ final class VtdInvalidationQueue
      */
     void process(final boolean enabled)
     {
-        if (!enabled || running)
+        if (!enabled || running || stalled)
         {
             return;
         }
