@@ -38,6 +38,7 @@ public final class Bus
     private final AddressMap map = new AddressMap();
     private DmaTranslation translation = DmaTranslation.IDENTITY;
     private CpuLocalWindow cpuLocal;
+    private final PortSpace ports = new PortSpace();
     private long badAccesses;
     private long dmaFaults;
 
@@ -71,6 +72,12 @@ public final class Bus
     public void setTranslation(final DmaTranslation stage)
     {
         this.translation = Require.nonNull("stage", stage);
+    }
+
+    /** @return the I/O port space (x86 IN and OUT; empty elsewhere) */
+    public PortSpace ports()
+    {
+        return ports;
     }
 
     /**

@@ -24,6 +24,8 @@ final class CpuKernel implements Agent, KernelEvents
     private Sc releaseTail;
     private SimCpu sim;
     private Sc idle;
+    /** The EC whose state the CPU's FPU holds (lazy switching), or null. */
+    private Ec fpuOwner;
     private Sc current;
     private long since;
     private boolean interrupt;
@@ -341,6 +343,21 @@ final class CpuKernel implements Agent, KernelEvents
             sc.nextReleased = null;
             makeReady(sc);
             sc = next;
+        }
+    }
+
+    /**
+     * An EC with F used the FPU: if another EC's state is in it, the kernel switches it (NOVA's #NM path,
+     * absorbed: no event) and charges the switch.
+     *
+     * @param ec the EC
+     */
+    void useFpu(final Ec ec)
+    {
+        if (fpuOwner != ec)
+        {
+            fpuOwner = ec;
+            ec.charge(costs.fpuSwitch());
         }
     }
 }

@@ -5,6 +5,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
+import org.novaemu.util.Require;
+
 /**
  * An execution context: a thread (host EC) or virtual CPU in a PD, permanently bound to one CPU. It holds
  * the user state that its PD's {@link Program} runs on and that hypercalls read and write, and the
@@ -52,6 +54,8 @@ public final class Ec extends Kobject implements User
 
     /** The translation cache of its host-space accesses ({@link HostAccess}). */
     final long[] tlb = HostAccess.emptyTlb();
+    /** Whether it may use the FPU (create_ec's F). */
+    boolean fpu;
     private byte[] utcb; // its frame's bytes, taken on first use: a sparse memory keeps untouched UTCBs out of the heap
     private final long utcbFrame;
     private final long utcbAddress;
@@ -404,6 +408,76 @@ public final class Ec extends Kobject implements User
     Program program()
     {
         return HostAccess.program(this, ip);
+    }
+
+    @Override
+    public long in(final int port, final int size)
+    {
+        portAccess(port, size);
+        return kernel.bus().ports().in(port, size);
+    }
+
+    @Override
+    public void out(final int port, final int size, final long value)
+    {
+        portAccess(port, size);
+        kernel.bus().ports().out(port, size, value);
+    }
+
+    /** The TSS I/O bitmap check: every port of the access granted by the PD's PIO space, or #GP. */
+    private void portAccess(final int port, final int size)
+    {
+        Require.inRange("port", port, 0, 0xffff);
+        if (size != 1 && size != 2 && size != 4)
+        {
+            throw new IllegalArgumentException("size must be 1, 2 or 4, was " + size);
+        }
+        final Space pio = pd.pio();
+        boolean granted = kernel.platform().supports(Kind.PIO) && pio != null && port + size <= SpacePio.SELECTORS;
+        for (int p = port; granted && p < port + size; p++)
+        {
+            granted = ((SpacePio) pio).perms(p) != 0;
+        }
+        if (!granted)
+        {
+            raise(Instruction.PORT_IO);
+        }
+    }
+
+    @Override
+    public long rdmsr(final long msr)
+    {
+        raise(Instruction.MSR);
+        return 0; // not reached
+    }
+
+    @Override
+    public void wrmsr(final long msr, final long value)
+    {
+        raise(Instruction.MSR);
+    }
+
+    /** @return whether it may use the FPU (create_ec's F; the root EC has it) */
+    public boolean hasFpu()
+    {
+        return fpu;
+    }
+
+    @Override
+    public void fpu()
+    {
+        if (!fpu)
+        {
+            raise(Instruction.FPU);
+        }
+        cpuKernel().useFpu(this);
+    }
+
+    private void raise(final Instruction insn)
+    {
+        final EcArch arch = kernel.platform().ec();
+        pend(arch.instructionEvent(insn), arch.instructionSyndrome(insn), 0);
+        throw Fault.INSTANCE;
     }
 
     @Override

@@ -47,4 +47,18 @@ public interface EcArch
      * @return the syndrome the architecture reports (x86: the #PF error code; Arm: the ESR)
      */
     long faultSyndrome(int access, boolean present);
+
+    /**
+     * @param insn an instruction the kernel's objects govern
+     * @return the event it raises when it is not allowed (x86: #GP, 13, for IN, OUT, RDMSR and WRMSR; #NM,
+     *         7, for the FPU; Arm: 0x00 for what does not exist there, 0x18 for system registers, 0x07 for
+     *         the FPU), below SEL_HST/ARCH
+     */
+    int instructionEvent(Instruction insn);
+
+    /**
+     * @param insn the instruction
+     * @return the syndrome reported with its event (x86: the #GP error code 0, nothing for #NM; Arm: the ESR)
+     */
+    long instructionSyndrome(Instruction insn);
 }

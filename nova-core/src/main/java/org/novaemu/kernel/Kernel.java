@@ -174,6 +174,7 @@ public final class Kernel
         }
 
         rootEc = newEc(root, 0, true, 0, 0, rootUtcbAddress());
+        rootEc.fpu = true; // the root EC has the FPU (specification 6.2)
         rootSc = newSc(rootEc, 0, Sc.PRIO_MAX, ROOT_BUDGET_MS, 0);
         rootEc.hasSc = true; // the root EC starts at its entry, not through STARTUP
         boot(rootObj, ROOT_NOVA_OBJ, novaObj, Perm.SPACE_TAKE);

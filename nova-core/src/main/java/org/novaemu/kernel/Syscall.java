@@ -190,8 +190,10 @@ final class Syscall
         {
             return s;
         }
-        cur.store(sel, kernel.newEc(owner, cpu, Sys.has(ec, CreateEc.FLAG_T), CreateEc.EVT.get(ec),
-            CreateEc.SP.get(ec), hva), Kind.EC.perms());
+        final Ec created = kernel.newEc(owner, cpu, Sys.has(ec, CreateEc.FLAG_T), CreateEc.EVT.get(ec),
+            CreateEc.SP.get(ec), hva);
+        created.fpu = Sys.has(ec, CreateEc.FLAG_F);
+        cur.store(sel, created, Kind.EC.perms());
         return Status.SUCCESS;
     }
 

@@ -111,6 +111,49 @@ public interface User
     int cpu();
 
     /**
+     * x86 IN: reads an I/O port if the PD's PIO space grants every port the access touches (the TSS I/O
+     * bitmap NOVA derives from it); otherwise the step ends with #GP(0) ({@link Instruction#PORT_IO}). A
+     * port no device claims reads all ones. Where there are no I/O ports (Arm), the instruction is undefined.
+     *
+     * @param port the first port, 0 to 65,535
+     * @param size 1, 2 or 4 bytes
+     * @return the value, zero-extended
+     */
+    long in(int port, int size);
+
+    /**
+     * x86 OUT: writes an I/O port, allowed as {@link #in}.
+     *
+     * @param port the first port, 0 to 65,535
+     * @param size 1, 2 or 4 bytes
+     * @param value the value
+     */
+    void out(int port, int size, long value);
+
+    /**
+     * x86 RDMSR: privileged, so in user mode it always ends the step with #GP(0) ({@link Instruction#MSR}).
+     *
+     * @param msr the MSR
+     * @return never returns normally
+     */
+    long rdmsr(long msr);
+
+    /**
+     * x86 WRMSR: privileged, as {@link #rdmsr}.
+     *
+     * @param msr the MSR
+     * @param value the value
+     */
+    void wrmsr(long msr, long value);
+
+    /**
+     * Executes a floating-point or SIMD instruction. An EC created without F takes the FPU event (x86 #NM)
+     * ({@link Instruction#FPU}); one with F gets the FPU, the kernel switching it lazily: the first use
+     * after another EC used the CPU's FPU costs {@link Costs#fpuSwitch} cycles.
+     */
+    void fpu();
+
+    /**
      * Which EC this is: a number the kernel gives each EC it creates, from 1 (the root EC) upwards in
      * creation order, never reused; the same scenario gives the same numbers. Tests tell apart ECs of one PD
      * that run the same program with it ({@code Ec.ecSerial()} is the same number seen from outside).

@@ -193,6 +193,24 @@ record TestPlatform(Abi abi, int cpus, Set<Kind> spaces, long isdLimit, long ker
         return abi == Abi.X86_64 ? 14 : access == User.FETCH ? 0x20 : 0x24;
     }
 
+    /** x86: #GP for ports and MSRs, #NM for the FPU. Arm: unknown (no ports), trapped MSR/MRS, FPU trap. */
+    @Override
+    public int instructionEvent(final Instruction insn)
+    {
+        if (abi == Abi.X86_64)
+        {
+            return insn == Instruction.FPU ? 7 : 13;
+        }
+        return insn == Instruction.FPU ? 0x07 : insn == Instruction.MSR ? 0x18 : 0x00;
+    }
+
+    /** x86: error code 0. Arm: the ESR's EC and IL. */
+    @Override
+    public long instructionSyndrome(final Instruction insn)
+    {
+        return abi == Abi.X86_64 ? 0 : (long) instructionEvent(insn) << 26 | 1L << 25;
+    }
+
     /** x86: the #PF error code (P, W, U, I). Arm: EC, IL, WnR and a level-3 translation or permission fault. */
     @Override
     public long faultSyndrome(final int access, final boolean present)

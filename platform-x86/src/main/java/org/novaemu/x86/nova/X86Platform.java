@@ -8,6 +8,7 @@ import org.novaemu.kernel.Ec;
 import org.novaemu.kernel.Hip;
 import org.novaemu.kernel.HipArch;
 import org.novaemu.kernel.HipField;
+import org.novaemu.kernel.Instruction;
 import org.novaemu.kernel.HwControl;
 import org.novaemu.kernel.Layout;
 import org.novaemu.kernel.MemoryAttributes;
@@ -280,6 +281,20 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
     public boolean loadState(final User handler, final int mtd, final Ec to)
     {
         return ArchState.load(handler, mtd, to);
+    }
+
+    /** #GP for IN, OUT, RDMSR and WRMSR (the I/O bitmap or CPL 3), #NM for the FPU (SDM 3A, 6.15). */
+    @Override
+    public int instructionEvent(final Instruction insn)
+    {
+        return insn == Instruction.FPU ? 7 : 13;
+    }
+
+    /** #GP's error code is 0; #NM has none. */
+    @Override
+    public long instructionSyndrome(final Instruction insn)
+    {
+        return 0;
     }
 
     /** #PF. */
