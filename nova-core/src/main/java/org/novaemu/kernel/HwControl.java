@@ -12,7 +12,8 @@ public interface HwControl
      *
      * @param op the OP: 0 sleep or reset, 4 QOS configuration, 5 L3 CAT mask, 6 L2 CAT mask, 7 MBA delay
      * @param desc the descriptor, bits 63:8 of the first register
-     * @return the status; BAD_FTR for what the hardware does not have
+     * @return the status; BAD_FTR for what the hardware does not have; null if the call does not return
+     *         (a reset or deep sleep state: the caller stays halted)
      */
     Status ctrlHw(int op, long desc);
 }

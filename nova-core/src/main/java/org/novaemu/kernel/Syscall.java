@@ -495,7 +495,12 @@ final class Syscall
         {
             return Status.BAD_PAR;
         }
-        return platform.control().ctrlHw(op, Sys.SEL.get(ec));
+        final Status s = platform.control().ctrlHw(op, Sys.SEL.get(ec));
+        if (s == null)
+        {
+            ec.state = Ec.HALTED; // reset or deep sleep: the hypercall does not return (5.5.1)
+        }
+        return s;
     }
 
     /** 0xe assign_dev: the device's DMA onto a DMA space, through the IOMMU its DTD names. */

@@ -16,6 +16,7 @@ import org.novaemu.pci.PinRouter;
 import org.novaemu.sim.Engine;
 import org.novaemu.util.Require;
 import org.novaemu.x86.apic.ApicBus;
+import org.novaemu.x86.acpi.AcpiPm;
 import org.novaemu.x86.acpi.AcpiTables;
 import org.novaemu.x86.acpi.Fadt;
 import org.novaemu.x86.apic.ApicWindow;
@@ -83,6 +84,7 @@ public final class X86Machine extends Machine
     private final IoApic[] ioapics;
     private final Vtd[] vtds;
     private final X86Platform platform;
+    private final AcpiPm acpi;
 
     private X86Machine(final Builder b)
     {
@@ -133,6 +135,11 @@ public final class X86Machine extends Machine
         platform = new X86Platform(engine, bus, new X86Platform.Hardware(apics, vtds, vtdBases, ioapics, ioapicBases,
             TABLES, b.gsis, KERNEL_MEMORY, b.kernelMemory(),
             b.fadt == null ? -1 : AcpiTables.write(bus.memory(), ACPI_TABLES, b.fadt)));
+        acpi = b.fadt == null ? null : new AcpiPm(engine, b.fadt);
+        if (acpi != null)
+        {
+            acpi.attach(bus.ports());
+        }
         final Kernel kernel = boot(b, platform.roles());
         for (int i = 0; i < apics.length; i++)
         {
@@ -180,6 +187,12 @@ public final class X86Machine extends Machine
     public static Builder builder()
     {
         return new Builder();
+    }
+
+    /** @return the chipset's ACPI power control (sleep states, reset), or null on a machine without ACPI */
+    public AcpiPm acpi()
+    {
+        return acpi;
     }
 
     /** @return NOVA's x86 half */

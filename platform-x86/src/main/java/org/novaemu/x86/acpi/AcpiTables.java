@@ -57,6 +57,15 @@ public final class AcpiTables
         put(b, FADT_OFFSET + 64, 4, fadt.pm1aCnt());
         put(b, FADT_OFFSET + 68, 4, fadt.pm1bCnt());
         put(b, FADT_OFFSET + 72, 4, fadt.pm2Cnt());
+        if (fadt.resetPort() != 0)
+        {
+            put(b, FADT_OFFSET + 112, 4, 1 << 10);                // flags: RESET_REG_SUP
+            b[FADT_OFFSET + 116] = 1;                             // RESET_REG: system I/O space,
+            b[FADT_OFFSET + 117] = 8;                             // 8 bits wide, at bit 0,
+            b[FADT_OFFSET + 119] = 1;                             // byte access,
+            put(b, FADT_OFFSET + 120, 8, fadt.resetPort());       // at this port
+            b[FADT_OFFSET + 128] = (byte) fadt.resetValue();
+        }
         b[FADT_OFFSET + 89] = (byte) fadt.pm1CntLen();
         b[FADT_OFFSET + 90] = (byte) fadt.pm2CntLen();
         b[FADT_OFFSET + 9] = checksum(b, FADT_OFFSET, FADT_LENGTH);
@@ -86,8 +95,12 @@ public final class AcpiTables
             final byte[] f = table(memory, get(x, i, 8), "FACP");
             if (f != null && f.length >= 91)
             {
+                // RESET_REG counts only with RESET_REG_SUP and in system I/O space (ACPI 6.5, 4.8.3.6).
+                final boolean reset = f.length >= 129 && (get(f, 112, 4) & 1 << 10) != 0 && f[116] == 1
+                    && get(f, 120, 8) > 0 && get(f, 120, 8) <= 0xffff;
                 return new Fadt((int) get(f, 48, 4) & 0xffff, (int) get(f, 64, 4) & 0xffff,
-                    (int) get(f, 68, 4) & 0xffff, (int) get(f, 72, 4) & 0xffff, f[89] & 0xff, f[90] & 0xff);
+                    (int) get(f, 68, 4) & 0xffff, (int) get(f, 72, 4) & 0xffff, f[89] & 0xff, f[90] & 0xff,
+                    reset ? (int) get(f, 120, 8) : 0, reset ? f[128] & 0xff : 0);
             }
         }
         return null;

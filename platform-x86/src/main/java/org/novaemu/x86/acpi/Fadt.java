@@ -14,11 +14,33 @@ import org.novaemu.util.Require;
  * @param pm2Cnt the PM2 control block (PM2_CNT_LEN bytes), or 0
  * @param pm1CntLen the length of a PM1 control block: 2 or more when one exists
  * @param pm2CntLen the length of the PM2 control block: 1 or more when it exists
+ * @param resetPort the I/O port of the reset register (RESET_REG, FADT flag RESET_REG_SUP), or 0 for none
+ * @param resetValue the value that resets the platform when written there (RESET_VALUE)
  */
-public record Fadt(int smiCmd, int pm1aCnt, int pm1bCnt, int pm2Cnt, int pm1CntLen, int pm2CntLen)
+public record Fadt(int smiCmd, int pm1aCnt, int pm1bCnt, int pm2Cnt, int pm1CntLen, int pm2CntLen, int resetPort,
+                   int resetValue)
 {
-    /** The blocks of a Q35/ICH9 chipset, power-management base 0x600, as firmware describes them. */
-    public static final Fadt ICH9 = new Fadt(0xb2, 0x604, 0, 0x650, 2, 1);
+    /**
+     * The blocks of a Q35/ICH9 chipset, power-management base 0x600, as firmware describes them, with the
+     * reset control register at 0xCF9 (value 0x06: full reset).
+     */
+    public static final Fadt ICH9 = new Fadt(0xb2, 0x604, 0, 0x650, 2, 1, 0xcf9, 0x06);
+
+    /**
+     * Blocks without a reset register.
+     *
+     * @param smiCmd the SMI command port, or 0
+     * @param pm1aCnt the PM1a control block, or 0
+     * @param pm1bCnt the PM1b control block, or 0
+     * @param pm2Cnt the PM2 control block, or 0
+     * @param pm1CntLen the PM1 control block length
+     * @param pm2CntLen the PM2 control block length
+     */
+    public Fadt(final int smiCmd, final int pm1aCnt, final int pm1bCnt, final int pm2Cnt, final int pm1CntLen,
+                final int pm2CntLen)
+    {
+        this(smiCmd, pm1aCnt, pm1bCnt, pm2Cnt, pm1CntLen, pm2CntLen, 0, 0);
+    }
 
     /**
      * Checks the ports and lengths.
@@ -29,9 +51,13 @@ public record Fadt(int smiCmd, int pm1aCnt, int pm1bCnt, int pm2Cnt, int pm1CntL
      * @param pm2Cnt the PM2 control block, or 0
      * @param pm1CntLen the PM1 control block length
      * @param pm2CntLen the PM2 control block length
+     * @param resetPort the reset register's port, or 0
+     * @param resetValue the reset value, 0 to 255
      */
     public Fadt
     {
+        Require.inRange("resetPort", resetPort, 0, 0xffff);
+        Require.inRange("resetValue", resetValue, 0, 0xff);
         Require.inRange("smiCmd", smiCmd, 0, 0xffff);
         Require.inRange("pm1aCnt", pm1aCnt, 0, 0xffff);
         Require.inRange("pm1bCnt", pm1bCnt, 0, 0xffff);

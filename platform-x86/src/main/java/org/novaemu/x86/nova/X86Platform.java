@@ -2,6 +2,7 @@
 package org.novaemu.x86.nova;
 
 import org.novaemu.bus.Bus;
+import org.novaemu.bus.PortSpace;
 import org.novaemu.kernel.Abi;
 import org.novaemu.kernel.EcArch;
 import org.novaemu.kernel.Ec;
@@ -17,6 +18,7 @@ import org.novaemu.kernel.Ports;
 import org.novaemu.kernel.Status;
 import org.novaemu.kernel.User;
 import org.novaemu.kernel.Vcpus;
+import org.novaemu.x86.acpi.AcpiPm;
 import org.novaemu.x86.acpi.AcpiTables;
 import org.novaemu.x86.acpi.Fadt;
 import org.novaemu.sim.Engine;
@@ -146,6 +148,9 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
     private final Hardware hw;
     /** The power-management blocks the kernel found in the FADT at boot, or null without ACPI. */
     private final Fadt fadt;
+    private final Bus bus;
+    /** A reset or deep sleep was entered: the machine is going down. */
+    private boolean poweredDown;
     private final SmmuItl[] dmars;
     private final Smmu smmu;
     private final InterruptEntry interrupts;
@@ -176,6 +181,7 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
         }
         // As NOVA does at boot: follow the RSDP to the FADT, whose control blocks the PIO space withholds.
         this.fadt = hw.rsdp() >= 0 ? AcpiTables.find(bus.memory(), hw.rsdp()) : null;
+        this.bus = bus;
         this.dmars = new SmmuItl[hw.vtds().length];
         for (int s = 0; s < dmars.length; s++)
         {
@@ -360,7 +366,51 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
     @Override
     public Status ctrlHw(final int op, final long desc)
     {
-        return Status.BAD_FTR;
+        if (op != 0)
+        {
+            return Status.BAD_FTR; // no RDT: no QOS configuration, masks or delays
+        }
+        if (fadt == null)
+        {
+            return Status.BAD_FTR; // no ACPI: no sleep states, no reset register
+        }
+        final int s = (int) desc & 7;
+        if (desc >>> 9 != 0 || s > 5)
+        {
+            return Status.BAD_PAR; // reserved bits, or S6 and S7 (decision X28)
+        }
+        if (poweredDown)
+        {
+            return Status.ABORTED; // a transition that did not return prevailed
+        }
+        final PortSpace ports = bus.ports();
+        if (s == 0)
+        {
+            if (fadt.resetPort() == 0)
+            {
+                return Status.BAD_FTR;
+            }
+            poweredDown = true;
+            ports.out(fadt.resetPort(), 1, fadt.resetValue());
+            return null; // the platform resets: the call does not return
+        }
+        final int a = (int) (desc >>> 3) & 7;
+        final int b = (int) (desc >>> 6) & 7;
+        // SLP_TYP and SLP_EN, PM1b first so that the PM1a write, which starts the transition, comes last.
+        if (fadt.pm1bCnt() != 0)
+        {
+            ports.out(fadt.pm1bCnt(), 2, b << AcpiPm.SLP_TYP_SHIFT | AcpiPm.SLP_EN);
+        }
+        if (fadt.pm1aCnt() != 0)
+        {
+            ports.out(fadt.pm1aCnt(), 2, a << AcpiPm.SLP_TYP_SHIFT | AcpiPm.SLP_EN);
+        }
+        if (s >= 4)
+        {
+            poweredDown = true;
+            return null; // deep sleep: the call does not return
+        }
+        return Status.SUCCESS; // shallow: returns upon the wakeup
     }
 
     // ---- Ports -----------------------------------------------------------------------------------------
