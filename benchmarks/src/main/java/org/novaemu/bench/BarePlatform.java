@@ -2,6 +2,7 @@
 package org.novaemu.bench;
 
 import org.novaemu.kernel.Abi;
+import org.novaemu.kernel.BootInfo;
 import org.novaemu.kernel.Dc;
 import org.novaemu.kernel.Ec;
 import org.novaemu.kernel.EcArch;
@@ -79,6 +80,12 @@ final class BarePlatform implements Layout, EcArch, Interrupts, Timer, HipArch, 
     public long[] protectedMemory()
     {
         return new long[0];
+    }
+
+    @Override
+    public BootInfo bootInfo()
+    {
+        return BootInfo.NONE;
     }
 
     @Override

@@ -128,7 +128,15 @@ public final class Hip
         final Hip h = new Hip(platform.hip().length());
         h.set(HipField.NOVA_START, novaStart).set(HipField.NOVA_END, novaEnd);
         h.set(HipField.MBUF_START, console.start()).set(HipField.MBUF_END, console.end());
-        h.set(HipField.ACPI_RSDP, -1L).set(HipField.UEFI_MAP, -1L);
+        final BootInfo boot = platform.layout().bootInfo();
+        h.set(HipField.ACPI_RSDP, boot.rsdp()).set(HipField.UEFI_MAP, -1L);
+        final Framebuffer fb = boot.framebuffer();
+        if (fb != null)
+        {
+            h.set(HipField.FB_ADDRESS, fb.address()).set(HipField.FB_SIZE, fb.size());
+            h.set(HipField.FB_FORMAT, fb.format() & 0xffffffffL).set(HipField.FB_PITCH, fb.pitch());
+            h.set(HipField.FB_X, fb.width()).set(HipField.FB_Y, fb.height());
+        }
         h.set(HipField.STC_FREQ, stcHz);
         h.set(HipField.SBW_OBJ, SpaceObj.SELECTOR_BITS).set(HipField.MCO_OBJ, 9);
         h.set(HipField.SBW_HST, platform.layout().hostSelectorBits()).set(HipField.MCO_HST, MEMORY_MCO);

@@ -195,6 +195,14 @@ public final class Kernel
             throw new IllegalStateException(TOO_SMALL); // the root UTCB's tables did not fit
         }
         rootEc.setGpr(platform.abi().sp(), hipAddress());
+        // The boot loader's registers, preserved for the root (x86 8.1.2: RDI, RSI; Arm 7.1.2: X0 to X2).
+        final BootInfo boot = layout.bootInfo();
+        rootEc.setParam(0, boot.register0());
+        rootEc.setParam(1, boot.register1());
+        if (platform.abi() != Abi.X86_64)
+        {
+            rootEc.setParam(2, boot.register2());
+        }
         console.print("NOVA Microhypervisor (novaemu, " + platform.abi().name().toLowerCase(java.util.Locale.ROOT)
             + "): " + layout.cpus() + " CPUs, STC " + engine.clock().hz() + " Hz, kernel memory "
             + (kernelMemory.endPage() - kernelMemory.firstPage()) * 4 + " KiB\n");

@@ -35,4 +35,7 @@ public interface Layout
      *         1 GiB from {@code moduleBase() + n * 2^30}; 1 GiB aligned, outside the RAM the kernel uses
      */
     long moduleBase();
+
+    /** @return what the boot loader handed over ({@link BootInfo#NONE} for nothing) */
+    BootInfo bootInfo();
 }

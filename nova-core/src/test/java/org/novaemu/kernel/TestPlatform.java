@@ -356,6 +356,12 @@ record TestPlatform(Abi abi, int cpus, Set<Kind> spaces, long isdLimit, long ker
     }
 
     @Override
+    public BootInfo bootInfo()
+    {
+        return BootInfo.NONE;
+    }
+
+    @Override
     public long moduleBase()
     {
         return 1L << 40;

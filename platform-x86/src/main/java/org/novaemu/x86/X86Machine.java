@@ -4,7 +4,9 @@ package org.novaemu.x86;
 import org.novaemu.bus.AccessRule;
 import org.novaemu.bus.Bus;
 import org.novaemu.bus.RequesterId;
+import org.novaemu.kernel.BootInfo;
 import org.novaemu.kernel.Costs;
+import org.novaemu.kernel.Framebuffer;
 import org.novaemu.kernel.Kernel;
 import org.novaemu.kernel.KernelEvents;
 import org.novaemu.irq.IrqLine;
@@ -72,6 +74,8 @@ public final class X86Machine extends Machine
     public static final long KERNEL_MEMORY = 0x2000_0000L;
     /** Where the firmware leaves the ACPI RSDP, XSDT and FADT: the BIOS area a legacy boot searches. */
     public static final long ACPI_TABLES = 0x000e_0000L;
+    /** Where the boot loader leaves the Multiboot 2 information structure (the root's RSI). */
+    public static final long MULTIBOOT_INFO = 0x000e_1000L;
     /** The most CPUs. */
     public static final int MAX_CPUS = 1024;
     /** The most segments (VT-d units). */
@@ -134,7 +138,7 @@ public final class X86Machine extends Machine
         attachPcie(b, X86Machine::windows, s -> s == 0 ? pc : null);
         platform = new X86Platform(engine, bus, new X86Platform.Hardware(apics, vtds, vtdBases, ioapics, ioapicBases,
             TABLES, b.gsis, KERNEL_MEMORY, b.kernelMemory(),
-            b.fadt == null ? -1 : AcpiTables.write(bus.memory(), ACPI_TABLES, b.fadt)));
+            boot(bus, b)));
         acpi = b.fadt == null ? null : new AcpiPm(engine, b.fadt);
         if (acpi != null)
         {
@@ -187,6 +191,20 @@ public final class X86Machine extends Machine
     public static Builder builder()
     {
         return new Builder();
+    }
+
+    /**
+     * What the boot loader hands over: the ACPI tables it found (written here), the framebuffer, and a
+     * Multiboot 2 launch (EAX the magic, EBX a minimal information structure: its size and the end tag).
+     */
+    private static BootInfo boot(final Bus bus, final Builder b)
+    {
+        final long rsdp = b.fadt == null ? -1 : AcpiTables.write(bus.memory(), ACPI_TABLES, b.fadt);
+        bus.memory().write32(MULTIBOOT_INFO, 16);      // total_size
+        bus.memory().write32(MULTIBOOT_INFO + 4, 0);   // reserved
+        bus.memory().write32(MULTIBOOT_INFO + 8, 0);   // end tag: type 0
+        bus.memory().write32(MULTIBOOT_INFO + 12, 8);  // size 8
+        return new BootInfo(rsdp, b.framebuffer, BootInfo.MULTIBOOT2_MAGIC, MULTIBOOT_INFO, 0);
     }
 
     /** @return the chipset's ACPI power control (sleep states, reset), or null on a machine without ACPI */
@@ -246,6 +264,7 @@ public final class X86Machine extends Machine
         private int gsis = 1024;
         private int ioapics = 1;
         private Fadt fadt = Fadt.ICH9;
+        private Framebuffer framebuffer;
 
         private Builder()
         {
@@ -286,6 +305,17 @@ public final class X86Machine extends Machine
         public Builder fadt(final Fadt blocks)
         {
             fadt = blocks;
+            return this;
+        }
+
+        /**
+         * @param fb the framebuffer the firmware set up, reported in the HIP (its memory is the machine's
+         *        RAM), or null for none (the default)
+         * @return this builder
+         */
+        public Builder framebuffer(final Framebuffer fb)
+        {
+            framebuffer = fb;
             return this;
         }
 

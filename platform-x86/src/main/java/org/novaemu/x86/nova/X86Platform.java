@@ -4,6 +4,7 @@ package org.novaemu.x86.nova;
 import org.novaemu.bus.Bus;
 import org.novaemu.bus.PortSpace;
 import org.novaemu.kernel.Abi;
+import org.novaemu.kernel.BootInfo;
 import org.novaemu.kernel.EcArch;
 import org.novaemu.kernel.Ec;
 import org.novaemu.kernel.Hip;
@@ -64,10 +65,10 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
      * @param kernelMemorySize its size, a multiple of 4 KiB
      */
     public record Hardware(LocalApic[] apics, Vtd[] vtds, long[] vtdBases, IoApic[] ioapics, long[] ioapicBases,
-                           long tables, int gsis, long kernelMemoryBase, long kernelMemorySize, long rsdp)
+                           long tables, int gsis, long kernelMemoryBase, long kernelMemorySize, BootInfo boot)
     {
         /**
-         * Hardware without ACPI tables.
+         * Hardware without boot information (no ACPI tables, no framebuffer).
          *
          * @param apics the local APICs by CPU
          * @param vtds the VT-d unit of each PCI segment
@@ -83,7 +84,8 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
                         final long[] ioapicBases, final long tables, final int gsis, final long kernelMemoryBase,
                         final long kernelMemorySize)
         {
-            this(apics, vtds, vtdBases, ioapics, ioapicBases, tables, gsis, kernelMemoryBase, kernelMemorySize, -1);
+            this(apics, vtds, vtdBases, ioapics, ioapicBases, tables, gsis, kernelMemoryBase, kernelMemorySize,
+                BootInfo.NONE);
         }
 
         /**
@@ -98,10 +100,11 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
          * @param gsis GSIs per segment: pins first (segment 0), then MSIs; at most 2^16
          * @param kernelMemoryBase the kernel's own memory (HIP, UTCBs, its page tables), 4 KiB aligned
          * @param kernelMemorySize its size, a multiple of 4 KiB
-         * @param rsdp where the firmware left the ACPI RSDP (the boot loader hands it over), or -1 for none
+         * @param boot what the boot loader hands over: the ACPI RSDP, the framebuffer, the registers
          */
         public Hardware
         {
+            Require.nonNull("boot", boot);
             if (apics == null || apics.length == 0)
             {
                 throw new IllegalArgumentException("apics must not be empty");
@@ -180,7 +183,7 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
             a.writeMsr(ApicRegister.LVT_ERROR.msr(), Lvt.VECTOR.encode(Vectors.VEC_ERROR));
         }
         // As NOVA does at boot: follow the RSDP to the FADT, whose control blocks the PIO space withholds.
-        this.fadt = hw.rsdp() >= 0 ? AcpiTables.find(bus.memory(), hw.rsdp()) : null;
+        this.fadt = hw.boot().rsdp() >= 0 ? AcpiTables.find(bus.memory(), hw.boot().rsdp()) : null;
         this.bus = bus;
         this.dmars = new SmmuItl[hw.vtds().length];
         for (int s = 0; s < dmars.length; s++)
@@ -263,6 +266,12 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
     }
 
     @Override
+    public BootInfo bootInfo()
+    {
+        return hw.boot();
+    }
+
+    @Override
     public long moduleBase()
     {
         return 1L << 40;
@@ -332,10 +341,6 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
         hip.set(HipField.X86_PIN_NUM, interrupts.pins());
         hip.set(HipField.X86_GSI_NUM, interrupts.gsis());
         hip.set(HipField.FEATURES, hip.get(HipField.FEATURES) | 1); // bit 0: an IOMMU is active
-        if (hw.rsdp() >= 0)
-        {
-            hip.set(HipField.ACPI_RSDP, hw.rsdp());
-        }
     }
 
     // ---- MemoryAttributes ------------------------------------------------------------------------------
