@@ -5,8 +5,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
-import org.novaemu.util.Require;
-
 /**
  * An execution context: a thread (host EC) or virtual CPU in a PD, permanently bound to one CPU. It holds
  * the user state that its PD's {@link Program} runs on and that hypercalls read and write, and the
@@ -413,48 +411,25 @@ public final class Ec extends Kobject implements User
     @Override
     public long in(final int port, final int size)
     {
-        portAccess(port, size);
-        return kernel.bus().ports().in(port, size);
+        return UserInstructions.in(this, port, size);
     }
 
     @Override
     public void out(final int port, final int size, final long value)
     {
-        portAccess(port, size);
-        kernel.bus().ports().out(port, size, value);
-    }
-
-    /** The TSS I/O bitmap check: every port of the access granted by the PD's PIO space, or #GP. */
-    private void portAccess(final int port, final int size)
-    {
-        Require.inRange("port", port, 0, 0xffff);
-        if (size != 1 && size != 2 && size != 4)
-        {
-            throw new IllegalArgumentException("size must be 1, 2 or 4, was " + size);
-        }
-        final Space pio = pd.pio();
-        boolean granted = kernel.platform().supports(Kind.PIO) && pio != null && port + size <= SpacePio.SELECTORS;
-        for (int p = port; granted && p < port + size; p++)
-        {
-            granted = ((SpacePio) pio).perms(p) != 0;
-        }
-        if (!granted)
-        {
-            raise(Instruction.PORT_IO);
-        }
+        UserInstructions.out(this, port, size, value);
     }
 
     @Override
     public long rdmsr(final long msr)
     {
-        raise(Instruction.MSR);
-        return 0; // not reached
+        throw UserInstructions.refuse(this, Instruction.MSR);
     }
 
     @Override
     public void wrmsr(final long msr, final long value)
     {
-        raise(Instruction.MSR);
+        throw UserInstructions.refuse(this, Instruction.MSR);
     }
 
     /** @return whether it may use the FPU (create_ec's F; the root EC has it) */
@@ -468,16 +443,9 @@ public final class Ec extends Kobject implements User
     {
         if (!fpu)
         {
-            raise(Instruction.FPU);
+            throw UserInstructions.refuse(this, Instruction.FPU);
         }
         cpuKernel().useFpu(this);
-    }
-
-    private void raise(final Instruction insn)
-    {
-        final EcArch arch = kernel.platform().ec();
-        pend(arch.instructionEvent(insn), arch.instructionSyndrome(insn), 0);
-        throw Fault.INSTANCE;
     }
 
     @Override
