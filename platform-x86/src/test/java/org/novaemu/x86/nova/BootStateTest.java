@@ -10,6 +10,7 @@ import org.novaemu.kernel.Ec;
 import org.novaemu.kernel.Framebuffer;
 import org.novaemu.kernel.Hip;
 import org.novaemu.kernel.HipField;
+import org.novaemu.kernel.Kernel;
 import org.novaemu.x86.X86Machine;
 
 /**
@@ -26,6 +27,12 @@ class BootStateTest
         assertThat(root.param(0)).isEqualTo(BootInfo.MULTIBOOT2_MAGIC);          // RDI = EAX at boot
         assertThat(root.param(1)).isEqualTo(X86Machine.MULTIBOOT_INFO);           // RSI = EBX at boot
         assertThat(root.gpr(4)).isEqualTo(m.kernel().hipAddress());               // RSP
+        // The HIP names the root image: boot module 0, what the root host space maps from 0.
+        final Hip hip = m.kernel().hip();
+        final long image = m.kernel().platform().layout().moduleBase();
+        assertThat(hip.get(HipField.ROOT_START)).isEqualTo(image);
+        assertThat(hip.get(HipField.ROOT_END)).isEqualTo(image + Kernel.ROOT_IMAGE_SIZE);
+        assertThat(hip.get(HipField.NOVA_START)).isEqualTo(X86Machine.KERNEL_MEMORY);
         // The information structure: its total size, then the end tag (type 0, size 8).
         assertThat(m.bus().memory().read32(X86Machine.MULTIBOOT_INFO)).isEqualTo(16);
         assertThat(m.bus().memory().read64(X86Machine.MULTIBOOT_INFO + 8)).isEqualTo(8L << 32);
