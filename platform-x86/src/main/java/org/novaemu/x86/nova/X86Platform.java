@@ -367,7 +367,7 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
         return 0;
     }
 
-    /** Neither sleep states (no ACPI model) nor QOS: BAD_FTR. */
+    /** Sleep states and reset through the FADT (X28); no RDT, so no QOS: BAD_FTR. */
     @Override
     public Status ctrlHw(final int op, final long desc)
     {

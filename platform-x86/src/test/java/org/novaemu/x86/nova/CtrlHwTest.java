@@ -4,6 +4,7 @@ package org.novaemu.x86.nova;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.novaemu.kernel.Calls;
 import org.novaemu.kernel.Ec;
 import org.novaemu.kernel.Hypercall;
 import org.novaemu.kernel.Kernel;
@@ -85,5 +86,17 @@ class CtrlHwTest
         final Ec r2 = noReset.kernel().rootEc();
         r2.setParam(0, Hypercall.CTRL_HW.encode(0, 0));
         assertThat(noReset.kernel().hypercall(r2)).isEqualTo(Status.BAD_FTR);
+    }
+
+    @Test
+    void withoutRdtOnlyClassOfServiceZeroExists()
+    {
+        Calls.createEc(root, 30, Kernel.ROOT_PD, true, 0x3000_0000L, 0, 0, 0);
+        assertThat(k.hypercall(root)).isEqualTo(Status.SUCCESS);
+        Calls.createSc(root, 31, Kernel.ROOT_PD, 30, 1, 1, 1);
+        assertThat(k.hypercall(root)).isEqualTo(Status.BAD_PAR); // COS 1 (decision K39)
+        assertThat(k.root().obj().object(31)).isNull();
+        Calls.createSc(root, 31, Kernel.ROOT_PD, 30, 1, 1, 0);
+        assertThat(k.hypercall(root)).isEqualTo(Status.SUCCESS);
     }
 }
