@@ -88,6 +88,12 @@ class PioMsrTest
         assertThat(mine.perms(0xc000_0080L)).isEqualTo(1); // W masked off
         assertThat(SpaceMsr.valid(0x2000)).isFalse();
         assertThat(ctrlPd(NOVA_MSR, MY_MSR, 0, 14, 0, 3)).isEqualTo(Status.BAD_PAR);               // 0x3fff invalid
+        // Single selectors between the two ranges and beyond the high one (decision K40).
+        for (final long gap : new long[] {0x2000, 0xbfff_ffffL, 0xc000_2000L, 0xffff_ffffL})
+        {
+            assertThat(ctrlPd(NOVA_MSR, MY_MSR, gap, 0, gap, 3)).as("MSR %#x", gap).isEqualTo(Status.BAD_PAR);
+            assertThat(mine.perms(gap)).isZero();
+        }
         assertThat(ctrlPd(NOVA_MSR, MY_MSR, 0x80_0000_00L, 31, 0x80_0000_00L, 3)).isEqualTo(Status.BAD_PAR);
         assertThat(ctrlPd(NOVA_MSR, MY_MSR, 0x10, 0, 0x11, 3)).isEqualTo(Status.BAD_PAR);        // ssb != dsb
         assertThat(ctrlPd(MY_MSR, NOVA_MSR, 0x10, 0, 0x10, 3)).isEqualTo(Status.BAD_CAP);        // no GRANT
