@@ -229,13 +229,13 @@ final class BarePlatform implements Layout, EcArch, Interrupts, Timer, HipArch, 
     }
 
     @Override
-    public int classesOfService()
+    public int classesOfService(final int cpu)
     {
         return 0;
     }
 
     @Override
-    public Status ctrlHw(final int op, final long desc)
+    public Status ctrlHw(final int cpu, final int op, final long desc)
     {
         return Status.BAD_FTR;
     }

@@ -228,7 +228,7 @@ final class Syscall
         final int budget = CreateSc.BUDGET.getInt(ec);
         final int prio = CreateSc.PRIO.getInt(ec);
         final int cos = CreateSc.COS.getInt(ec);
-        final int cosNum = platform.control().classesOfService();
+        final int cosNum = platform.control().classesOfService(ec.cpu());
         if (budget == 0 || prio == 0 || (cosNum == 0 ? cos != 0 : cos >= cosNum))
         {
             return Status.BAD_PAR;
@@ -495,7 +495,7 @@ final class Syscall
         {
             return Status.BAD_PAR;
         }
-        final Status s = platform.control().ctrlHw(op, Sys.SEL.get(ec));
+        final Status s = platform.control().ctrlHw(ec.cpu(), op, Sys.SEL.get(ec));
         if (s == null)
         {
             ec.state = Ec.HALTED; // reset or deep sleep: the hypercall does not return (5.5.1)

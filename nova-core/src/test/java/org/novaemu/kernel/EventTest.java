@@ -227,7 +227,7 @@ class EventTest
         assertThat(kernel.hypercall(root)).isEqualTo(Status.BAD_PAR);
         Calls.createSc(root, ROOT_PD, 999, 999, 1, 0, 0);
         assertThat(kernel.hypercall(root)).isEqualTo(Status.BAD_PAR);
-        Calls.createSc(root, ROOT_PD, 999, 999, 1, 1, Math.max(1, p.classesOfService())); // COS must be 0 without COS
+        Calls.createSc(root, ROOT_PD, 999, 999, 1, 1, Math.max(1, p.classesOfService(0))); // COS must be 0 without COS
         assertThat(kernel.hypercall(root)).isEqualTo(Status.BAD_PAR);
         // BAD_CAP: no SC permission, no BINDSC, a local EC, a taken selector.
         Calls.createSc(root, SC, 32, GLOBAL, 1, 1, 0);
@@ -240,7 +240,7 @@ class EventTest
         assertThat(kernel.hypercall(root)).isEqualTo(Status.BAD_CAP);
         assertThat(space.object(SC)).isNull();
         // The largest fields are valid.
-        Calls.createSc(root, SC, ROOT_PD, GLOBAL, 0xffff, 127, Math.max(0, p.classesOfService() - 1));
+        Calls.createSc(root, SC, ROOT_PD, GLOBAL, 0xffff, 127, Math.max(0, p.classesOfService(0) - 1));
         assertThat(kernel.hypercall(root)).isEqualTo(Status.SUCCESS);
         assertThat(space.perms(SC)).isEqualTo(0x01);
         // ctrl_ec: CTRL needed.

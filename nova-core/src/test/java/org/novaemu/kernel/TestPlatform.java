@@ -163,7 +163,7 @@ record TestPlatform(Abi abi, int cpus, Set<Kind> spaces, long isdLimit, long ker
     }
 
     @Override
-    public int classesOfService()
+    public int classesOfService(final int cpu)
     {
         return abi == Abi.X86_64 ? 16 : 0;
     }
@@ -338,7 +338,7 @@ record TestPlatform(Abi abi, int cpus, Set<Kind> spaces, long isdLimit, long ker
     }
 
     @Override
-    public Status ctrlHw(final int op, final long desc)
+    public Status ctrlHw(final int cpu, final int op, final long desc)
     {
         return Status.BAD_FTR;
     }

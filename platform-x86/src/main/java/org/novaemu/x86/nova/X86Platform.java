@@ -154,6 +154,8 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
     private final Bus bus;
     /** A reset or deep sleep was entered: the machine is going down. */
     private boolean poweredDown;
+    /** Per CPU: whether ctrl_hw OP 4 established (and locked) its QOS configuration. */
+    private final boolean[] qosConfigured;
     private final SmmuItl[] dmars;
     private final Smmu smmu;
     private final InterruptEntry interrupts;
@@ -185,6 +187,7 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
         // As NOVA does at boot: follow the RSDP to the FADT, whose control blocks the PIO space withholds.
         this.fadt = hw.boot().rsdp() >= 0 ? AcpiTables.find(bus.memory(), hw.boot().rsdp()) : null;
         this.bus = bus;
+        this.qosConfigured = new boolean[hw.apics().length];
         this.dmars = new SmmuItl[hw.vtds().length];
         for (int s = 0; s < dmars.length; s++)
         {
@@ -362,27 +365,29 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
 
     /** No RDT model: COS_NUM is 0 (8.3). */
     @Override
-    public int classesOfService()
+    public int classesOfService(final int cpu)
     {
         return 0;
     }
 
-    /** Sleep states and reset through the FADT (X28); no RDT, so no QOS: BAD_FTR. */
+    /** Sleep states and reset through the FADT; QOS as NOVA answers it without RDT (X28). */
     @Override
-    public Status ctrlHw(final int op, final long desc)
+    public Status ctrlHw(final int cpu, final int op, final long desc)
     {
         if (op != 0)
         {
-            return Status.BAD_FTR; // no RDT: no QOS configuration, masks or delays
+            return qos(cpu, op, desc);
         }
         if (fadt == null)
         {
             return Status.BAD_FTR; // no ACPI: no sleep states, no reset register
         }
+        // As NOVA reads the descriptor: S [2:0], A [5:3], B [8:6], the rest ignored. Supported are reset
+        // (with a reset register) and S1, S3, S4, S5; S2, S6 and S7 are not (decision X28).
         final int s = (int) desc & 7;
-        if (desc >>> 9 != 0 || s > 5)
+        if (s == 2 || s > 5)
         {
-            return Status.BAD_PAR; // reserved bits, or S6 and S7 (decision X28)
+            return Status.BAD_FTR;
         }
         if (poweredDown)
         {
@@ -416,6 +421,29 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
             return null; // deep sleep: the call does not return
         }
         return Status.SUCCESS; // shallow: returns upon the wakeup
+    }
+
+    /**
+     * ctrl_hw's QOS OPs on a CPU without RDT, as NOVA's {@code Cos} answers them: OP 4 locks a configuration
+     * once (no CDP is supported, so only an empty one is valid), and OPs 5 to 7 need one first; with no
+     * COS MSRs every mask or delay is out of range.
+     */
+    private Status qos(final int cpu, final int op, final long desc)
+    {
+        if (op == 4)
+        {
+            if (qosConfigured[cpu])
+            {
+                return Status.ABORTED;
+            }
+            if ((desc & 0xff) != 0)
+            {
+                return Status.BAD_PAR; // CDP L3 or L2 requested: not supported here
+            }
+            qosConfigured[cpu] = true;
+            return Status.SUCCESS;
+        }
+        return qosConfigured[cpu] ? Status.BAD_PAR : Status.ABORTED;
     }
 
     // ---- Ports -----------------------------------------------------------------------------------------

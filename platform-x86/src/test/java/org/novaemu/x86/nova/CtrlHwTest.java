@@ -63,15 +63,30 @@ class CtrlHwTest
     }
 
     @Test
-    void badDescriptorsAndMissingFeaturesHaveTheirStatus()
+    void unsupportedStatesAndOpsHaveTheirStatus()
     {
-        assertThat(ctrlHw(0, 6)).isEqualTo(Status.BAD_PAR);               // S6 (decision X28)
-        assertThat(ctrlHw(0, 7)).isEqualTo(Status.BAD_PAR);               // S7
-        assertThat(ctrlHw(0, sleep(1, 1, 0) | 1L << 9)).isEqualTo(Status.BAD_PAR); // a reserved bit
+        assertThat(ctrlHw(0, 2)).isEqualTo(Status.BAD_FTR);               // S2 (decision X28)
+        assertThat(ctrlHw(0, 6)).isEqualTo(Status.BAD_FTR);               // S6
+        assertThat(ctrlHw(0, 7)).isEqualTo(Status.BAD_FTR);               // S7
         assertThat(ctrlHw(1, 0)).isEqualTo(Status.BAD_PAR);               // OP 1 to 3 do not exist
-        assertThat(ctrlHw(4, 0)).isEqualTo(Status.BAD_FTR);               // no RDT: no QOS
-        assertThat(ctrlHw(7, 0)).isEqualTo(Status.BAD_FTR);
         assertThat(m.acpi().transitions()).isZero();                       // nothing happened
+        // Bits above B are ignored, as NOVA reads the descriptor.
+        assertThat(ctrlHw(0, sleep(1, 1, 0) | 1L << 9)).isEqualTo(Status.SUCCESS);
+        assertThat(m.acpi().transitions()).isEqualTo(1);
+    }
+
+    @Test
+    void qosWithoutRdtLocksAnEmptyConfigurationOnceAndHasNoClassesToConfigure()
+    {
+        assertThat(ctrlHw(5, 0 | 0xfL << 16)).isEqualTo(Status.ABORTED); // no configuration yet
+        assertThat(ctrlHw(7, 0)).isEqualTo(Status.ABORTED);
+        assertThat(ctrlHw(4, 1)).isEqualTo(Status.BAD_PAR);             // CDP L3: not supported
+        assertThat(ctrlHw(4, 2)).isEqualTo(Status.BAD_PAR);             // CDP L2: not supported
+        assertThat(ctrlHw(4, 0)).isEqualTo(Status.SUCCESS);             // locked
+        assertThat(ctrlHw(4, 0)).isEqualTo(Status.ABORTED);             // only once per CPU
+        assertThat(ctrlHw(5, 0 | 0xfL << 16)).isEqualTo(Status.BAD_PAR); // no L3 COS MSRs
+        assertThat(ctrlHw(6, 0 | 0xfL << 16)).isEqualTo(Status.BAD_PAR); // no L2 COS MSRs
+        assertThat(ctrlHw(7, 0)).isEqualTo(Status.BAD_PAR);             // no MBA
     }
 
     @Test
