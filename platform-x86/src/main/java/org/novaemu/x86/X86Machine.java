@@ -26,6 +26,8 @@ import org.novaemu.x86.apic.CpuPins;
 import org.novaemu.x86.apic.LocalApic;
 import org.novaemu.x86.ioapic.IoApic;
 import org.novaemu.x86.nova.X86Platform;
+import org.novaemu.x86.rdt.Rdt;
+import org.novaemu.x86.rdt.RdtCaps;
 import org.novaemu.x86.vtd.Vtd;
 import org.novaemu.x86.vtd.VtdUnits;
 
@@ -89,6 +91,7 @@ public final class X86Machine extends Machine
     private final Vtd[] vtds;
     private final X86Platform platform;
     private final AcpiPm acpi;
+    private final Rdt[] rdts;
 
     private X86Machine(final Builder b)
     {
@@ -136,9 +139,10 @@ public final class X86Machine extends Machine
         }
         final PinRouter pc = (segment, device, pin) -> intx[(device + pin - 1) & 3];
         attachPcie(b, X86Machine::windows, s -> s == 0 ? pc : null);
+        rdts = rdt(b);
         platform = new X86Platform(engine, bus, new X86Platform.Hardware(apics, vtds, vtdBases, ioapics, ioapicBases,
             TABLES, b.gsis, KERNEL_MEMORY, b.kernelMemory(),
-            boot(bus, b)));
+            boot(bus, b), rdts));
         acpi = b.fadt == null ? null : new AcpiPm(engine, b.fadt);
         if (acpi != null)
         {
@@ -207,6 +211,30 @@ public final class X86Machine extends Machine
         return new BootInfo(rsdp, b.framebuffer, BootInfo.MULTIBOOT2_MAGIC, MULTIBOOT_INFO, 0);
     }
 
+    /** One RDT model per CPU when the builder asked for RDT. */
+    private static Rdt[] rdt(final Builder b)
+    {
+        if (b.rdt == null)
+        {
+            return null;
+        }
+        final Rdt[] out = new Rdt[b.cpus()];
+        for (int i = 0; i < out.length; i++)
+        {
+            out[i] = new Rdt(b.rdt);
+        }
+        return out;
+    }
+
+    /**
+     * @param cpu a CPU
+     * @return its RDT allocation registers, or null on a machine without RDT
+     */
+    public Rdt rdt(final int cpu)
+    {
+        return rdts == null ? null : rdts[cpu];
+    }
+
     /** @return the chipset's ACPI power control (sleep states, reset), or null on a machine without ACPI */
     public AcpiPm acpi()
     {
@@ -265,6 +293,7 @@ public final class X86Machine extends Machine
         private int ioapics = 1;
         private Fadt fadt = Fadt.ICH9;
         private Framebuffer framebuffer;
+        private RdtCaps rdt;
 
         private Builder()
         {
@@ -316,6 +345,17 @@ public final class X86Machine extends Machine
         public Builder framebuffer(final Framebuffer fb)
         {
             framebuffer = fb;
+            return this;
+        }
+
+        /**
+         * @param caps the RDT allocation every CPU supports, or null for none (the default): create_sc then
+         *        accepts only COS 0 and ctrl_hw's QOS OPs have no registers to write
+         * @return this builder
+         */
+        public Builder rdt(final RdtCaps caps)
+        {
+            rdt = caps;
             return this;
         }
 

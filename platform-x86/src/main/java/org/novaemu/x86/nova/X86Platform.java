@@ -22,6 +22,8 @@ import org.novaemu.kernel.Vcpus;
 import org.novaemu.x86.acpi.AcpiPm;
 import org.novaemu.x86.acpi.AcpiTables;
 import org.novaemu.x86.acpi.Fadt;
+import org.novaemu.x86.rdt.Rdt;
+import org.novaemu.x86.rdt.RdtCaps;
 import org.novaemu.sim.Engine;
 import org.novaemu.util.Require;
 import org.novaemu.x86.apic.ApicRegister;
@@ -65,7 +67,8 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
      * @param kernelMemorySize its size, a multiple of 4 KiB
      */
     public record Hardware(LocalApic[] apics, Vtd[] vtds, long[] vtdBases, IoApic[] ioapics, long[] ioapicBases,
-                           long tables, int gsis, long kernelMemoryBase, long kernelMemorySize, BootInfo boot)
+                           long tables, int gsis, long kernelMemoryBase, long kernelMemorySize, BootInfo boot,
+                           Rdt[] rdt)
     {
         /**
          * Hardware without boot information (no ACPI tables, no framebuffer).
@@ -85,7 +88,7 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
                         final long kernelMemorySize)
         {
             this(apics, vtds, vtdBases, ioapics, ioapicBases, tables, gsis, kernelMemoryBase, kernelMemorySize,
-                BootInfo.NONE);
+                BootInfo.NONE, null);
         }
 
         /**
@@ -101,10 +104,15 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
          * @param kernelMemoryBase the kernel's own memory (HIP, UTCBs, its page tables), 4 KiB aligned
          * @param kernelMemorySize its size, a multiple of 4 KiB
          * @param boot what the boot loader hands over: the ACPI RSDP, the framebuffer, the registers
+         * @param rdt each CPU's RDT allocation registers, by CPU, or null for CPUs without RDT
          */
         public Hardware
         {
             Require.nonNull("boot", boot);
+            if (rdt != null && rdt.length != apics.length)
+            {
+                throw new IllegalArgumentException("rdt must have one entry per CPU, had " + rdt.length);
+            }
             if (apics == null || apics.length == 0)
             {
                 throw new IllegalArgumentException("apics must not be empty");
@@ -367,7 +375,16 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
     @Override
     public int classesOfService(final int cpu)
     {
-        return 0;
+        // NOVA's Cos::valid_cos: COS 0 only until the CPU's QOS configuration; then the most classes any
+        // feature has, L3 and L2 halved where CDP is on (specification 8.3).
+        final Rdt r = hw.rdt() == null ? null : hw.rdt()[cpu];
+        if (r == null || !qosConfigured[cpu])
+        {
+            return 0;
+        }
+        final RdtCaps c = r.caps();
+        return Math.max(1, Math.max(Math.max(c.l3Cos() >> (r.l3Cdp() ? 1 : 0), c.l2Cos() >> (r.l2Cdp() ? 1 : 0)),
+            c.mbaCos()));
     }
 
     /** Sleep states and reset through the FADT; QOS as NOVA answers it without RDT (X28). */
@@ -424,26 +441,46 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
     }
 
     /**
-     * ctrl_hw's QOS OPs on a CPU without RDT, as NOVA's {@code Cos} answers them: OP 4 locks a configuration
-     * once (no CDP is supported, so only an empty one is valid), and OPs 5 to 7 need one first; with no
-     * COS MSRs every mask or delay is out of range.
+     * ctrl_hw's QOS OPs on the calling CPU, as NOVA's {@code Cos} answers them (specification 8.3): OP 4
+     * locks a configuration once (a CDP bit the CPU does not support is BAD_PAR, a second OP 4 ABORTED);
+     * OPs 5 to 7 need it first (ABORTED) and then write a COS register through the RDT model, BAD_PAR for a
+     * register, mask or delay it refuses. Without RDT there are no COS registers: every OP 5 to 7 after the
+     * configuration is BAD_PAR.
      */
     private Status qos(final int cpu, final int op, final long desc)
     {
+        final Rdt r = hw.rdt() == null ? null : hw.rdt()[cpu];
         if (op == 4)
         {
             if (qosConfigured[cpu])
             {
                 return Status.ABORTED;
             }
-            if ((desc & 0xff) != 0)
+            final int cfg = (int) desc & 0xff;
+            final int supported = r == null ? 0 : (r.caps().l3Cdp() ? 1 : 0) | (r.caps().l2Cdp() ? 2 : 0);
+            if ((cfg & ~supported) != 0)
             {
-                return Status.BAD_PAR; // CDP L3 or L2 requested: not supported here
+                return Status.BAD_PAR;
+            }
+            if (r != null)
+            {
+                r.writeCdp((cfg & 1) != 0, (cfg & 2) != 0);
             }
             qosConfigured[cpu] = true;
             return Status.SUCCESS;
         }
-        return qosConfigured[cpu] ? Status.BAD_PAR : Status.ABORTED;
+        if (!qosConfigured[cpu])
+        {
+            return Status.ABORTED;
+        }
+        final int n = (int) desc & 0xffff;
+        final boolean written = r != null && switch (op)
+        {
+            case 5 -> r.writeL3Mask(n, desc >>> 16 & 0xffff_ffffL);
+            case 6 -> r.writeL2Mask(n, desc >>> 16 & 0xffff_ffffL);
+            default -> r.writeMbaDelay(n, (int) (desc >>> 16) & 0xffff);
+        };
+        return written ? Status.SUCCESS : Status.BAD_PAR;
     }
 
     // ---- Ports -----------------------------------------------------------------------------------------
