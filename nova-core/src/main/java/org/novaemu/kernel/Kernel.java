@@ -114,7 +114,7 @@ public final class Kernel
         final long mbuf = frameOrThrow();
         memory.fill(mbuf, MbufConsole.SIZE, 0);
         this.novaHst = SpaceMem.nova(nova, layout.hostSelectorBits(),
-            Withheld.of(kernelMemory.firstPage() + 1, kernelMemory.endPage(), layout.protectedMemory()));
+            Withheld.of((mbuf >>> 12) + 1, kernelMemory.endPage(), layout.protectedMemory()));
         Require.inRange("platform.layout().cpus()", layout.cpus(), 1, SpaceObj.SELECTORS - 8);
         this.routes = new InterruptRoutes(platform.interrupts());
         cpus = new CpuKernel[layout.cpus()];

@@ -109,13 +109,13 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
         public Hardware
         {
             Require.nonNull("boot", boot);
-            if (rdt != null && rdt.length != apics.length)
-            {
-                throw new IllegalArgumentException("rdt must have one entry per CPU, had " + rdt.length);
-            }
             if (apics == null || apics.length == 0)
             {
                 throw new IllegalArgumentException("apics must not be empty");
+            }
+            if (rdt != null && rdt.length != apics.length)
+            {
+                throw new IllegalArgumentException("rdt must have one entry per CPU, had " + rdt.length);
             }
             if (vtds == null || vtds.length == 0 || vtdBases == null || vtdBases.length != vtds.length)
             {
@@ -371,13 +371,13 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
 
     // ---- HwControl -------------------------------------------------------------------------------------
 
-    /** No RDT model: COS_NUM is 0 (8.3). */
+    /** COS_NUM of a CPU: 0 (COS 0 only) without RDT or before its QOS configuration (8.3, K39). */
     @Override
     public int classesOfService(final int cpu)
     {
         // NOVA's Cos::valid_cos: COS 0 only until the CPU's QOS configuration; then the most classes any
         // feature has, L3 and L2 halved where CDP is on (specification 8.3).
-        final Rdt r = hw.rdt() == null ? null : hw.rdt()[cpu];
+        final Rdt r = rdtOf(cpu);
         if (r == null || !qosConfigured[cpu])
         {
             return 0;
@@ -440,6 +440,12 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
         return Status.SUCCESS; // shallow: returns upon the wakeup
     }
 
+    /** @return the CPU's RDT model, or null without RDT */
+    private Rdt rdtOf(final int cpu)
+    {
+        return hw.rdt() == null ? null : hw.rdt()[cpu];
+    }
+
     /**
      * ctrl_hw's QOS OPs on the calling CPU, as NOVA's {@code Cos} answers them (specification 8.3): OP 4
      * locks a configuration once (a CDP bit the CPU does not support is BAD_PAR, a second OP 4 ABORTED);
@@ -449,7 +455,7 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
      */
     private Status qos(final int cpu, final int op, final long desc)
     {
-        final Rdt r = hw.rdt() == null ? null : hw.rdt()[cpu];
+        final Rdt r = rdtOf(cpu);
         if (op == 4)
         {
             if (qosConfigured[cpu])
