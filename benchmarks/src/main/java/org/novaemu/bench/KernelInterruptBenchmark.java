@@ -5,6 +5,7 @@ import org.novaemu.kernel.Calls;
 import org.novaemu.kernel.Costs;
 import org.novaemu.kernel.Kernel;
 import org.novaemu.kernel.Program;
+import org.novaemu.kernel.RootImage;
 import org.novaemu.kernel.KernelEvents;
 import org.novaemu.sim.Engine;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -35,7 +36,7 @@ public class KernelInterruptBenchmark extends NanosPerOp
     {
         engine = Engine.builder().build();
         kernel = new Kernel(new BarePlatform(cpus).platform(), engine, Costs.X86_64);
-        kernel.start(u -> {
+        kernel.start(Program.relocated(RootImage.ENTRY, u -> {
             if (u.ip() == 0)
             {
                 Calls.createInterruptSm(u, SM, Kernel.ROOT_PD, 3);
@@ -56,7 +57,7 @@ public class KernelInterruptBenchmark extends NanosPerOp
             Calls.down(u, SM, false, 0);
             u.setIp(2);
             return Program.HYPERCALL;
-        });
+        }));
         engine.runFor(10_000);
         events = kernel.events(0);
     }

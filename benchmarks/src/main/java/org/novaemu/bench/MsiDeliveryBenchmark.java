@@ -6,6 +6,7 @@ import org.novaemu.kernel.Calls;
 import org.novaemu.kernel.Ec;
 import org.novaemu.kernel.Kernel;
 import org.novaemu.kernel.Program;
+import org.novaemu.kernel.RootImage;
 import org.novaemu.kernel.Status;
 import org.novaemu.kernel.User;
 import org.novaemu.pci.Header;
@@ -41,8 +42,9 @@ public class MsiDeliveryBenchmark extends NanosPerOp
     private static final long EC = 0x10000;     // + semaphore
     private static final long SC = 0x20000;     // + semaphore
     private static final long EVT = 0x30000;    // + 64 CPU; STARTUP at + 32
-    private static final long STARTUP = 0x100;
-    private static final long LOOP = 0x200;
+    private static final long ENTRY = RootImage.ENTRY;      // the root's code, in the standard root image
+    private static final long STARTUP = ENTRY + 0x100;
+    private static final long LOOP = ENTRY + 0x200;
     private static final int SP = org.novaemu.kernel.Abi.X86_64.sp();
 
     @Param({"1", "64", "4096", "65536"})
@@ -129,10 +131,10 @@ public class MsiDeliveryBenchmark extends NanosPerOp
     /** The root (parks), the STARTUP handlers and the interrupt threads: all code of the root PD. */
     private int step(final User u)
     {
-        if (u.ip() == 0)
+        if (u.ip() == ENTRY)
         {
             Calls.down(u, PARK, false, 0);
-            u.setIp(1);
+            u.setIp(ENTRY + 1);
             return Program.HYPERCALL;
         }
         if (u.ip() == STARTUP)

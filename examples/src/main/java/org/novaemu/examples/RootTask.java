@@ -10,6 +10,7 @@ import org.novaemu.kernel.Kernel;
 import org.novaemu.kernel.Kind;
 import org.novaemu.kernel.Perm;
 import org.novaemu.kernel.Program;
+import org.novaemu.kernel.RootImage;
 import org.novaemu.kernel.Status;
 import org.novaemu.kernel.User;
 import org.novaemu.x86.X86Machine;
@@ -67,14 +68,14 @@ final class RootTask implements Program
     private static final long WRITEBACK_IOVA = 0x1_0000_0000L;
     private static final long WRITEBACK_PHYS = 0x7000_0000L;
 
-    // Code addresses (the root image is mapped at virtual 0).
-    private static final long BOOT = 0;          // the root EC's entry
-    private static final long PER_CPU = 0x200;
-    private static final long PER_DEVICE = 0x300;
-    private static final long PARKED = 0x400;
-    private static final long STARTUP_ENTRY = 0x500;
-    private static final long STARTER_STARTUP_ENTRY = 0x501;
-    private static final long STARTER = 0x600;
+    // Code addresses, in the standard root image's code segment.
+    private static final long BOOT = RootImage.ENTRY; // the root EC's entry
+    private static final long PER_CPU = BOOT + 0x200;
+    private static final long PER_DEVICE = BOOT + 0x300;
+    private static final long PARKED = BOOT + 0x400;
+    private static final long STARTUP_ENTRY = BOOT + 0x500;
+    private static final long STARTER_STARTUP_ENTRY = BOOT + 0x501;
+    private static final long STARTER = BOOT + 0x600;
     private static final int STARTER_PRIO = 1;
 
     private static final int R12 = 12;

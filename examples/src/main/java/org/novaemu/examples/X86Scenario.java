@@ -5,6 +5,7 @@ import org.novaemu.devices.MultiQueueDevice;
 import org.novaemu.kernel.Calls;
 import org.novaemu.kernel.Kernel;
 import org.novaemu.kernel.Program;
+import org.novaemu.kernel.RootImage;
 import org.novaemu.pci.Header;
 import org.novaemu.pci.MsixCapability;
 import org.novaemu.x86.X86Machine;
@@ -32,7 +33,7 @@ public final class X86Scenario
 
         final long[] msi = new long[2];
         final long[] woke = new long[1];
-        m.kernel().start(u -> {
+        m.kernel().start(Program.relocated(RootImage.ENTRY, u -> { // code numbered from its entry
             switch ((int) u.ip())
             {
                 case 0 -> Calls.createDc(u, 1, Kernel.ROOT_PD, nic[0].requesterId(), X86Machine.VTD_BASE, 0);
@@ -50,7 +51,7 @@ public final class X86Scenario
             }
             u.setIp(Math.min(u.ip() + 1, 4));
             return Program.HYPERCALL;
-        });
+        }));
         m.engine().runFor(100_000);
 
         // Program MSI-X entry 0 as a driver would, then let the device raise queue 0 at cycle 200,000.

@@ -89,6 +89,12 @@ public enum Abi
         return gprs;
     }
 
+    /** @return the ELF e_machine value of the architecture's executables: EM_X86_64 or EM_AARCH64 */
+    public int elfMachine()
+    {
+        return this == X86_64 ? 0x3e : 0xb7;
+    }
+
     /** @return the register number of the user stack pointer */
     public int sp()
     {

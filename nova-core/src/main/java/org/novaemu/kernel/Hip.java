@@ -128,9 +128,7 @@ public final class Hip
         final Hip h = new Hip(platform.hip().length());
         h.set(HipField.NOVA_START, novaStart).set(HipField.NOVA_END, novaEnd);
         h.set(HipField.MBUF_START, console.start()).set(HipField.MBUF_END, console.end());
-        // The root image is boot module 0, the 1 GiB the root host space maps from 0 (Kernel.start).
-        final long rootImage = platform.layout().moduleBase();
-        h.set(HipField.ROOT_START, rootImage).set(HipField.ROOT_END, rootImage + Kernel.ROOT_IMAGE_SIZE);
+        // ROOT_START and ROOT_END stay 0 until the root loader has mapped the image (Kernel.start).
         final BootInfo boot = platform.layout().bootInfo();
         h.set(HipField.ACPI_RSDP, boot.rsdp()).set(HipField.UEFI_MAP, -1L);
         final Framebuffer fb = boot.framebuffer();

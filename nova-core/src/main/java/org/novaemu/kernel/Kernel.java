@@ -62,6 +62,7 @@ public final class Kernel
     private final Syscall syscall;
     private final InterruptRoutes routes;
     private final Hip hip;
+    private final long hipFrame;
     private final MbufConsole console;
     private final Bus bus;
     private final PhysicalMemory memory;
@@ -185,9 +186,8 @@ public final class Kernel
         this.syscall = new Syscall(this);
         this.hip = Hip.build(platform, engine.clock().hz(), kernelMemory.firstPage() << 12,
             kernelMemory.endPage() << 12, console);
-        final long hipFrame = frameOrThrow();
-        final byte[] bytes = hip.bytes();
-        memory.writeBytes(hipFrame, bytes, 0, bytes.length);
+        this.hipFrame = frameOrThrow();
+        writeHip();
         bootMap(rootHst, hipAddress() >>> 12, 0,
             SpaceMem.entry(hipFrame >>> 12, Perm.MEM_R, platform.attributes().kernelPages(), true));
         if (SpaceMem.perms(rootHst.lookup(rootUtcbAddress() >>> 12)) == 0)
@@ -340,26 +340,81 @@ public final class Kernel
         return hipAddress() - 0x1000;
     }
 
-    /** Virtual address and size of the root task's image in the root host space. */
-    public static final long ROOT_IMAGE_SIZE = 1L << 30;
+    /**
+     * The end of {@link RootImage#standard()}'s virtual range: from here to the root UTCB, the root host space
+     * is free for the root's own mappings (its ECs' UTCBs, for instance).
+     */
+    public static final long ROOT_IMAGE_SIZE = RootImage.MAX_SIZE;
 
     /**
-     * Starts the root task: places its code as boot module 0, maps the module's 1 GiB at virtual address 0
-     * of the root host space (R W XU, as a loader maps an image's segments), and makes the root SC ready
-     * on CPU 0; the root EC enters its program at instruction pointer 0.
+     * Starts the root task with {@link RootImage#standard()}: headers and code from {@link RootImage#TEXT},
+     * entered at {@link RootImage#ENTRY}, data from {@link RootImage#DATA} to 1 GiB.
      *
      * @param rootProgram the root task
+     * @see #start(Program, byte[])
      */
     public void start(final Program rootProgram)
+    {
+        start(rootProgram, RootImage.standard());
+    }
+
+    /**
+     * Starts the root task from an image laid out as {@code image} describes.
+     *
+     * @param rootProgram the root task
+     * @param image its segments and entry point
+     * @see #start(Program, byte[])
+     */
+    public void start(final Program rootProgram, final RootImage image)
+    {
+        start(rootProgram, Require.nonNull("image", image).elf(platform.abi().elfMachine()));
+    }
+
+    /**
+     * Starts the root task as NOVA does (its root loader; specification 6.2, "Initial State"): places
+     * {@code elf} as boot module 0 (its code is {@code rootProgram}), maps each loadable segment of that ELF
+     * executable into the root host space at its virtual address with its permissions, and nothing else
+     * besides the HIP and the root UTCB, fills the HIP's root image fields, and makes the root SC ready on
+     * CPU 0, to enter at the ELF entry point. An image that is not an executable for this architecture, or
+     * with a segment the loader refuses (docs/decisions.md K41), starts no root: the console says so and the
+     * run has nothing to do.
+     *
+     * @param rootProgram the root task's code
+     * @param elf the start of the executable file, at most 1 GiB; its segments' file offsets count from here
+     *            and its pages beyond {@code elf.length} read as zero
+     * @return whether the root was started
+     * @throws IllegalStateException if the kernel is already started
+     */
+    public boolean start(final Program rootProgram, final byte[] elf)
     {
         if (modules.length > 0 && modules[0] != null)
         {
             throw new IllegalStateException("the kernel is already started");
         }
-        final long base = place(0, Require.nonNull("rootProgram", rootProgram));
-        bootMap(root.hst(), 0, 30 - 12, SpaceMem.entry(base >>> 12, Perm.MEM_R | Perm.MEM_W | Perm.MEM_XU,
-            platform.attributes().kernelPages(), false));
+        Require.nonNull("rootProgram", rootProgram);
+        Require.inRange("elf.length", Require.nonNull("elf", elf).length, 0, RootImage.MAX_SIZE);
+        final long ra = place(0, rootProgram);
+        memory.writeBytes(ra, elf, 0, elf.length);
+        final RootLoader loader = new RootLoader(memory, root.hst(), platform.attributes().kernelPages(),
+            rootUtcbAddress());
+        final long entry = loader.load(ra, platform.abi().elfMachine());
+        if (entry == -1)
+        {
+            console.print("ROOT: Invalid image\n");
+            return false;
+        }
+        hip.set(HipField.ROOT_START, Math.max(0, loader.start())).set(HipField.ROOT_END, loader.end());
+        hip.seal();
+        writeHip();
+        rootEc.setIp(entry);
         cpus[rootSc.cpu()].makeReady(rootSc);
+        return true;
+    }
+
+    private void writeHip()
+    {
+        final byte[] bytes = hip.bytes();
+        memory.writeBytes(hipFrame, bytes, 0, bytes.length);
     }
 
     /**

@@ -22,4 +22,29 @@ public interface Program
      * @return {@link #HYPERCALL} or {@link #PREEMPT}
      */
     int step(User user);
+
+    /**
+     * Places code written with its own numbering at an address: {@code code} sees {@link User#ip()} as the
+     * distance from {@code origin} and sets the next instruction pointer the same way, as code linked at 0 and
+     * loaded at {@code origin} would. A root task for {@link Kernel#start(Program)} is placed at
+     * {@link RootImage#ENTRY}.
+     *
+     * @param origin the virtual address of the code's instruction 0
+     * @param code the code
+     * @return the code at {@code origin}
+     */
+    static Program relocated(final long origin, final Program code)
+    {
+        return u -> {
+            u.setIp(u.ip() - origin);
+            try
+            {
+                return code.step(u);
+            }
+            finally
+            {
+                u.setIp(u.ip() + origin);
+            }
+        };
+    }
 }

@@ -76,7 +76,7 @@ class CreateEcPtTest
         boot(p);
         kernel.start(u -> Program.PREEMPT); // maps the root's image
         final SpaceMem hst = kernel.root().hst();
-        final long page = 5; // a page of the root's own image
+        final long page = (RootImage.DATA >>> 12) + 5; // a page of the root's own image
         assertThat(SpaceMem.perms(hst.lookup(page))).isNotZero();
         assertThat(SpaceMem.isKernel(hst.lookup(page))).isFalse();
         assertThat(createEc(20, ROOT_PD, 0, page << 12, 0, 0)).isEqualTo(Status.SUCCESS);

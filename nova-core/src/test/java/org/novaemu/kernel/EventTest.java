@@ -49,7 +49,7 @@ class EventTest
                 return hypercall(u, 2);
             })
             .at(2, u -> {
-                Calls.createPt(u, startup, ROOT_PD, HANDLER, 500);
+                Calls.createPt(u, startup, ROOT_PD, HANDLER, Script.ip(500));
                 return hypercall(u, 3);
             })
             .at(3, u -> {
@@ -57,7 +57,7 @@ class EventTest
                 return hypercall(u, 4);
             })
             .at(4, u -> {
-                Calls.createPt(u, startup + 1, ROOT_PD, HANDLER, 520);
+                Calls.createPt(u, startup + 1, ROOT_PD, HANDLER, Script.ip(520));
                 return hypercall(u, 5);
             })
             .at(5, u -> {
@@ -92,7 +92,7 @@ class EventTest
             .at(500, u -> {
                 log.add("startup pid " + Long.toHexString(u.param(0)) + " sp " + Long.toHexString(u.utcb(spWord))
                     + " ip " + u.utcb(ipWord));
-                u.setUtcb(ipWord, 700);
+                u.setUtcb(ipWord, Script.ip(700));
                 Calls.reply(u, mtd);
                 return hypercall(u, 501);
             })
@@ -139,7 +139,7 @@ class EventTest
                 return hypercall(u, 2);
             })
             .at(2, u -> {
-                Calls.createPt(u, startup, ROOT_PD, HANDLER, 500);
+                Calls.createPt(u, startup, ROOT_PD, HANDLER, Script.ip(500));
                 return hypercall(u, 3);
             })
             .at(3, u -> {

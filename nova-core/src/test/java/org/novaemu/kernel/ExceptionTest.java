@@ -49,7 +49,7 @@ class ExceptionTest
         final boolean x86 = p.abi() == Abi.X86_64;
         final int ipBit = x86 ? 1 << 4 : 1 << 25;
         final int ipWord = x86 ? 17 : 60;
-        final long module = kernel.addModule(new Script()
+        final long module = kernel.addModule(new Script(0)
             .at(CODE, u -> {
                 final long v = u.read(DATA, 8);
                 log.add("read " + Long.toHexString(v));
@@ -80,9 +80,9 @@ class ExceptionTest
             calls.add(u -> Calls.createPd(u, CHILD_PIO, Kind.PIO.op(), CHILD));
         }
         calls.add(u -> Calls.createEc(u, HANDLER, ROOT_PD, false, Kernel.ROOT_IMAGE_SIZE, 0, 0, 0));
-        calls.add(u -> Calls.createPt(u, PT_FAULT, ROOT_PD, HANDLER, 500));
+        calls.add(u -> Calls.createPt(u, PT_FAULT, ROOT_PD, HANDLER, Script.ip(500)));
         calls.add(u -> Calls.ctrlPt(u, PT_FAULT, 0xf, 1 << TestPlatform.QUAL_BIT));
-        calls.add(u -> Calls.createPt(u, PT_START, ROOT_PD, HANDLER, 520));
+        calls.add(u -> Calls.createPt(u, PT_START, ROOT_PD, HANDLER, Script.ip(520)));
         calls.add(u -> Calls.ctrlPt(u, PT_START, 0x5, ipBit));
         calls.add(u -> Calls.ctrlPd(u, ROOT_OBJ, CHILD_OBJ, PT_FAULT, 0, EVT + p.faultEvent(User.READ), 0x3f, 0));
         calls.add(u -> Calls.ctrlPd(u, ROOT_OBJ, CHILD_OBJ, PT_FAULT, 0, EVT + p.faultEvent(User.FETCH), 0x3f, 0));

@@ -48,7 +48,7 @@ class IpcTest
                 return hypercall(u, 2);
             })
             .at(2, u -> {
-                Calls.createPt(u, PORTAL, ROOT_PD, SERVER, 500);
+                Calls.createPt(u, PORTAL, ROOT_PD, SERVER, Script.ip(500));
                 return hypercall(u, 3);
             })
             .at(3, u -> {
@@ -177,7 +177,7 @@ class IpcTest
             })
             .at(5, u -> {
                 final Ec other = kernel.newEc(kernel.root(), 0, true, 0, 0, Kernel.ROOT_IMAGE_SIZE + 0x10_0000);
-                other.setIp(600);
+                other.setIp(Script.ip(600));
                 kernel.cpuKernel(0).makeReady(kernel.newSc(other, 0, 10, 10, 0));
                 u.setUtcb(0, 1);
                 Calls.call(u, PORTAL, false, 0);
@@ -275,7 +275,7 @@ class IpcTest
             })
             .at(8, u -> {
                 log.add("no wait " + Calls.status(u));
-                Calls.createPt(u, 61, ROOT_PD, SERVER, 500);
+                Calls.createPt(u, 61, ROOT_PD, SERVER, Script.ip(500));
                 return hypercall(u, 9);
             })
             .at(9, u -> {

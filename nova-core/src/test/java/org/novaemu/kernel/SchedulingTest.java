@@ -31,7 +31,7 @@ class SchedulingTest
     private Ec spawn(final int cpu, final int prio, final int budgetMs, final long ip)
     {
         final Ec ec = kernel.newEc(kernel.root(), cpu, true, 0, 0, Kernel.ROOT_IMAGE_SIZE + 0x1000L * cpu);
-        ec.setIp(ip);
+        ec.setIp(RootImage.ENTRY + ip);
         kernel.cpuKernel(cpu).makeReady(kernel.newSc(ec, cpu, prio, budgetMs, 0));
         return ec;
     }
@@ -40,7 +40,7 @@ class SchedulingTest
     void aDownWithADeadlineTimesOutWhenTheDeadlinePasses()
     {
         final long[] deadline = new long[1];
-        kernel.start(u -> {
+        kernel.start(Script.labels(u -> {
             switch ((int) u.ip())
             {
                 case 0:
@@ -62,7 +62,7 @@ class SchedulingTest
                 default:
                     throw new AssertionError("resumed after an endless down");
             }
-        });
+        }));
         engine.runUntil(10_000_000);
         // Resumed at the deadline plus the switch back; the CPU then halts for good.
         assertThat(log).containsExactly("create SUCCESS", "down TIMEOUT late " + Costs.X86_64.contextSwitch());
@@ -73,7 +73,7 @@ class SchedulingTest
     @Test
     void aDeadlineAlreadyPastTimesOutAtOnce()
     {
-        kernel.start(u -> {
+        kernel.start(Script.labels(u -> {
             switch ((int) u.ip())
             {
                 case 0:
@@ -92,7 +92,7 @@ class SchedulingTest
                 default:
                     throw new AssertionError();
             }
-        });
+        }));
         engine.runUntil(1_000_000);
         assertThat(log).hasSize(1);
         assertThat(log.get(0)).startsWith("down TIMEOUT at ");
@@ -103,7 +103,7 @@ class SchedulingTest
     @ValueSource(longs = {Long.MIN_VALUE, -1L})
     void aDeadlineAtOrAboveTwoToTheSixtyThreeIsInTheFutureNotThePast(final long deadline)
     {
-        kernel.start(u -> {
+        kernel.start(Script.labels(u -> {
             switch ((int) u.ip())
             {
                 case 0:
@@ -120,7 +120,7 @@ class SchedulingTest
                     u.setIp(DONE);
                     return Program.HYPERCALL;
             }
-        });
+        }));
         engine.runUntil(10_000_000);
         assertThat(log).isEmpty(); // still waiting: it did not time out
         assertThat(kernel.simCpu(0).isBlocked()).isTrue();
@@ -130,7 +130,7 @@ class SchedulingTest
     @Test
     void upHandsTheUnitToWaitersInFifoOrder()
     {
-        final Program program = u -> {
+        final Program program = Script.labels(u -> {
             final int ip = (int) u.ip();
             if (ip == 0)
             {
@@ -182,7 +182,7 @@ class SchedulingTest
             Calls.down(u, SM + 1, false, 0);
             u.setIp(DONE);
             return Program.HYPERCALL;
-        };
+        });
         kernel.start(program);
         engine.runUntil(2_000); // the root creates the semaphores and goes to sleep
         spawn(0, 50, 10, 100);
@@ -199,7 +199,7 @@ class SchedulingTest
     @Test
     void equalPrioritiesTakeTurnsOfOneBudget()
     {
-        kernel.start(u -> {
+        kernel.start(Script.labels(u -> {
             if (u.ip() == 0)
             {
                 Calls.createSm(u, SM, ROOT_PD, 0); // then sleep for ever on it
@@ -223,7 +223,7 @@ class SchedulingTest
                 return Program.PREEMPT;
             }
             throw new AssertionError("ip " + u.ip());
-        });
+        }));
         spawn(1, 10, 1, 10);
         spawn(1, 10, 1, 11);
         engine.runUntil(4_500_000);
@@ -239,7 +239,7 @@ class SchedulingTest
     void aRemoteReleaseArrivesAfterTheIpiAndPreempts()
     {
         final long[] upAt = new long[1];
-        kernel.start(u -> {
+        kernel.start(Script.labels(u -> {
             switch ((int) u.ip())
             {
                 case 0:
@@ -278,7 +278,7 @@ class SchedulingTest
                 default:
                     throw new AssertionError("ip " + u.ip());
             }
-        });
+        }));
         engine.runUntil(1_000);
         spawn(1, 20, 10, 30);
         spawn(1, 10, 10, 20);
@@ -304,7 +304,7 @@ class SchedulingTest
     @Test
     void aWaiterOnADyingSemaphoreIsAborted()
     {
-        kernel.start(u -> {
+        kernel.start(Script.labels(u -> {
             switch ((int) u.ip())
             {
                 case 0:
@@ -339,7 +339,7 @@ class SchedulingTest
                 default:
                     throw new AssertionError("ip " + u.ip());
             }
-        });
+        }));
         engine.runUntil(2_000);
         spawn(0, 50, 10, 100);
         engine.runUntil(1_000_000);

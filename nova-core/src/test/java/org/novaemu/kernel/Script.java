@@ -11,16 +11,33 @@ import java.util.function.ToIntFunction;
 
 /**
  * The test harness for root tasks and drivers, shared with other modules' tests (nova-core's test-jar): a
- * program as code at numbered instruction pointers, a list of hypercalls made one after the other, and
- * hypercalls made directly on the root EC without running the engine.
+ * program as code at numbered labels, a list of hypercalls made one after the other, and hypercalls made
+ * directly on the root EC without running the engine.
+ *
+ * <p>Labels count from the script's origin, the virtual address its code is mapped at ({@link RootImage#ENTRY},
+ * the standard root image's entry, unless given): a step sees {@link User#ip()} as its label and sets the
+ * next label with {@link User#setIp}; the script turns both into instruction pointers around the step.
  */
 public final class Script implements Program
 {
     private final Map<Long, ToIntFunction<User>> code = new HashMap<>();
+    private final long origin;
+
+    /** A script at the standard root image's entry. */
+    public Script()
+    {
+        this(RootImage.ENTRY);
+    }
+
+    /** @param origin the virtual address of label 0 */
+    public Script(final long origin)
+    {
+        this.origin = origin;
+    }
 
     /**
-     * @param ip an instruction pointer
-     * @param step the code there: it sets the registers (and the next IP) and returns what a step returns
+     * @param ip a label: the instruction pointer less the origin
+     * @param step the code there: it sets the registers (and the next label) and returns what a step returns
      * @return this script
      */
     public Script at(final long ip, final ToIntFunction<User> step)
@@ -32,16 +49,34 @@ public final class Script implements Program
     @Override
     public int step(final User u)
     {
-        final ToIntFunction<User> step = code.get(u.ip());
+        final ToIntFunction<User> step = code.get(u.ip() - origin);
         if (step == null)
         {
-            throw new AssertionError("no code at ip " + u.ip());
+            throw new AssertionError("no code at ip 0x" + Long.toHexString(u.ip()));
         }
-        return step.applyAsInt(u);
+        return Program.relocated(origin, step::applyAsInt).step(u);
     }
 
     /**
-     * A root task that issues {@code calls} in turn from IP 0, each as one hypercall, and repeats the last
+     * @param label a label of a script at the standard root image's entry
+     * @return its instruction pointer, for portals and replies that name where an EC continues
+     */
+    public static long ip(final long label)
+    {
+        return RootImage.ENTRY + label;
+    }
+
+    /**
+     * @param program code that sees labels as its instruction pointers, as a script's steps do
+     * @return the program at the standard root image's entry
+     */
+    public static Program labels(final Program program)
+    {
+        return Program.relocated(RootImage.ENTRY, program);
+    }
+
+    /**
+     * A root task that issues {@code calls} in turn from label 0, each as one hypercall, and repeats the last
      * one for ever (make it a down that never returns). A call whose status is not SUCCESS is logged as
      * "call n STATUS".
      *
@@ -68,10 +103,10 @@ public final class Script implements Program
     }
 
     /**
-     * Ends a step with the hypercall the registers hold, continuing at {@code next}.
+     * Ends a step with the hypercall the registers hold, continuing at label {@code next}.
      *
      * @param u the EC
-     * @param next the IP to continue at
+     * @param next the label to continue at
      * @return {@link Program#HYPERCALL}
      */
     public static int hypercall(final User u, final long next)

@@ -168,7 +168,7 @@ class UserInstructionsTest
         // An EC without it that uses the FPU takes the event.
         final Kernel k2 = boot(p);
         final Ec ec = k2.newEc(k2.root(), 0, true, 0x100, 0, 0x4000_0000L);
-        ec.setIp(0x500);
+        ec.setIp(Script.ip(0x500));
         ec.hasSc = true; // runs from its IP, as the root EC does
         k2.start(new Script()
             .at(0x500, u -> {

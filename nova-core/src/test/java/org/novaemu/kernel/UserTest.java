@@ -30,7 +30,7 @@ class UserTest
         final Engine engine = Engine.builder().build();
         final Kernel kernel = new Kernel(TestPlatform.x86().platform(), engine, Costs.X86_64);
         final List<String> seen = new ArrayList<>();
-        kernel.start(u -> {
+        kernel.start(Script.labels(u -> {
             switch ((int) u.ip())
             {
                 case 0:
@@ -41,7 +41,7 @@ class UserTest
                     for (int i = 1; i <= 2; i++)
                     {
                         final Ec ec = kernel.newEc(kernel.root(), 0, true, 0, 0, Kernel.ROOT_IMAGE_SIZE + 0x1000L * i);
-                        ec.setIp(2);
+                        ec.setIp(RootImage.ENTRY + 2);
                         kernel.cpuKernel(0).makeReady(kernel.newSc(ec, 0, 1, 1, 0));
                     }
                     u.setIp(2); // the root EC and both new ones run the same code from here on
@@ -51,7 +51,7 @@ class UserTest
                 default:
                     throw new AssertionError("the semaphore is never up'ed");
             }
-        });
+        }));
         engine.runUntil(1_000_000);
         final long utcb1 = Kernel.ROOT_IMAGE_SIZE + 0x1000L;
         assertThat(seen).containsExactly("1@" + Long.toHexString(kernel.rootEc().utcbAddress()),

@@ -85,11 +85,11 @@ class VcpuTest
         final List<Consumer<User>> calls = new ArrayList<>();
         calls.add(u -> Calls.createSm(u, PARK, ROOT_PD, 0));
         calls.add(u -> Calls.createEc(u, HANDLER, ROOT_PD, false, Kernel.ROOT_IMAGE_SIZE, 0, 0, 0));
-        calls.add(u -> Calls.createPt(u, startup, ROOT_PD, HANDLER, 500));
+        calls.add(u -> Calls.createPt(u, startup, ROOT_PD, HANDLER, Script.ip(500)));
         calls.add(u -> Calls.ctrlPt(u, startup, 0x51, 0));
-        calls.add(u -> Calls.createPt(u, startup + 1, ROOT_PD, HANDLER, 500));
+        calls.add(u -> Calls.createPt(u, startup + 1, ROOT_PD, HANDLER, Script.ip(500)));
         calls.add(u -> Calls.ctrlPt(u, startup + 1, 0x52, 0));
-        calls.add(u -> Calls.createPt(u, EVT + 1, ROOT_PD, HANDLER, 500));
+        calls.add(u -> Calls.createPt(u, EVT + 1, ROOT_PD, HANDLER, Script.ip(500)));
         calls.add(u -> Calls.ctrlPt(u, EVT + 1, 0x1, 0));
         calls.add(u -> {
             Calls.createEc(u, VCPU, ROOT_PD, false, 0, EVT, 0, 0);

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.novaemu.kernel.Calls;
 import org.novaemu.kernel.Kernel;
 import org.novaemu.kernel.Program;
+import org.novaemu.kernel.Script;
 import org.novaemu.sim.Engine;
 
 /**
@@ -33,7 +34,7 @@ class ArchStateTest
         final Kernel[] kernel = {m.kernel()};
         final List<String> log = new ArrayList<>();
         final long faultAt = 0x7000_0010L;
-        kernel[0].start(u -> {
+        kernel[0].start(Script.labels(u -> {
             switch ((int) u.ip())
             {
                 case 0:
@@ -41,7 +42,7 @@ class ArchStateTest
                     u.setIp(1);
                     return Program.HYPERCALL;
                 case 1:
-                    Calls.createPt(u, EVT + 14, Kernel.ROOT_PD, HANDLER, 500);
+                    Calls.createPt(u, EVT + 14, Kernel.ROOT_PD, HANDLER, Script.ip(500));
                     u.setIp(2);
                     return Program.HYPERCALL;
                 case 2:
@@ -49,7 +50,7 @@ class ArchStateTest
                     u.setIp(3);
                     return Program.HYPERCALL;
                 case 3:
-                    Calls.createPt(u, EVT + 32, Kernel.ROOT_PD, HANDLER, 600); // STARTUP: start at 700
+                    Calls.createPt(u, EVT + 32, Kernel.ROOT_PD, HANDLER, Script.ip(600)); // STARTUP: start at 700
                     u.setIp(4);
                     return Program.HYPERCALL;
                 case 4:
@@ -73,17 +74,17 @@ class ArchStateTest
                     u.setIp(8);
                     return Program.HYPERCALL;
                 case 500:
-                    log.add(String.format("rax %x rsp %x rflags %x rip %d err %x cr2 %x", u.utcb(0), u.utcb(4),
+                    log.add(String.format("rax %x rsp %x rflags %x rip %x err %x cr2 %x", u.utcb(0), u.utcb(4),
                         u.utcb(ArchState.RFLAGS_WORD), u.utcb(ArchState.RIP_WORD), u.utcb(ArchState.QUAL_WORD),
                         u.utcb(ArchState.QUAL_WORD + 1)));
-                    u.setUtcb(ArchState.RIP_WORD, 702);
+                    u.setUtcb(ArchState.RIP_WORD, Script.ip(702));
                     u.setUtcb(0, 0x1234);
                     u.setUtcb(ArchState.RFLAGS_WORD, 0x1 | 1 << 17); // CF, and VM, which is forced clear
                     Calls.reply(u, ArchState.GPR_0_7 | ArchState.RFLAGS | ArchState.RIP);
                     u.setIp(501);
                     return Program.HYPERCALL;
                 case 600:
-                    u.setUtcb(ArchState.RIP_WORD, 700);
+                    u.setUtcb(ArchState.RIP_WORD, Script.ip(700));
                     Calls.reply(u, ArchState.RIP);
                     u.setIp(601);
                     return Program.HYPERCALL;
@@ -99,10 +100,10 @@ class ArchStateTest
                     u.charge(1_000_000);
                     return Program.PREEMPT;
             }
-        });
+        }));
         engine.runUntil(3_000_000);
         assertThat(log).containsExactly(
-            "rax aa rsp 9000 rflags 40202 rip 700 err 4 cr2 70000010",
+            "rax aa rsp 9000 rflags 40202 rip " + Long.toHexString(Script.ip(700)) + " err 4 cr2 70000010",
             "resumed rax 1234 rflags 40203");
         assertThat(ArchState.pageFaultErrorCode(true, false, true)).isEqualTo(7);
         assertThat(ArchState.pageFaultErrorCode(false, true, false)).isEqualTo(0x14);

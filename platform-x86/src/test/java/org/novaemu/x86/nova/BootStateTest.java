@@ -11,6 +11,8 @@ import org.novaemu.kernel.Framebuffer;
 import org.novaemu.kernel.Hip;
 import org.novaemu.kernel.HipField;
 import org.novaemu.kernel.Kernel;
+import org.novaemu.kernel.Program;
+import org.novaemu.kernel.RootImage;
 import org.novaemu.x86.X86Machine;
 
 /**
@@ -27,15 +29,27 @@ class BootStateTest
         assertThat(root.param(0)).isEqualTo(BootInfo.MULTIBOOT2_MAGIC);          // RDI = EAX at boot
         assertThat(root.param(1)).isEqualTo(X86Machine.MULTIBOOT_INFO);           // RSI = EBX at boot
         assertThat(root.gpr(4)).isEqualTo(m.kernel().hipAddress());               // RSP
-        // The HIP names the root image: boot module 0, what the root host space maps from 0.
         final Hip hip = m.kernel().hip();
-        final long image = m.kernel().platform().layout().moduleBase();
-        assertThat(hip.get(HipField.ROOT_START)).isEqualTo(image);
-        assertThat(hip.get(HipField.ROOT_END)).isEqualTo(image + Kernel.ROOT_IMAGE_SIZE);
         assertThat(hip.get(HipField.NOVA_START)).isEqualTo(X86Machine.KERNEL_MEMORY);
         // The information structure: its total size, then the end tag (type 0, size 8).
         assertThat(m.bus().memory().read32(X86Machine.MULTIBOOT_INFO)).isEqualTo(16);
         assertThat(m.bus().memory().read64(X86Machine.MULTIBOOT_INFO + 8)).isEqualTo(8L << 32);
+    }
+
+    @Test
+    void theRootImageIsBootModuleZeroMappedAsItsElfSegmentsSay()
+    {
+        final X86Machine m = X86Machine.builder().build();
+        final Kernel k = m.kernel();
+        assertThat(k.hip().get(HipField.ROOT_END)).isZero(); // nothing loaded yet
+        k.start(u -> Program.PREEMPT);
+        final long image = k.platform().layout().moduleBase();
+        assertThat(m.bus().memory().read32(image)).isEqualTo(0x464c457f); // the ELF file, as the loader left it
+        assertThat(m.bus().memory().read16(image + 18)).isEqualTo(0x3e);   // EM_X86_64
+        assertThat(k.hip().get(HipField.ROOT_START)).isEqualTo(image); // the first segment begins the file
+        assertThat(k.hip().get(HipField.ROOT_END)).isEqualTo(image + RootImage.MAX_SIZE - RootImage.TEXT);
+        assertThat(k.rootEc().ip()).isEqualTo(RootImage.ENTRY);
+        assertThat(k.root().hst().lookup(0)).isZero();
     }
 
     @Test

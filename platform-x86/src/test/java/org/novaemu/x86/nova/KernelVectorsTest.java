@@ -11,6 +11,7 @@ import org.novaemu.kernel.Calls;
 import org.novaemu.kernel.Costs;
 import org.novaemu.kernel.Kernel;
 import org.novaemu.kernel.Program;
+import org.novaemu.kernel.Script;
 import org.novaemu.kernel.Status;
 import org.novaemu.kernel.User;
 import org.novaemu.x86.X86Machine;
@@ -43,7 +44,7 @@ class KernelVectorsTest
     private X86Machine machine(final long deadline, final long upAt)
     {
         final X86Machine m = X86Machine.builder().cpus(2).build();
-        m.kernel().start(new Program()
+        m.kernel().start(Script.labels(new Program()
         {
             @Override
             public int step(final User u)
@@ -53,7 +54,7 @@ class KernelVectorsTest
                     case 0 -> Calls.createSm(u, SM, Kernel.ROOT_PD, 0);
                     case 1 -> Calls.createSm(u, IDLE, Kernel.ROOT_PD, 0);
                     case 2 -> Calls.createEc(u, HANDLER, Kernel.ROOT_PD, false, Kernel.ROOT_IMAGE_SIZE, 0, 1, 0);
-                    case 3 -> Calls.createPt(u, EVT + 32, Kernel.ROOT_PD, HANDLER, 100);
+                    case 3 -> Calls.createPt(u, EVT + 32, Kernel.ROOT_PD, HANDLER, Script.ip(100));
                     case 4 -> Calls.ctrlPt(u, EVT + 32, 0, ArchState.RIP);
                     case 5 -> Calls.createEc(u, WORKER, Kernel.ROOT_PD, true, Kernel.ROOT_IMAGE_SIZE + 0x1000, EVT, 1,
                         0);
@@ -72,7 +73,7 @@ class KernelVectorsTest
                     }
                     case 100 -> {
                         log.add("portal rcx " + u.gpr(1) + " r11 " + Long.toHexString(u.gpr(11))); // SYSRET's view
-                        u.setUtcb(ArchState.RIP_WORD, 200);
+                        u.setUtcb(ArchState.RIP_WORD, Script.ip(200));
                         Calls.reply(u, ArchState.RIP);
                         return HYPERCALL;
                     }
@@ -100,7 +101,7 @@ class KernelVectorsTest
                 u.setIp(u.ip() + 1);
                 return HYPERCALL;
             }
-        });
+        }));
         m.engine().runUntil(upAt == 0 ? 100_000 : upAt - 1);
         return m;
     }
@@ -109,7 +110,7 @@ class KernelVectorsTest
     void aReleaseToAnotherCpuIsAnRrqIpiThroughTheIcr()
     {
         final X86Machine m = machine(0, 200_000);
-        assertThat(log).containsExactly("portal rcx 100 r11 202"); // the STARTUP portal's entry
+        assertThat(log).containsExactly("portal rcx " + Script.ip(100) + " r11 202"); // the STARTUP portal's entry
         log.clear();
         assertThat(m.kernel().simCpu(1).isBlocked()).isTrue();
         // The root on CPU 0 wakes at 200,000 (its own timeout) and ups SM: the worker's SC goes to CPU 1 by IPI.
@@ -180,7 +181,7 @@ class KernelVectorsTest
         final long deadline = 500_000;
         final X86Machine m = X86Machine.builder().cpus(2).build();
         m.apic(1).writeMsr(ApicRegister.LVT_TIMER.msr(), Lvt.MASK.mask() | Vectors.VEC_TIMER);
-        m.kernel().start(new Program()
+        m.kernel().start(Script.labels(new Program()
         {
             @Override
             public int step(final User u)
@@ -198,7 +199,7 @@ class KernelVectorsTest
                 u.setIp(u.ip() + 1);
                 return HYPERCALL;
             }
-        });
+        }));
         m.engine().runUntil(600_000);
         // CPU 0's timer works; only CPU 1's is masked, so the root on CPU 0 uses it.
         assertThat(log).hasSize(1);

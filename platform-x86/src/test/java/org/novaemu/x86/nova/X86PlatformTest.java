@@ -18,6 +18,7 @@ import org.novaemu.kernel.Kernel;
 import org.novaemu.kernel.Kind;
 import org.novaemu.kernel.Perm;
 import org.novaemu.kernel.Program;
+import org.novaemu.kernel.Script;
 import org.novaemu.kernel.Status;
 import org.novaemu.kernel.User;
 import org.novaemu.x86.apic.MsiMessage;
@@ -125,7 +126,7 @@ class X86PlatformTest
         calls.add(u -> Calls.createPd(u, DMA, Kind.DMA.op(), Kernel.ROOT_PD));
         calls.add(u -> Calls.ctrlPd(u, NOVA_HST, DMA, 0x30000, 0, 0x10, Perm.MEM_R | Perm.MEM_W, 0));
         calls.add(u -> Calls.assignDev(u, DC, DMA));
-        final Program root = u -> {
+        final Program root = Script.labels(u -> {
             final int ip = (int) u.ip();
             if (ip > 0 && ip <= calls.size())
             {
@@ -149,7 +150,7 @@ class X86PlatformTest
             Calls.down(u, ip <= calls.size() ? MSI_SM : PIN_SM, false, 0);
             u.setIp(ip <= calls.size() ? calls.size() + 1 : calls.size() + 2);
             return Program.HYPERCALL;
-        };
+        });
         m.kernel().start(root);
         m.engine().runUntil(100_000);
     }
