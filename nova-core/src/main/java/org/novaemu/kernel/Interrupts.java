@@ -40,7 +40,8 @@ public interface Interrupts
      * @param cpu the target CPU, below the CPU count
      * @param idx the slot index (x86) or event ID (Arm LPI)
      * @param cfg the configuration, bits 3:0 (M, T, P, G)
-     * @return SUCCESS, or BAD_PAR, BAD_CAP or BAD_DEV as the architecture defines them
+     * @return SUCCESS, or BAD_PAR, BAD_CAP, BAD_CPU (a CPU the interrupt cannot reach) or BAD_DEV as the
+     *         architecture defines them
      */
     Status check(boolean attach, Sm sm, Dc dc, int cpu, int idx, int cfg);
 

@@ -34,7 +34,9 @@ import org.novaemu.x86.vtd.VtdUnits;
 /**
  * An x86_64 machine with NOVA booted on it: CPUs with local APICs, I/O APICs of 24 pins each, PCI segments
  * each with its ECAM, the topology the builder is given and a VT-d unit that translates its DMA and remaps
- * its interrupts, RAM below 3 GiB, and the kernel with its x86 half. The memory map follows a PC's: segment
+ * its interrupts (or, built with {@link Builder#iommu(boolean) iommu(false)}, no IOMMU at all: devices' DMA
+ * reaches physical memory untranslated and their messages go straight to the local APICs), RAM below 3 GiB,
+ * and the kernel with its x86 half. The memory map follows a PC's: segment
  * 0's ECAM at 0xE000_0000 (256 buses; further segments' from 256 GiB), I/O APIC k at 0xFEC0_0000 + 4 KiB k,
  * VT-d unit s at 0xFED9_0000 + 4 KiB s, the local APICs' window at 0xFEE0_0000; 32-bit BARs (segment 0)
  * from 0xC000_0000, 64-bit BARs of segment s in 16 GiB from 512 GiB + 16 GiB s; the kernel's memory at
@@ -107,7 +109,7 @@ public final class X86Machine extends Machine
             });
             apics[i].setIpiLatency(b.costs().ipi()); // the kernel's cost table holds the IPI latency
         }
-        vtds = new Vtd[b.segments()];
+        vtds = new Vtd[b.iommu ? b.segments() : 0]; // no IOMMU: no DMAR, no units
         final long[] vtdBases = new long[vtds.length];
         for (int s = 0; s < vtds.length; s++)
         {
@@ -116,11 +118,14 @@ public final class X86Machine extends Machine
             vtds[s].connect(apicBus);
             bus.mapMmio("dmar" + s, vtdBases[s], 0x1000, vtds[s], AccessRule.DWORD_QWORD);
         }
-        final VtdUnits units = new VtdUnits(vtds);
         final ApicWindow window = new ApicWindow(engine, apics, apicBus);
-        window.setRemapper(units);
+        if (vtds.length != 0)
+        {
+            final VtdUnits units = new VtdUnits(vtds);
+            window.setRemapper(units);
+            bus.setTranslation(units);
+        } // else DMA stays untranslated and messages reach the APIC bus as they are
         window.attach(bus); // the message window, and each CPU's APIC page wherever IA32_APIC_BASE puts it
-        bus.setTranslation(units);
         ioapics = new IoApic[b.ioapics];
         final long[] ioapicBases = new long[ioapics.length];
         for (int k = 0; k < ioapics.length; k++)
@@ -140,9 +145,8 @@ public final class X86Machine extends Machine
         final PinRouter pc = (segment, device, pin) -> intx[(device + pin - 1) & 3];
         attachPcie(b, X86Machine::windows, s -> s == 0 ? pc : null);
         rdts = rdt(b);
-        platform = new X86Platform(engine, bus, new X86Platform.Hardware(apics, vtds, vtdBases, ioapics, ioapicBases,
-            TABLES, b.gsis, KERNEL_MEMORY, b.kernelMemory(),
-            boot(bus, b), rdts));
+        platform = new X86Platform(engine, bus, new X86Platform.Hardware(apics, b.segments(), vtds, vtdBases, ioapics,
+            ioapicBases, TABLES, b.gsis, KERNEL_MEMORY, b.kernelMemory(), boot(bus, b), rdts));
         acpi = b.fadt == null ? null : new AcpiPm(engine, b.fadt);
         if (acpi != null)
         {
@@ -189,8 +193,8 @@ public final class X86Machine extends Machine
     }
 
     /**
-     * @return a builder with 1 CPU at 2 GHz, 1,024 GSIs, 64 MiB of kernel memory, the x86_64 cost table, no PCIe
-     * devices
+     * @return a builder with 1 CPU at 2 GHz, 1,024 GSIs, 64 MiB of kernel memory, the x86_64 cost table, a VT-d
+     * unit per segment, no PCIe devices
      */
     public static Builder builder()
     {
@@ -271,19 +275,19 @@ public final class X86Machine extends Machine
         return ioapics[k];
     }
 
-    /** @return segment 0's VT-d unit */
+    /** @return segment 0's VT-d unit, or null on a machine without an IOMMU */
     public Vtd vtd()
     {
-        return vtds[0];
+        return vtd(0);
     }
 
     /**
      * @param s a segment
-     * @return its VT-d unit
+     * @return its VT-d unit, or null on a machine without an IOMMU
      */
     public Vtd vtd(final int s)
     {
-        return vtds[s];
+        return vtds.length == 0 ? null : vtds[s];
     }
 
     /** What to build: the options of every machine, and the I/O APICs and GSIs. */
@@ -294,6 +298,7 @@ public final class X86Machine extends Machine
         private Fadt fadt = Fadt.ICH9;
         private Framebuffer framebuffer;
         private RdtCaps rdt;
+        private boolean iommu = true;
 
         private Builder()
         {
@@ -356,6 +361,18 @@ public final class X86Machine extends Machine
         public Builder rdt(final RdtCaps caps)
         {
             rdt = caps;
+            return this;
+        }
+
+        /**
+         * @param present whether each PCI segment has a VT-d unit (the default), or the machine has no IOMMU:
+         *        no DMAR, devices' DMA reaches physical memory untranslated, their MSIs go to the local APICs in
+         *        compatibility format, and the kernel reports no DMA spaces (decision X30)
+         * @return this builder
+         */
+        public Builder iommu(final boolean present)
+        {
+            iommu = present;
             return this;
         }
 

@@ -10,7 +10,9 @@ import org.novaemu.kernel.Sm;
 import org.novaemu.kernel.Status;
 import org.novaemu.kernel.Sys.AssignInt;
 import org.novaemu.sim.Engine;
+import org.novaemu.x86.apic.ApicBus;
 import org.novaemu.x86.apic.ApicRegister;
+import org.novaemu.x86.apic.Delivery;
 import org.novaemu.x86.apic.Icr;
 import org.novaemu.x86.apic.LocalApic;
 import org.novaemu.x86.apic.MsiMessage;
@@ -30,6 +32,11 @@ import org.novaemu.x86.vtd.Irte;
  *       gets the target's x2APIC ID, the vector and the source to verify (the DC's requester for an MSI, the
  *       I/O APIC's for a pin); a pin's redirection entry gets the remappable format with the GSI as its index,
  *       an MSI returns address 0xFEE0_0018 and data GSI (the sub-handle is the IRTE index).</li>
+ *   <li>Without an IOMMU (no VT-d unit, decision X30) nothing is remapped, as NOVA without interrupt
+ *       remapping: a pin's redirection entry gets the compatibility format (the target's APIC ID, the slot's
+ *       vector), an MSI returns the compatibility-format address 0xFEE0_0000 | APIC ID &lt;&lt; 12 and data the
+ *       vector; such destinations have 8 bits, and 0xFF is the broadcast, so a CPU whose APIC ID is 255 or
+ *       above is BAD_CPU. An MSI's DC must name the semaphore's segment and no IOMMU (address 0).</li>
  *   <li>A driver's down of a level pin's semaphore ends the interrupt at its I/O APIC (directed EOI).</li>
  *   <li>The entry ({@link #handle}) takes one vector from the local APIC, dispatches by NOVA's ranges
  *       (device slots, IPIs, LVT timer and error, the IOMMU fault) and ends it with the EOI; IPIs go out
@@ -45,12 +52,17 @@ public final class InterruptEntry implements Interrupts
     private final Engine engine;
     private final LocalApic[] apics;
     private final Smmu smmu;
+    /** Whether VT-d remaps interrupts: false on a machine without an IOMMU (X30). */
+    private final boolean remapping;
     private final IoApic[] ioapics;
     private final int pins;
     private final int gsis;
+    private final int segments;
     private final byte[] pinIoapic;
     private final byte[] pinInput;
     private final boolean[] levelPin;
+    /** Per pin: the vector its redirection entry holds, which its directed EOI names. */
+    private final byte[] eoiVector;
     private final long[] kernelVectors = new long[256];
     private long taken;
     private long spurious;
@@ -59,18 +71,21 @@ public final class InterruptEntry implements Interrupts
     /**
      * @param engine the engine, which tells the CPU an IPI is sent from
      * @param apics the local APIC of each CPU, by CPU number
-     * @param smmu the VT-d units, whose IRTEs route each GSI
+     * @param smmu the VT-d units, whose IRTEs route each GSI; none on a machine without an IOMMU
      * @param ioapics the I/O APICs of segment 0; their pins are GSIs 0 to PIN_NUM - 1, in order
      * @param gsis GSIs per segment
+     * @param segments the PCI segments ISDs may name
      */
     InterruptEntry(final Engine engine, final LocalApic[] apics, final Smmu smmu, final IoApic[] ioapics,
-                   final int gsis)
+                   final int gsis, final int segments)
     {
         this.engine = engine;
         this.apics = apics;
         this.smmu = smmu;
+        this.remapping = smmu.units() > 0;
         this.ioapics = ioapics;
         this.gsis = gsis;
+        this.segments = segments;
         int n = 0;
         for (final IoApic a : ioapics)
         {
@@ -80,6 +95,7 @@ public final class InterruptEntry implements Interrupts
         this.pinIoapic = new byte[n];
         this.pinInput = new byte[n];
         this.levelPin = new boolean[n];
+        this.eoiVector = new byte[n];
         for (int k = 0, gsi = 0; k < ioapics.length; k++)
         {
             for (int p = 0; p < ioapics[k].pins(); p++, gsi++)
@@ -140,10 +156,10 @@ public final class InterruptEntry implements Interrupts
         final int segment = Isd.segment(isd);
         final int gsi = Isd.gsi(isd);
         // Bits 63:32 are reserved (8.6.6) and must be 0 (X25); pins are segment 0's.
-        return isd >>> 32 == 0 && segment < smmu.units() && gsi < gsis && (segment == 0 || gsi >= pins);
+        return isd >>> 32 == 0 && segment < segments && gsi < gsis && (segment == 0 || gsi >= pins);
     }
 
-    /** One IRTE per segment and GSI; there are at most 16 segments, so the route is never negative. */
+    /** One IRTE per segment and GSI; segments are below 2^15 (Hardware), so the route is never negative. */
     @Override
     public int route(final long isd)
     {
@@ -164,8 +180,8 @@ public final class InterruptEntry implements Interrupts
 
     /**
      * x86's checks (NOVA's {@code Smmu_itl::assign_int}): the slot below VEC_NUM (BAD_PAR); for an attach a DC
-     * exactly for an MSI (BAD_CAP), M, T and P for pins only (BAD_PAR), and the DC's unit the one of the
-     * semaphore's segment (BAD_DEV).
+     * exactly for an MSI (BAD_CAP), without remapping a target CPU an 8-bit destination reaches (BAD_CPU), M, T
+     * and P for pins only (BAD_PAR), and the DC's unit the one of the semaphore's segment (BAD_DEV).
      */
     @Override
     public Status check(final boolean attach, final Sm sm, final Dc dc, final int cpu, final int idx, final int cfg)
@@ -184,15 +200,33 @@ public final class InterruptEntry implements Interrupts
         {
             return Status.BAD_CAP; // a DC for a pin, or none for an MSI
         }
+        if (!remapping && apics[cpu].initialId() >= ApicBus.BROADCAST_XAPIC)
+        {
+            // Compatibility format: 8 destination bits, 0xFF the broadcast (NOVA's 8-bit check without IR).
+            return Status.BAD_CPU;
+        }
         if (pin ? (cfg & AssignInt.CFG_G) != 0 : cfg != 0) // M, T and P are for pins; G is Arm's
         {
             return Status.BAD_PAR;
         }
-        if (dc != null && smmu.unitOf(dc) != smmu.unit(segment))
+        if (dc != null && !remapsFor(dc, segment))
         {
             return Status.BAD_DEV; // the DC's unit does not remap this semaphore's segment
         }
         return Status.SUCCESS;
+    }
+
+    /**
+     * With remapping, the DC names its segment's unit at its address; without an IOMMU, its segment and no
+     * unit: the DTD's IOMMU field does not apply and must be 0 (specification 8.6.7, X30).
+     */
+    private boolean remapsFor(final Dc dc, final int segment)
+    {
+        if (remapping)
+        {
+            return smmu.unitOf(dc) == smmu.unit(segment);
+        }
+        return Dtd.segment(dc.dtd(0)) == segment && Dtd.iommu(dc.dtd(1)) == 0;
     }
 
     @Override
@@ -203,35 +237,55 @@ public final class InterruptEntry implements Interrupts
         final boolean pin = isPin(segment, gsi);
         final int vector = Vectors.VEC_GSI + idx;
         final boolean level = pin && (cfg & AssignInt.CFG_T) != 0;
-        final long source = pin ? IOAPIC_SOURCE + pinIoapic[gsi] : Dtd.requester(dc.dtd(0));
-        // Physical x2APIC destination, the slot's vector, and the source to verify (SVT 1, the whole ID).
-        smmu.unit(segment).writeIrte(gsi, Irte.remapped(apics[cpu].initialId(), vector, level, (int) source & 0xffff,
-            0));
+        final int apicId = apics[cpu].initialId();
+        if (remapping)
+        {
+            final long source = pin ? IOAPIC_SOURCE + pinIoapic[gsi] : Dtd.requester(dc.dtd(0));
+            // Physical x2APIC destination, the slot's vector, and the source to verify (SVT 1, the whole ID).
+            smmu.unit(segment).writeIrte(gsi, Irte.remapped(apicId, vector, level, (int) source & 0xffff, 0));
+        }
         if (pin)
         {
             levelPin[gsi] = level;
             final int input = pinInput[gsi];
-            // The RTE's vector field holds the pin number, which the directed EOI names (the IRTE has the vector).
-            final long rte = RedirectionEntry.remappable(gsi, (cfg & AssignInt.CFG_M) != 0, level,
-                (cfg & AssignInt.CFG_P) != 0, input);
+            final boolean masked = (cfg & AssignInt.CFG_M) != 0;
+            final boolean activeLow = (cfg & AssignInt.CFG_P) != 0;
+            // Remapped, the RTE's vector field holds the pin number, which the directed EOI names (the IRTE has
+            // the vector); without remapping it holds the vector, and the EOI names that (X30).
+            final long rte = remapping ? RedirectionEntry.remappable(gsi, masked, level, activeLow, input)
+                : RedirectionEntry.compatibility(apicId, false, Delivery.FIXED, vector, masked, level, activeLow);
+            eoiVector[gsi] = (byte) RedirectionEntry.vector(rte);
             maskRte(pinIoapic[gsi], input); // masked while it changes
             writeRte(pinIoapic[gsi], input, rte);
         }
-        else
+        else if (remapping)
         {
             final MsiMessage message = MsiMessage.remappable(0, gsi); // 0xFEE0_0018: handle 0 plus the sub-handle,
             msi[0] = message.address();                               // which is the IRTE index
             msi[1] = message.data();
         }
+        else
+        {
+            // Straight to the target's local APIC: physical destination, fixed, edge (X30).
+            msi[0] = MsiMessage.compatibilityAddress(apicId, false);
+            msi[1] = MsiMessage.data(vector, Delivery.FIXED, false);
+        }
     }
 
-    /** The IRTE is no longer present, so the device's messages fault (0x22), and a pin's entry is masked. */
+    /**
+     * The IRTE is no longer present, so the device's messages fault (0x22), and a pin's entry is masked.
+     * Without remapping nothing stops an MSI the device was given: it reaches its vector, whose slot is empty
+     * until another semaphore takes it (X30).
+     */
     @Override
     public void unprogram(final Sm sm)
     {
         final int segment = Isd.segment(sm.isd());
         final int gsi = Isd.gsi(sm.isd());
-        smmu.unit(segment).writeIrte(gsi, Irte.NOT_PRESENT);
+        if (remapping)
+        {
+            smmu.unit(segment).writeIrte(gsi, Irte.NOT_PRESENT);
+        }
         if (isPin(segment, gsi))
         {
             final int input = pinInput[gsi];
@@ -264,8 +318,9 @@ public final class InterruptEntry implements Interrupts
         final int gsi = Isd.gsi(sm.isd());
         if (isPin(Isd.segment(sm.isd()), gsi) && levelPin[gsi])
         {
-            // Directed EOI: a remappable entry carries its pin number as the vector, so the EOI ends this pin only.
-            ioapics[pinIoapic[gsi]].write(IoApicRegister.EOI.address(), 4, pinInput[gsi], RequesterId.CPU);
+            // Directed EOI for the vector the entry holds: a remappable entry's pin number, which ends this pin
+            // only; a compatibility entry's vector (X30).
+            ioapics[pinIoapic[gsi]].write(IoApicRegister.EOI.address(), 4, eoiVector[gsi] & 0xff, RequesterId.CPU);
         }
     }
 

@@ -12,6 +12,7 @@ import org.novaemu.kernel.HipArch;
 import org.novaemu.kernel.HipField;
 import org.novaemu.kernel.Instruction;
 import org.novaemu.kernel.HwControl;
+import org.novaemu.kernel.Iommu;
 import org.novaemu.kernel.Layout;
 import org.novaemu.kernel.MemoryAttributes;
 import org.novaemu.kernel.Platform;
@@ -39,7 +40,10 @@ import org.novaemu.x86.vtd.Vtd;
  * and in-memory tables as the kernel programs real hardware. At construction it switches the local APICs to
  * x2APIC mode with directed EOI and the TSC-deadline timer, and takes over each PCI segment's VT-d unit
  * ({@link SmmuItl}: root table, a 65,536-entry interrupt remapping table, queued invalidation, DMA translation
- * and interrupt remapping), whose tables live in regions the NOVA host space withholds.
+ * and interrupt remapping), whose tables live in regions the NOVA host space withholds. On a machine without
+ * an IOMMU (no VT-d unit) there is no DMA translation and no interrupt remapping, as NOVA runs without a DMAR
+ * table: the kernel has no DMA spaces ({@link Iommu#NONE}), the HIP clears the IOMMU feature, and I/O APIC
+ * pins and MSIs are programmed in compatibility format (decision X30).
  *
  * <p>It hands the kernel its {@link #roles()}: {@link InterruptEntry} (NOVA's {@code Interrupt}),
  * {@link DeadlineTimer} ({@code Timer}), {@link Smmu} ({@code Smmu}), {@link ArchState} behind the EC role
@@ -57,7 +61,8 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
      * The hardware NOVA's x86 half drives.
      *
      * @param apics the local APICs by CPU
-     * @param vtds the VT-d unit of each PCI segment, by segment number
+     * @param segments the PCI segments: create_sm's ISDs name segments below it
+     * @param vtds the VT-d unit of each PCI segment, by segment number, or none for a machine without an IOMMU
      * @param vtdBases their register addresses (the DTDs' IOMMU addresses)
      * @param ioapics the I/O APICs of segment 0; their pins are GSIs 0 to PIN_NUM - 1, in order
      * @param ioapicBases their register addresses
@@ -66,12 +71,13 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
      * @param kernelMemoryBase the kernel's own memory (HIP, UTCBs, its page tables), 4 KiB aligned
      * @param kernelMemorySize its size, a multiple of 4 KiB
      */
-    public record Hardware(LocalApic[] apics, Vtd[] vtds, long[] vtdBases, IoApic[] ioapics, long[] ioapicBases,
-                           long tables, int gsis, long kernelMemoryBase, long kernelMemorySize, BootInfo boot,
-                           Rdt[] rdt)
+    public record Hardware(LocalApic[] apics, int segments, Vtd[] vtds, long[] vtdBases, IoApic[] ioapics,
+                           long[] ioapicBases, long tables, int gsis, long kernelMemoryBase, long kernelMemorySize,
+                           BootInfo boot, Rdt[] rdt)
     {
         /**
-         * Hardware without boot information (no ACPI tables, no framebuffer).
+         * Hardware without boot information (no ACPI tables, no framebuffer), with one PCI segment per VT-d
+         * unit.
          *
          * @param apics the local APICs by CPU
          * @param vtds the VT-d unit of each PCI segment
@@ -87,15 +93,17 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
                         final long[] ioapicBases, final long tables, final int gsis, final long kernelMemoryBase,
                         final long kernelMemorySize)
         {
-            this(apics, vtds, vtdBases, ioapics, ioapicBases, tables, gsis, kernelMemoryBase, kernelMemorySize,
-                BootInfo.NONE, null);
+            this(apics, vtds == null ? 0 : vtds.length, vtds, vtdBases, ioapics, ioapicBases, tables, gsis,
+                kernelMemoryBase, kernelMemorySize, BootInfo.NONE, null);
         }
 
         /**
          * Checks what the platform relies on, naming the field at fault.
          *
          * @param apics the local APICs by CPU
-         * @param vtds the VT-d unit of each PCI segment, by segment number
+         * @param segments the PCI segments, at least 1: create_sm's ISDs name segments below it
+         * @param vtds the VT-d unit of each PCI segment, by segment number, or none (an empty array) for a
+         *        machine without an IOMMU
          * @param vtdBases their register addresses (the DTDs' IOMMU addresses)
          * @param ioapics the I/O APICs of segment 0; their pins are GSIs 0 to PIN_NUM - 1, in order
          * @param ioapicBases their register addresses
@@ -117,9 +125,16 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
             {
                 throw new IllegalArgumentException("rdt must have one entry per CPU, had " + rdt.length);
             }
-            if (vtds == null || vtds.length == 0 || vtdBases == null || vtdBases.length != vtds.length)
+            if (vtds == null || vtdBases == null || vtdBases.length != vtds.length)
             {
-                throw new IllegalArgumentException("vtds must not be empty and vtdBases must match them");
+                throw new IllegalArgumentException("vtds must not be null and vtdBases must match them");
+            }
+            // An ISD's route is segment:GSI in a non-negative int (InterruptEntry.route).
+            Require.inRange("segments", segments, 1, 0x7fff);
+            if (vtds.length != 0 && vtds.length != segments)
+            {
+                throw new IllegalArgumentException("vtds must be one per segment (" + segments + ") or none, was "
+                    + vtds.length);
             }
             if (ioapics == null || ioapicBases == null || ioapicBases.length != ioapics.length)
             {
@@ -204,9 +219,12 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
                 apics[0].initialId());
         }
         this.smmu = new Smmu(dmars);
-        this.interrupts = new InterruptEntry(engine, apics, smmu, hw.ioapics().clone(), hw.gsis());
+        this.interrupts = new InterruptEntry(engine, apics, smmu, hw.ioapics().clone(), hw.gsis(), hw.segments());
         this.timer = new DeadlineTimer(apics);
-        this.roles = new Platform(Abi.X86_64, this, this, Vcpus.NONE, interrupts, timer, smmu, this, this, this, this);
+        // Without a unit there are no DMA spaces: SBW_DMA 0, create_pd's DMA OP BAD_FTR (X30).
+        final Iommu iommu = dmars.length == 0 ? Iommu.NONE : smmu;
+        this.roles = new Platform(Abi.X86_64, this, this, Vcpus.NONE, interrupts, timer, iommu, this, this, this,
+            this);
     }
 
     /** @return the roles the kernel is built with */
@@ -221,7 +239,7 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
         return interrupts;
     }
 
-    /** @return the drivers of the VT-d units */
+    /** @return the drivers of the VT-d units, none on a machine without an IOMMU */
     public Smmu smmu()
     {
         return smmu;
@@ -257,10 +275,14 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
     @Override
     public long[] protectedMemory()
     {
-        final long[] out = new long[2 * (1 + dmars.length + hw.ioapicBases().length + 1)];
+        final int tables = dmars.length == 0 ? 0 : 1; // no unit, no tables
+        final long[] out = new long[2 * (tables + dmars.length + hw.ioapicBases().length + 1)];
         int i = 0;
-        out[i++] = hw.tables();
-        out[i++] = dmars.length * SmmuItl.TABLES_SIZE;
+        if (tables != 0)
+        {
+            out[i++] = hw.tables();
+            out[i++] = dmars.length * SmmuItl.TABLES_SIZE;
+        }
         for (final SmmuItl d : dmars)
         {
             out[i++] = d.base();
@@ -344,14 +366,20 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
         return HipField.LENGTH_X86;
     }
 
-    /** The HIP's x86 part (8.6.1-8.6.2): VEC_NUM 215 slots, PIN_NUM the I/O APICs' pins, GSI_NUM; IOMMU feature. */
+    /**
+     * The HIP's x86 part (8.6.1-8.6.2): VEC_NUM 215 slots, PIN_NUM the I/O APICs' pins, GSI_NUM; the IOMMU
+     * feature when there are VT-d units (X30).
+     */
     @Override
     public void describe(final Hip hip)
     {
         hip.set(HipField.X86_VEC_NUM, Vectors.SLOTS);
         hip.set(HipField.X86_PIN_NUM, interrupts.pins());
         hip.set(HipField.X86_GSI_NUM, interrupts.gsis());
-        hip.set(HipField.FEATURES, hip.get(HipField.FEATURES) | 1); // bit 0: an IOMMU is active
+        if (dmars.length != 0)
+        {
+            hip.set(HipField.FEATURES, hip.get(HipField.FEATURES) | 1); // bit 0: an IOMMU is active
+        }
     }
 
     // ---- MemoryAttributes ------------------------------------------------------------------------------
