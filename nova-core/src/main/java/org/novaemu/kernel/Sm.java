@@ -123,7 +123,7 @@ public final class Sm extends Kobject
         }
         if (isDead())
         {
-            return Status.ABORTED; // never block on a semaphore that is being destroyed (K45)
+            return Status.ABORTED; // never block on a semaphore that is being destroyed (K47)
         }
         ec.state = Ec.BLOCKED;
         ec.blockedOn = this;

@@ -532,8 +532,8 @@ final class Syscall
         {
             return Status.BAD_CAP;
         }
-        // NOVA compares and exchanges what the device is assigned to: an assign_dev through this DC that
-        // completed in between prevailed (K45).
+        // "A concurrent assign_dev for the designated device prevailed": one through this DC completed in
+        // between; or the DMA space died, which the device must not be pointed at (K47).
         final int assignments = dc.assignments;
         interleavings.reach(RacePoint.ASSIGN_DEV);
         if (dc.assignments != assignments || dma.isDead())
