@@ -12,6 +12,8 @@ public final class Dc extends Kobject
     private final long dtd0;
     private final long dtd1;
     private final long dtd2;
+    /** How many assign_dev calls through this DC completed: one that completes meanwhile prevails (K47). */
+    int assignments;
 
     Dc(final long dtd0, final long dtd1, final long dtd2)
     {

@@ -260,6 +260,15 @@ public final class Kernel
         return kernelMemory.faults();
     }
 
+    /**
+     * @return where tests make an operation of another CPU run inside a hypercall, between its checks and
+     *         their use, to reach the ABORTED paths of races ({@link RacePoint})
+     */
+    public Interleavings interleavings()
+    {
+        return syscall.interleavings();
+    }
+
     /** @return the memory-buffer console the kernel writes to (specification C.1; HIP MBUF start and end) */
     public MbufConsole console()
     {

@@ -111,7 +111,8 @@ public final class Sm extends Kobject
      * @param ec the calling EC
      * @param toZero Z: clear the counter instead of decrementing it
      * @param deadline an absolute STC deadline, unsigned; 0 for none
-     * @return SUCCESS, or null if the EC blocked (its status is written when it resumes)
+     * @return SUCCESS, ABORTED if it would block on a semaphore whose last capability went meanwhile
+     *         ({@link RacePoint#CTRL_SM}), or null if the EC blocked (its status is written when it resumes)
      */
     Status down(final Ec ec, final boolean toZero, final long deadline)
     {
@@ -119,6 +120,10 @@ public final class Sm extends Kobject
         {
             counter = toZero ? 0 : counter - 1;
             return Status.SUCCESS;
+        }
+        if (isDead())
+        {
+            return Status.ABORTED; // never block on a semaphore that is being destroyed (K47)
         }
         ec.state = Ec.BLOCKED;
         ec.blockedOn = this;

@@ -381,7 +381,7 @@ public final class SpaceMem extends Space
                 final long frame = frame(e) + (sel & (1L << walkOrder) - 1);
                 out = entry(frame, p, withheld != null ? attributes : attributes(e), false);
             }
-            if (!dst.update(dsb + off, chunk, out))
+            if (!dst.grant(dsb + off, chunk, out))
             {
                 return false;
             }
@@ -409,6 +409,20 @@ public final class SpaceMem extends Space
         version++;
         update(top, levels - 1, sel, ord, entry);
         return true;
+    }
+
+    /**
+     * {@link #update} for ctrl_pd, whose table allocations {@link AllocationFaults} may fail: a block whose
+     * tables include the one chosen to fail changes nothing.
+     */
+    private boolean grant(final long sel, final int ord, final long entry)
+    {
+        if (heap != null && heap.faults().tablesArmed()
+            && heap.faults().tablesFail(MemTable.need(top, levels - 1, sel, ord, entry)))
+        {
+            return false;
+        }
+        return update(sel, ord, entry);
     }
 
     /**

@@ -138,6 +138,32 @@ public final class SpaceObj extends Space
         return true;
     }
 
+    /**
+     * ctrl_pd between object spaces: copies the capabilities of {@code [ssb, ssb + count)} of {@code from}
+     * into {@code [dsb, dsb + count)} of this space, permissions masked by {@code pmm}, in ascending order
+     * (the ranges are identical or disjoint, so an in-place reduction is well defined). The caller checked
+     * alignment and ranges.
+     *
+     * @return SUCCESS, or MEM_CAP at the first capability whose leaf table cannot be allocated (kernel
+     *         memory is exhausted, or {@link AllocationFaults} fails it): the capabilities before it are
+     *         delegated, it and those after it keep their old capabilities (specification 5.4.1)
+     */
+    Status delegate(final SpaceObj from, final long ssb, final long dsb, final long count, final int pmm)
+    {
+        for (long i = 0; i < count; i++)
+        {
+            final long sel = dsb + i;
+            final Kobject obj = from.object(ssb + i);
+            final int p = from.perms(ssb + i) & pmm;
+            final boolean allocates = obj != null && (p & obj.kind().perms()) != 0 && needsLeaf(sel);
+            if (allocates && heap != null && heap.faults().tableFails() || !store(sel, obj, p))
+            {
+                return Status.MEM_CAP;
+            }
+        }
+        return Status.SUCCESS;
+    }
+
     @Override
     protected void destroyed()
     {

@@ -32,11 +32,24 @@ final class Syscall
     private final Kernel kernel;
     private final Platform platform;
     private final long[] msiOut = new long[2];
+    private final Interleavings interleavings = new Interleavings();
 
     Syscall(final Kernel kernel)
     {
         this.kernel = kernel;
         this.platform = kernel.platform();
+    }
+
+    /** @return the race points of the handlers ({@link RacePoint}) */
+    Interleavings interleavings()
+    {
+        return interleavings;
+    }
+
+    /** @return whether a space exists and has not died: an EC can take a reference on it */
+    private static boolean live(final Space space)
+    {
+        return space != null && !space.isDead();
     }
 
     /**
@@ -120,16 +133,14 @@ final class Syscall
         {
             return Status.BAD_PAR;
         }
-        if (kind.isSpace())
+        if (kind.isSpace() && !platform.supports(kind))
         {
-            if (!platform.supports(kind))
-            {
-                return Status.BAD_FTR;
-            }
-            if (!owner.canBind(kind))
-            {
-                return Status.ABORTED;
-            }
+            return Status.BAD_FTR;
+        }
+        interleavings.reach(RacePoint.CREATE_PD);
+        if (owner.isDead() || kind.isSpace() && !owner.canBind(kind))
+        {
+            return Status.ABORTED; // the owner is being destroyed, or has its one space of the kind (K7, K45)
         }
         final Status s = kernel.heap().admit(cur, sel, kind, 0);
         if (s != null)
@@ -179,9 +190,10 @@ final class Syscall
         {
             return createVcpu(ec, cur, sel, owner, cpu, hva);
         }
-        if (owner.obj() == null || owner.hst() == null || platform.supports(Kind.PIO) && owner.pio() == null)
+        interleavings.reach(RacePoint.CREATE_EC);
+        if (!live(owner.obj()) || !live(owner.hst()) || platform.supports(Kind.PIO) && !live(owner.pio()))
         {
-            return Status.ABORTED; // a required space is missing (docs/decisions.md K12)
+            return Status.ABORTED; // a required space is missing or being destroyed (docs/decisions.md K12, K45)
         }
         // The UTCB's frame and the tables of its mapping count as the EC's memory (K22).
         final long utcb = 1 + owner.hst().tablesFor(hva >>> 12, 0, SpaceMem.entry(0, Perm.MEM_R, 0, true));
@@ -205,7 +217,8 @@ final class Syscall
         {
             return Status.BAD_FTR;
         }
-        if (owner.obj() == null || owner.hst() == null)
+        interleavings.reach(RacePoint.CREATE_EC);
+        if (!live(owner.obj()) || !live(owner.hst()))
         {
             return Status.ABORTED;
         }
@@ -239,9 +252,10 @@ final class Syscall
         {
             return Status.BAD_CAP;
         }
-        if (target.isKilled())
+        interleavings.reach(RacePoint.CREATE_SC);
+        if (target.isKilled() || target.isDead())
         {
-            return Status.ABORTED;
+            return Status.ABORTED; // K19, K45
         }
         final long sel = Sys.SEL.get(ec);
         final Status s = kernel.heap().admit(cur, sel, Kind.SC, 0);
@@ -270,9 +284,10 @@ final class Syscall
         {
             return Status.BAD_CAP;
         }
-        if (target.isKilled())
+        interleavings.reach(RacePoint.CREATE_PT);
+        if (target.isKilled() || target.isDead())
         {
-            return Status.ABORTED; // the EC is being destroyed
+            return Status.ABORTED; // the EC is being destroyed (K19, K45)
         }
         final long sel = Sys.SEL.get(ec);
         final Status s = kernel.heap().admit(cur, sel, Kind.PT, 0);
@@ -290,13 +305,19 @@ final class Syscall
         final SpaceObj cur = ec.pd().obj();
         final boolean interrupt = Sys.has(ec, CreateSm.FLAG_I);
         final long val = CreateSm.VALUE.get(ec);
-        if (cur.lookup(CreateSm.PD.get(ec), Kind.PD, interrupt ? Perm.PD_DC : Perm.PD_SM) == null)
+        final Pd owner = (Pd) cur.lookup(CreateSm.PD.get(ec), Kind.PD, interrupt ? Perm.PD_DC : Perm.PD_SM);
+        if (owner == null)
         {
             return Status.BAD_CAP;
         }
         if (interrupt && !platform.interrupts().validIsd(val))
         {
             return Status.BAD_PAR;
+        }
+        interleavings.reach(RacePoint.CREATE_SM);
+        if (owner.isDead())
+        {
+            return Status.ABORTED; // the owner is being destroyed (K45)
         }
         final long sel = Sys.SEL.get(ec);
         final Status s = kernel.heap().admit(cur, sel, Kind.SM, 0);
@@ -313,9 +334,15 @@ final class Syscall
     private Status createDc(final Ec ec)
     {
         final SpaceObj cur = ec.pd().obj();
-        if (cur.lookup(CreateDc.PD.get(ec), Kind.PD, Perm.PD_DC) == null)
+        final Pd owner = (Pd) cur.lookup(CreateDc.PD.get(ec), Kind.PD, Perm.PD_DC);
+        if (owner == null)
         {
             return Status.BAD_CAP;
+        }
+        interleavings.reach(RacePoint.CREATE_DC);
+        if (owner.isDead())
+        {
+            return Status.ABORTED; // the owner is being destroyed (K45)
         }
         final long sel = Sys.SEL.get(ec);
         final Status s = kernel.heap().admit(cur, sel, Kind.DC, 0);
@@ -389,18 +416,7 @@ final class Syscall
         {
             return Status.BAD_PAR;
         }
-        final SpaceObj from = (SpaceObj) src;
-        final SpaceObj to = (SpaceObj) dst;
-        // Ascending order; ranges are identical or disjoint, so an in-place reduction is well defined. The
-        // first capability that needs a leaf table when kernel memory is out ends it with MEM_CAP.
-        for (long i = 0; i < count; i++)
-        {
-            if (!to.store(dsb + i, from.object(ssb + i), from.perms(ssb + i) & pmm))
-            {
-                return Status.MEM_CAP;
-            }
-        }
-        return Status.SUCCESS;
+        return ((SpaceObj) dst).delegate((SpaceObj) src, ssb, dsb, count, pmm);
     }
 
     /** 0x9 ctrl_ec: pends a RECALL event for the EC (docs/decisions.md K14). */
@@ -470,6 +486,7 @@ final class Syscall
         }
         if (!down)
         {
+            interleavings.reach(RacePoint.CTRL_SM);
             return sm.up() ? Status.SUCCESS : Status.OVRFLOW;
         }
         if (sm.isInterrupt())
@@ -480,6 +497,7 @@ final class Syscall
             }
             platform.interrupts().deactivate(sm);
         }
+        interleavings.reach(RacePoint.CTRL_SM);
         return sm.down(ec, Sys.has(ec, CtrlSm.FLAG_Z), CtrlSm.DEADLINE.get(ec));
     }
 
@@ -495,6 +513,7 @@ final class Syscall
         {
             return Status.BAD_PAR;
         }
+        interleavings.reach(RacePoint.CTRL_HW);
         final Status s = platform.control().ctrlHw(ec.cpu(), op, Sys.SEL.get(ec));
         if (s == null)
         {
@@ -513,7 +532,20 @@ final class Syscall
         {
             return Status.BAD_CAP;
         }
-        return platform.iommu().assignDev(dc, dma);
+        // "A concurrent assign_dev for the designated device prevailed": one through this DC completed in
+        // between; or the DMA space died, which the device must not be pointed at (K47).
+        final int assignments = dc.assignments;
+        interleavings.reach(RacePoint.ASSIGN_DEV);
+        if (dc.assignments != assignments || dma.isDead())
+        {
+            return Status.ABORTED;
+        }
+        final Status s = platform.iommu().assignDev(dc, dma);
+        if (s == Status.SUCCESS)
+        {
+            dc.assignments++;
+        }
+        return s;
     }
 
     /** 0xf assign_int: attach an interrupt semaphore to a slot and route its interrupt, or detach it. */
@@ -544,6 +576,11 @@ final class Syscall
         if (!attach && dc != null)
         {
             return Status.BAD_CAP; // a detach names no DC
+        }
+        interleavings.reach(RacePoint.ASSIGN_INT);
+        if (sm.isDead())
+        {
+            return Status.ABORTED; // a concurrent operation destroyed the semaphore (K45)
         }
         final long[] msi = msiOut;
         msi[0] = 0;
