@@ -20,6 +20,7 @@ import org.novaemu.util.Require;
 import org.novaemu.x86.apic.ApicBus;
 import org.novaemu.x86.acpi.AcpiPm;
 import org.novaemu.x86.acpi.AcpiTables;
+import org.novaemu.x86.boot.MultibootInfo;
 import org.novaemu.x86.acpi.Fadt;
 import org.novaemu.x86.apic.ApicWindow;
 import org.novaemu.x86.apic.CpuPins;
@@ -203,15 +204,12 @@ public final class X86Machine extends Machine
 
     /**
      * What the boot loader hands over: the ACPI tables it found (written here), the framebuffer, and a
-     * Multiboot 2 launch (EAX the magic, EBX a minimal information structure: its size and the end tag).
+     * Multiboot 2 launch (EAX the magic, EBX the information structure, {@link MultibootInfo}).
      */
     private static BootInfo boot(final Bus bus, final Builder b)
     {
         final long rsdp = b.fadt == null ? -1 : AcpiTables.write(bus.memory(), ACPI_TABLES, b.fadt);
-        bus.memory().write32(MULTIBOOT_INFO, 16);      // total_size
-        bus.memory().write32(MULTIBOOT_INFO + 4, 0);   // reserved
-        bus.memory().write32(MULTIBOOT_INFO + 8, 0);   // end tag: type 0
-        bus.memory().write32(MULTIBOOT_INFO + 12, 8);  // size 8
+        MultibootInfo.write(bus.memory(), MULTIBOOT_INFO, RAM_END, b.framebuffer, rsdp);
         return new BootInfo(rsdp, b.framebuffer, BootInfo.MULTIBOOT2_MAGIC, MULTIBOOT_INFO, 0);
     }
 
