@@ -229,6 +229,12 @@ final class BarePlatform implements Layout, EcArch, Interrupts, Timer, HipArch, 
     }
 
     @Override
+    public void makeCurrent(final int cpu, final int cos)
+    {
+        // no classes of service
+    }
+
+    @Override
     public int classesOfService(final int cpu)
     {
         return 0;

@@ -79,7 +79,11 @@ final class CpuKernel implements Agent, KernelEvents
             final Sc sc = ready.top();
             if (sc == null)
             {
-                current = idle; // the halted time is the idle SC's
+                if (current != idle)
+                {
+                    current = idle; // the halted time is the idle SC's
+                    kernel.platform().control().makeCurrent(cpu, 0); // the idle SC is of class 0
+                }
                 s.block(); // HLT: a release or an interrupt wakes the CPU
                 return;
             }
@@ -93,6 +97,7 @@ final class CpuKernel implements Agent, KernelEvents
             {
                 current = sc;
                 since = now;
+                kernel.platform().control().makeCurrent(cpu, sc.cos()); // the SC's class of service (8.3)
                 s.advance(costs.contextSwitch());
                 continue;
             }

@@ -11,6 +11,16 @@ public interface HwControl
     int classesOfService(int cpu);
 
     /**
+     * The CPU now runs an SC of class {@code cos}, at each scheduling decision (NOVA's {@code Cos::make_current}):
+     * the hardware's current class of service follows (x86: IA32_PQR_ASSOC). Called on the scheduling path:
+     * it must not allocate.
+     *
+     * @param cpu the CPU
+     * @param cos the class of service of the SC it switched to (0 for its idle SC)
+     */
+    void makeCurrent(int cpu, int cos);
+
+    /**
      * The hardware half of ctrl_hw; the kernel has checked the caller (root PD) and the OP.
      *
      * @param cpu the ambient CPU: QOS configuration is per CPU

@@ -163,6 +163,12 @@ record TestPlatform(Abi abi, int cpus, Set<Kind> spaces, long isdLimit, long ker
     }
 
     @Override
+    public void makeCurrent(final int cpu, final int cos)
+    {
+        // no hardware classes of service
+    }
+
+    @Override
     public int classesOfService(final int cpu)
     {
         return abi == Abi.X86_64 ? 16 : 0;

@@ -24,7 +24,6 @@ import org.novaemu.x86.acpi.AcpiPm;
 import org.novaemu.x86.acpi.AcpiTables;
 import org.novaemu.x86.acpi.Fadt;
 import org.novaemu.x86.rdt.Rdt;
-import org.novaemu.x86.rdt.RdtCaps;
 import org.novaemu.sim.Engine;
 import org.novaemu.util.Require;
 import org.novaemu.x86.apic.ApicRegister;
@@ -178,7 +177,7 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
     /** A reset or deep sleep was entered: the machine is going down. */
     private boolean poweredDown;
     /** Per CPU: whether ctrl_hw OP 4 established (and locked) its QOS configuration. */
-    private final boolean[] qosConfigured;
+    private final Cos cos;
     private final SmmuItl[] dmars;
     private final Smmu smmu;
     private final InterruptEntry interrupts;
@@ -210,7 +209,7 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
         // As NOVA does at boot: follow the RSDP to the FADT, whose control blocks the PIO space withholds.
         this.fadt = hw.boot().rsdp() >= 0 ? AcpiTables.find(bus.memory(), hw.boot().rsdp()) : null;
         this.bus = bus;
-        this.qosConfigured = new boolean[hw.apics().length];
+        this.cos = new Cos(hw.rdt(), hw.apics().length);
         this.dmars = new SmmuItl[hw.vtds().length];
         for (int s = 0; s < dmars.length; s++)
         {
@@ -403,16 +402,14 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
     @Override
     public int classesOfService(final int cpu)
     {
-        // NOVA's Cos::valid_cos: COS 0 only until the CPU's QOS configuration; then the most classes any
-        // feature has, L3 and L2 halved where CDP is on (specification 8.3).
-        final Rdt r = rdtOf(cpu);
-        if (r == null || !qosConfigured[cpu])
-        {
-            return 0;
-        }
-        final RdtCaps c = r.caps();
-        return Math.max(1, Math.max(Math.max(c.l3Cos() >> (r.l3Cdp() ? 1 : 0), c.l2Cos() >> (r.l2Cdp() ? 1 : 0)),
-            c.mbaCos()));
+        return cos.classesOfService(cpu);
+    }
+
+    /** IA32_PQR_ASSOC follows the class of service of the SC the CPU runs (NOVA's {@code Cos::make_current}). */
+    @Override
+    public void makeCurrent(final int cpu, final int c)
+    {
+        cos.makeCurrent(cpu, c);
     }
 
     /** Sleep states and reset through the FADT; QOS as NOVA answers it without RDT (X28). */
@@ -421,7 +418,7 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
     {
         if (op != 0)
         {
-            return qos(cpu, op, desc);
+            return cos.configure(cpu, op, desc);
         }
         if (fadt == null)
         {
@@ -466,55 +463,6 @@ public final class X86Platform implements Layout, EcArch, HipArch, MemoryAttribu
             return null; // deep sleep: the call does not return
         }
         return Status.SUCCESS; // shallow: returns upon the wakeup
-    }
-
-    /** @return the CPU's RDT model, or null without RDT */
-    private Rdt rdtOf(final int cpu)
-    {
-        return hw.rdt() == null ? null : hw.rdt()[cpu];
-    }
-
-    /**
-     * ctrl_hw's QOS OPs on the calling CPU, as NOVA's {@code Cos} answers them (specification 8.3): OP 4
-     * locks a configuration once (a CDP bit the CPU does not support is BAD_PAR, a second OP 4 ABORTED);
-     * OPs 5 to 7 need it first (ABORTED) and then write a COS register through the RDT model, BAD_PAR for a
-     * register, mask or delay it refuses. Without RDT there are no COS registers: every OP 5 to 7 after the
-     * configuration is BAD_PAR.
-     */
-    private Status qos(final int cpu, final int op, final long desc)
-    {
-        final Rdt r = rdtOf(cpu);
-        if (op == 4)
-        {
-            if (qosConfigured[cpu])
-            {
-                return Status.ABORTED;
-            }
-            final int cfg = (int) desc & 0xff;
-            final int supported = r == null ? 0 : (r.caps().l3Cdp() ? 1 : 0) | (r.caps().l2Cdp() ? 2 : 0);
-            if ((cfg & ~supported) != 0)
-            {
-                return Status.BAD_PAR;
-            }
-            if (r != null)
-            {
-                r.writeCdp((cfg & 1) != 0, (cfg & 2) != 0);
-            }
-            qosConfigured[cpu] = true;
-            return Status.SUCCESS;
-        }
-        if (!qosConfigured[cpu])
-        {
-            return Status.ABORTED;
-        }
-        final int n = (int) desc & 0xffff;
-        final boolean written = r != null && switch (op)
-        {
-            case 5 -> r.writeL3Mask(n, desc >>> 16 & 0xffff_ffffL);
-            case 6 -> r.writeL2Mask(n, desc >>> 16 & 0xffff_ffffL);
-            default -> r.writeMbaDelay(n, (int) (desc >>> 16) & 0xffff);
-        };
-        return written ? Status.SUCCESS : Status.BAD_PAR;
     }
 
     // ---- Ports -----------------------------------------------------------------------------------------

@@ -66,6 +66,24 @@ class QosTest
     }
 
     @Test
+    void pqrAssocFollowsTheClassOfTheScTheCpuRuns()
+    {
+        assertThat(ctrlHw(root, 4, 0)).isEqualTo(Status.SUCCESS);
+        // A second SC for the root EC, of class 5 and the root SC's priority: the two take turns.
+        Calls.createSc(root, 40, Kernel.ROOT_PD, Kernel.ROOT_EC, 1, 127, 5);
+        assertThat(k.hypercall(root)).isEqualTo(Status.SUCCESS);
+        final java.util.Set<Integer> seen = new java.util.TreeSet<>();
+        k.start(u -> {
+            seen.add(m.rdt(0).cos()); // what IA32_PQR_ASSOC holds while this SC runs
+            u.charge(100_000);
+            return org.novaemu.kernel.Program.PREEMPT;
+        });
+        m.engine().runFor(20_000_000);
+        assertThat(seen).containsExactly(0, 5);
+        assertThat(m.rdt(1).cos()).isZero(); // another CPU's register is its own
+    }
+
+    @Test
     void theConfigurationIsPerCpu()
     {
         Calls.createEc(root, 30, Kernel.ROOT_PD, true, 0x3000_0000L, 0, 1, 0); // a root EC on CPU 1
