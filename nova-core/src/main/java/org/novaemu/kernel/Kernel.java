@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.novaemu.kernel;
 
-import java.util.Arrays;
-
 import org.novaemu.bus.Bus;
 import org.novaemu.mem.PhysicalMemory;
 import org.novaemu.sim.Engine;
@@ -68,7 +66,7 @@ public final class Kernel
     private final PhysicalMemory memory;
     private final KernelMemory kernelMemory;
     private final SpaceMem novaHst;
-    private Program[] modules = new Program[0];
+    private final BootModules modules;
 
     /**
      * Boots the kernel on a machine with nothing but memory: a bus of its own on which all 2^52 bytes of
@@ -108,6 +106,7 @@ public final class Kernel
         this.costs = Require.nonNull("costs", costs);
         this.bus = Require.nonNull("bus", bus);
         this.memory = bus.memory();
+        this.modules = new BootModules(platform.layout().moduleBase());
         final Layout layout = platform.layout();
         this.kernelMemory = new KernelMemory(layout.kernelMemoryBase(), layout.kernelMemorySize());
         // The console's page is kernel memory's first frame, and the only one the NOVA host space grants
@@ -396,13 +395,13 @@ public final class Kernel
      */
     public boolean start(final Program rootProgram, final byte[] elf)
     {
-        if (modules.length > 0 && modules[0] != null)
+        if (modules.rootPlaced())
         {
             throw new IllegalStateException("the kernel is already started");
         }
         Require.nonNull("rootProgram", rootProgram);
         Require.inRange("elf.length", Require.nonNull("elf", elf).length, 0, RootImage.MAX_SIZE);
-        final long ra = place(0, rootProgram);
+        final long ra = modules.place(0, rootProgram);
         memory.writeBytes(ra, elf, 0, elf.length);
         final RootLoader loader = new RootLoader(memory, root.hst(), platform.attributes().kernelPages(),
             rootUtcbAddress());
@@ -437,17 +436,7 @@ public final class Kernel
      */
     public long addModule(final Program program)
     {
-        return place(Math.max(1, modules.length), Require.nonNull("program", program));
-    }
-
-    private long place(final int slot, final Program program)
-    {
-        if (slot >= modules.length)
-        {
-            modules = Arrays.copyOf(modules, slot + 1);
-        }
-        modules[slot] = program;
-        return platform.layout().moduleBase() + ((long) slot << 30);
+        return modules.place(modules.next(), Require.nonNull("program", program));
     }
 
     /**
@@ -456,9 +445,7 @@ public final class Kernel
      */
     Program module(final long physical)
     {
-        final long base = platform.layout().moduleBase();
-        final long slot = physical - base >>> 30;
-        return physical >= base && slot < modules.length ? modules[(int) slot] : null;
+        return modules.at(physical);
     }
 
     Sc newSc(final Ec ec, final int cpu, final int prio, final int budgetMs, final int cos)
