@@ -24,6 +24,9 @@ import org.novaemu.x86.acpi.Fadt;
 import org.novaemu.x86.apic.ApicWindow;
 import org.novaemu.x86.apic.CpuPins;
 import org.novaemu.x86.apic.LocalApic;
+import org.novaemu.x86.cpu.Core;
+import org.novaemu.x86.cpu.CoreCosts;
+import org.novaemu.x86.cpu.Ring0Program;
 import org.novaemu.x86.ioapic.IoApic;
 import org.novaemu.x86.nova.X86Platform;
 import org.novaemu.x86.rdt.Rdt;
@@ -40,7 +43,9 @@ import org.novaemu.x86.vtd.VtdUnits;
  * from 0xC000_0000, 64-bit BARs of segment s in 16 GiB from 512 GiB + 16 GiB s; the kernel's memory at
  * 0x2000_0000 and its VT-d tables from 0x1000_0000. Firmware has assigned the BARs and enabled memory
  * decoding; INTA# to INTD# of segment 0's root-bus device d reach I/O APIC 0's pins 16 + (d + pin - 1) mod 4,
- * as on a PC (other segments have no INTx routing).
+ * as on a PC (other segments have no INTx routing). Built {@link Builder#bare bare}, the machine has no kernel:
+ * each CPU is a {@link Core} that runs a ring-0 program, as a firmware or an operating system drives the
+ * same hardware.
  *
  * <pre>{@code
  * X86Machine m = X86Machine.builder().cpus(16)
@@ -92,6 +97,7 @@ public final class X86Machine extends Machine
     private final X86Platform platform;
     private final AcpiPm acpi;
     private final Rdt[] rdts;
+    private final Core[] cores;
 
     private X86Machine(final Builder b)
     {
@@ -140,13 +146,19 @@ public final class X86Machine extends Machine
         final PinRouter pc = (segment, device, pin) -> intx[(device + pin - 1) & 3];
         attachPcie(b, X86Machine::windows, s -> s == 0 ? pc : null);
         rdts = rdt(b);
-        platform = new X86Platform(engine, bus, new X86Platform.Hardware(apics, vtds, vtdBases, ioapics, ioapicBases,
+        platform = b.program != null ? null // a bare machine: no kernel, so nothing programs the hardware at boot
+            : new X86Platform(engine, bus, new X86Platform.Hardware(apics, vtds, vtdBases, ioapics, ioapicBases,
             TABLES, b.gsis, KERNEL_MEMORY, b.kernelMemory(),
             boot(bus, b), rdts));
         acpi = b.fadt == null ? null : new AcpiPm(engine, b.fadt);
         if (acpi != null)
         {
             acpi.attach(bus.ports());
+        }
+        cores = b.program == null ? null : cores(b);
+        if (cores != null)
+        {
+            return; // a bare machine: no kernel, its cores run the program from reset
         }
         final Kernel kernel = boot(b, platform.roles());
         for (int i = 0; i < apics.length; i++)
@@ -161,6 +173,22 @@ public final class X86Machine extends Machine
                 }
             });
         }
+    }
+
+    /**
+     * The bare machine's processors: one core per local APIC, wired to its INTR, NMI, INIT and SIPI, the
+     * firmware's ACPI tables in memory (no loader hands anything over).
+     */
+    private Core[] cores(final Builder b)
+    {
+        boot(bus(), b);
+        final Core[] made = new Core[apics.length];
+        for (int i = 0; i < made.length; i++)
+        {
+            made[i] = new Core(i, i == 0, engine(), bus(), apics[i], b.program, b.coreCosts);
+            apics[i].connect(made[i]);
+        }
+        return made;
     }
 
     /** A PC's memory map for segment s: 32-bit BARs below segment 0's ECAM only, 64-bit BARs 16 GiB apart. */
@@ -241,7 +269,21 @@ public final class X86Machine extends Machine
         return acpi;
     }
 
-    /** @return NOVA's x86 half */
+    /**
+     * @param cpu a CPU
+     * @return its processor core on a bare machine
+     * @throws IllegalStateException on a machine with NOVA, whose kernel runs the CPUs
+     */
+    public Core core(final int cpu)
+    {
+        if (cores == null)
+        {
+            throw new IllegalStateException("cpu: the machine runs NOVA, not bare cores");
+        }
+        return cores[cpu];
+    }
+
+    /** @return NOVA's x86 half, or null on a bare machine */
     public X86Platform platform()
     {
         return platform;
@@ -294,6 +336,8 @@ public final class X86Machine extends Machine
         private Fadt fadt = Fadt.ICH9;
         private Framebuffer framebuffer;
         private RdtCaps rdt;
+        private Ring0Program program;
+        private CoreCosts coreCosts = CoreCosts.DEFAULT;
 
         private Builder()
         {
@@ -357,6 +401,33 @@ public final class X86Machine extends Machine
         {
             rdt = caps;
             return this;
+        }
+
+        /**
+         * Builds a bare machine: the same hardware, no kernel; each CPU is a {@link Core} that executes
+         * {@code image} in ring 0, the bootstrap processor from {@link Core#RESET_VECTOR}, the others once
+         * started with INIT and a start-up IPI. {@link Machine#kernel()} and {@link #platform()} are then null.
+         *
+         * @param image the code every processor executes
+         * @param costs what its instructions cost
+         * @return this builder
+         */
+        public Builder bare(final Ring0Program image, final CoreCosts costs)
+        {
+            program = Require.nonNull("image", image);
+            coreCosts = Require.nonNull("costs", costs);
+            return this;
+        }
+
+        /**
+         * {@link #bare(Ring0Program, CoreCosts)} with {@link CoreCosts#DEFAULT}.
+         *
+         * @param image the code every processor executes
+         * @return this builder
+         */
+        public Builder bare(final Ring0Program image)
+        {
+            return bare(image, CoreCosts.DEFAULT);
         }
 
         @Override
