@@ -28,6 +28,7 @@ import org.novaemu.x86.cpu.Core;
 import org.novaemu.x86.cpu.CoreCosts;
 import org.novaemu.x86.cpu.Ring0Program;
 import org.novaemu.x86.ioapic.IoApic;
+import org.novaemu.x86.isa.Pit;
 import org.novaemu.x86.nova.X86Platform;
 import org.novaemu.x86.rdt.Rdt;
 import org.novaemu.x86.rdt.RdtCaps;
@@ -43,7 +44,8 @@ import org.novaemu.x86.vtd.VtdUnits;
  * from 0xC000_0000, 64-bit BARs of segment s in 16 GiB from 512 GiB + 16 GiB s; the kernel's memory at
  * 0x2000_0000 and its VT-d tables from 0x1000_0000. Firmware has assigned the BARs and enabled memory
  * decoding; INTA# to INTD# of segment 0's root-bus device d reach I/O APIC 0's pins 16 + (d + pin - 1) mod 4,
- * as on a PC (other segments have no INTx routing). Built {@link Builder#bare bare}, the machine has no kernel:
+ * as on a PC (other segments have no INTx routing); the 8254 PIT answers at ports 40h to 43h, its IRQ0 on
+ * I/O APIC 0's pin 2. Built {@link Builder#bare bare}, the machine has no kernel:
  * each CPU is a {@link Core} that runs a ring-0 program, as a firmware or an operating system drives the
  * same hardware.
  *
@@ -98,6 +100,7 @@ public final class X86Machine extends Machine
     private final AcpiPm acpi;
     private final Rdt[] rdts;
     private final Core[] cores;
+    private final Pit pit;
 
     private X86Machine(final Builder b)
     {
@@ -136,6 +139,8 @@ public final class X86Machine extends Machine
             bus.mapMmio("ioapic" + k, ioapicBases[k], 0x1000, ioapics[k], AccessRule.DWORD);
             apicBus.onEoi(ioapics[k]::eoi);
         }
+        pit = new Pit(engine, isaLine(engine, ioapics[0], Pit.GSI));
+        pit.attach(bus.ports());
         final IntxRoute[] intx = new IntxRoute[4];
         for (int i = 0; i < intx.length; i++)
         {
@@ -189,6 +194,20 @@ public final class X86Machine extends Machine
             apics[i].connect(made[i]);
         }
         return made;
+    }
+
+    /** An ISA interrupt line into an I/O APIC 0 pin (GSI), edge-triggered and active high on a PC. */
+    private static IrqLine isaLine(final Engine engine, final IoApic ioapic, final int gsi)
+    {
+        final IrqLine line = new IrqLine("gsi" + gsi, gsi, engine.trace());
+        ioapic.connect(line, gsi);
+        return line;
+    }
+
+    /** @return the 8254 interval timer at ports 40h to 43h, counter 0 on GSI 2 */
+    public Pit pit()
+    {
+        return pit;
     }
 
     /** A PC's memory map for segment s: 32-bit BARs below segment 0's ECAM only, 64-bit BARs 16 GiB apart. */

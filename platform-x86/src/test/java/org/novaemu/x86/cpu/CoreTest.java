@@ -290,6 +290,38 @@ class CoreTest
     }
 
     @Test
+    void aPitInterruptReachesItsHandlerThroughTheIoApicOnGsi2AndEndsWithEoi()
+    {
+        final long ioregsel = X86Machine.IOAPIC_BASE;
+        final long iowin = X86Machine.IOAPIC_BASE + 0x10;
+        final int count = 1_193; // about 1 ms
+        final Listing image = new Listing()
+            .at(RESET,
+                c -> c.setInterruptGate(0x50, 0x2000),
+                Listing::enableApic,
+                c -> c.write(ioregsel, 4, 0x10 + 2 * 2 + 1),
+                c -> c.write(iowin, 4, 0), // destination APIC 0
+                c -> c.write(ioregsel, 4, 0x10 + 2 * 2),
+                c -> c.write(iowin, 4, 0x50), // fixed, physical, edge, active high, unmasked, vector 0x50
+                c -> c.out(0x43, 1, 0x34),  // counter 0, LSB then MSB, mode 2
+                c -> c.out(0x40, 1, count & 0xff),
+                c -> c.out(0x40, 1, count >>> 8),
+                Ring0::sti,
+                Ring0::hlt,
+                c -> c.jump(RESET + 10))
+            .at(0x2000, c -> c.setGpr(1, c.gpr(1) + 1), c -> c.write(EOI, 4, 0), Ring0::iret);
+        final X86Machine m = machine(1, image);
+        m.engine().runFor(20_000_000); // 10 ms at 2 GHz
+        final Core core = m.core(0);
+        // The control word raises OUT 0 (mode 2 starts high) on the unmasked pin: one interrupt; then OUT 0
+        // rises every 1,193 CLKs from the load, 9 times in the 11,931 CLKs of 1.193182 MHz in 10 ms.
+        assertThat(core.gpr(1)).isEqualTo(10);
+        assertThat(m.apic(0).inService(0x50)).isFalse();
+        assertThat(core.activityState()).isEqualTo(ActivityState.HLT);
+        assertThat(core.interruptFlag()).isTrue();
+    }
+
+    @Test
     void accessesChargeTheirCosts()
     {
         final CoreCosts costs = new CoreCosts(1, 10, 100, 1_000, 10_000, 100_000, 7);
