@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.novaemu.kernel.Costs;
 import org.novaemu.x86.X86Machine;
 import org.novaemu.x86.apic.Delivery;
 
@@ -319,6 +320,57 @@ class CoreTest
         assertThat(m.apic(0).inService(0x50)).isFalse();
         assertThat(core.activityState()).isEqualTo(ActivityState.HLT);
         assertThat(core.interruptFlag()).isTrue();
+    }
+
+    @Test
+    void anIpiFromAnotherCpuWithoutLatencyIsTakenNoEarlierThanItWasSent()
+    {
+        final Listing image = new Listing()
+            .at(RESET,
+                c -> ipi(c, 1, STARTUP | 0x01),
+                c -> c.charge(30_000), // the AP runs ahead of the BSP's clock meanwhile
+                c -> c.setGpr(0, c.rdtsc()),
+                c -> ipi(c, 1, 0x40),
+                Ring0::hlt)
+            .at(0x1000, c -> c.setInterruptGate(0x40, 0x2000), Listing::enableApic, Ring0::sti,
+                c -> c.charge(100), c -> c.jump(0x1003))
+            .at(0x2000, c -> c.setGpr(0, c.rdtsc()), Ring0::hlt);
+        final X86Machine m = X86Machine.builder().cpus(2).costs(new Costs(150, 250, 0)).bare(image).build();
+        m.engine().runFor(100_000);
+        final long sent = m.core(0).gpr(0);
+        final long taken = m.core(1).gpr(0);
+        assertThat(sent).isGreaterThan(30_000);
+        assertThat(taken).isBetween(sent, sent + 1_000);
+    }
+
+    @Test
+    void inX2apicModeIpisAndEoiGoThroughMsrsAndANonZeroEoiIsGp()
+    {
+        final Listing image = new Listing()
+            .at(RESET,
+                c -> c.setInterruptGate(0x60, 0x2000),
+                c -> c.setInterruptGate(13, 0x3000),
+                c -> c.wrmsr(0x1b, c.rdmsr(0x1b) | 1 << 10), // IA32_APIC_BASE.EXTD
+                c -> c.wrmsr(0x80f, 0x1ff),                // SVR
+                c -> c.wrmsr(0x83f, 0x60),                 // SELF IPI
+                Ring0::sti,
+                Ring0::hlt,
+                Ring0::hlt)
+            .at(0x2000,
+                c -> c.setGpr(1, c.rdmsr(0x802)),          // the x2APIC ID
+                c -> c.wrmsr(0x80b, 1),                    // #GP: EOI takes only 0
+                c -> c.wrmsr(0x80b, 0),
+                Ring0::iret)
+            .at(0x3000, c -> c.setGpr(2, c.returnIp()), c -> c.setReturnIp(c.returnIp() + 1), Ring0::iret);
+        final X86Machine m = machine(1, image);
+        m.engine().runFor(100_000);
+        final Core core = m.core(0);
+        assertThat(m.apic(0).x2apic()).isTrue();
+        assertThat(core.gpr(2)).isEqualTo(0x2001);
+        assertThat(m.apic(0).inService(0x60)).isFalse();
+        assertThat(image.count(0, 0x2002)).isEqualTo(1);
+        assertThat(core.activityState()).isEqualTo(ActivityState.HLT);
+        assertThat(image.executed(0)).endsWith(RESET + 7); // the second HLT: the interrupt ended after the first
     }
 
     @Test
