@@ -29,6 +29,7 @@ import org.novaemu.x86.cpu.CoreCosts;
 import org.novaemu.x86.cpu.Ring0Program;
 import org.novaemu.x86.ioapic.IoApic;
 import org.novaemu.x86.isa.Pit;
+import org.novaemu.x86.isa.Rtc;
 import org.novaemu.x86.nova.X86Platform;
 import org.novaemu.x86.rdt.Rdt;
 import org.novaemu.x86.rdt.RdtCaps;
@@ -45,9 +46,9 @@ import org.novaemu.x86.vtd.VtdUnits;
  * 0x2000_0000 and its VT-d tables from 0x1000_0000. Firmware has assigned the BARs and enabled memory
  * decoding; INTA# to INTD# of segment 0's root-bus device d reach I/O APIC 0's pins 16 + (d + pin - 1) mod 4,
  * as on a PC (other segments have no INTx routing); the 8254 PIT answers at ports 40h to 43h, its IRQ0 on
- * I/O APIC 0's pin 2. Built {@link Builder#bare bare}, the machine has no kernel:
- * each CPU is a {@link Core} that runs a ring-0 program, as a firmware or an operating system drives the
- * same hardware.
+ * I/O APIC 0's pin 2, and the MC146818 RTC at 70h and 71h, its IRQ8 on pin 8. Built {@link Builder#bare
+ * bare}, the machine has no kernel: each CPU is a {@link Core} that runs a ring-0 program, as a firmware or
+ * an operating system drives the same hardware.
  *
  * <pre>{@code
  * X86Machine m = X86Machine.builder().cpus(16)
@@ -101,6 +102,7 @@ public final class X86Machine extends Machine
     private final Rdt[] rdts;
     private final Core[] cores;
     private final Pit pit;
+    private final Rtc rtc;
 
     private X86Machine(final Builder b)
     {
@@ -141,6 +143,8 @@ public final class X86Machine extends Machine
         }
         pit = new Pit(engine, isaLine(engine, ioapics[0], Pit.GSI));
         pit.attach(bus.ports());
+        rtc = new Rtc(engine, isaLine(engine, ioapics[0], Rtc.GSI));
+        rtc.attach(bus.ports());
         final IntxRoute[] intx = new IntxRoute[4];
         for (int i = 0; i < intx.length; i++)
         {
@@ -208,6 +212,12 @@ public final class X86Machine extends Machine
     public Pit pit()
     {
         return pit;
+    }
+
+    /** @return the real-time clock and CMOS RAM at ports 70h and 71h, its IRQ on GSI 8 */
+    public Rtc rtc()
+    {
+        return rtc;
     }
 
     /** A PC's memory map for segment s: 32-bit BARs below segment 0's ECAM only, 64-bit BARs 16 GiB apart. */

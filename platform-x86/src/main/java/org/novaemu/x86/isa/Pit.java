@@ -35,8 +35,7 @@ public final class Pit implements PortSpace.PortDevice
     private final IrqLine irq0;
     private final PitCounter[] counters = {new PitCounter(), new PitCounter(), new PitCounter()};
     private final int timer;
-    private final long hz;
-    private long lastTick;
+    private final DeviceClock clock;
 
     /**
      * @param engine the engine whose clock the counters' ticks are derived from
@@ -46,7 +45,7 @@ public final class Pit implements PortSpace.PortDevice
     {
         this.engine = Require.nonNull("engine", engine);
         this.irq0 = Require.nonNull("irq0", irq0);
-        this.hz = engine.clock().hz();
+        this.clock = new DeviceClock(engine, CLOCK_HZ);
         this.timer = engine.newTimer(arg -> out0Changed(), 0);
     }
 
@@ -152,7 +151,7 @@ public final class Pit implements PortSpace.PortDevice
         }
         else
         {
-            engine.arm(timer, Math.max(engine.now(), cycleOf(next)));
+            clock.arm(timer, next);
         }
     }
 
@@ -183,18 +182,8 @@ public final class Pit implements PortSpace.PortDevice
         return counters[counter].status(tick());
     }
 
-    /** The CLK tick at the current time; never earlier than one already seen (a CPU may lag the engine). */
     private long tick()
     {
-        final long c = engine.now();
-        final long t = c / hz * CLOCK_HZ + c % hz * CLOCK_HZ / hz;
-        lastTick = Math.max(lastTick, t);
-        return lastTick;
-    }
-
-    /** @return the first engine cycle at which the tick has been reached */
-    private long cycleOf(final long tick)
-    {
-        return tick / CLOCK_HZ * hz + (tick % CLOCK_HZ * hz + CLOCK_HZ - 1) / CLOCK_HZ;
+        return clock.now();
     }
 }

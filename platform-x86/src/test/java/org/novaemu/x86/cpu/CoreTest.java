@@ -323,6 +323,40 @@ class CoreTest
     }
 
     @Test
+    void theRtcsPeriodicInterruptOnGsi8RepeatsOnlyWhileTheHandlerReadsRegisterC()
+    {
+        assertThat(rtcInterruptsIn10Ms(true)).isEqualTo(10); // 1,024 Hz
+        assertThat(rtcInterruptsIn10Ms(false)).isEqualTo(1);  // IRQ8 stays high: no further edge
+    }
+
+    private static long rtcInterruptsIn10Ms(final boolean readC)
+    {
+        final long ioregsel = X86Machine.IOAPIC_BASE;
+        final long iowin = X86Machine.IOAPIC_BASE + 0x10;
+        final Listing image = new Listing()
+            .at(RESET,
+                c -> c.setInterruptGate(0x58, 0x2000),
+                Listing::enableApic,
+                c -> c.write(ioregsel, 4, 0x10 + 2 * 8),
+                c -> c.write(iowin, 4, 0x58), // pin 8: fixed, edge, active high, unmasked, vector 0x58, APIC 0
+                c -> c.out(0x70, 1, 0x0b),
+                c -> c.out(0x71, 1, 0x42),    // register B: PIE, 24-hour, BCD
+                Ring0::sti,
+                Ring0::hlt,
+                c -> c.jump(RESET + 7))
+            .at(0x2000,
+                c -> c.setGpr(1, c.gpr(1) + 1),
+                c -> c.out(0x70, 1, 0x0c),
+                c -> c.jump(readC ? 0x2003 : 0x2004),
+                c -> c.setGpr(2, c.in(0x71, 1)),
+                c -> c.write(EOI, 4, 0),
+                Ring0::iret);
+        final X86Machine m = machine(1, image);
+        m.engine().runFor(20_000_000);
+        return m.core(0).gpr(1);
+    }
+
+    @Test
     void anIpiFromAnotherCpuWithoutLatencyIsTakenNoEarlierThanItWasSent()
     {
         final Listing image = new Listing()
