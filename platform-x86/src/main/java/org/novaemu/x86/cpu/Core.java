@@ -22,7 +22,7 @@ import org.novaemu.x86.apic.LocalApic;
  * set and no blocking by STI or MOV SS: the APIC's highest requested vector above the processor priority
  * moves from IRR to ISR, as an INTA cycle does). HLT halts until one of them; the CPU is then out of the
  * engine's run queue and costs nothing. SMM is not modelled: an SMI is counted and, as an SMI handler that
- * leaves the auto HALT restart field set does, leaves the core as it was (SDM 3C, 32.10).
+ * leaves the auto HALT restart field set does, leaves the core as it was (SDM 3C, "Auto HALT Restart").
  *
  * <p>Signals from another CPU's run (an IPI without latency, an I/O APIC message) reach the core through an
  * engine event at the sender's time, so that the core never sees them earlier than they were sent

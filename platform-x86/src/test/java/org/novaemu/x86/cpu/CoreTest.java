@@ -408,6 +408,30 @@ class CoreTest
     }
 
     @Test
+    void theExampleInTheDocumentationRuns()
+    {
+        final Ring0Program image = cpu -> {
+            switch ((int) cpu.ip())
+            {
+                case 0xffff_fff0 -> cpu.jump(0x1000);                  // the reset vector
+                case 0x1000 -> cpu.setInterruptGate(0x30, 0x2000);
+                case 0x1001 -> cpu.write(0xfee0_00f0L, 4, 0x1ff);      // SVR: APIC on
+                case 0x1002 -> cpu.write(0xfee0_0320L, 4, 0x30);       // LVT timer: vector 0x30, one-shot
+                case 0x1003 -> cpu.write(0xfee0_0380L, 4, 100_000);    // initial count
+                case 0x1004 -> cpu.sti();
+                case 0x1005 -> cpu.hlt();                              // the timer wakes it
+                case 0x2000 -> cpu.write(0xfee0_00b0L, 4, 0);          // EOI
+                case 0x2001 -> cpu.iret();
+                default -> cpu.hlt();
+            }
+        };
+        final X86Machine m = X86Machine.builder().bare(image).build();
+        m.engine().runFor(1_000_000);
+        assertThat(m.core(0).ip()).isEqualTo(0x1007);
+        assertThat(m.core(0).instructions()).isEqualTo(10);
+    }
+
+    @Test
     void accessesChargeTheirCosts()
     {
         final CoreCosts costs = new CoreCosts(1, 10, 100, 1_000, 10_000, 100_000, 7);
