@@ -2,6 +2,7 @@
 package org.novaemu.x86.cpu;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.novaemu.x86.cpu.Listing.EOI;
 import static org.novaemu.x86.cpu.Listing.INIT;
 import static org.novaemu.x86.cpu.Listing.LVT_TIMER;
@@ -429,6 +430,17 @@ class CoreTest
         m.engine().runFor(1_000_000);
         assertThat(m.core(0).ip()).isEqualTo(0x1007);
         assertThat(m.core(0).instructions()).isEqualTo(10);
+    }
+
+    @Test
+    void aMachineWithNovaHasNoBareCoresAndTheBuilderNamesWhatIsMissing()
+    {
+        final X86Machine nova = X86Machine.builder().build();
+        assertThatThrownBy(() -> nova.core(0)).isInstanceOf(IllegalStateException.class).hasMessageContaining("NOVA");
+        assertThat(nova.kernel()).isNotNull();
+        assertThatThrownBy(() -> X86Machine.builder().bare(null)).hasMessageContaining("image");
+        assertThatThrownBy(() -> X86Machine.builder().bare(c -> { }, null)).hasMessageContaining("costs");
+        assertThatThrownBy(() -> new CoreCosts(0, 0, 0, 0, 0, 0, 0)).hasMessageContaining("instruction");
     }
 
     @Test
