@@ -183,6 +183,23 @@ public final class Bus
     // ---- Physical accesses --------------------------------------------------------------------------------
 
     /**
+     * Whether a CPU access goes to RAM: not to a device, nor to the accessing CPU's local window, nor nowhere.
+     * A CPU model charges memory and uncached (MMIO) accesses differently with it.
+     *
+     * @param address the physical address
+     * @param size 1, 2, 4 or 8
+     * @return whether the access reaches RAM
+     */
+    public boolean isRam(final long address, final int size)
+    {
+        if (cpuLocal != null && cpuLocal.claims(address, size))
+        {
+            return false;
+        }
+        return map.isRam(address, size);
+    }
+
+    /**
      * A CPU read.
      *
      * @param address the physical address

@@ -58,6 +58,15 @@ class BusTest
     }
 
     @Test
+    void isRamTellsRamFromDevicesAndHoles()
+    {
+        assertThat(bus.isRam(0x100, 8)).isTrue();
+        assertThat(bus.isRam(0x10_0000 - 4, 8)).isFalse(); // runs past the end of RAM
+        assertThat(bus.isRam(0xfec0_0010L, 4)).isFalse();
+        assertThat(bus.isRam(0x8000_0000L, 4)).isFalse();
+    }
+
+    @Test
     void mmioAccessesReachTheDeviceWithOffsetSizeAndRequester()
     {
         assertThat(bus.read(0xfec0_0010L, 4)).isEqualTo(0x5566_7710L);

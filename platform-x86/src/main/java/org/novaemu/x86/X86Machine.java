@@ -25,7 +25,12 @@ import org.novaemu.x86.acpi.Fadt;
 import org.novaemu.x86.apic.ApicWindow;
 import org.novaemu.x86.apic.CpuPins;
 import org.novaemu.x86.apic.LocalApic;
+import org.novaemu.x86.cpu.Core;
+import org.novaemu.x86.cpu.CoreCosts;
+import org.novaemu.x86.cpu.Ring0Program;
 import org.novaemu.x86.ioapic.IoApic;
+import org.novaemu.x86.isa.Pit;
+import org.novaemu.x86.isa.Rtc;
 import org.novaemu.x86.nova.X86Platform;
 import org.novaemu.x86.rdt.Rdt;
 import org.novaemu.x86.rdt.RdtCaps;
@@ -43,7 +48,10 @@ import org.novaemu.x86.vtd.VtdUnits;
  * from 0xC000_0000, 64-bit BARs of segment s in 16 GiB from 512 GiB + 16 GiB s; the kernel's memory at
  * 0x2000_0000 and its VT-d tables from 0x1000_0000. Firmware has assigned the BARs and enabled memory
  * decoding; INTA# to INTD# of segment 0's root-bus device d reach I/O APIC 0's pins 16 + (d + pin - 1) mod 4,
- * as on a PC (other segments have no INTx routing).
+ * as on a PC (other segments have no INTx routing); the 8254 PIT answers at ports 40h to 43h, its IRQ0 on
+ * I/O APIC 0's pin 2, and the MC146818 RTC at 70h and 71h, its IRQ8 on pin 8. Built {@link Builder#bare
+ * bare}, the machine has no kernel: each CPU is a {@link Core} that runs a ring-0 program, as a firmware or
+ * an operating system drives the same hardware.
  *
  * <pre>{@code
  * X86Machine m = X86Machine.builder().cpus(16)
@@ -95,6 +103,9 @@ public final class X86Machine extends Machine
     private final X86Platform platform;
     private final AcpiPm acpi;
     private final Rdt[] rdts;
+    private final Core[] cores;
+    private final Pit pit;
+    private final Rtc rtc;
 
     private X86Machine(final Builder b)
     {
@@ -136,6 +147,10 @@ public final class X86Machine extends Machine
             bus.mapMmio("ioapic" + k, ioapicBases[k], 0x1000, ioapics[k], AccessRule.DWORD);
             apicBus.onEoi(ioapics[k]::eoi);
         }
+        pit = new Pit(engine, isaLine(engine, ioapics[0], Pit.GSI));
+        pit.attach(bus.ports());
+        rtc = new Rtc(engine, isaLine(engine, ioapics[0], Rtc.GSI));
+        rtc.attach(bus.ports());
         final IntxRoute[] intx = new IntxRoute[4];
         for (int i = 0; i < intx.length; i++)
         {
@@ -146,12 +161,18 @@ public final class X86Machine extends Machine
         final PinRouter pc = (segment, device, pin) -> intx[(device + pin - 1) & 3];
         attachPcie(b, X86Machine::windows, s -> s == 0 ? pc : null);
         rdts = rdt(b);
-        platform = new X86Platform(engine, bus, new X86Platform.Hardware(apics, b.segments(), vtds, vtdBases, ioapics,
+        platform = b.program != null ? null // a bare machine: no kernel, so nothing programs the hardware at boot
+            : new X86Platform(engine, bus, new X86Platform.Hardware(apics, b.segments(), vtds, vtdBases, ioapics,
             ioapicBases, TABLES, b.gsis, KERNEL_MEMORY, b.kernelMemory(), boot(bus, b), rdts));
         acpi = b.fadt == null ? null : new AcpiPm(engine, b.fadt);
         if (acpi != null)
         {
             acpi.attach(bus.ports());
+        }
+        cores = b.program == null ? null : cores(b);
+        if (cores != null)
+        {
+            return; // a bare machine: no kernel, its cores run the program from reset
         }
         final Kernel kernel = boot(b, platform.roles());
         for (int i = 0; i < apics.length; i++)
@@ -166,6 +187,42 @@ public final class X86Machine extends Machine
                 }
             });
         }
+    }
+
+    /**
+     * The bare machine's processors: one core per local APIC, wired to its INTR, NMI, INIT and SIPI, the
+     * firmware's ACPI tables in memory (no loader hands anything over).
+     */
+    private Core[] cores(final Builder b)
+    {
+        boot(bus(), b);
+        final Core[] made = new Core[apics.length];
+        for (int i = 0; i < made.length; i++)
+        {
+            made[i] = new Core(i, i == 0, engine(), bus(), apics[i], b.program, b.coreCosts);
+            apics[i].connect(made[i]);
+        }
+        return made;
+    }
+
+    /** An ISA interrupt line into an I/O APIC 0 pin (GSI), edge-triggered and active high on a PC. */
+    private static IrqLine isaLine(final Engine engine, final IoApic ioapic, final int gsi)
+    {
+        final IrqLine line = new IrqLine("gsi" + gsi, gsi, engine.trace());
+        ioapic.connect(line, gsi);
+        return line;
+    }
+
+    /** @return the 8254 interval timer at ports 40h to 43h, counter 0 on GSI 2 */
+    public Pit pit()
+    {
+        return pit;
+    }
+
+    /** @return the real-time clock and CMOS RAM at ports 70h and 71h, its IRQ on GSI 8 */
+    public Rtc rtc()
+    {
+        return rtc;
     }
 
     /** A PC's memory map for segment s: 32-bit BARs below segment 0's ECAM only, 64-bit BARs 16 GiB apart. */
@@ -243,7 +300,21 @@ public final class X86Machine extends Machine
         return acpi;
     }
 
-    /** @return NOVA's x86 half */
+    /**
+     * @param cpu a CPU
+     * @return its processor core on a bare machine
+     * @throws IllegalStateException on a machine with NOVA, whose kernel runs the CPUs
+     */
+    public Core core(final int cpu)
+    {
+        if (cores == null)
+        {
+            throw new IllegalStateException("cpu: the machine runs NOVA, not bare cores");
+        }
+        return cores[cpu];
+    }
+
+    /** @return NOVA's x86 half, or null on a bare machine */
     public X86Platform platform()
     {
         return platform;
@@ -297,6 +368,8 @@ public final class X86Machine extends Machine
         private Framebuffer framebuffer;
         private RdtCaps rdt;
         private boolean iommu = true;
+        private Ring0Program program;
+        private CoreCosts coreCosts = CoreCosts.DEFAULT;
 
         private Builder()
         {
@@ -372,6 +445,33 @@ public final class X86Machine extends Machine
         {
             iommu = present;
             return this;
+        }
+
+        /**
+         * Builds a bare machine: the same hardware, no kernel; each CPU is a {@link Core} that executes
+         * {@code image} in ring 0, the bootstrap processor from {@link Core#RESET_VECTOR}, the others once
+         * started with INIT and a start-up IPI. {@link Machine#kernel()} and {@link #platform()} are then null.
+         *
+         * @param image the code every processor executes
+         * @param costs what its instructions cost
+         * @return this builder
+         */
+        public Builder bare(final Ring0Program image, final CoreCosts costs)
+        {
+            program = Require.nonNull("image", image);
+            coreCosts = Require.nonNull("costs", costs);
+            return this;
+        }
+
+        /**
+         * {@link #bare(Ring0Program, CoreCosts)} with {@link CoreCosts#DEFAULT}.
+         *
+         * @param image the code every processor executes
+         * @return this builder
+         */
+        public Builder bare(final Ring0Program image)
+        {
+            return bare(image, CoreCosts.DEFAULT);
         }
 
         @Override

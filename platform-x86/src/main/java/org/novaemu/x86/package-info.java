@@ -12,6 +12,8 @@
  * {@code X86Platform}, which hands them to the kernel with the small roles (layout, UTCB layout, HIP, MAD).
  * Registers and in-memory formats are declared once ({@code ApicRegister}, {@code IoApicRegister},
  * {@code VtdRegister}; {@code Irte}, {@code RedirectionEntry}, {@code MsiMessage} ...) and used by both the
- * models and NOVA's half. {@link org.novaemu.x86.X86Machine} builds whole machines from them.
+ * models and NOVA's half. {@code isa}: the 8254 PIT and the RTC. {@code cpu}: a ring-0 processor core for
+ * machines without the kernel. {@link org.novaemu.x86.X86Machine} builds whole machines from them, with NOVA
+ * or bare.
  */
 package org.novaemu.x86;

@@ -1,0 +1,670 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.novaemu.x86.cpu;
+
+import java.util.Arrays;
+
+import org.novaemu.bus.Bus;
+import org.novaemu.sim.Agent;
+import org.novaemu.sim.Engine;
+import org.novaemu.sim.SimCpu;
+import org.novaemu.util.Require;
+import org.novaemu.x86.apic.CpuPins;
+import org.novaemu.x86.apic.LocalApic;
+
+/**
+ * A logical processor in ring 0 without a kernel: the interrupt and activity state of Intel's SDM volume 3
+ * around a {@link Ring0Program} that it executes one instruction per step.
+ *
+ * <p>At each instruction boundary the core recognizes, in the priority of SDM 3A 6.9, INIT (an application
+ * processor resets into wait-for-SIPI, the bootstrap processor to the reset vector), a start-up IPI (only
+ * in wait-for-SIPI: execution starts at {@code vector << 12}), an NMI (unless NMIs are blocked, from NMI
+ * delivery until the next IRET, or by MOV SS) and a maskable interrupt from its local APIC (with RFLAGS.IF
+ * set and no blocking by STI or MOV SS: the APIC's highest requested vector above the processor priority
+ * moves from IRR to ISR, as an INTA cycle does). HLT halts until one of them; the CPU is then out of the
+ * engine's run queue and costs nothing. SMM is not modelled: an SMI is counted and, as an SMI handler that
+ * leaves the auto HALT restart field set does, leaves the core as it was (SDM 3C, "Auto HALT Restart").
+ *
+ * <p>Signals from another CPU's run (an IPI without latency, an I/O APIC message) reach the core through an
+ * engine event at the sender's time, so that the core never sees them earlier than they were sent
+ * (docs/decisions.md S4). Nothing here allocates after construction. Not thread-safe: the engine calls it on
+ * one thread.
+ */
+public final class Core implements Agent, CpuPins, Ring0
+{
+    /** Where the bootstrap processor starts after reset and INIT (SDM 3A, 10.1.4). */
+    public static final long RESET_VECTOR = 0xffff_fff0L;
+    /** The deepest nesting of events; one more is a stack fault without a stack: shutdown. */
+    public static final int MAX_FRAMES = 64;
+    /** IA32_TSC. */
+    static final int MSR_TSC = 0x10;
+
+    /** Vectors of the exceptions the core raises itself. */
+    static final int NMI = 2;
+    static final int DF = 8;
+    static final int NP = 11;
+    static final int GP = 13;
+
+    private static final int SIG_INIT = 1;
+    private static final int SIG_SIPI = 2;
+    private static final int SIG_NMI = 4;
+    private static final int SIG_INTR = 8;
+
+    private static final int SHADOW_NONE = 0;
+    private static final int SHADOW_STI = 1;
+    private static final int SHADOW_MOV_SS = 2;
+
+    private final int index;
+    private final boolean bsp;
+    private final Engine engine;
+    private final Bus bus;
+    private final LocalApic apic;
+    private final Ring0Program program;
+    private final CoreCosts costs;
+    private final int arrival;
+    private final SimCpu sim;
+    private final long[] msrOut = new long[1];
+
+    private final long[] gates = new long[256];
+    private final boolean[] present = new boolean[256];
+    private final boolean[] trapGate = new boolean[256];
+    private final long[] gpr = new long[16];
+    private final long[] frameIp = new long[MAX_FRAMES];
+    private final long[] frameFlags = new long[MAX_FRAMES];
+    private final int[] frameVector = new int[MAX_FRAMES];
+    private final long[] frameError = new long[MAX_FRAMES];
+    private int frames;
+
+    private ActivityState state;
+    private long ip;
+    private long next;
+    private boolean halting;
+    private long flags;
+    private int shadow;
+    private boolean nmiBlocked;
+    private int signals;
+    private int sipiVector;
+    private int inbound;
+    private int inboundSipiVector;
+    private long smis;
+    private long instructions;
+    private int trapVector;
+    private int faultVector;
+    private long faultError;
+
+    /**
+     * Adds the core to the engine as CPU {@code index}: the bootstrap processor runnable at
+     * {@link #RESET_VECTOR}, an application processor in wait-for-SIPI.
+     *
+     * @param index the CPU, which must be the engine's next (the APIC page and IPIs find CPUs by it)
+     * @param bsp whether it is the bootstrap processor
+     * @param engine the engine
+     * @param bus where its memory, MMIO and port accesses go
+     * @param apic its local APIC, whose outputs the caller connects to this core
+     * @param program what it executes
+     * @param costs what its instructions cost
+     */
+    public Core(final int index, final boolean bsp, final Engine engine, final Bus bus, final LocalApic apic,
+                final Ring0Program program, final CoreCosts costs)
+    {
+        this.engine = Require.nonNull("engine", engine);
+        if (index != engine.cpuCount())
+        {
+            throw new IllegalArgumentException("index must be the engine's next CPU " + engine.cpuCount()
+                + ", was " + index);
+        }
+        this.index = index;
+        this.bsp = bsp;
+        this.bus = Require.nonNull("bus", bus);
+        this.apic = Require.nonNull("apic", apic);
+        this.program = Require.nonNull("program", program);
+        this.costs = Require.nonNull("costs", costs);
+        this.arrival = engine.newTimer(arg -> arrive(), index);
+        reset();
+        this.sim = engine.addCpu(this, bsp);
+    }
+
+    /** The state after power-up or INIT (SDM 3A, table 10-1), apart from the local APIC's. */
+    private void reset()
+    {
+        state = bsp ? ActivityState.ACTIVE : ActivityState.WAIT_FOR_SIPI;
+        ip = bsp ? RESET_VECTOR : 0;
+        flags = FLAGS_RESERVED;
+        shadow = SHADOW_NONE;
+        nmiBlocked = false;
+        halting = false;
+        signals &= SIG_SIPI; // INIT drops a latched NMI and INTR; a start-up IPI after it still counts
+        frames = 0;
+        Arrays.fill(gpr, 0);
+        Arrays.fill(present, false); // IDTR's limit is reset: no gate is present
+    }
+
+    // ---- Inspection ----------------------------------------------------------------------------------
+
+    /** @return the CPU's index, its APIC's initial ID */
+    public int index()
+    {
+        return index;
+    }
+
+    /** @return the activity state */
+    public ActivityState activityState()
+    {
+        return state;
+    }
+
+    /** @return whether RFLAGS.IF is set */
+    public boolean interruptFlag()
+    {
+        return (flags & FLAGS_IF) != 0;
+    }
+
+    /** @return whether NMIs are blocked (an NMI was delivered and no IRET has executed since) */
+    public boolean nmiBlocked()
+    {
+        return nmiBlocked;
+    }
+
+    /** @return whether an NMI waits to be delivered (at most one is held) */
+    public boolean nmiPending()
+    {
+        return (signals & SIG_NMI) != 0;
+    }
+
+    /** @return how many events are being handled (nested) */
+    public int depth()
+    {
+        return frames;
+    }
+
+    /** @return the instructions executed since power-up */
+    public long instructions()
+    {
+        return instructions;
+    }
+
+    /** @return the SMIs received */
+    public long smis()
+    {
+        return smis;
+    }
+
+    /** @return the local APIC */
+    public LocalApic apic()
+    {
+        return apic;
+    }
+
+    /** @return the engine's CPU for this core (its clock) */
+    public SimCpu sim()
+    {
+        return sim;
+    }
+
+    // ---- Pins from the local APIC --------------------------------------------------------------------
+
+    @Override
+    public void interruptPending()
+    {
+        signal(SIG_INTR, 0);
+    }
+
+    @Override
+    public void nmi()
+    {
+        signal(SIG_NMI, 0);
+    }
+
+    @Override
+    public void smi()
+    {
+        smis++;
+    }
+
+    @Override
+    public void init()
+    {
+        signal(SIG_INIT, 0);
+    }
+
+    @Override
+    public void startup(final int vector)
+    {
+        signal(SIG_SIPI, vector);
+    }
+
+    private void signal(final int sig, final int vector)
+    {
+        final int here = engine.currentCpu();
+        if (here >= 0 && here != index)
+        {
+            if (sig == SIG_SIPI && (inbound & SIG_SIPI) == 0)
+            {
+                inboundSipiVector = vector;
+            }
+            inbound |= sig; // arrives with the event, at the sender's time
+            if (engine.deadline(arrival) > engine.now())
+            {
+                engine.arm(arrival, engine.now());
+            }
+            return;
+        }
+        latch(sig, vector);
+    }
+
+    private void arrive()
+    {
+        final int sigs = inbound;
+        inbound = 0;
+        for (int s = SIG_INIT; s <= SIG_INTR; s <<= 1)
+        {
+            if ((sigs & s) != 0)
+            {
+                latch(s, inboundSipiVector);
+            }
+        }
+    }
+
+    /** The signal waits for the next instruction boundary; a halted core wakes to look at it. */
+    private void latch(final int sig, final int vector)
+    {
+        if (sig == SIG_SIPI && (signals & SIG_SIPI) == 0)
+        {
+            sipiVector = vector & 0xff; // the first start-up IPI counts; a second one finds the core running
+        }
+        signals |= sig;
+        if (sim != null)
+        {
+            sim.wake();
+        }
+    }
+
+    // ---- The agent -----------------------------------------------------------------------------------
+
+    @Override
+    public void run(final SimCpu s)
+    {
+        while (s.time() < s.limit())
+        {
+            final int blocking = shadow; // blocking by STI or MOV SS lasts one instruction boundary
+            shadow = SHADOW_NONE;
+            if (signals != 0)
+            {
+                recognize(blocking);
+            }
+            if (state != ActivityState.ACTIVE)
+            {
+                s.block(); // HLT, shutdown, wait-for-SIPI: a signal wakes the core
+                return;
+            }
+            execute();
+        }
+    }
+
+    /**
+     * The instruction boundary: INIT, SIPI, NMI, then INTR (SDM 3A, 6.9); at most one event is delivered.
+     *
+     * @param blocking the blocking by STI or MOV SS that the last instruction left
+     */
+    private void recognize(final int blocking)
+    {
+        if ((signals & SIG_INIT) != 0)
+        {
+            signals &= ~SIG_INIT;
+            apic.initReset();
+            reset(); // a start-up IPI that came with it is looked at next
+        }
+        if ((signals & SIG_SIPI) != 0)
+        {
+            signals &= ~SIG_SIPI;
+            if (state == ActivityState.WAIT_FOR_SIPI)
+            {
+                state = ActivityState.ACTIVE;
+                ip = (long) sipiVector << 12;
+            }
+            return;
+        }
+        if (state == ActivityState.WAIT_FOR_SIPI || state == ActivityState.SHUTDOWN)
+        {
+            signals &= ~SIG_NMI; // only INIT and start-up IPIs reach a core in these states
+            return;
+        }
+        if ((signals & SIG_NMI) != 0 && !nmiBlocked && blocking != SHADOW_MOV_SS)
+        {
+            signals &= ~SIG_NMI;
+            nmiBlocked = true;
+            wakeFromHlt();
+            deliver(NMI, 0, ip, true);
+            return;
+        }
+        if ((signals & SIG_INTR) != 0 && (flags & FLAGS_IF) != 0 && blocking == SHADOW_NONE)
+        {
+            signals &= ~SIG_INTR;
+            if (apic.pending())
+            {
+                wakeFromHlt();
+                deliver(apic.acknowledge(), 0, ip, true);
+            }
+        }
+    }
+
+    private void wakeFromHlt()
+    {
+        if (state == ActivityState.HLT)
+        {
+            state = ActivityState.ACTIVE; // the IP is already past HLT
+        }
+    }
+
+    /** One instruction. */
+    private void execute()
+    {
+        next = ip + 1;
+        halting = false;
+        instructions++;
+        sim.advance(costs.instruction());
+        try
+        {
+            program.step(this);
+        }
+        catch (final Abort a)
+        {
+            final int v = a == Abort.TRAP ? trapVector : faultVector;
+            final long ret = a == Abort.TRAP ? next : ip;
+            shadow = SHADOW_NONE;
+            deliver(v, a == Abort.TRAP ? 0 : faultError, ret, false);
+            return;
+        }
+        ip = next;
+        if (halting)
+        {
+            state = ActivityState.HLT;
+        }
+    }
+
+    /**
+     * Delivers an event through its gate: a frame on the interrupt stack, IF cleared by an interrupt gate.
+     * A gate that is not present raises #NP (error code: the vector as IDT index); a second contributory
+     * fault while delivering one, or a page fault, makes #DF, and a fault while delivering #DF shuts the
+     * core down (SDM 3A, 6.15, table 6-5).
+     */
+    private void deliver(final int vector, final long error, final long returnIp, final boolean external)
+    {
+        int v = vector;
+        long e = error;
+        while (!present[v])
+        {
+            if (v == DF)
+            {
+                shutdown();
+                return;
+            }
+            final boolean contributoryFirst = v == 0 || v >= 10 && v <= 14;
+            e = contributoryFirst ? 0 : (long) v << 3 | 2 | (external ? 1 : 0);
+            v = contributoryFirst ? DF : NP;
+        }
+        if (frames == MAX_FRAMES)
+        {
+            shutdown();
+            return;
+        }
+        frameIp[frames] = returnIp;
+        frameFlags[frames] = flags;
+        frameVector[frames] = v;
+        frameError[frames] = e;
+        frames++;
+        if (!trapGate[v])
+        {
+            flags &= ~FLAGS_IF;
+        }
+        ip = gates[v];
+        sim.advance(costs.interrupt());
+    }
+
+    private void shutdown()
+    {
+        state = ActivityState.SHUTDOWN;
+        signals &= SIG_INIT | SIG_SIPI;
+    }
+
+    // ---- Ring 0 --------------------------------------------------------------------------------------
+
+    @Override
+    public long ip()
+    {
+        return ip;
+    }
+
+    @Override
+    public void jump(final long target)
+    {
+        next = target;
+    }
+
+    @Override
+    public long flags()
+    {
+        return flags;
+    }
+
+    @Override
+    public long gpr(final int n)
+    {
+        return gpr[n];
+    }
+
+    @Override
+    public void setGpr(final int n, final long value)
+    {
+        gpr[n] = value;
+    }
+
+    @Override
+    public long read(final long address, final int size)
+    {
+        sim.advance(bus.isRam(address, size) ? costs.memory() : costs.uncached());
+        return bus.read(address, size);
+    }
+
+    @Override
+    public void write(final long address, final int size, final long value)
+    {
+        sim.advance(bus.isRam(address, size) ? costs.memory() : costs.uncached());
+        bus.write(address, size, value);
+    }
+
+    @Override
+    public long in(final int port, final int size)
+    {
+        checkPort(port, size);
+        sim.advance(costs.port());
+        return bus.ports().in(port, size);
+    }
+
+    @Override
+    public void out(final int port, final int size, final long value)
+    {
+        checkPort(port, size);
+        sim.advance(costs.port());
+        bus.ports().out(port, size, value);
+    }
+
+    private static void checkPort(final int port, final int size)
+    {
+        Require.inRange("port", port, 0, 0xffff);
+        if (size != 1 && size != 2 && size != 4)
+        {
+            throw new IllegalArgumentException("size must be 1, 2 or 4, was " + size);
+        }
+    }
+
+    @Override
+    public long rdmsr(final long msr)
+    {
+        sim.advance(costs.msr());
+        if (msr == MSR_TSC)
+        {
+            return sim.time();
+        }
+        if (msr != (int) msr || !apic.readMsr((int) msr, msrOut))
+        {
+            fault(GP, 0);
+        }
+        return msrOut[0];
+    }
+
+    @Override
+    public void wrmsr(final long msr, final long value)
+    {
+        sim.advance(costs.msr());
+        if (msr != (int) msr || msr == MSR_TSC || !apic.writeMsr((int) msr, value))
+        {
+            fault(GP, 0);
+        }
+    }
+
+    @Override
+    public long rdtsc()
+    {
+        return sim.time();
+    }
+
+    @Override
+    public void cli()
+    {
+        flags &= ~FLAGS_IF;
+    }
+
+    @Override
+    public void sti()
+    {
+        if ((flags & FLAGS_IF) == 0)
+        {
+            flags |= FLAGS_IF;
+            shadow = SHADOW_STI;
+        }
+    }
+
+    @Override
+    public void movSs()
+    {
+        shadow = SHADOW_MOV_SS;
+    }
+
+    @Override
+    public void hlt()
+    {
+        halting = true;
+    }
+
+    @Override
+    public void iret()
+    {
+        if (frames == 0)
+        {
+            fault(GP, 0);
+        }
+        frames--;
+        next = frameIp[frames];
+        flags = frameFlags[frames];
+        nmiBlocked = false;
+    }
+
+    @Override
+    public void pause()
+    {
+        sim.advance(costs.pause());
+    }
+
+    @Override
+    public void intN(final int vector)
+    {
+        trapVector = (int) Require.inRange("vector", vector, 0, 255);
+        throw Abort.TRAP;
+    }
+
+    @Override
+    public void fault(final int vector, final long errorCode)
+    {
+        faultVector = (int) Require.inRange("vector", vector, 0, 31);
+        faultError = errorCode;
+        throw Abort.FAULT;
+    }
+
+    @Override
+    public void charge(final long cycles)
+    {
+        sim.advance(Require.nonNegative("cycles", cycles));
+    }
+
+    @Override
+    public void setInterruptGate(final int vector, final long handler)
+    {
+        setGate(vector, handler, false);
+    }
+
+    @Override
+    public void setTrapGate(final int vector, final long handler)
+    {
+        setGate(vector, handler, true);
+    }
+
+    private void setGate(final int vector, final long handler, final boolean trap)
+    {
+        Require.inRange("vector", vector, 0, 255);
+        gates[vector] = handler;
+        present[vector] = true;
+        trapGate[vector] = trap;
+    }
+
+    @Override
+    public void clearGate(final int vector)
+    {
+        present[(int) Require.inRange("vector", vector, 0, 255)] = false;
+    }
+
+    @Override
+    public int vector()
+    {
+        return frames == 0 ? -1 : frameVector[frames - 1];
+    }
+
+    @Override
+    public long errorCode()
+    {
+        return frames == 0 ? 0 : frameError[frames - 1];
+    }
+
+    @Override
+    public long returnIp()
+    {
+        return frames == 0 ? -1 : frameIp[frames - 1];
+    }
+
+    @Override
+    public void setReturnIp(final long target)
+    {
+        if (frames > 0)
+        {
+            frameIp[frames - 1] = target;
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "core" + index + " " + state + " ip=0x" + Long.toHexString(ip);
+    }
+
+    /** Ends a step at a faulting or trapping instruction; one shared instance each, without a stack trace. */
+    private static final class Abort extends RuntimeException
+    {
+        private static final long serialVersionUID = 1L;
+        static final Abort FAULT = new Abort("fault");
+        static final Abort TRAP = new Abort("trap");
+
+        private Abort(final String what)
+        {
+            super("the instruction ends with a " + what + "; programs must let this pass", null, false, false);
+        }
+    }
+}
