@@ -24,10 +24,13 @@ import org.novaemu.x86.apic.LocalApic;
  * engine's run queue and costs nothing. SMM is not modelled: an SMI is counted and, as an SMI handler that
  * leaves the auto HALT restart field set does, leaves the core as it was (SDM 3C, "Auto HALT Restart").
  *
- * <p>Signals from another CPU's run (an IPI without latency, an I/O APIC message) reach the core through an
- * engine event at the sender's time, so that the core never sees them earlier than they were sent
- * (docs/decisions.md S4). Nothing here allocates after construction. Not thread-safe: the engine calls it on
- * one thread.
+ * <p>The structures the SDM describes apart are classes of their own, which the core owns: the IDT
+ * ({@code Idt}), the frames on its interrupt stack ({@code InterruptFrames}) and the events latched until the
+ * next instruction boundary ({@code PendingEvents}), where signals from another CPU's run (an IPI without
+ * latency, an I/O APIC message) arrive through an engine event at the sender's time, so that the core never
+ * sees them earlier than they were sent (docs/decisions.md S4). The core decides what they mean: recognition,
+ * delivery, #NP, #DF and shutdown. Nothing here allocates after construction. Not thread-safe: the engine
+ * calls it on one thread.
  */
 public final class Core implements Agent, CpuPins, Ring0
 {
@@ -44,35 +47,23 @@ public final class Core implements Agent, CpuPins, Ring0
     static final int NP = 11;
     static final int GP = 13;
 
-    private static final int SIG_INIT = 1;
-    private static final int SIG_SIPI = 2;
-    private static final int SIG_NMI = 4;
-    private static final int SIG_INTR = 8;
-
     private static final int SHADOW_NONE = 0;
     private static final int SHADOW_STI = 1;
     private static final int SHADOW_MOV_SS = 2;
 
     private final int index;
     private final boolean bsp;
-    private final Engine engine;
     private final Bus bus;
     private final LocalApic apic;
     private final Ring0Program program;
     private final CoreCosts costs;
-    private final int arrival;
+    private final PendingEvents events;
     private final SimCpu sim;
     private final long[] msrOut = new long[1];
 
-    private final long[] gates = new long[256];
-    private final boolean[] present = new boolean[256];
-    private final boolean[] trapGate = new boolean[256];
+    private final Idt idt = new Idt();
+    private final InterruptFrames frames = new InterruptFrames(MAX_FRAMES);
     private final long[] gpr = new long[16];
-    private final long[] frameIp = new long[MAX_FRAMES];
-    private final long[] frameFlags = new long[MAX_FRAMES];
-    private final int[] frameVector = new int[MAX_FRAMES];
-    private final long[] frameError = new long[MAX_FRAMES];
-    private int frames;
 
     private ActivityState state;
     private long ip;
@@ -81,10 +72,6 @@ public final class Core implements Agent, CpuPins, Ring0
     private long flags;
     private int shadow;
     private boolean nmiBlocked;
-    private int signals;
-    private int sipiVector;
-    private int inbound;
-    private int inboundSipiVector;
     private long smis;
     private long instructions;
     private int trapVector;
@@ -106,7 +93,7 @@ public final class Core implements Agent, CpuPins, Ring0
     public Core(final int index, final boolean bsp, final Engine engine, final Bus bus, final LocalApic apic,
                 final Ring0Program program, final CoreCosts costs)
     {
-        this.engine = Require.nonNull("engine", engine);
+        Require.nonNull("engine", engine);
         if (index != engine.cpuCount())
         {
             throw new IllegalArgumentException("index must be the engine's next CPU " + engine.cpuCount()
@@ -118,9 +105,10 @@ public final class Core implements Agent, CpuPins, Ring0
         this.apic = Require.nonNull("apic", apic);
         this.program = Require.nonNull("program", program);
         this.costs = Require.nonNull("costs", costs);
-        this.arrival = engine.newTimer(arg -> arrive(), index);
+        this.events = new PendingEvents(engine, index);
         reset();
         this.sim = engine.addCpu(this, bsp);
+        events.attach(sim);
     }
 
     /** The state after power-up or INIT (SDM 3A, table 10-1), apart from the local APIC's. */
@@ -132,10 +120,10 @@ public final class Core implements Agent, CpuPins, Ring0
         shadow = SHADOW_NONE;
         nmiBlocked = false;
         halting = false;
-        signals &= SIG_SIPI; // INIT drops a latched NMI and INTR; a start-up IPI after it still counts
-        frames = 0;
+        events.retain(PendingEvents.SIPI); // INIT drops a latched NMI and INTR; a start-up IPI after it counts
+        frames.reset();
         Arrays.fill(gpr, 0);
-        Arrays.fill(present, false); // IDTR's limit is reset: no gate is present
+        idt.reset();
     }
 
     // ---- Inspection ----------------------------------------------------------------------------------
@@ -167,13 +155,13 @@ public final class Core implements Agent, CpuPins, Ring0
     /** @return whether an NMI waits to be delivered (at most one is held) */
     public boolean nmiPending()
     {
-        return (signals & SIG_NMI) != 0;
+        return events.pending(PendingEvents.NMI);
     }
 
     /** @return how many events are being handled (nested) */
     public int depth()
     {
-        return frames;
+        return frames.depth();
     }
 
     /** @return the instructions executed since power-up */
@@ -205,13 +193,13 @@ public final class Core implements Agent, CpuPins, Ring0
     @Override
     public void interruptPending()
     {
-        signal(SIG_INTR, 0);
+        events.signal(PendingEvents.INTR, 0);
     }
 
     @Override
     public void nmi()
     {
-        signal(SIG_NMI, 0);
+        events.signal(PendingEvents.NMI, 0);
     }
 
     @Override
@@ -223,59 +211,13 @@ public final class Core implements Agent, CpuPins, Ring0
     @Override
     public void init()
     {
-        signal(SIG_INIT, 0);
+        events.signal(PendingEvents.INIT, 0);
     }
 
     @Override
     public void startup(final int vector)
     {
-        signal(SIG_SIPI, vector);
-    }
-
-    private void signal(final int sig, final int vector)
-    {
-        final int here = engine.currentCpu();
-        if (here >= 0 && here != index)
-        {
-            if (sig == SIG_SIPI && (inbound & SIG_SIPI) == 0)
-            {
-                inboundSipiVector = vector;
-            }
-            inbound |= sig; // arrives with the event, at the sender's time
-            if (engine.deadline(arrival) > engine.now())
-            {
-                engine.arm(arrival, engine.now());
-            }
-            return;
-        }
-        latch(sig, vector);
-    }
-
-    private void arrive()
-    {
-        final int sigs = inbound;
-        inbound = 0;
-        for (int s = SIG_INIT; s <= SIG_INTR; s <<= 1)
-        {
-            if ((sigs & s) != 0)
-            {
-                latch(s, inboundSipiVector);
-            }
-        }
-    }
-
-    /** The signal waits for the next instruction boundary; a halted core wakes to look at it. */
-    private void latch(final int sig, final int vector)
-    {
-        if (sig == SIG_SIPI && (signals & SIG_SIPI) == 0)
-        {
-            sipiVector = vector & 0xff; // the first start-up IPI counts; a second one finds the core running
-        }
-        signals |= sig;
-        if (sim != null)
-        {
-            sim.wake();
-        }
+        events.signal(PendingEvents.SIPI, vector);
     }
 
     // ---- The agent -----------------------------------------------------------------------------------
@@ -287,7 +229,7 @@ public final class Core implements Agent, CpuPins, Ring0
         {
             final int blocking = shadow; // blocking by STI or MOV SS lasts one instruction boundary
             shadow = SHADOW_NONE;
-            if (signals != 0)
+            if (events.any())
             {
                 recognize(blocking);
             }
@@ -307,38 +249,34 @@ public final class Core implements Agent, CpuPins, Ring0
      */
     private void recognize(final int blocking)
     {
-        if ((signals & SIG_INIT) != 0)
+        if (events.take(PendingEvents.INIT))
         {
-            signals &= ~SIG_INIT;
             apic.initReset();
             reset(); // a start-up IPI that came with it is looked at next
         }
-        if ((signals & SIG_SIPI) != 0)
+        if (events.take(PendingEvents.SIPI))
         {
-            signals &= ~SIG_SIPI;
             if (state == ActivityState.WAIT_FOR_SIPI)
             {
                 state = ActivityState.ACTIVE;
-                ip = (long) sipiVector << 12;
+                ip = (long) events.sipiVector() << 12;
             }
             return;
         }
         if (state == ActivityState.WAIT_FOR_SIPI || state == ActivityState.SHUTDOWN)
         {
-            signals &= ~SIG_NMI; // only INIT and start-up IPIs reach a core in these states
+            events.drop(PendingEvents.NMI); // only INIT and start-up IPIs reach a core in these states
             return;
         }
-        if ((signals & SIG_NMI) != 0 && !nmiBlocked && blocking != SHADOW_MOV_SS)
+        if (!nmiBlocked && blocking != SHADOW_MOV_SS && events.take(PendingEvents.NMI))
         {
-            signals &= ~SIG_NMI;
             nmiBlocked = true;
             wakeFromHlt();
             deliver(NMI, 0, ip, true);
             return;
         }
-        if ((signals & SIG_INTR) != 0 && (flags & FLAGS_IF) != 0 && blocking == SHADOW_NONE)
+        if ((flags & FLAGS_IF) != 0 && blocking == SHADOW_NONE && events.take(PendingEvents.INTR))
         {
-            signals &= ~SIG_INTR;
             if (apic.pending())
             {
                 wakeFromHlt();
@@ -391,7 +329,7 @@ public final class Core implements Agent, CpuPins, Ring0
     {
         int v = vector;
         long e = error;
-        while (!present[v])
+        while (!idt.present(v))
         {
             if (v == DF)
             {
@@ -402,28 +340,24 @@ public final class Core implements Agent, CpuPins, Ring0
             e = contributoryFirst ? 0 : (long) v << 3 | 2 | (external ? 1 : 0);
             v = contributoryFirst ? DF : NP;
         }
-        if (frames == MAX_FRAMES)
+        if (frames.full())
         {
-            shutdown();
+            shutdown(); // a stack fault without a stack
             return;
         }
-        frameIp[frames] = returnIp;
-        frameFlags[frames] = flags;
-        frameVector[frames] = v;
-        frameError[frames] = e;
-        frames++;
-        if (!trapGate[v])
+        frames.push(returnIp, flags, v, e);
+        if (!idt.trapGate(v))
         {
             flags &= ~FLAGS_IF;
         }
-        ip = gates[v];
+        ip = idt.handler(v);
         sim.advance(costs.interrupt());
     }
 
     private void shutdown()
     {
         state = ActivityState.SHUTDOWN;
-        signals &= SIG_INIT | SIG_SIPI;
+        events.retain(PendingEvents.INIT | PendingEvents.SIPI);
     }
 
     // ---- Ring 0 --------------------------------------------------------------------------------------
@@ -559,13 +493,13 @@ public final class Core implements Agent, CpuPins, Ring0
     @Override
     public void iret()
     {
-        if (frames == 0)
+        if (frames.empty())
         {
             fault(GP, 0);
         }
-        frames--;
-        next = frameIp[frames];
-        flags = frameFlags[frames];
+        next = frames.returnIp();
+        flags = frames.flags();
+        frames.pop();
         nmiBlocked = false;
     }
 
@@ -599,54 +533,43 @@ public final class Core implements Agent, CpuPins, Ring0
     @Override
     public void setInterruptGate(final int vector, final long handler)
     {
-        setGate(vector, handler, false);
+        idt.set(vector, handler, false);
     }
 
     @Override
     public void setTrapGate(final int vector, final long handler)
     {
-        setGate(vector, handler, true);
-    }
-
-    private void setGate(final int vector, final long handler, final boolean trap)
-    {
-        Require.inRange("vector", vector, 0, 255);
-        gates[vector] = handler;
-        present[vector] = true;
-        trapGate[vector] = trap;
+        idt.set(vector, handler, true);
     }
 
     @Override
     public void clearGate(final int vector)
     {
-        present[(int) Require.inRange("vector", vector, 0, 255)] = false;
+        idt.clear(vector);
     }
 
     @Override
     public int vector()
     {
-        return frames == 0 ? -1 : frameVector[frames - 1];
+        return frames.vector();
     }
 
     @Override
     public long errorCode()
     {
-        return frames == 0 ? 0 : frameError[frames - 1];
+        return frames.errorCode();
     }
 
     @Override
     public long returnIp()
     {
-        return frames == 0 ? -1 : frameIp[frames - 1];
+        return frames.returnIp();
     }
 
     @Override
     public void setReturnIp(final long target)
     {
-        if (frames > 0)
-        {
-            frameIp[frames - 1] = target;
-        }
+        frames.setReturnIp(target);
     }
 
     @Override
