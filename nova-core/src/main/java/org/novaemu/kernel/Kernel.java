@@ -371,11 +371,24 @@ public final class Kernel
      *
      * @param rootProgram the root task
      * @param image its segments and entry point
+     * @throws IllegalStateException if the kernel is already started, or kernel memory cannot hold the tables
+     *                               that map the image (the platform's kernelMemorySize)
+     * @throws IllegalArgumentException if the image reaches into the root's UTCB and HIP pages
      * @see #start(Program, byte[])
      */
     public void start(final Program rootProgram, final RootImage image)
     {
-        start(rootProgram, Require.nonNull("image", image).elf(platform.abi().elfMachine()));
+        // An image the caller built that the loader refuses is a configuration error, named as such.
+        final int r = load(rootProgram, Require.nonNull("image", image).elf(platform.abi().elfMachine()));
+        if (r == RootLoader.OUT_OF_MEMORY)
+        {
+            throw new IllegalStateException(TOO_SMALL);
+        }
+        if (r == RootLoader.INVALID)
+        {
+            throw new IllegalArgumentException("image reaches the root UTCB at 0x"
+                + Long.toHexString(rootUtcbAddress()));
+        }
     }
 
     /**
@@ -383,9 +396,9 @@ public final class Kernel
      * {@code elf} as boot module 0 (its code is {@code rootProgram}), maps each loadable segment of that ELF
      * executable into the root host space at its virtual address with its permissions, and nothing else
      * besides the HIP and the root UTCB, fills the HIP's root image fields, and makes the root SC ready on
-     * CPU 0, to enter at the ELF entry point. An image that is not an executable for this architecture, or
-     * with a segment the loader refuses (docs/decisions.md K41), starts no root: the console says so and the
-     * run has nothing to do.
+     * CPU 0, to enter at the ELF entry point. An image that is not an executable for this architecture, with
+     * a segment the loader refuses, or whose tables kernel memory cannot hold (docs/decisions.md K41) starts
+     * no root: the console says so and the run has nothing to do.
      *
      * @param rootProgram the root task's code
      * @param elf the start of the executable file, at most 1 GiB; its segments' file offsets count from here
@@ -394,6 +407,11 @@ public final class Kernel
      * @throws IllegalStateException if the kernel is already started
      */
     public boolean start(final Program rootProgram, final byte[] elf)
+    {
+        return load(rootProgram, elf) == RootLoader.LOADED;
+    }
+
+    private int load(final Program rootProgram, final byte[] elf)
     {
         if (modules.rootPlaced())
         {
@@ -405,18 +423,18 @@ public final class Kernel
         memory.writeBytes(ra, elf, 0, elf.length);
         final RootLoader loader = new RootLoader(memory, root.hst(), platform.attributes().kernelPages(),
             rootUtcbAddress());
-        final long entry = loader.load(ra, platform.abi().elfMachine());
-        if (entry == -1)
+        final int r = loader.load(ra, platform.abi().elfMachine());
+        if (r != RootLoader.LOADED)
         {
-            console.print("ROOT: Invalid image\n");
-            return false;
+            console.print(r == RootLoader.INVALID ? "ROOT: Invalid image\n" : "ROOT: Out of memory\n");
+            return r;
         }
-        hip.set(HipField.ROOT_START, Math.max(0, loader.start())).set(HipField.ROOT_END, loader.end());
+        hip.set(HipField.ROOT_START, loader.start()).set(HipField.ROOT_END, loader.end());
         hip.seal();
         writeHip();
-        rootEc.setIp(entry);
+        rootEc.setIp(loader.entry());
         cpus[rootSc.cpu()].makeReady(rootSc);
-        return true;
+        return r;
     }
 
     private void writeHip()

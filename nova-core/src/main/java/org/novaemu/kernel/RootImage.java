@@ -61,7 +61,7 @@ public record RootImage(long entry, List<Segment> segments)
          */
         public Segment
         {
-            Require.inRange("address", address, 0, (1L << 47) - 1);
+            Require.inRange("address", address, 0, (1L << 56) - 1); // the widest host space (x86 H = 56)
             Require.inRange("size", size, 1, MAX_SIZE);
             Require.inRange("flags", flags, 0, PF_R | PF_W | PF_X);
         }

@@ -13,8 +13,10 @@ import org.novaemu.mem.PhysicalMemory;
  * headers that are not PT_LOAD, hold no file contents or grant nothing are skipped; a segment with a
  * zero-fill part (memory size other than file size) or whose virtual address is not congruent to its file
  * position modulo the page size ends the loading, and the root does not start (the segments mapped before
- * it stay). Decision K41 adds one bound NOVA's loader leaves to the image's trustworthiness: a segment
- * that reaches beyond the module's 1 GiB or into the root's UTCB and HIP pages ends the loading too.
+ * it stay). Decision K41 adds the bounds NOVA's loader leaves to the image's trustworthiness: program headers
+ * or a segment reaching beyond the module's 1 GiB, or a segment reaching into the root's UTCB and HIP pages,
+ * end the loading too, and so does kernel memory running out for the tables (where NOVA goes on without the
+ * block), so that no image can make the kernel fail.
  */
 final class RootLoader
 {
@@ -26,8 +28,9 @@ final class RootLoader
     private final long attributes;
     private final long virtualLimit;
 
-    /** The lowest physical address a loaded segment maps, or -1 before the first. */
+    /** The lowest physical address a loaded segment maps: all ones before the first, as NOVA's root_s. */
     private long start = -1;
+    private long entry;
     /** The end of the highest physical page a loaded segment maps. */
     private long end;
 
@@ -45,36 +48,55 @@ final class RootLoader
         this.virtualLimit = virtualLimit;
     }
 
+    /** {@link #load}: the segments are mapped. */
+    static final int LOADED = 0;
+    /** {@link #load}: not an executable for the architecture, or a segment NOVA's loader refuses. */
+    static final int INVALID = 1;
+    /** {@link #load}: kernel memory ran out for the root host space's tables. */
+    static final int OUT_OF_MEMORY = 2;
+
     /**
      * Loads the image at {@code ra}.
      *
      * @param ra the image's physical address, 1 GiB aligned
      * @param machine the ELF machine the kernel accepts
-     * @return the entry point, or -1 if the image is not a valid executable or a segment ended the loading
+     * @return {@link #LOADED}, {@link #INVALID} or {@link #OUT_OF_MEMORY}; the segments mapped before a
+     *         failure stay mapped, as in NOVA
      */
-    long load(final long ra, final int machine)
+    int load(final long ra, final int machine)
     {
         if (memory.read32(ra) != 0x464c457f || memory.read8(ra + 4) != 2 || memory.read8(ra + 5) != 1
             || memory.read8(ra + 6) != 1 || memory.read16(ra + 16) != 2 || memory.read16(ra + 18) != machine)
         {
-            return -1;
+            return INVALID;
         }
-        final long entry = memory.read64(ra + 24);
+        entry = memory.read64(ra + 24);
         final long phoff = memory.read64(ra + 32);
         final int count = memory.read16(ra + 56);
+        // K41: the program headers lie in the module, as the segments do.
+        if (Long.compareUnsigned(phoff, RootImage.MAX_SIZE - (long) count * RootImage.PHDR_SIZE) > 0)
+        {
+            return INVALID;
+        }
         for (int i = 0; i < count; i++)
         {
-            final long ph = ra + phoff + (long) i * RootImage.PHDR_SIZE;
-            if (phoff < 0 || phoff >= RootImage.MAX_SIZE || !segment(ra, ph))
+            final int r = segment(ra, ra + phoff + (long) i * RootImage.PHDR_SIZE);
+            if (r != LOADED)
             {
-                return -1;
+                return r;
             }
         }
+        return LOADED;
+    }
+
+    /** @return the ELF entry point of the image {@link #load} read */
+    long entry()
+    {
         return entry;
     }
 
-    /** @return false if the program header at {@code ph} ends the loading */
-    private boolean segment(final long ra, final long ph)
+    /** @return {@link #LOADED}, or why the program header at {@code ph} ends the loading */
+    private int segment(final long ra, final long ph)
     {
         final int flags = memory.read32(ph + 4);
         final long offset = memory.read64(ph + 8);
@@ -82,11 +104,11 @@ final class RootLoader
         final long fileSize = memory.read64(ph + 32);
         if (memory.read32(ph) != 1 || fileSize == 0 || flags == 0)
         {
-            return true;
+            return LOADED; // skipped
         }
         if (fileSize != memory.read64(ph + 40) || (vaddr & PAGE - 1) != (offset & PAGE - 1))
         {
-            return false;
+            return INVALID;
         }
         // K41: the file ends with the module, and the image stays below the root's UTCB and HIP.
         if (Long.compareUnsigned(offset, RootImage.MAX_SIZE) >= 0
@@ -94,7 +116,7 @@ final class RootLoader
             || Long.compareUnsigned(vaddr, virtualLimit) >= 0
             || Long.compareUnsigned(fileSize, virtualLimit - vaddr) > 0)
         {
-            return false;
+            return INVALID;
         }
         final int perms = ((flags & RootImage.PF_R) != 0 ? Perm.MEM_R : 0)
             | ((flags & RootImage.PF_W) != 0 ? Perm.MEM_W : 0)
@@ -102,21 +124,21 @@ final class RootLoader
         long phys = ra + offset & -PAGE;
         long virt = vaddr & -PAGE;
         long size = (vaddr + fileSize + PAGE - 1 & -PAGE) - virt;
-        start = start < 0 ? phys : Math.min(start, phys);
+        start = Long.compareUnsigned(phys, start) < 0 ? phys : start;
         end = Math.max(end, phys + size);
         while (size > 0)
         {
             final int ord = Math.min(maxOrder(phys, size), maxOrder(virt, size));
             if (!hst.update(virt >>> 12, ord, SpaceMem.entry(phys >>> 12, perms, attributes, false)))
             {
-                throw new IllegalStateException("kernel memory (platform.kernelMemorySize()) is exhausted");
+                return OUT_OF_MEMORY; // K41: refused, where NOVA would go on without the block
             }
             final long step = PAGE << ord;
             size -= step;
             phys += step;
             virt += step;
         }
-        return true;
+        return LOADED;
     }
 
     /** @return the largest page order, up to 1 GiB, at which {@code address} is aligned and that fits {@code size} */
@@ -127,7 +149,7 @@ final class RootLoader
         return Math.min(MAX_ORDER, Math.min(aligned, fits));
     }
 
-    /** @return the lowest physical address of the loaded segments, or -1 if none was */
+    /** @return the lowest physical address of the loaded segments, all ones if none was (NOVA's root_s) */
     long start()
     {
         return start;

@@ -128,6 +128,7 @@ final class Syscall
         {
             return Status.BAD_CAP;
         }
+        final int ownerPerms = cur.perms(pdSel); // as looked up: a new PD inherits them (NOVA's cpd.prm())
         final Kind kind = Kind.ofOp(Sys.FLAGS.getInt(ec));
         if (kind == null)
         {
@@ -150,7 +151,7 @@ final class Syscall
         final KernelMemory heap = kernel.heap();
         if (kind == Kind.PD)
         {
-            cur.store(sel, heap.account(new Pd()), cur.perms(pdSel));
+            cur.store(sel, heap.account(new Pd()), ownerPerms);
         }
         else
         {

@@ -117,6 +117,20 @@ class InterleavingsTest
 
     @ParameterizedTest
     @MethodSource("org.novaemu.kernel.TestPlatform#both")
+    void createPdWhoseCapabilityGoesButWhoseOwnerLivesOnSucceedsWithThePermissionsItLookedUp(final TestPlatform p)
+    {
+        boot(p);
+        final Pd child = (Pd) space.object(CHILD);
+        final int perms = space.perms(CHILD);
+        assertThat(space.store(CHILD + 1, child, perms)).isTrue(); // a second capability keeps the owner alive
+        kernel.interleavings().at(RacePoint.CREATE_PD, () -> assertThat(space.store(CHILD, null, 0)).isTrue());
+        assertThat(call(u -> Calls.createPd(u, DEST, Kind.PD.op(), CHILD))).isEqualTo(Status.SUCCESS);
+        assertThat(space.object(DEST)).isInstanceOf(Pd.class).isNotSameAs(child);
+        assertThat(space.perms(DEST)).isEqualTo(perms); // as NOVA's cpd.prm(): the lookup's, not a later read
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
     void createPdLosesTheBindingOfASpaceToAConcurrentOne(final TestPlatform p)
     {
         boot(p);

@@ -201,6 +201,80 @@ class RootImageTest
         assertThat(SpaceMem.perms(lookup(RootImage.DATA))).isZero();
     }
 
+    /** An ELF header and PT_LOAD headers {offset, vaddr, size, flags} for this platform. */
+    private static byte[] elf(final TestPlatform p, final long entry, final long[]... segments)
+    {
+        final byte[] out = new byte[RootImage.EHDR_SIZE + RootImage.PHDR_SIZE * segments.length];
+        final byte[] head = new RootImage(RootImage.ENTRY, List.of(new Segment(RootImage.TEXT, 0x2000, RX)))
+            .elf(p.abi().elfMachine());
+        System.arraycopy(head, 0, out, 0, RootImage.EHDR_SIZE);
+        put(out, 24, entry);
+        out[56] = (byte) segments.length;
+        out[57] = (byte) (segments.length >>> 8);
+        for (int i = 0; i < segments.length; i++)
+        {
+            final int at = RootImage.EHDR_SIZE + RootImage.PHDR_SIZE * i;
+            put(out, at, 1 | segments[i][3] << 32); // PT_LOAD, flags
+            put(out, at + 8, segments[i][0]);
+            put(out, at + 16, segments[i][1]);
+            put(out, at + 32, segments[i][2]);
+            put(out, at + 40, segments[i][2]);
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
+    void anImageWhoseTablesKernelMemoryCannotHoldStartsNoRootAndThrowsNothing(final TestPlatform p)
+    {
+        // Two thousand pages 1 GiB apart: two new tables each, far more than 4 MiB of kernel memory holds.
+        final long[][] segments = new long[2000][];
+        for (int i = 0; i < segments.length; i++)
+        {
+            segments[i] = new long[] {0x1000, (i + 1L) << 30, 0x1000, RootImage.PF_R};
+        }
+        kernel = new Kernel(p.withKernelMemory(4L << 20).platform(), Engine.builder().build(), Costs.X86_64);
+        assertThat(kernel.start(u -> Program.PREEMPT, elf(p, 1L << 30, segments))).isFalse();
+        assertThat(console()).contains("ROOT: Out of memory");
+        kernel.engine().runUntil(100_000);
+        assertThat(kernel.rootEc().isKilled()).isFalse(); // it never ran
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
+    void aRootImageOfTheCallersThatCannotBeMappedIsAConfigurationErrorByName(final TestPlatform p)
+    {
+        kernel = new Kernel(p.withKernelMemory(4L << 20).platform(), Engine.builder().build(), Costs.X86_64);
+        final long utcb = kernel.rootUtcbAddress();
+        final RootImage high = new RootImage(utcb - 0x1000, List.of(new Segment(utcb - 0x1000, 0x2000, RX)));
+        assertThatThrownBy(() -> kernel.start(u -> Program.PREEMPT, high)).hasMessageContaining("image");
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
+    void programHeadersBeyondTheModuleAreRefused(final TestPlatform p)
+    {
+        final byte[] beyond = elf(p, RootImage.ENTRY, new long[] {0, RootImage.TEXT, 0x2000, RX});
+        put(beyond, 32, RootImage.MAX_SIZE - RootImage.PHDR_SIZE / 2); // e_phoff: the header straddles the end
+        assertThat(startsWith(p, beyond)).isFalse();
+        final byte[] offset = elf(p, RootImage.ENTRY, new long[] {RootImage.MAX_SIZE, RootImage.TEXT, 0x1000, RX});
+        assertThat(startsWith(p, offset)).isFalse(); // p_offset beyond the module
+        final byte[] huge = elf(p, RootImage.ENTRY, new long[] {0x1000, RootImage.TEXT, -0x1000L, RX});
+        assertThat(startsWith(p, huge)).isFalse(); // p_filesz near 2^64 wraps no bound
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.novaemu.kernel.TestPlatform#both")
+    void anyEntryIsTakenAsGivenAndAnImageThatMapsNothingHasNovasEmptySpan(final TestPlatform p)
+    {
+        assertThat(startsWith(p, elf(p, -1L, new long[] {0, RootImage.TEXT, 0x2000, RX}))).isTrue();
+        assertThat(kernel.rootEc().ip()).isEqualTo(-1L); // it will fault there, as on NOVA
+        assertThat(startsWith(p, elf(p, RootImage.ENTRY, new long[] {0, RootImage.TEXT, 0x2000, 0}))).isTrue();
+        assertThat(kernel.hip().get(HipField.ROOT_START)).isEqualTo(-1L); // NOVA's root_s: all ones
+        assertThat(kernel.hip().get(HipField.ROOT_END)).isZero();
+        assertThat(kernel.hip().sum16()).isZero();
+    }
+
     private boolean startsWith(final TestPlatform p, final byte[] elf)
     {
         return boot(p).start(u -> {

@@ -31,6 +31,7 @@ import org.novaemu.x86.cpu.Ring0Program;
 import org.novaemu.x86.ioapic.IoApic;
 import org.novaemu.x86.isa.Pit;
 import org.novaemu.x86.isa.Rtc;
+import org.novaemu.x86.nova.SmmuItl;
 import org.novaemu.x86.nova.X86Platform;
 import org.novaemu.x86.rdt.Rdt;
 import org.novaemu.x86.rdt.RdtCaps;
@@ -266,7 +267,9 @@ public final class X86Machine extends Machine
     private static BootInfo boot(final Bus bus, final Builder b)
     {
         final long rsdp = b.fadt == null ? -1 : AcpiTables.write(bus.memory(), ACPI_TABLES, b.fadt);
-        MultibootInfo.write(bus.memory(), MULTIBOOT_INFO, RAM_END, b.framebuffer, rsdp);
+        // The VT-d tables NOVA's x86 half keeps at TABLES lie outside its kernel memory: reserved (X36).
+        final long[] tables = {TABLES, b.iommu ? b.segments() * SmmuItl.TABLES_SIZE : 0};
+        MultibootInfo.write(bus.memory(), MULTIBOOT_INFO, RAM_END, tables, b.framebuffer, rsdp);
         return new BootInfo(rsdp, b.framebuffer, BootInfo.MULTIBOOT2_MAGIC, MULTIBOOT_INFO, 0);
     }
 

@@ -10,9 +10,10 @@ import org.novaemu.mem.PhysicalMemory;
  * The Multiboot 2 boot information structure a loader leaves for the kernel, which NOVA passes on to the root
  * in RSI (specification 8.1.2): the fixed part (total size, reserved), then 8-byte aligned tags, each a type
  * and a size, ending with the end tag (Multiboot 2 specification, 3.6). Written: the boot loader's name
- * (type 2), the BIOS memory map (type 6), the framebuffer (type 8, direct RGB) and a copy of the ACPI 2.0
- * RSDP (type 15). Not written: module tags (type 3), whose 32-bit addresses cannot name the boot modules
- * above 4 GiB (decision X36); the root finds its own image in the HIP.
+ * (type 2), the BIOS memory map (type 6, with the IOMMU tables the kernel keeps outside its image reserved),
+ * the framebuffer (type 8, direct RGB) and a copy of the ACPI 2.0 RSDP (type 15). Not written: module tags
+ * (type 3), whose 32-bit addresses cannot name the boot modules above 4 GiB (decision X36); the root finds its
+ * own image in the HIP.
  */
 public final class MultibootInfo
 {
@@ -50,11 +51,13 @@ public final class MultibootInfo
      * @param memory physical memory
      * @param at where, 8-byte aligned
      * @param ramEnd the end of RAM, above 1 MiB
+     * @param reserved a range of RAM above 1 MiB the kernel keeps outside its image (base and size; size 0 for
+     *                 none), listed as reserved
      * @param framebuffer the framebuffer, or null for none
      * @param rsdp the ACPI RSDP's address, or -1 for none
      * @return the structure's total size in bytes
      */
-    public static int write(final PhysicalMemory memory, final long at, final long ramEnd,
+    public static int write(final PhysicalMemory memory, final long at, final long ramEnd, final long[] reserved,
                             final Framebuffer framebuffer, final long rsdp)
     {
         long p = at + 8;
@@ -63,8 +66,12 @@ public final class MultibootInfo
         p = tag(memory, p, LOADER_NAME, 8 + name.length);
         memory.writeBytes(ln + 8, name, 0, name.length);
         // The memory map: conventional memory, the legacy area reserved (the ACPI tables lie in it), then RAM.
-        final long[][] map = {{0, LOW_END, AVAILABLE}, {LOW_END, HIGH_START - LOW_END, RESERVED},
-            {HIGH_START, ramEnd - HIGH_START, AVAILABLE}};
+        final long[][] map = reserved[1] == 0
+            ? new long[][] {{0, LOW_END, AVAILABLE}, {LOW_END, HIGH_START - LOW_END, RESERVED},
+                {HIGH_START, ramEnd - HIGH_START, AVAILABLE}}
+            : new long[][] {{0, LOW_END, AVAILABLE}, {LOW_END, HIGH_START - LOW_END, RESERVED},
+                {HIGH_START, reserved[0] - HIGH_START, AVAILABLE}, {reserved[0], reserved[1], RESERVED},
+                {reserved[0] + reserved[1], ramEnd - reserved[0] - reserved[1], AVAILABLE}};
         final long mm = p;
         p = tag(memory, p, MEMORY_MAP, 16 + 24 * map.length);
         memory.write32(mm + 8, 24); // entry_size

@@ -47,6 +47,11 @@ public final class Core implements Agent, CpuPins, Ring0
     static final int NP = 11;
     static final int GP = 13;
 
+    /** What is being delivered: an exception of the program, its INT n, or an interrupt from outside. */
+    private static final int EXCEPTION = 0;
+    private static final int SOFTWARE = 1;
+    private static final int EXTERNAL = 2;
+
     private static final int SHADOW_NONE = 0;
     private static final int SHADOW_STI = 1;
     private static final int SHADOW_MOV_SS = 2;
@@ -254,33 +259,36 @@ public final class Core implements Agent, CpuPins, Ring0
             apic.initReset();
             reset(); // a start-up IPI that came with it is looked at next
         }
-        if (events.take(PendingEvents.SIPI))
+        if (events.take(PendingEvents.SIPI) && state == ActivityState.WAIT_FOR_SIPI)
         {
-            if (state == ActivityState.WAIT_FOR_SIPI)
-            {
-                state = ActivityState.ACTIVE;
-                ip = (long) events.sipiVector() << 12;
-            }
+            state = ActivityState.ACTIVE; // anywhere else a start-up IPI is ignored (SDM 3A, 10.4.4)
+            ip = (long) events.sipiVector() << 12;
             return;
         }
-        if (state == ActivityState.WAIT_FOR_SIPI || state == ActivityState.SHUTDOWN)
+        if (state == ActivityState.WAIT_FOR_SIPI || state == ActivityState.SHUTDOWN && nmiBlocked)
         {
             events.drop(PendingEvents.NMI); // only INIT and start-up IPIs reach a core in these states
             return;
         }
         if (!nmiBlocked && blocking != SHADOW_MOV_SS && events.take(PendingEvents.NMI))
         {
+            // An NMI also ends a shutdown that did not happen in an NMI handler (SDM 3A, 6.15, interrupt 8).
             nmiBlocked = true;
             wakeFromHlt();
-            deliver(NMI, 0, ip, true);
+            state = ActivityState.ACTIVE;
+            deliver(NMI, 0, ip, EXTERNAL);
             return;
+        }
+        if (state == ActivityState.SHUTDOWN)
+        {
+            return; // no maskable interrupt ends a shutdown
         }
         if ((flags & FLAGS_IF) != 0 && blocking == SHADOW_NONE && events.take(PendingEvents.INTR))
         {
             if (apic.pending())
             {
                 wakeFromHlt();
-                deliver(apic.acknowledge(), 0, ip, true);
+                deliver(apic.acknowledge(), 0, ip, EXTERNAL);
             }
         }
     }
@@ -309,7 +317,7 @@ public final class Core implements Agent, CpuPins, Ring0
             final int v = a == Abort.TRAP ? trapVector : faultVector;
             final long ret = a == Abort.TRAP ? next : ip;
             shadow = SHADOW_NONE;
-            deliver(v, a == Abort.TRAP ? 0 : faultError, ret, false);
+            deliver(v, a == Abort.TRAP ? 0 : faultError, ret, a == Abort.TRAP ? SOFTWARE : EXCEPTION);
             return;
         }
         ip = next;
@@ -325,10 +333,11 @@ public final class Core implements Agent, CpuPins, Ring0
      * fault while delivering one, or a page fault, makes #DF, and a fault while delivering #DF shuts the
      * core down (SDM 3A, 6.15, table 6-5).
      */
-    private void deliver(final int vector, final long error, final long returnIp, final boolean external)
+    private void deliver(final int vector, final long error, final long returnIp, final int kind)
     {
         int v = vector;
         long e = error;
+        int k = kind;
         while (!idt.present(v))
         {
             if (v == DF)
@@ -336,9 +345,11 @@ public final class Core implements Agent, CpuPins, Ring0
                 shutdown();
                 return;
             }
-            final boolean contributoryFirst = v == 0 || v >= 10 && v <= 14;
-            e = contributoryFirst ? 0 : (long) v << 3 | 2 | (external ? 1 : 0);
+            // Table 6-5 classes exceptions only; EXT is clear only for INT n (SDM 3A, 6.13).
+            final boolean contributoryFirst = k == EXCEPTION && (v == 0 || v >= 10 && v <= 14);
+            e = contributoryFirst ? 0 : (long) v << 3 | 2 | (k == SOFTWARE ? 0 : 1);
             v = contributoryFirst ? DF : NP;
+            k = EXCEPTION; // what is delivered now is the #NP or #DF
         }
         if (frames.full())
         {

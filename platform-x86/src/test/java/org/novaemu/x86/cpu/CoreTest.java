@@ -278,6 +278,51 @@ class CoreTest
     }
 
     @Test
+    void anNmiEndsAShutdownOutsideAnNmiHandlerAndAnExceptionsNpIsExternal()
+    {
+        final Listing image = new Listing()
+            .at(RESET, c -> c.setInterruptGate(2, 0x3000), c -> c.fault(13, 0)) // #GP without a gate: #NP
+            .at(0x3000, c -> c.setGpr(2, 1), Ring0::hlt);                       // the NMI handler
+        final X86Machine m = machine(1, image);
+        m.engine().runFor(10_000);
+        final Core bsp = m.core(0);
+        assertThat(bsp.activityState()).isEqualTo(ActivityState.SHUTDOWN); // #GP, #NP, #DF: none has a gate
+        m.apic(0).deliver(Delivery.NMI, 0, false);
+        m.engine().runFor(10_000);
+        assertThat(bsp.gpr(2)).isEqualTo(1); // SDM 3A 6.15: an NMI ends the shutdown into its handler
+        assertThat(bsp.nmiBlocked()).isTrue();
+    }
+
+    @Test
+    void theNpOfABenignExceptionHasExtSet()
+    {
+        final Listing image = new Listing()
+            .at(RESET, c -> c.setInterruptGate(11, 0x2000), c -> c.fault(6, 0)) // #UD, benign: no gate
+            .at(0x2000, c -> c.setGpr(0, c.vector()), c -> c.setGpr(1, c.errorCode()), Ring0::hlt);
+        final X86Machine m = machine(1, image);
+        m.engine().runFor(10_000);
+        assertThat(m.core(0).gpr(0)).isEqualTo(11); // benign then contributory: the #NP itself (table 6-5)
+        assertThat(m.core(0).gpr(1)).isEqualTo(6 << 3 | 2 | 1); // IDT and EXT: an earlier exception (6.13)
+    }
+
+    @Test
+    void aStartupIpiOutsideWaitForSipiIsIgnoredAndAnInterruptWithItIsStillTaken()
+    {
+        final Listing image = new Listing()
+            .at(RESET, c -> c.setInterruptGate(0x40, 0x2000), Listing::enableApic, Ring0::sti, Ring0::hlt)
+            .at(0x2000, c -> c.setGpr(0, 1), c -> c.write(EOI, 4, 0), Ring0::iret);
+        final X86Machine m = machine(1, image);
+        m.engine().runFor(10_000);
+        assertThat(m.core(0).activityState()).isEqualTo(ActivityState.HLT);
+        // Both latched at once on a halted core: the start-up IPI means nothing here, the interrupt wakes it.
+        m.apic(0).deliver(Delivery.STARTUP, 0x08, false);
+        m.apic(0).deliver(Delivery.FIXED, 0x40, false);
+        m.engine().runFor(10_000);
+        assertThat(m.core(0).gpr(0)).isEqualTo(1);
+        assertThat(image.count(0, 0x8000)).isZero();
+    }
+
+    @Test
     void iretWithoutAnEventFaultsAndAnUnknownInstructionIsUd()
     {
         final Listing image = new Listing()

@@ -76,11 +76,14 @@ class BootStateTest
         assertThat(new String(chars, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("novaemu\0");
         // The memory map: 24-byte entries of version 0; conventional memory, the legacy area, RAM to 3 GiB.
         final long mm = tags.get(MultibootInfo.MEMORY_MAP);
-        assertThat(mem.read32(mm + 4)).isEqualTo(16 + 3 * 24);
+        assertThat(mem.read32(mm + 4)).isEqualTo(16 + 5 * 24);
         assertThat(mem.read32(mm + 8)).isEqualTo(24);
         assertThat(mem.read32(mm + 12)).isZero();
-        final long[][] expect = {{0, 0x9_f000L, 1}, {0x9_f000L, 0x6_1000L, 2},
-            {0x10_0000L, X86Machine.RAM_END - 0x10_0000L, 1}};
+        // The VT-d tables the kernel's x86 half keeps outside its image are reserved (X36).
+        final long tables = X86Machine.TABLES;
+        final long size = SmmuItl.TABLES_SIZE;
+        final long[][] expect = {{0, 0x9_f000L, 1}, {0x9_f000L, 0x6_1000L, 2}, {0x10_0000L, tables - 0x10_0000L, 1},
+            {tables, size, 2}, {tables + size, X86Machine.RAM_END - tables - size, 1}};
         for (int i = 0; i < expect.length; i++)
         {
             assertThat(mem.read64(mm + 16 + 24L * i)).isEqualTo(expect[i][0]);
@@ -104,6 +107,11 @@ class BootStateTest
         {
             assertThat(mem.read32(r + 8 + i)).isEqualTo(mem.read32(rsdp + i));
         }
+        // Without an IOMMU, no tables: RAM from 1 MiB is one range.
+        final PhysicalMemory plain = X86Machine.builder().iommu(false).build().bus().memory();
+        final long pm = tags(plain, X86Machine.MULTIBOOT_INFO).get(MultibootInfo.MEMORY_MAP);
+        assertThat(plain.read32(pm + 4)).isEqualTo(16 + 3 * 24);
+        assertThat(plain.read64(pm + 16 + 48 + 8)).isEqualTo(X86Machine.RAM_END - 0x10_0000L);
         // Without ACPI tables and framebuffer, neither tag.
         final X86Machine bare = X86Machine.builder().fadt(null).build();
         assertThat(tags(bare.bus().memory(), X86Machine.MULTIBOOT_INFO))

@@ -66,21 +66,32 @@ class QosTest
     }
 
     @Test
-    void pqrAssocFollowsTheClassOfTheScTheCpuRuns()
+    void pqrAssocFollowsTheClassOfTheScTheCpuRunsAndIsZeroWhenItIdles()
     {
         assertThat(ctrlHw(root, 4, 0)).isEqualTo(Status.SUCCESS);
         // A second SC for the root EC, of class 5 and the root SC's priority: the two take turns.
         Calls.createSc(root, 40, Kernel.ROOT_PD, Kernel.ROOT_EC, 1, 127, 5);
         assertThat(k.hypercall(root)).isEqualTo(Status.SUCCESS);
+        Calls.createSm(root, 41, Kernel.ROOT_PD, 0);
+        assertThat(k.hypercall(root)).isEqualTo(Status.SUCCESS);
         final java.util.Set<Integer> seen = new java.util.TreeSet<>();
+        final int[] steps = {0};
         k.start(u -> {
             seen.add(m.rdt(0).cos()); // what IA32_PQR_ASSOC holds while this SC runs
-            u.charge(100_000);
-            return org.novaemu.kernel.Program.PREEMPT;
+            if (++steps[0] < 100)
+            {
+                u.charge(100_000);
+                return org.novaemu.kernel.Program.PREEMPT;
+            }
+            Calls.down(u, 41, false, 0); // the EC blocks, both its SCs with it: the CPU idles
+            return org.novaemu.kernel.Program.HYPERCALL;
         });
+        m.engine().runFor(5_000_000);
+        assertThat(seen).contains(5);
         m.engine().runFor(20_000_000);
         assertThat(seen).containsExactly(0, 5);
-        assertThat(m.rdt(1).cos()).isZero(); // another CPU's register is its own
+        assertThat(steps[0]).isEqualTo(100);
+        assertThat(m.rdt(0).cos()).isZero(); // the idle SC's class
     }
 
     @Test
