@@ -141,4 +141,39 @@ class ArchStateTest
         assertThat(worker.isKilled()).isTrue();
         assertThat(log).containsExactly("startup esr 100000000 far 0 elr 0 spsr 0");
     }
+    @Test
+    void aRecallReportsSelArchPlusOneAsItsEsr()
+    {
+        final ArmKernel k = ArmKernel.boot();
+        final long recall = EVT + ArmPlatform.ARCH_EVENTS + 1;
+        final List<Consumer<User>> calls = new ArrayList<>();
+        calls.add(u -> Calls.createSm(u, PARK, ROOT_PD, 0));
+        calls.add(u -> Calls.createEc(u, HANDLER, ROOT_PD, false, Kernel.ROOT_IMAGE_SIZE, 0, 0, 0));
+        calls.add(u -> Calls.createPt(u, EVT + ArmPlatform.ARCH_EVENTS, ROOT_PD, HANDLER, Script.ip(600)));
+        calls.add(u -> Calls.ctrlPt(u, EVT + ArmPlatform.ARCH_EVENTS, 0x40, ArchState.EL2_ELR_SPSR));
+        calls.add(u -> Calls.createPt(u, recall, ROOT_PD, HANDLER, Script.ip(650)));
+        calls.add(u -> Calls.ctrlPt(u, recall, 0x41, ArchState.EL2_ESR_FAR));
+        calls.add(u -> Calls.createEc(u, WORKER, ROOT_PD, true, Kernel.ROOT_IMAGE_SIZE + 0x1000, EVT, 0, 0));
+        calls.add(u -> Calls.createSc(u, SC, ROOT_PD, WORKER, 1, 1, 0));
+        calls.add(u -> Calls.recall(u, WORKER, false));
+        calls.add(u -> Calls.down(u, PARK, false, 0));
+        final Script script = Script.calls(calls, log);
+        script.at(600, u -> {
+            u.setUtcb(ArchState.ELR_WORD, Script.ip(703));
+            Calls.reply(u, ArchState.EL2_ELR_SPSR);
+            return hypercall(u, 601);
+        });
+        script.at(650, u -> {
+            log.add(String.format("recall esr %x far %x", u.utcb(ArchState.ESR_WORD), u.utcb(ArchState.FAR_WORD)));
+            Calls.reply(u, 0);
+            return hypercall(u, 651);
+        });
+        script.at(703, u -> {
+            u.charge(1_000_000);
+            return Program.PREEMPT;
+        });
+        k.kernel().start(script);
+        k.engine().runUntil(5_000_000);
+        assertThat(log).containsExactly("recall esr 104000000 far 0");
+    }
 }

@@ -88,6 +88,8 @@ class CtrlHwTest
         assertThat(kernel.platform().control().classesOfService(0)).isZero();
         // create_sc: COS must be 0 where there are none.
         assertThat(Script.direct(kernel, r -> Calls.createSc(r, 50, Kernel.ROOT_PD, Kernel.ROOT_EC, 1, 1, 1)))
-            .isNotEqualTo(Status.SUCCESS);
+            .isEqualTo(Status.BAD_PAR);
+        assertThat(Script.direct(kernel, r -> Calls.createSc(r, 50, Kernel.ROOT_PD, Kernel.ROOT_EC, 1, 1, 0)))
+            .isEqualTo(Status.SUCCESS);
     }
 }
