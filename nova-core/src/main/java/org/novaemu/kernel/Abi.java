@@ -29,10 +29,11 @@ public enum Abi
         }
     },
     /**
-     * AArch64: X0 to X4; registers 0 to 30 are X0 to X30 and 31 is SP_EL0. ERET restores SPSR and changes
-     * none of the general-purpose registers (specification 7.7).
+     * AArch64: X0 to X4; registers 0 to 30 are X0 to X30, 31 is SP_EL0, and 32 and 33 are the EL0 thread ID
+     * registers TPIDR_EL0 and TPIDRRO_EL0, the rest of NOVA's EL0 exception frame ({@code Exc_regs}). ERET
+     * restores SPSR and changes none of the general-purpose registers (specification 7.7).
      */
-    AARCH64(32, 31, 0, 0, 1, 2, 3, 4)
+    AARCH64(34, 31, 0, 0, 1, 2, 3, 4)
     {
         @Override
         public long flagsAfterHypercall(final long flags)
@@ -83,7 +84,10 @@ public enum Abi
         return initialFlags;
     }
 
-    /** @return the number of registers an EC keeps: the general-purpose ones and, on AArch64, SP_EL0 */
+    /**
+     * @return the number of registers an EC keeps: the general-purpose ones and, on AArch64, SP_EL0,
+     *         TPIDR_EL0 and TPIDRRO_EL0
+     */
     public int gprs()
     {
         return gprs;

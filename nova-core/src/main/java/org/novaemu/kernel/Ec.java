@@ -80,7 +80,7 @@ public final class Ec extends Kobject implements User
     long arrival;
     Sc parked;
 
-    /** The pending exception: its event number, syndrome and faulting address. */
+    /** The pending exception: its event number (or the NOVA event's being delivered), syndrome and address. */
     int exceptionEvent;
     long exceptionSyndrome;
     long exceptionAddress;
@@ -459,7 +459,10 @@ public final class Ec extends Kobject implements User
         throw Fault.INSTANCE;
     }
 
-    /** @return the pending exception's event number (x86 vector, Arm exception class) */
+    /**
+     * @return the number of the event delivered last or pending now: an exception's (x86 vector, Arm exception
+     *         class), or STARTUP's and RECALL's (SEL_ARCH + 0 and 1) once they go out
+     */
     public int exceptionEvent()
     {
         return exceptionEvent;

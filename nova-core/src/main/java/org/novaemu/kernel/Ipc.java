@@ -90,8 +90,12 @@ final class Ipc
         final int bit = (ec.events & Ec.EVENT_EXCEPTION) != 0 ? Ec.EVENT_EXCEPTION
             : (ec.events & Ec.EVENT_STARTUP) != 0 ? Ec.EVENT_STARTUP : Ec.EVENT_RECALL;
         final int arch = ec.isVcpu() ? platform.vcpus().guestArchEvents() : platform.ec().hostArchEvents();
-        final long sel = ec.evt + (bit == Ec.EVENT_EXCEPTION ? ec.exceptionEvent
-            : arch + (bit == Ec.EVENT_STARTUP ? 0 : 1));
+        if (bit != Ec.EVENT_EXCEPTION)
+        {
+            // The event's number for the platform's state transfer (Arm's ESR_EL2 reports it, NOVA's set_ep).
+            ec.exceptionEvent = arch + (bit == Ec.EVENT_STARTUP ? 0 : 1);
+        }
+        final long sel = ec.evt + ec.exceptionEvent;
         final Pt pt = (Pt) ec.pd().obj().lookup(sel, Kind.PT, Perm.PT_EVENT);
         if (pt == null || pt.ec().cpu() != ec.cpu() || pt.ec().isKilled() || reaches(pt.ec(), ec))
         {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /**
- * The ARMv8-A platform: CPU, GICv3 distributor, redistributors and CPU interface, GIC ITS, SMMUv3, and the Arm half of
- * the NOVA kernel. Not yet built; until then the module holds nothing but this description.
+ * The ARMv8-A platform: the CPU side ({@code cpu}: affinity, system counter, Generic Timers), the firmware's
+ * PSCI ({@code firmware}), the Arm half of the NOVA kernel ({@code nova}), and the GICv3 distributor,
+ * redistributors and CPU interface ({@code gic}). The GIC ITS and the SMMUv3 are to come.
  */
 package org.novaemu.arm;

@@ -1,0 +1,6 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/**
+ * The machine's EL3 firmware as the hypervisor sees it through SMC: the PSCI power services
+ * ({@link org.novaemu.arm.firmware.Psci}) that ctrl_hw's S-state transitions use on Arm.
+ */
+package org.novaemu.arm.firmware;
