@@ -96,6 +96,22 @@ class GicdTest
     }
 
     @Test
+    void messageBasedSpisAndNmisAreNotImplemented()
+    {
+        final GicdTyper t = GicdTyper.of((int) h.gicd(GicdRegister.TYPER));
+        assertThat(t.mbis()).isFalse();
+        assertThat(t.nmi()).isFalse();
+        assertThat(t.dvis()).isFalse();
+        h.enable(false);
+        h.spi(40, 0x80, true, 0);
+        h.setGicd(GicdRegister.SETSPI_NSR, 40);
+        h.setGicd(GicdRegister.INMIR, 1, 1 << 8);
+        assertThat(h.spiPending(40)).isFalse();
+        assertThat(h.gicd(GicdRegister.INMIR, 1)).isZero();
+        assertThat(h.gicd(GicdRegister.STATUSR)).isZero();
+    }
+
+    @Test
     void highSpiCountsEndBelowTheSpecialIntids()
     {
         final GicHarness full = new GicHarness(1, b -> b.spis(988));
