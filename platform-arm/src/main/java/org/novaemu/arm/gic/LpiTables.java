@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.novaemu.arm.gic;
+
+import org.novaemu.mem.PhysicalMemory;
+
+/**
+ * A redistributor's LPIs (IHI 0069, chapter 5): GICR_PROPBASER and GICR_PENDBASER, the configuration (priority and
+ * enable byte per LPI) cached from the table in memory, the pending bits, and the LPIs ready for the PE. As
+ * hardware may, the redistributor caches the whole configuration table when LPIs are enabled and sees a later
+ * change of an entry only after GICR_INVLPIR or GICR_INVALLR (or the ITS's INV and INVALL) for it; it reads the
+ * pending table once at that moment (unless PTZ said it is zero) and holds the pending state itself from then
+ * on (decision A9).
+ *
+ * <p>LPIs are group 1 and have no active state: acknowledging one only clears its pending bit.
+ */
+final class LpiTables
+{
+    /** The LPI configuration byte: enable. */
+    static final int CONFIG_ENABLE = 0x01;
+    /** The LPI configuration byte: priority, bits 7:2. */
+    static final int CONFIG_PRIORITY = 0xfc;
+
+    /** Fewer INTID bits than this cover no LPI. */
+    private static final int MIN_ID_BITS = 14;
+
+    private final Gicr owner;
+    private final PhysicalMemory memory;
+    private final int idBits;
+    private long propbaser;
+    private long pendbaser;
+    private boolean zeroPending;
+    private boolean enabled;
+    private int limit = Intid.LPI;
+    private byte[] config = new byte[0];
+    private long[] pending = new long[0];
+    private ReadySet ready;
+
+    /**
+     * @param owner the redistributor, told when the LPIs ready for its PE change
+     * @param memory where the tables are
+     * @param idBits the INTID bits the GIC supports, 14 to 16
+     */
+    LpiTables(final Gicr owner, final PhysicalMemory memory, final int idBits)
+    {
+        this.owner = owner;
+        this.memory = memory;
+        this.idBits = idBits;
+    }
+
+    /** @return GICR_PROPBASER */
+    long propbaser()
+    {
+        return propbaser;
+    }
+
+    /** @return GICR_PENDBASER (PTZ reads 0) */
+    long pendbaser()
+    {
+        return pendbaser;
+    }
+
+    /** @return whether GICR_CTLR.EnableLPIs is set */
+    boolean enabled()
+    {
+        return enabled;
+    }
+
+    /** @return one past the last LPI INTID the configuration table covers (8192: none) */
+    int limit()
+    {
+        return limit;
+    }
+
+    /**
+     * A write of PROPBASER; ignored while LPIs are enabled (decision A9).
+     *
+     * @param value the register's new value
+     */
+    void writePropbaser(final long value)
+    {
+        if (!enabled)
+        {
+            propbaser = value & GicrRegister.PROPBASER_WRITABLE;
+        }
+    }
+
+    /**
+     * A write of PENDBASER; ignored while LPIs are enabled.
+     *
+     * @param value the register's new value, PTZ included
+     */
+    void writePendbaser(final long value)
+    {
+        if (!enabled)
+        {
+            pendbaser = value & GicrRegister.PENDBASER_WRITABLE;
+            zeroPending = GicrRegister.PENDBASER_PTZ.isSet(value);
+        }
+    }
+
+    /**
+     * EnableLPIs 0 to 1: the tables are read. The LPIs are those below {@code 2^min(PROPBASER.IDbits + 1,
+     * GICD_TYPER.IDbits + 1)}; fewer than 14 bits leave none.
+     */
+    void enable()
+    {
+        if (enabled)
+        {
+            return;
+        }
+        enabled = true;
+        final int bits = Math.min((int) GicrRegister.PROPBASER_ID_BITS.extract(propbaser) + 1, idBits);
+        limit = bits < MIN_ID_BITS ? Intid.LPI : 1 << bits;
+        final int count = limit - Intid.LPI;
+        config = new byte[count];
+        pending = new long[count + 63 >>> 6];
+        ready = new ReadySet(Intid.WIRED_SLOTS, Math.max(count, 1));
+        memory.readBytes(propertyTable(), config, 0, count);
+        if (!zeroPending)
+        {
+            final byte[] bytes = new byte[count >>> 3];
+            memory.readBytes(pendingTable() + (Intid.LPI >>> 3), bytes, 0, bytes.length);
+            for (int b = 0; b < bytes.length; b++)
+            {
+                pending[b >>> 3] |= (bytes[b] & 0xffL) << 8 * (b & 7);
+            }
+        }
+        refreshAll();
+    }
+
+    /**
+     * @param intid an INTID
+     * @return whether it is an LPI the enabled tables cover
+     */
+    boolean covers(final int intid)
+    {
+        return enabled && intid >= Intid.LPI && intid < limit;
+    }
+
+    /**
+     * @param intid an LPI
+     * @return whether it is pending
+     */
+    boolean pending(final int intid)
+    {
+        final int i = intid - Intid.LPI;
+        return covers(intid) && (pending[i >>> 6] & 1L << i) != 0;
+    }
+
+    /**
+     * Makes an LPI pending or not (the ITS, GICR_SETLPIR, GICR_CLRLPIR, an acknowledge); an INTID the tables do
+     * not cover is ignored.
+     *
+     * @param intid the LPI
+     * @param on whether it is pending
+     */
+    void setPending(final int intid, final boolean on)
+    {
+        if (!covers(intid))
+        {
+            return;
+        }
+        final int i = intid - Intid.LPI;
+        final long bit = 1L << i;
+        if (((pending[i >>> 6] & bit) != 0) == on)
+        {
+            return;
+        }
+        if (on)
+        {
+            pending[i >>> 6] |= bit;
+        }
+        else
+        {
+            pending[i >>> 6] &= ~bit;
+        }
+        refresh(i);
+        owner.lpisChanged();
+    }
+
+    /**
+     * GICR_INVLPIR, or the ITS's INV: the LPI's configuration is read again.
+     *
+     * @param intid the LPI; one the tables do not cover is ignored
+     */
+    void invalidate(final int intid)
+    {
+        if (!covers(intid))
+        {
+            return;
+        }
+        final int i = intid - Intid.LPI;
+        config[i] = (byte) memory.read8(propertyTable() + i);
+        refresh(i);
+        owner.lpisChanged();
+    }
+
+    /** GICR_INVALLR, or the ITS's INVALL: the whole configuration table is read again. */
+    void invalidateAll()
+    {
+        if (!enabled)
+        {
+            return;
+        }
+        memory.readBytes(propertyTable(), config, 0, config.length);
+        refreshAll();
+    }
+
+    /** @return the key of the best ready LPI, or {@link ReadySet#NONE} */
+    int best()
+    {
+        return ready == null ? ReadySet.NONE : ready.best();
+    }
+
+    private long propertyTable()
+    {
+        return GicrRegister.PROPBASER_PA.extract(propbaser) << 12;
+    }
+
+    private long pendingTable()
+    {
+        return GicrRegister.PENDBASER_PA.extract(pendbaser) << 16;
+    }
+
+    private void refreshAll()
+    {
+        ready.clear();
+        for (int w = 0; w < pending.length; w++)
+        {
+            long bits = pending[w];
+            while (bits != 0)
+            {
+                final int i = w << 6 | Long.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+                refresh(i);
+            }
+        }
+        owner.lpisChanged();
+    }
+
+    /** LPI {@code LPI + i} is ready while pending and enabled in the cached configuration. */
+    private void refresh(final int i)
+    {
+        final int slot = Intid.WIRED_SLOTS + i;
+        final int c = config[i];
+        if ((pending[i >>> 6] & 1L << i) != 0 && (c & CONFIG_ENABLE) != 0)
+        {
+            ready.add(slot, c & CONFIG_PRIORITY & InterruptBank.PRIORITY_MASK);
+        }
+        else
+        {
+            ready.remove(slot);
+        }
+    }
+}

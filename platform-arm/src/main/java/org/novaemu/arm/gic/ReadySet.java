@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.novaemu.arm.gic;
+
+import java.util.Arrays;
+
+/**
+ * The interrupts of one group that are ready for one PE (pending, enabled, not active, routed to it), ordered by
+ * priority and then by slot ({@link Intid}), so that the first is the PE's highest priority pending interrupt
+ * (IHI 0069, chapter 4: "the highest priority pending interrupt"; ties go to the lowest INTID, decision A4).
+ *
+ * <p>A three-level tournament over the slots: the members as a bitmap, the best key of each 64 slots, of each
+ * 4,096 slots, and of the whole set. Adding an interrupt, or raising its priority, lowers the levels above it
+ * in three compares; removing the best one rescans its word (at most 64 members), its block (64 words) and the
+ * top (one entry per 4,096 slots). Nothing scans all INTIDs, and nothing allocates.
+ */
+final class ReadySet
+{
+    /** The key of an empty set: above every real key. */
+    static final int NONE = Integer.MAX_VALUE;
+
+    /** Bits of a key below its priority: the slot. */
+    static final int SLOT_BITS = 17;
+
+    private final int base;
+    private final long[] members;
+    private final byte[] priority;
+    private final int[] wordBest;
+    private final int[] blockBest;
+    private int best = NONE;
+
+    /**
+     * @param base the first slot the set can hold
+     * @param size how many slots from {@code base} it can hold
+     */
+    ReadySet(final int base, final int size)
+    {
+        this.base = base;
+        final int words = size + 63 >>> 6;
+        this.members = new long[words];
+        this.priority = new byte[words << 6];
+        this.wordBest = new int[words];
+        this.blockBest = new int[words + 63 >>> 6];
+        Arrays.fill(wordBest, NONE);
+        Arrays.fill(blockBest, NONE);
+    }
+
+    /**
+     * @param prio an 8-bit priority
+     * @param slot a slot
+     * @return the key that orders the interrupt: by priority, then by slot
+     */
+    static int key(final int prio, final int slot)
+    {
+        return prio << SLOT_BITS | slot;
+    }
+
+    /**
+     * @param key a key
+     * @return its priority
+     */
+    static int priorityOf(final int key)
+    {
+        return key >>> SLOT_BITS;
+    }
+
+    /**
+     * @param key a key
+     * @return its slot
+     */
+    static int slotOf(final int key)
+    {
+        return key & (1 << SLOT_BITS) - 1;
+    }
+
+    /** @return the key of the best member, or {@link #NONE} */
+    int best()
+    {
+        return best;
+    }
+
+    /**
+     * @param slot a slot the set can hold
+     * @return whether it is a member
+     */
+    boolean contains(final int slot)
+    {
+        final int i = slot - base;
+        return (members[i >>> 6] & 1L << i) != 0;
+    }
+
+    /**
+     * Adds a member, or gives a member a new priority.
+     *
+     * @param slot a slot the set can hold
+     * @param prio its priority
+     */
+    void add(final int slot, final int prio)
+    {
+        final int i = slot - base;
+        final int w = i >>> 6;
+        final long bit = 1L << i;
+        final int key = key(prio, slot);
+        if ((members[w] & bit) != 0)
+        {
+            final int old = key(priority[i] & 0xff, slot);
+            priority[i] = (byte) prio;
+            if (key < old)
+            {
+                lower(w, key);
+            }
+            else if (key > old)
+            {
+                rescan(w, old);
+            }
+            return;
+        }
+        members[w] |= bit;
+        priority[i] = (byte) prio;
+        lower(w, key);
+    }
+
+    /**
+     * Removes a member; a slot that is not one is ignored.
+     *
+     * @param slot a slot the set can hold
+     */
+    void remove(final int slot)
+    {
+        final int i = slot - base;
+        final int w = i >>> 6;
+        final long bit = 1L << i;
+        if ((members[w] & bit) == 0)
+        {
+            return;
+        }
+        members[w] &= ~bit;
+        rescan(w, key(priority[i] & 0xff, slot));
+    }
+
+    /** Removes every member. */
+    void clear()
+    {
+        Arrays.fill(members, 0);
+        Arrays.fill(wordBest, NONE);
+        Arrays.fill(blockBest, NONE);
+        best = NONE;
+    }
+
+    /** A key entered word {@code w}: it may be the new best of the word, its block and the set. */
+    private void lower(final int w, final int key)
+    {
+        if (key < wordBest[w])
+        {
+            wordBest[w] = key;
+            final int b = w >>> 6;
+            if (key < blockBest[b])
+            {
+                blockBest[b] = key;
+                if (key < best)
+                {
+                    best = key;
+                }
+            }
+        }
+    }
+
+    /** Key {@code old} left word {@code w} (or got worse): rescan each level where it was the best. */
+    private void rescan(final int w, final int old)
+    {
+        if (wordBest[w] != old)
+        {
+            return;
+        }
+        wordBest[w] = scanWord(w);
+        final int b = w >>> 6;
+        if (blockBest[b] != old)
+        {
+            return;
+        }
+        int m = NONE;
+        final int end = Math.min(wordBest.length, b + 1 << 6);
+        for (int v = b << 6; v < end; v++)
+        {
+            m = Math.min(m, wordBest[v]);
+        }
+        blockBest[b] = m;
+        if (best == old)
+        {
+            int t = NONE;
+            for (final int k : blockBest)
+            {
+                t = Math.min(t, k);
+            }
+            best = t;
+        }
+    }
+
+    private int scanWord(final int w)
+    {
+        int m = NONE;
+        long bits = members[w];
+        while (bits != 0)
+        {
+            final int i = w << 6 | Long.numberOfTrailingZeros(bits);
+            bits &= bits - 1;
+            m = Math.min(m, key(priority[i] & 0xff, base + i));
+        }
+        return m;
+    }
+}
