@@ -32,51 +32,19 @@ public enum SysReg
 
     private static final SysReg[] ALL = values();
 
-    private final int op0;
-    private final int op1;
-    private final int crn;
-    private final int crm;
-    private final int op2;
+    private final SysRegEncoding encoding;
     private final boolean writable;
 
     SysReg(final int op0, final int op1, final int crn, final int crm, final int op2, final boolean writable)
     {
-        this.op0 = op0;
-        this.op1 = op1;
-        this.crn = crn;
-        this.crm = crm;
-        this.op2 = op2;
+        this.encoding = new SysRegEncoding(op0, op1, crn, crm, op2);
         this.writable = writable;
     }
 
-    /** @return op0 */
-    public int op0()
+    /** @return its op0, op1, CRn, CRm and op2 */
+    public SysRegEncoding fields()
     {
-        return op0;
-    }
-
-    /** @return op1 */
-    public int op1()
-    {
-        return op1;
-    }
-
-    /** @return CRn */
-    public int crn()
-    {
-        return crn;
-    }
-
-    /** @return CRm */
-    public int crm()
-    {
-        return crm;
-    }
-
-    /** @return op2 */
-    public int op2()
-    {
-        return op2;
+        return encoding;
     }
 
     /** @return whether software at EL2 may write it (MSR); the others are UNDEFINED to write there */
@@ -91,7 +59,7 @@ public enum SysReg
      */
     public int encoding()
     {
-        return op0 << 19 | op1 << 16 | crn << 12 | crm << 8 | op2 << 5;
+        return encoding.instruction();
     }
 
     /**

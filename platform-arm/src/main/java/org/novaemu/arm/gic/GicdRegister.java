@@ -15,7 +15,7 @@ import org.novaemu.util.BitField;
  * byte accesses, and the 64-bit IROUTER registers 64-bit accesses as well (decision A5). The reset value of a read-only
  * register that describes the configuration (TYPER) is the configured one.
  */
-public enum GicdRegister
+public enum GicdRegister implements GicRegister
 {
     /** Control ({@link #CTLR_ENABLE_GRP0} and the other CTLR fields). */
     CTLR(0x0000, 1, 4, 0x50, GicAccess.READ_WRITE),
@@ -137,74 +137,23 @@ public enum GicdRegister
     public static final BitField CTLR_RWP = BitField.bit("RWP", 31);
 
     /** The register at each 32-bit word of the frame, null for reserved words. */
-    private static final GicdRegister[] BY_WORD = new GicdRegister[FRAME >>> 2];
+    private static final GicdRegister[] BY_WORD = GicRegister.index(values(), new GicdRegister[FRAME >>> 2]);
 
-    static
-    {
-        for (final GicdRegister r : values())
-        {
-            for (int w = r.offset >>> 2; w < (r.offset + r.count * r.width) >>> 2; w++)
-            {
-                BY_WORD[w] = r;
-            }
-        }
-    }
-
-    private final int offset;
-    private final int count;
-    private final int width;
-    private final long reset;
-    private final GicAccess access;
+    private final Layout layout;
 
     GicdRegister(final int offset, final int count, final int width, final long reset, final GicAccess access)
     {
-        this.offset = offset;
-        this.count = count;
-        this.width = width;
-        this.reset = reset;
-        this.access = access;
+        this.layout = new Layout(offset, count, width, reset, access);
     }
 
-    /** @return the offset of the register, or of the array's first register */
-    public int offset()
+    @Override
+    public Layout layout()
     {
-        return offset;
-    }
-
-    /**
-     * @param n an index in the array
-     * @return the offset of register {@code n}
-     */
-    public int offset(final int n)
-    {
-        return offset + n * width;
-    }
-
-    /** @return how many registers the array holds (1 for a single register) */
-    public int count()
-    {
-        return count;
-    }
-
-    /** @return the width of each register in bytes: 4 or 8 */
-    public int width()
-    {
-        return width;
-    }
-
-    /** @return the value each register holds after reset */
-    public long reset()
-    {
-        return reset;
-    }
-
-    /** @return what software may do with it */
-    public GicAccess access()
-    {
-        return access;
+        return layout;
     }
 
     /** @return whether byte accesses are supported (priority, target and SGI pending bytes) */
+    @Override
     public boolean byteAccessible()
     {
         return this == IPRIORITYR || this == IPRIORITYRE || this == ITARGETSR || this == CPENDSGIR
@@ -214,16 +163,7 @@ public enum GicdRegister
     /** @return whether it is one of the extended SPI registers (the E variants, from 0x1000, and IROUTERnE) */
     public boolean extended()
     {
-        return offset >= IGROUPRE.offset && offset < IROUTER.offset || this == IROUTERE;
-    }
-
-    /**
-     * @param size an access size in bytes
-     * @return whether the register takes accesses of that size (decision A5)
-     */
-    public boolean permits(final int size)
-    {
-        return size == 4 || size == 8 && width == 8 || size == 1 && byteAccessible();
+        return offset() >= IGROUPRE.offset() && offset() < IROUTER.offset() || this == IROUTERE;
     }
 
     /**

@@ -14,7 +14,7 @@ import org.novaemu.util.BitField;
  * <p>Every register takes 32-bit accesses, IPRIORITYR byte accesses too, and the 64-bit ones 64-bit accesses too
  * (decision A5).
  */
-public enum GicrRegister
+public enum GicrRegister implements GicRegister
 {
     /** Control ({@link #CTLR_ENABLE_LPIS} and the other CTLR fields). */
     CTLR(0x0000, 1, 4, 0x4, GicAccess.READ_WRITE),
@@ -137,80 +137,27 @@ public enum GicrRegister
     public static final long PENDBASER_WRITABLE = BASER_INNER_CACHE.mask() | BASER_SHAREABILITY.mask()
         | PENDBASER_PA.mask() | BASER_OUTER_CACHE.mask();
 
-    private static final GicrRegister[] BY_WORD = new GicrRegister[FRAMES >>> 2];
+    /** The register at each 32-bit word of the frame, null for reserved words. */
+    private static final GicrRegister[] BY_WORD = GicRegister.index(values(), new GicrRegister[FRAMES >>> 2]);
 
-    static
-    {
-        for (final GicrRegister r : values())
-        {
-            for (int w = r.offset >>> 2; w < (r.offset + r.count * r.width) >>> 2; w++)
-            {
-                BY_WORD[w] = r;
-            }
-        }
-    }
-
-    private final int offset;
-    private final int count;
-    private final int width;
-    private final long reset;
-    private final GicAccess access;
+    private final Layout layout;
 
     GicrRegister(final int offset, final int count, final int width, final long reset, final GicAccess access)
     {
-        this.offset = offset;
-        this.count = count;
-        this.width = width;
-        this.reset = reset;
-        this.access = access;
+        this.layout = new Layout(offset, count, width, reset, access);
     }
 
-    /** @return the offset from RD_base of the register, or of the array's first register */
-    public int offset()
+    @Override
+    public Layout layout()
     {
-        return offset;
+        return layout;
     }
 
-    /**
-     * @param n an index in the array
-     * @return the offset of register {@code n}
-     */
-    public int offset(final int n)
+    /** @return whether byte accesses are supported: IPRIORITYR's */
+    @Override
+    public boolean byteAccessible()
     {
-        return offset + n * width;
-    }
-
-    /** @return how many registers the array holds */
-    public int count()
-    {
-        return count;
-    }
-
-    /** @return the width of each register in bytes: 4 or 8 */
-    public int width()
-    {
-        return width;
-    }
-
-    /** @return the value each register holds after reset (for TYPER: the configured value) */
-    public long reset()
-    {
-        return reset;
-    }
-
-    /** @return what software may do with it */
-    public GicAccess access()
-    {
-        return access;
-    }
-
-    /**
-     * @param size an access size in bytes
-     * @return whether the register takes accesses of that size (decision A5)
-     */
-    public boolean permits(final int size)
-    {
-        return size == 4 || size == 8 && width == 8 || size == 1 && this == IPRIORITYR;
+        return this == IPRIORITYR;
     }
 
     /**

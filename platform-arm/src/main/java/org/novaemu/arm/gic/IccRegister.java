@@ -3,6 +3,7 @@ package org.novaemu.arm.gic;
 
 import java.util.Arrays;
 
+import org.novaemu.arm.cpu.SysRegEncoding;
 import org.novaemu.util.BitField;
 
 /**
@@ -97,60 +98,28 @@ public enum IccRegister
         }
     }
 
-    private final int op0;
-    private final int op1;
-    private final int crn;
-    private final int crm;
-    private final int op2;
+    private final SysRegEncoding fields;
     private final GicAccess access;
     private final long reset;
 
     IccRegister(final int op0, final int op1, final int crn, final int crm, final int op2, final GicAccess access,
                 final long reset)
     {
-        this.op0 = op0;
-        this.op1 = op1;
-        this.crn = crn;
-        this.crm = crm;
-        this.op2 = op2;
+        this.fields = new SysRegEncoding(op0, op1, crn, crm, op2);
         this.access = access;
         this.reset = reset;
     }
 
-    /** @return op0 */
-    public int op0()
+    /** @return its op0, op1, CRn, CRm and op2 */
+    public SysRegEncoding fields()
     {
-        return op0;
-    }
-
-    /** @return op1 */
-    public int op1()
-    {
-        return op1;
-    }
-
-    /** @return CRn */
-    public int crn()
-    {
-        return crn;
-    }
-
-    /** @return CRm */
-    public int crm()
-    {
-        return crm;
-    }
-
-    /** @return op2 */
-    public int op2()
-    {
-        return op2;
+        return fields;
     }
 
     /** @return the encoding packed as {@code op0:op1:CRn:CRm:op2} in bits 15:0 (as {@code S3_0_C12_C12_0}) */
     public int encoding()
     {
-        return encoding(op0, op1, crn, crm, op2);
+        return fields.packed();
     }
 
     /** @return what software may do with it */
@@ -183,24 +152,11 @@ public enum IccRegister
      * @param crn CRn
      * @param crm CRm
      * @param op2 op2
-     * @return the encoding packed in bits 15:0
-     */
-    public static int encoding(final int op0, final int op1, final int crn, final int crm, final int op2)
-    {
-        return (op0 & 3) << 14 | (op1 & 7) << 11 | (crn & 15) << 7 | (crm & 15) << 3 | op2 & 7;
-    }
-
-    /**
-     * @param op0 op0
-     * @param op1 op1
-     * @param crn CRn
-     * @param crm CRm
-     * @param op2 op2
      * @return the register with that encoding, or null if this GIC implements none
      */
     public static IccRegister at(final int op0, final int op1, final int crn, final int crm, final int op2)
     {
-        final int i = Arrays.binarySearch(ENCODINGS, encoding(op0, op1, crn, crm, op2));
+        final int i = Arrays.binarySearch(ENCODINGS, SysRegEncoding.packed(op0, op1, crn, crm, op2));
         return i >= 0 ? BY_ENCODING[i] : null;
     }
 }
