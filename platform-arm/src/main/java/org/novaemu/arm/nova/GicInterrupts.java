@@ -89,6 +89,7 @@ public final class GicInterrupts implements Interrupts
     private long taken;
     private long spurious;
     private final long[] sgis = new long[16];
+    private final long[] ppis = new long[16];
 
     /**
      * Takes over the GIC as NOVA's boot does on every CPU (see the class description).
@@ -212,6 +213,15 @@ public final class GicInterrupts implements Interrupts
     public long sgis(final int sgi)
     {
         return sgi >= 0 && sgi < sgis.length ? sgis[sgi] : 0;
+    }
+
+    /**
+     * @param intid a PPI, 16 to 31
+     * @return how many times the kernel took it (NOVA's {@code Counter::loc})
+     */
+    public long ppis(final int intid)
+    {
+        return intid >= Intid.PPI && intid < Intid.SPI ? ppis[intid - Intid.PPI] : 0;
     }
 
     // ---- Boot ---------------------------------------------------------------------------------------------
@@ -536,6 +546,10 @@ public final class GicInterrupts implements Interrupts
         }
         else if (i < Intid.SPI || Intid.isEppi(i))
         {
+            if (i < Intid.SPI)
+            {
+                ppis[i - Intid.PPI]++;
+            }
             if (i == GenericTimer.PPI_VIRTUAL)
             {
                 return; // deactivated by a guest (NOVA's handle_ppi); no vCPU here yet
