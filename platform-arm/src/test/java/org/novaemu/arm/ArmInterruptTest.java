@@ -181,6 +181,29 @@ class ArmInterruptTest
     }
 
     @Test
+    void aGuestOwnedSpiIsLeftActiveByTheDownAndADetachEndsIt()
+    {
+        final ArmMachine m = ArmMachine.builder().build();
+        final Kernel k = m.kernel();
+        final IrqLine line = m.spi(SPI);
+        Script.ok(k, u -> Calls.createInterruptSm(u, SM, Kernel.ROOT_PD, SPI));
+        Script.ok(k, u -> Calls.createInterruptSm(u, SM + 10, Kernel.ROOT_PD, SPI + 1));
+        Script.ok(k, u -> Calls.assignInt(u, SM, 0, true, 0, 0, 8)); // edge, guest-owned
+        Script.ok(k, u -> Calls.assignInt(u, SM + 10, 0, true, 0, 0, 0)); // edge, the host's
+        line.pulse();
+        m.spi(SPI + 1).pulse();
+        m.interrupts().handle(0, k.events(0));
+        m.interrupts().handle(0, k.events(0));
+        assertThat(m.interrupts().taken()).isEqualTo(2);
+        Script.ok(k, u -> Calls.down(u, SM, false, 0)); // counted: returns at once, after the deactivation
+        Script.ok(k, u -> Calls.down(u, SM + 10, false, 0));
+        assertThat(active(m, SPI)).as("a guest deactivates it through its list register").isTrue();
+        assertThat(active(m, SPI + 1)).isFalse();
+        Script.ok(k, u -> Calls.assignInt(u, SM, 0, false, 0, 0, 0)); // A44: the stopped route is not left active
+        assertThat(active(m, SPI)).isFalse();
+    }
+
+    @Test
     void aReleaseToAnotherCpuIsAnRrqSgi()
     {
         final ArmMachine m = ArmMachine.builder().cpus(2).build();
