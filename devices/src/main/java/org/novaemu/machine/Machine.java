@@ -38,9 +38,21 @@ public abstract class Machine
      */
     protected Machine(final MachineBuilder<?, ?> b, final long ramEnd)
     {
+        this(b, 0, ramEnd);
+    }
+
+    /**
+     * Builds the engine and the bus with RAM where the architecture's memory map puts it (Arm: from 1 GiB).
+     *
+     * @param b the options
+     * @param ramBase the start of RAM
+     * @param ramSize its size in bytes
+     */
+    protected Machine(final MachineBuilder<?, ?> b, final long ramBase, final long ramSize)
+    {
         engine = Engine.builder().clock(b.clock()).tracing(b.tracing()).build();
         bus = new Bus(new PhysicalMemory(), engine.trace());
-        bus.mapRam("ram", 0, ramEnd);
+        bus.mapRam("ram", ramBase, ramSize);
     }
 
     /**

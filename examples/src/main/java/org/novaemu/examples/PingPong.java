@@ -57,16 +57,21 @@ public final class PingPong implements Program
     }
 
     /**
-     * Runs the root task on an x86 machine and prints what it measured.
+     * Runs the root task on an x86 machine and on an Arm machine and prints what each measured.
      *
      * @param args ignored
      */
     public static void main(final String[] args)
     {
-        final Result x86 = run(org.novaemu.x86.X86Machine.builder().build(), 1_000, 50);
-        System.out.printf("x86_64: %d calls, %d wrong, %d cycles a round trip; down with a 50 us deadline: %s,"
-            + " %d cycles late%n", x86.rounds(), x86.wrongReplies(), x86.roundTripCycles(), x86.timeout(),
-            x86.timeoutLateCycles());
+        print("x86_64", run(org.novaemu.x86.X86Machine.builder().build(), 1_000, 50));
+        print("aarch64", run(org.novaemu.arm.ArmMachine.builder().build(), 1_000, 50));
+    }
+
+    private static void print(final String arch, final Result r)
+    {
+        System.out.printf("%s: %d calls, %d wrong, %d cycles a round trip; down with a 50 us deadline: %s,"
+            + " %d cycles late%n", arch, r.rounds(), r.wrongReplies(), r.roundTripCycles(), r.timeout(),
+            r.timeoutLateCycles());
     }
 
     /**

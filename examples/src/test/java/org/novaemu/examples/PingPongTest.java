@@ -4,11 +4,12 @@ package org.novaemu.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.novaemu.arm.ArmMachine;
 import org.novaemu.kernel.Costs;
 import org.novaemu.kernel.Status;
 import org.novaemu.x86.X86Machine;
 
-/** The architecture-neutral root task on x86 (the Arm machine joins it in issue 12). */
+/** The architecture-neutral root task, the same code on x86 and on Arm. */
 class PingPongTest
 {
     @Test
@@ -26,9 +27,25 @@ class PingPongTest
     }
 
     @Test
+    void onArmEveryCallIsAnsweredAndTheDownTimesOutThroughTheEl2PhysicalTimer()
+    {
+        final ArmMachine m = ArmMachine.builder().cpus(2).build();
+        final PingPong.Result r = PingPong.run(m, 100, 50);
+        assertThat(r.failure()).isNull();
+        assertThat(r.rounds()).isEqualTo(100);
+        assertThat(r.wrongReplies()).isZero();
+        assertThat(r.roundTripCycles()).isGreaterThanOrEqualTo(2 * Costs.AARCH64.hypercall());
+        assertThat(r.timeout()).isEqualTo(Status.TIMEOUT);
+        assertThat(r.timeoutLateCycles()).isBetween(0L, 10_000L);
+        assertThat(m.interrupts().ppis(26)).as("the deadline came through the GIC").isEqualTo(1);
+    }
+
+    @Test
     void theSameMachineGivesTheSameFigures()
     {
         assertThat(PingPong.run(X86Machine.builder().build(), 50, 20))
             .isEqualTo(PingPong.run(X86Machine.builder().build(), 50, 20));
+        assertThat(PingPong.run(ArmMachine.builder().build(), 50, 20))
+            .isEqualTo(PingPong.run(ArmMachine.builder().build(), 50, 20));
     }
 }

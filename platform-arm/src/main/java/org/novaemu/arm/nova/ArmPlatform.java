@@ -31,8 +31,8 @@ import org.novaemu.util.Require;
  * vCPUs yet ({@link Vcpus#NONE}) and no SMMU yet ({@link Iommu#NONE}).
  *
  * <p>The GIC driver is the caller's: {@link #roles(Interrupts)} builds the kernel's platform around it, so
- * that NOVA's {@code Interrupt} on the GICv3 models (its PPI 26 entry calling {@link HypTimer#expired}) slots
- * in without changing this class.
+ * that NOVA's {@code Interrupt} on the GICv3 models ({@link GicInterrupts}, its PPI 26 entry calling
+ * {@link HypTimer#expired}) slots in without changing this class.
  */
 public final class ArmPlatform implements Layout, EcArch, HipArch, MemoryAttributes, HwControl
 {
