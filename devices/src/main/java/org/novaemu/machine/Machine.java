@@ -113,18 +113,27 @@ public abstract class Machine
         return kernel;
     }
 
-    /** @return PCI segment 0 */
+    /**
+     * @return PCI segment 0
+     * @throws IllegalArgumentException on a machine without PCI segments
+     */
     public final PciSegment segment()
     {
-        return segments[0];
+        return segment(0);
     }
 
     /**
      * @param s a segment
      * @return it
+     * @throws IllegalArgumentException if the machine has no segment {@code s}
      */
     public final PciSegment segment(final int s)
     {
+        if (s < 0 || s >= segments.length)
+        {
+            throw new IllegalArgumentException("segment must be below the machine's " + segments.length
+                + " PCI segments, was " + s);
+        }
         return segments[s];
     }
 

@@ -124,4 +124,12 @@ class ArmMachineTest
         assertThatThrownBy(() -> m.spi(4096)).hasMessageContaining("intid");
         assertThat(m.spi(33)).isSameAs(m.spi(33));
     }
+
+    @org.junit.jupiter.api.Test
+    void aMachineWithoutPciSegmentsSaysSoByName()
+    {
+        final ArmMachine m = ArmMachine.builder().build();
+        assertThat(m.segments()).isZero();
+        org.assertj.core.api.Assertions.assertThatThrownBy(m::segment).hasMessageContaining("segment");
+    }
 }
