@@ -9,11 +9,11 @@ import org.novaemu.arm.cpu.SysRegEncoding;
  * their MRS/MSR encodings, PSTATE's interrupt masks and the instructions that change the exception and power
  * state: MSR DAIFSet/DAIFClr, WFI, ERET, SVC, HVC and SMC. Every access charges its {@link CoreCosts}.
  *
- * <p>Exceptions are taken as the Arm ARM's exception entry to EL1 describes (docs/decisions.md A61): PSTATE goes
- * to SPSR_EL1, the preferred return address to ELR_EL1, a synchronous exception's syndrome to ESR_EL1 (and an
- * abort's address to FAR_EL1), PSTATE.{D, A, I, F} are all set, SP_EL1 is selected and execution continues at
- * VBAR_EL1 plus the {@link Vector} entry's offset. {@link #eret} returns. An instruction that takes a
- * synchronous exception ends its step.
+ * <p>Exceptions are taken as the Arm ARM's exception entry describes (DDI 0487 M.a D1.4.2, docs/decisions.md
+ * A61): PSTATE goes to SPSR_EL1, the preferred return address to ELR_EL1, a synchronous exception's syndrome to
+ * ESR_EL1 (and an abort's address to FAR_EL1), PSTATE.{D, A, I, F} are all set, SP_EL1 is selected and execution
+ * continues at VBAR_EL1 plus the {@link Vector} entry's offset. {@link #eret} returns. An instruction that takes
+ * a synchronous exception ends its step.
  */
 public interface El1
 {

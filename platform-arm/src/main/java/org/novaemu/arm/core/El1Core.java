@@ -18,7 +18,8 @@ import org.novaemu.util.Require;
 
 /**
  * A processing element at EL1 without a kernel: the exception and interrupt state of the Arm ARM's AArch64
- * system level programmers' model around an {@link El1Program} that it executes one instruction per step.
+ * system level programmers' model (DDI 0487 M.a, chapter D1) around an {@link El1Program} that it executes one
+ * instruction per step.
  *
  * <p>At each instruction boundary the PE looks at its inputs (docs/decisions.md A62): a power-on request starts
  * a PE that is off; an IRQ or FIQ signal from its GIC CPU interface ends WFI whether PSTATE masks it or not, and
@@ -31,8 +32,9 @@ import org.novaemu.util.Require;
  * <p>Only EL1 is modelled (docs/decisions.md A60): no EL0, no EL2 (HVC is UNDEFINED), and EL3 is the firmware's
  * {@link Psci}, which SMC calls. The PE starts {@link CoreState#OFF}: the machine powers the primary PE on at its
  * entry point with {@link #powerOn}, PSCI CPU_ON the others. Signals from another CPU's run (an SGI, a CPU_ON)
- * reach the PE through an engine event at the sender's time. Nothing here allocates after construction. Not
- * thread-safe: the engine calls it on one thread.
+ * reach the PE through an engine event at the sender's time. The {@link El1} methods are the program's, for its
+ * step; the machine and tests inspect the PE through {@link #state}, {@link #pstate}, {@link #register} and
+ * {@link #x}. Nothing here allocates after construction. Not thread-safe: the engine calls it on one thread.
  */
 public final class El1Core implements Agent, GicPins, El1
 {
@@ -95,23 +97,23 @@ public final class El1Core implements Agent, GicPins, El1
                    final Pe pe, final Psci firmware, final El1Program program, final CoreCosts costs)
     {
         this.engine = Require.nonNull("engine", engine);
+        this.bus = Require.nonNull("bus", bus);
+        this.gic = Require.nonNull("cpuInterface", cpuInterface);
+        this.pe = Require.nonNull("pe", pe);
+        this.firmware = Require.nonNull("firmware", firmware);
+        this.program = Require.nonNull("program", program);
+        this.costs = Require.nonNull("costs", costs);
         if (index != engine.cpuCount())
         {
             throw new IllegalArgumentException("index must be the engine's next CPU " + engine.cpuCount()
                 + ", was " + index);
         }
-        this.gic = Require.nonNull("cpuInterface", cpuInterface);
-        this.pe = Require.nonNull("pe", pe);
         if (cpuInterface.pe() != index || pe.index() != index)
         {
             throw new IllegalArgumentException("cpuInterface and pe must be PE " + index + "'s, were PE "
                 + cpuInterface.pe() + "'s and PE " + pe.index() + "'s");
         }
         this.index = index;
-        this.bus = Require.nonNull("bus", bus);
-        this.firmware = Require.nonNull("firmware", firmware);
-        this.program = Require.nonNull("program", program);
-        this.costs = Require.nonNull("costs", costs);
         this.inputs = new PeInputs(engine, index, cpuInterface, this);
         this.sim = engine.addCpu(this, false);
         cpuInterface.connect(this);
@@ -317,15 +319,15 @@ public final class El1Core implements Agent, GicPins, El1
         waiting = false;
         instructions++;
         sim.advance(costs.instruction());
+        if ((pc & 3) != 0)
+        {
+            far = pc; // a PC alignment fault comes before an Illegal Execution state exception (D1.4.5.6)
+            takeSynchronous(Syndrome.of(Syndrome.EC_PC_ALIGNMENT, 0), pc);
+            return;
+        }
         if (illegal)
         {
             takeSynchronous(Syndrome.of(Syndrome.EC_ILLEGAL_STATE, 0), pc);
-            return;
-        }
-        if ((pc & 3) != 0)
-        {
-            far = pc;
-            takeSynchronous(Syndrome.of(Syndrome.EC_PC_ALIGNMENT, 0), pc);
             return;
         }
         try
@@ -355,8 +357,8 @@ public final class El1Core implements Agent, GicPins, El1
     }
 
     /**
-     * Exception entry to EL1 (decision A61): PSTATE to SPSR_EL1, the preferred return address to ELR_EL1,
-     * PSTATE.{D, A, I, F} set, IL cleared, SP_EL1 selected, the vector from the SP in use before.
+     * Exception entry to EL1 (D1.4.2, decision A61): PSTATE to SPSR_EL1, the preferred return address to ELR_EL1,
+     * PSTATE.{D, A, I, F, SP} set, IL cleared, the vector (D1.4.1.6) from the SP in use before.
      */
     private void take(final Vector vector, final long returnAddress)
     {
@@ -508,6 +510,10 @@ public final class El1Core implements Agent, GicPins, El1
         final El1Register own = El1Register.at(reg.packed());
         if (own != null)
         {
+            if (!own.writable())
+            {
+                undefined(); // CurrentEL has no MSR encoding
+            }
             writeOwn(own, value);
             return;
         }
@@ -561,7 +567,7 @@ public final class El1Core implements Agent, GicPins, El1
             case TPIDR_EL1 -> tpidr = value;
             case NZCV -> nzcv = value & El1.PSTATE_NZCV;
             case DAIF -> daif = value & El1.PSTATE_DAIF;
-            default -> undefined(); // CurrentEL has no MSR encoding
+            default -> throw new IllegalStateException("not writable: " + reg); // refused by msr
         }
     }
 
@@ -586,7 +592,7 @@ public final class El1Core implements Agent, GicPins, El1
     @Override
     public void wfi()
     {
-        // Hint_WFI: no wait if an interrupt is pending, whatever PSTATE masks (decision A63).
+        // No wait if an interrupt is pending, whatever PSTATE masks (D1.7.2.1, decision A63).
         waiting = !inputs.irq() && !inputs.fiq();
     }
 
@@ -605,7 +611,7 @@ public final class El1Core implements Agent, GicPins, El1
         }
         else
         {
-            illegal = true; // an illegal exception return: EL and SP stay as they are (decision A64)
+            illegal = true; // an illegal exception return: EL and SP stay as they are (D1.4.4.2, decision A64)
         }
         sim.advance(costs.exception());
     }

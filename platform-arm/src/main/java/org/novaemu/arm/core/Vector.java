@@ -2,7 +2,7 @@
 package org.novaemu.arm.core;
 
 /**
- * The entries of the EL1 vector table at VBAR_EL1 for exceptions taken from EL1 (Arm ARM, "Exception vectors"):
+ * The entries of the EL1 vector table at VBAR_EL1 for exceptions taken from EL1 (DDI 0487 M.a D1.4.1.6):
  * one 128-byte entry per exception type, the group at 0x000 while the exception came from EL1 using SP_EL0
  * (EL1t), the group at 0x200 while it came from EL1 using SP_EL1 (EL1h). The groups for lower exception levels
  * (0x400, 0x600) are not used: the core has no EL0 (docs/decisions.md A60).

@@ -2,6 +2,7 @@
 package org.novaemu.arm.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.novaemu.arm.core.Listing.IRQ;
 import static org.novaemu.arm.core.Listing.RESET;
 import static org.novaemu.arm.core.Listing.SYNC;
@@ -400,6 +401,27 @@ class El1CoreTest
     }
 
     @Test
+    void aPcAlignmentFaultComesBeforeTheIllegalExecutionStateException()
+    {
+        final Listing image = new Listing()
+            .at(RESET,
+                c -> msr(c, El1Register.VBAR_EL1, VBAR),
+                c -> msr(c, El1Register.SPSR_EL1, 0b0_1001), // EL2h: illegal
+                c -> msr(c, El1Register.ELR_EL1, RESET + 0x102),
+                El1::eret)
+            .at(SYNC,
+                c -> c.setX(10, mrs(c, El1Register.ESR_EL1)),
+                c -> c.setX(12, mrs(c, El1Register.SPSR_EL1)),
+                El1::wfi);
+        final Board b = new Board(1, image);
+        b.run(10_000);
+        final El1Core pe = b.core(0);
+        assertThat(pe.x(10)).isEqualTo(Syndrome.of(Syndrome.EC_PC_ALIGNMENT, 0));
+        assertThat(pe.x(12) & El1.PSTATE_IL).isNotZero();
+        assertThat(pe.register(El1Register.FAR_EL1)).isEqualTo(RESET + 0x102);
+    }
+
+    @Test
     void misalignedAndUnansweredAccessesAndAMisalignedPcAreAbortsWithTheirAddressInFar()
     {
         final long resume = RESET + 20;
@@ -506,6 +528,62 @@ class El1CoreTest
         assertThat(pe.x(7) - pe.x(6)).isEqualTo(1_002 + 19);
         assertThat(pe.x(0)).isEqualTo(Psci.V1_1);
         assertThat(pe.x(8) - pe.x(7)).isEqualTo(2 + 60 + 2 + 60 + 19); // SVC, entry, ERET, MRS
+    }
+
+    @Test
+    void theCoresOwnRegistersKeepOnlyTheirFieldsAndSpEl0IsUndefinedWhileItIsTheSp()
+    {
+        final long probe = RESET + 4 * 14;
+        final Listing image = new Listing()
+            .at(RESET,
+                c -> msr(c, El1Register.VBAR_EL1, VBAR),
+                c -> msr(c, El1Register.SPSR_EL1, -1L),
+                c -> msr(c, El1Register.ESR_EL1, -1L),
+                c -> msr(c, El1Register.NZCV, -1L),
+                c -> msr(c, El1Register.DAIF, 0),
+                c -> c.daifSet(El1.DAIF_IMM_A | 0x10), // bits above the immediate's four are ignored
+                c -> msr(c, El1Register.TPIDR_EL1, 0x77),
+                c -> c.setX(1, mrs(c, El1Register.CURRENT_EL)),
+                c -> c.setX(3, mrs(c, El1Register.SPSR_EL1)),
+                c -> c.setX(4, mrs(c, El1Register.ESR_EL1)),
+                c -> c.setX(5, mrs(c, El1Register.NZCV)),
+                c -> c.setX(6, mrs(c, El1Register.DAIF)),
+                c -> c.setX(31, 5), // XZR
+                c -> msr(c, El1Register.SPSEL, 0),
+                c -> mrs(c, El1Register.SP_EL0))
+            .at(VBAR, c -> c.setX(2, mrs(c, El1Register.ELR_EL1)), El1::wfi); // from EL1t: the SP_EL0 group
+        final Board b = new Board(1, image);
+        b.run(10_000);
+        final El1Core pe = b.core(0);
+        assertThat(pe.x(1)).isEqualTo(4); // EL1 in bits 3:2
+        assertThat(pe.x(3)).isEqualTo(0xf030_03dfL); // NZCV, SS, IL, DAIF, M[4:0]
+        assertThat(pe.x(4)).isEqualTo(0xffff_ffffL);
+        assertThat(pe.x(5)).isEqualTo(0xf000_0000L);
+        assertThat(pe.x(6)).isEqualTo(El1.PSTATE_A);
+        assertThat(pe.register(El1Register.TPIDR_EL1)).isEqualTo(0x77);
+        assertThat(pe.x(31)).isZero();
+        assertThat(pe.x(2)).isEqualTo(probe);
+        assertThat(pe.register(El1Register.ESR_EL1)).isEqualTo(Syndrome.undefined());
+        assertThat(pe.register(El1Register.SPSR_EL1)).isEqualTo(0xf000_0000L | El1.PSTATE_A | El1.M_EL1T);
+    }
+
+    @Test
+    void misuseIsRefusedByName()
+    {
+        final Listing image = new Listing().at(RESET, El1::wfi);
+        final Board b = new Board(2, image);
+        assertThatThrownBy(() -> new El1Core(5, b.engine, b.bus, b.gic.cpuInterface(0), b.pes[0], b.psci, image,
+            CoreCosts.DEFAULT)).hasMessageContaining("index");
+        assertThatThrownBy(() -> new El1Core(2, b.engine, b.bus, b.gic.cpuInterface(0), b.pes[1], b.psci, image,
+            CoreCosts.DEFAULT)).hasMessageContaining("cpuInterface");
+        assertThatThrownBy(() -> new El1Core(2, b.engine, b.bus, b.gic.cpuInterface(1), b.pes[1], null, image,
+            CoreCosts.DEFAULT)).hasMessageContaining("firmware");
+        assertThatThrownBy(() -> new El1Cores(b.core(1), b.core(0))).hasMessageContaining("cores[0]");
+        assertThatThrownBy(() -> new CoreCosts(0, 1, 1, 1, 1, 1)).hasMessageContaining("instruction");
+        assertThat(b.engine.cpuCount()).isEqualTo(2);
+        assertThat(b.core(0).powerOn(0, 0)).isFalse(); // already pending from the board
+        b.run(100);
+        assertThat(b.core(0).powerOn(0, 0)).isFalse(); // on
     }
 
     @Test
