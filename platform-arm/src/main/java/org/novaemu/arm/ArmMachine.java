@@ -3,6 +3,10 @@ package org.novaemu.arm;
 
 import java.util.Arrays;
 
+import org.novaemu.arm.core.CoreCosts;
+import org.novaemu.arm.core.El1Core;
+import org.novaemu.arm.core.El1Cores;
+import org.novaemu.arm.core.El1Program;
 import org.novaemu.arm.cpu.GenericTimer;
 import org.novaemu.arm.cpu.Pe;
 import org.novaemu.arm.cpu.SystemCounter;
@@ -23,6 +27,7 @@ import org.novaemu.machine.Machine;
 import org.novaemu.machine.MachineBuilder;
 import org.novaemu.machine.Pcie;
 import org.novaemu.sim.Engine;
+import org.novaemu.util.Require;
 
 /**
  * An ARMv8-A machine with NOVA booted on it, laid out as QEMU's {@code virt} board: PEs with MPIDR affinities
@@ -61,10 +66,16 @@ public final class ArmMachine extends Machine
     /** The most CPUs. */
     public static final int MAX_CPUS = 1024;
 
+    /** Where a bare machine's primary PE starts: the base of RAM (A70). */
+    public static final long BARE_ENTRY = RAM_BASE;
+
     private final Pe[] pes;
     private final Gic gic;
     private final ArmPlatform platform;
     private final GicInterrupts interrupts;
+    private final El1Core[] cores;
+    private final int spis;
+    private final int espis;
     private final IrqLine[] lines;
 
     private ArmMachine(final Builder b)
@@ -98,9 +109,28 @@ public final class ArmMachine extends Machine
         final int frames = n > GICR_LOW ? 6 : 4;
         final long[] protectedMemory = Arrays.copyOf(gicFrames, frames);
         final GicdTyper typer = gic.distributor().typer();
+        spis = GicInterrupts.spiNum(typer);
+        espis = GicInterrupts.espiNum(typer);
+        final Psci psci = new Psci(Psci.V1_1, true);
+        if (b.program != null)
+        {
+            // A bare machine: no kernel; each PE an EL1 core, the primary running, the others off until
+            // PSCI CPU_ON (A70).
+            platform = null;
+            interrupts = null;
+            cores = new El1Core[n];
+            for (int i = 0; i < n; i++)
+            {
+                cores[i] = new El1Core(i, engine, bus(), gic.cpuInterface(i), pes[i], psci, b.program, b.coreCosts);
+            }
+            psci.attach(new El1Cores(cores));
+            cores[0].powerOn(BARE_ENTRY, 0);
+            return;
+        }
+        cores = null;
         platform = new ArmPlatform(new ArmPlatform.Hardware(pes, KERNEL_MEMORY, b.kernelMemory(),
             ArmPlatform.DEFAULT_MODULE_BASE, protectedMemory, GicInterrupts.spiNum(typer),
-            GicInterrupts.espiNum(typer), GicInterrupts.lpiNum(typer), new Psci(Psci.V1_1, true), BootInfo.NONE));
+            GicInterrupts.espiNum(typer), GicInterrupts.lpiNum(typer), psci, BootInfo.NONE));
         interrupts = new GicInterrupts(engine, bus(), gic, platform);
         final Kernel kernel = boot(b, platform.roles(interrupts));
         for (int i = 0; i < n; i++)
@@ -145,8 +175,8 @@ public final class ArmMachine extends Machine
      */
     public IrqLine spi(final int intid)
     {
-        final boolean ok = intid >= Intid.SPI && intid < Intid.SPI + interrupts.spis()
-            || intid >= Intid.ESPI && intid < Intid.ESPI + interrupts.espis();
+        final boolean ok = intid >= Intid.SPI && intid < Intid.SPI + spis
+            || intid >= Intid.ESPI && intid < Intid.ESPI + espis;
         if (!ok)
         {
             throw new IllegalArgumentException("intid must be an SPI or ESPI of the GIC, was " + intid);
@@ -176,13 +206,27 @@ public final class ArmMachine extends Machine
         return pes[cpu];
     }
 
-    /** @return NOVA's AArch64 half */
+    /**
+     * @param cpu a PE of a bare machine
+     * @return its EL1 core
+     * @throws IllegalStateException on a machine with NOVA, whose PEs run the kernel
+     */
+    public El1Core core(final int cpu)
+    {
+        if (cores == null)
+        {
+            throw new IllegalStateException("core: this machine runs NOVA; build it bare for EL1 cores");
+        }
+        return cores[cpu];
+    }
+
+    /** @return NOVA's AArch64 half, or null on a bare machine */
     public ArmPlatform platform()
     {
         return platform;
     }
 
-    /** @return NOVA's GIC driver */
+    /** @return NOVA's GIC driver, or null on a bare machine */
     public GicInterrupts interrupts()
     {
         return interrupts;
@@ -193,6 +237,8 @@ public final class ArmMachine extends Machine
     {
         private int spis = 256;
         private int espis;
+        private El1Program program;
+        private CoreCosts coreCosts = CoreCosts.DEFAULT;
 
         private Builder()
         {
@@ -231,6 +277,33 @@ public final class ArmMachine extends Machine
             }
             espis = n;
             return this;
+        }
+
+        /**
+         * Builds a bare machine: the same hardware, no kernel; each PE is an {@link El1Core} executing
+         * {@code image} at EL1, the primary from {@link #BARE_ENTRY}, the others once started by PSCI CPU_ON
+         * (A70). {@link Machine#kernel()}, {@link #platform()} and {@link #interrupts()} are then null.
+         *
+         * @param image the code every PE executes
+         * @param costs what its instructions cost
+         * @return this builder
+         */
+        public Builder bare(final El1Program image, final CoreCosts costs)
+        {
+            program = Require.nonNull("image", image);
+            coreCosts = Require.nonNull("costs", costs);
+            return this;
+        }
+
+        /**
+         * {@link #bare(El1Program, CoreCosts)} with {@link CoreCosts#DEFAULT}.
+         *
+         * @param image the code every PE executes
+         * @return this builder
+         */
+        public Builder bare(final El1Program image)
+        {
+            return bare(image, CoreCosts.DEFAULT);
         }
 
         /**
