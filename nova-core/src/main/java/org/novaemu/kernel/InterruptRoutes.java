@@ -88,6 +88,19 @@ final class InterruptRoutes
         return Status.SUCCESS;
     }
 
+    /**
+     * @param sm an interrupt semaphore
+     * @return the CPU its ISD's interrupt is routed to, by whichever semaphore of the ISD owns the route (NOVA
+     *         checks a down against the interrupt's configured CPU, not the semaphore's), or -1 if none does
+     */
+    int routedCpu(final Sm sm)
+    {
+        final int route = hardware.route(sm.isd());
+        final Sm[] block = route >>> BLOCK_BITS < owners.length ? owners[route >>> BLOCK_BITS] : null;
+        final Sm owner = block == null ? null : block[route & (1 << BLOCK_BITS) - 1];
+        return owner == null ? -1 : owner.routedCpu;
+    }
+
     /** An attached interrupt semaphore lost its last capability: it leaves its slot and stops its route. */
     void gone(final Sm sm)
     {

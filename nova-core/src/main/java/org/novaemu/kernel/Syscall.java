@@ -492,11 +492,16 @@ final class Syscall
         }
         if (sm.isInterrupt())
         {
-            if (sm.routedCpu >= 0 && sm.routedCpu != ec.cpu())
+            // As NOVA: against the CPU the interrupt is routed to, whichever of its semaphores routed it (K17).
+            final int routed = kernel.routes().routedCpu(sm);
+            if (routed >= 0 && routed != ec.cpu())
             {
                 return Status.BAD_CPU;
             }
-            platform.interrupts().deactivate(sm);
+            if (routed >= 0)
+            {
+                platform.interrupts().deactivate(sm); // an interrupt routed nowhere is masked: nothing is active
+            }
         }
         interleavings.reach(RacePoint.CTRL_SM);
         return sm.down(ec, Sys.has(ec, CtrlSm.FLAG_Z), CtrlSm.DEADLINE.get(ec));

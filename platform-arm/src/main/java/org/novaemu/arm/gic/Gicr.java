@@ -28,6 +28,7 @@ public final class Gicr implements IrqListener
     private final boolean last;
     private final int eppis;
     private final boolean lpisSupported;
+    private GicrTyper typer;
     private final InterruptBank bank;
     private final ReadySet[] ready = {new ReadySet(0, Intid.WIRED_SLOTS), new ReadySet(0, Intid.WIRED_SLOTS)};
     private final LpiTables lpis;
@@ -85,8 +86,14 @@ public final class Gicr implements IrqListener
     /** @return GICR_TYPER */
     public GicrTyper typer()
     {
-        return new GicrTyper(lpisSupported, false, false, lpisSupported, last, true, false, false, pe, 0, false,
-            eppis / 32, affinity);
+        GicrTyper t = typer;
+        if (t == null)
+        {
+            t = new GicrTyper(lpisSupported, false, false, lpisSupported, last, true, false, false, pe, 0, false,
+                eppis / 32, affinity);
+            typer = t; // a value: made once, as reads are frequent
+        }
+        return t;
     }
 
     /** @return whether GICR_CTLR.EnableLPIs is set */
@@ -322,7 +329,9 @@ public final class Gicr implements IrqListener
 
     private long ctlr()
     {
-        return (lpis.enabled() ? GicrRegister.CTLR_ENABLE_LPIS.mask() : 0) | GicrRegister.CTLR_IR.mask()
+        // IR: INVLPIR, INVALLR and SYNCR exist, which they do only with LPIs.
+        return (lpis.enabled() ? GicrRegister.CTLR_ENABLE_LPIS.mask() : 0)
+            | (lpisSupported ? GicrRegister.CTLR_IR.mask() : 0)
             | (gic.now() < rwpUntil ? GicrRegister.CTLR_RWP.mask() : 0)
             | (dpg0 ? GicrRegister.CTLR_DPG0.mask() : 0) | (dpg1 ? GicrRegister.CTLR_DPG1NS.mask() : 0);
     }

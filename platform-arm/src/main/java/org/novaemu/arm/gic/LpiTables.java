@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.novaemu.arm.gic;
 
+import java.util.Arrays;
+
 import org.novaemu.mem.PhysicalMemory;
 
 /**
@@ -115,11 +117,11 @@ final class LpiTables
         config = new byte[count];
         pending = new long[count + 63 >>> 6];
         ready = new ReadySet(Intid.WIRED_SLOTS, Math.max(count, 1));
-        memory.readBytes(propertyTable(), config, 0, count);
+        read(propertyTable(), config, count);
         if (!zeroPending)
         {
             final byte[] bytes = new byte[count >>> 3];
-            memory.readBytes(pendingTable() + (Intid.LPI >>> 3), bytes, 0, bytes.length);
+            read(pendingTable() + (Intid.LPI >>> 3), bytes, bytes.length);
             for (int b = 0; b < bytes.length; b++)
             {
                 pending[b >>> 3] |= (bytes[b] & 0xffL) << 8 * (b & 7);
@@ -190,7 +192,8 @@ final class LpiTables
             return;
         }
         final int i = intid - Intid.LPI;
-        config[i] = (byte) memory.read8(propertyTable() + i);
+        final long at = propertyTable() + i;
+        config[i] = at < PhysicalMemory.LIMIT ? (byte) memory.read8(at) : 0;
         refresh(i);
         owner.lpisChanged();
     }
@@ -202,8 +205,22 @@ final class LpiTables
         {
             return;
         }
-        memory.readBytes(propertyTable(), config, 0, config.length);
+        read(propertyTable(), config, config.length);
         refreshAll();
+    }
+
+    /**
+     * Reads a table the guest placed: bytes beyond the physical address space read as zero, as from no memory
+     * (a table at the top of PROPBASER's range is the guest's nonsense, not the model's failure).
+     */
+    private void read(final long address, final byte[] dst, final int length)
+    {
+        final int in = (int) Math.max(0, Math.min(length, PhysicalMemory.LIMIT - address));
+        if (in > 0)
+        {
+            memory.readBytes(address, dst, 0, in);
+        }
+        Arrays.fill(dst, in, length, (byte) 0);
     }
 
     /** @return the key of the best ready LPI, or {@link ReadySet#NONE} */

@@ -26,6 +26,9 @@ class GicCpuInterfaceTest
                 assertThat(h.icc(0, r)).as(r.name()).isEqualTo(expected);
             }
         }
+        // The architected values, not the declaration's: SRE_EL1 SRE, DFB, DIB set; SRE_EL2 with Enable too.
+        assertThat(h.icc(0, IccRegister.SRE_EL1)).isEqualTo(0x7);
+        assertThat(h.icc(0, IccRegister.SRE_EL2)).isEqualTo(0xf);
         final long ctlr = h.icc(0, IccRegister.CTLR_EL1);
         assertThat(IccRegister.CTLR_PRI_BITS.extract(ctlr)).isEqualTo(4); // five priority bits
         assertThat(IccRegister.CTLR_ID_BITS.extract(ctlr)).isZero(); // 16 INTID bits

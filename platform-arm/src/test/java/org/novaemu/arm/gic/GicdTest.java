@@ -92,7 +92,9 @@ class GicdTest
         assertThat(h.gicd(GicdRegister.ISENABLERE, 0)).isZero();
         assertThat(h.bus.read(GicHarness.GICD + 0x4000, 4)).isZero(); // reserved
         h.bus.write(GicHarness.GICD + 0x4000, 4, 1);
-        assertThat(h.gicd(GicdRegister.ITARGETSR, 8)).isZero(); // legacy only
+        assertThat(h.bus.read(GicHarness.GICD + 0x4000, 4)).isZero(); // writes to it are ignored
+        h.setGicd(GicdRegister.ITARGETSR, 8, -1L);
+        assertThat(h.gicd(GicdRegister.ITARGETSR, 8)).isZero(); // legacy only: RAZ/WI with affinity routing
     }
 
     @Test

@@ -172,5 +172,21 @@ class LpiTest
         assertThat(GicdTyper.of((int) none.gicd(GicdRegister.TYPER)).lpis()).isFalse();
         none.setGicr(0, GicrRegister.CTLR, GicrRegister.CTLR_ENABLE_LPIS.mask());
         assertThat(none.gicr(0, GicrRegister.CTLR) & GicrRegister.CTLR_ENABLE_LPIS.mask()).isZero();
+        assertThat(none.gicr(0, GicrRegister.CTLR) & GicrRegister.CTLR_IR.mask()).isZero(); // no INVLPIR either
+        assertThat(h.gicr(0, GicrRegister.CTLR) & GicrRegister.CTLR_IR.mask()).isNotZero();
+    }
+
+    @Test
+    void tablesAtTheTopOfTheAddressSpaceReadAsZeroAndThrowNothing()
+    {
+        // PROPBASER's address field reaches bit 51: a guest may point it at the last page of the address space.
+        h.setGicr(0, GicrRegister.PROPBASER, 0x000f_ffff_ffff_f000L | 15);
+        h.setGicr(0, GicrRegister.PENDBASER, 0x000f_ffff_ffff_0000L);
+        h.setGicr(0, GicrRegister.CTLR, GicrRegister.CTLR_ENABLE_LPIS.mask());
+        h.setGicr(0, GicrRegister.INVLPIR, 60_000);
+        h.setGicr(0, GicrRegister.INVALLR, 0);
+        h.setGicr(0, GicrRegister.SETLPIR, 60_000);
+        assertThat(h.pins[0].irq).isFalse(); // its configuration byte reads zero: disabled
+        assertThat(h.gicr(0, GicrRegister.CTLR) & GicrRegister.CTLR_ENABLE_LPIS.mask()).isNotZero();
     }
 }

@@ -195,6 +195,19 @@ class ArmStatusTest
     }
 
     @Test
+    void aDownIsCheckedAgainstTheCpuTheInterruptIsRoutedToWhicheverSemaphoreRoutedIt()
+    {
+        semaphoresAndDevices();
+        assertThat(call(u -> Calls.assignInt(u, SM_SPI, NULL, true, 1, 0, 0))).isEqualTo(Status.SUCCESS);
+        m.bus().write(ArmMachine.GICD_BASE + GicdRegister.ISACTIVER.offset(SPI / 32), 4, 1L << SPI % 32);
+        // SM_SPI_2 has the same ISD and is not attached: NOVA checks the INTID's route (CPU 1), and the root
+        // runs on CPU 0, so BAD_CPU, and the interrupt stays active (K17).
+        assertThat(call(u -> Calls.down(u, SM_SPI_2, false, 1))).isEqualTo(Status.BAD_CPU);
+        assertThat(gicd(GicdRegister.ISACTIVER, SPI / 32) >>> SPI % 32 & 1).isEqualTo(1);
+        assertThat(call(u -> Calls.down(u, SM_SPI, false, 1))).isEqualTo(Status.BAD_CPU);
+    }
+
+    @Test
     void anEspiAttachProgramsTheExtendedRegisters()
     {
         semaphoresAndDevices();
