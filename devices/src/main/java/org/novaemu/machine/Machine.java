@@ -58,7 +58,8 @@ public abstract class Machine
 
     /**
      * Makes the PCI segments: each gets its ECAM window, its topology as the builder's caller populates it,
-     * and its BARs assigned from its windows with memory decoding on, as firmware leaves them.
+     * and its BARs assigned from its windows with memory decoding on, as firmware leaves them; its functions'
+     * requests carry PCI requester IDs ({@link RequesterMap#pci}).
      *
      * @param b the options
      * @param windows where the memory map puts each segment

@@ -367,7 +367,10 @@ public final class ArmMachine extends Machine
         return interrupts;
     }
 
-    /** What to build: the options of every machine, and the GIC's SPIs and ESPIs. */
+    /**
+     * What to build: the options of every machine (up to 16 PCI segments), the GIC's SPIs and ESPIs, each root
+     * complex's {@code msi-map} and {@code iommu-map}, and a bare machine's program.
+     */
     public static final class Builder extends MachineBuilder<Builder, ArmMachine>
     {
         private int spis = 256;
