@@ -151,9 +151,9 @@ public final class ArmMachine extends Machine
         rootComplexes = new RootComplex[b.segments()];
         for (int s = 0; s < rootComplexes.length; s++)
         {
-            final RootComplex linear = RootComplex.linear(s);
-            rootComplexes[s] = new RootComplex(s, b.msiMaps[s] != null ? b.msiMaps[s] : linear.msiMap(),
-                b.iommuMaps[s] != null ? b.iommuMaps[s] : linear.iommuMap());
+            final IdMap linear = IdMap.linear(s << 16); // A124
+            rootComplexes[s] = new RootComplex(s, b.msiMaps[s] != null ? b.msiMaps[s] : linear,
+                b.iommuMaps[s] != null ? b.iommuMaps[s] : linear);
         }
         attachPcie(b, ArmMachine::windows, this::pinRouter, s -> rootComplexes[s]);
         final Psci psci = new Psci(Psci.V1_1, true);

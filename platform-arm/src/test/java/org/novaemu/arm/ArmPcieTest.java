@@ -97,7 +97,8 @@ class ArmPcieTest
         assertThat(config(m, 0, 0x0010, Header.SUBORDINATE_BUS)).isEqualTo(5);
         assertThat(nic[1].bdf()).isEqualTo(0x0101);
         assertThat(pin[1].bdf()).isEqualTo(0x0500);
-        assertThat(m.bus().read(ArmMachine.ecam(0) + (6L << 20), 4)).as("a bus nobody numbered").isEqualTo(0xffff_ffffL);
+        assertThat(m.bus().read(ArmMachine.ecam(0) + (6L << 20), 4)).as("a bus nobody numbered")
+            .isEqualTo(0xffff_ffffL);
     }
 
     @Test

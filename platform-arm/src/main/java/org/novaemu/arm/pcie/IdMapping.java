@@ -40,8 +40,8 @@ public record IdMapping(int inputBase, int count, int outputBase)
         }
         if (Integer.toUnsignedLong(outputBase) + count - 1 > 0xffff_ffffL)
         {
-            throw new IllegalArgumentException("outputBase 0x" + Integer.toHexString(outputBase) + " leaves no room for "
-                + count + " IDs below 2^32");
+            throw new IllegalArgumentException("outputBase 0x" + Integer.toHexString(outputBase)
+                + " leaves no room for " + count + " IDs below 2^32");
         }
     }
 
