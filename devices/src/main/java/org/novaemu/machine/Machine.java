@@ -10,6 +10,7 @@ import org.novaemu.mem.PhysicalMemory;
 import org.novaemu.pci.BarAssignment;
 import org.novaemu.pci.PciSegment;
 import org.novaemu.pci.PinRouter;
+import org.novaemu.pci.RequesterMap;
 import org.novaemu.pci.Topology;
 import org.novaemu.sim.Engine;
 import org.novaemu.util.Require;
@@ -57,7 +58,8 @@ public abstract class Machine
 
     /**
      * Makes the PCI segments: each gets its ECAM window, its topology as the builder's caller populates it,
-     * and its BARs assigned from its windows with memory decoding on, as firmware leaves them.
+     * and its BARs assigned from its windows with memory decoding on, as firmware leaves them; its functions'
+     * requests carry PCI requester IDs ({@link RequesterMap#pci}).
      *
      * @param b the options
      * @param windows where the memory map puts each segment
@@ -66,12 +68,27 @@ public abstract class Machine
     protected final void attachPcie(final MachineBuilder<?, ?> b, final IntFunction<PcieWindows> windows,
                                     final IntFunction<PinRouter> routers)
     {
+        attachPcie(b, windows, routers, RequesterMap::pci);
+    }
+
+    /**
+     * Makes the PCI segments as {@link #attachPcie(MachineBuilder, IntFunction, IntFunction)} does, each root
+     * complex deriving the requester IDs of its functions' requests as the architecture's does.
+     *
+     * @param b the options
+     * @param windows where the memory map puts each segment
+     * @param routers each segment's INTx routing to the interrupt controller, or null for none
+     * @param requesters each segment's derivation of the requester IDs on the bus
+     */
+    protected final void attachPcie(final MachineBuilder<?, ?> b, final IntFunction<PcieWindows> windows,
+                                    final IntFunction<PinRouter> routers, final IntFunction<RequesterMap> requesters)
+    {
         final Pcie[] populate = b.populators();
         final PciSegment[] made = new PciSegment[populate.length];
         for (int s = 0; s < made.length; s++)
         {
             final PcieWindows w = windows.apply(s);
-            made[s] = new PciSegment(s, bus, w.ecam(), BUSES, routers.apply(s));
+            made[s] = new PciSegment(s, bus, w.ecam(), BUSES, routers.apply(s), requesters.apply(s));
             final Topology topology = new Topology(made[s]);
             if (populate[s] != null)
             {

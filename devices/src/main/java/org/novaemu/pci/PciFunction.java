@@ -34,6 +34,8 @@ public class PciFunction
     private int lastExtended = -1;
     private Bus bus;
     private long requesterId = RequesterId.CPU;
+    /** The root complex's derivation of requester IDs on the bus, for requests with another ID. */
+    private RequesterMap requesters;
     private int bdf = -1;
     private IntxRoute intx;
     private boolean intxLevel;
@@ -218,11 +220,12 @@ public class PciFunction
      * @param segment its segment
      * @param busNumber its bus number
      * @param devfn its device [7:3] and function [2:0]
-     * @param requester the requester ID its transactions carry (its own, or a bridge's alias)
+     * @param map the root complex's derivation of the requester IDs its transactions carry on the bus
+     * @param rid its 16-bit PCI requester ID (its own, or a bridge's alias)
      * @param route its INTx wire at the platform, or null
      */
-    void attach(final Bus onBus, final int segment, final int busNumber, final int devfn, final long requester,
-                final IntxRoute route)
+    void attach(final Bus onBus, final int segment, final int busNumber, final int devfn, final RequesterMap map,
+                final int rid, final IntxRoute route)
     {
         if (bus != null)
         {
@@ -230,7 +233,8 @@ public class PciFunction
         }
         bus = onBus;
         bdf = segment << 16 | busNumber << 8 | devfn;
-        requesterId = requester;
+        requesters = map;
+        requesterId = map.requester(rid);
         intx = route;
     }
 
@@ -240,7 +244,11 @@ public class PciFunction
         return bdf;
     }
 
-    /** @return the requester ID its DMA and messages carry */
+    /**
+     * @return the requester ID its DMA and messages carry on the bus, as its root complex derives it from its PCI
+     *         requester ID (or a bridge's alias): on x86 {@code segment:bus:dev.fn}, on Arm the DeviceID and
+     *         StreamID ({@link RequesterId})
+     */
     public long requesterId()
     {
         return requesterId;
@@ -383,9 +391,10 @@ public class PciFunction
 
     /**
      * A DMA write whose request carries a requester ID other than the function's own, as a faulty or hostile
-     * device may send (PCI Express puts a 16-bit requester ID in every request; the segment is the
-     * function's). Every port on the way up with ACS Source Validation enabled checks the ID's bus against
-     * its range (PCI Express Base 6.0, 6.12.1.1) and refuses a request from a bus below another port.
+     * device may send (PCI Express puts a 16-bit requester ID in every request; the root complex derives the
+     * requester ID on the bus from it as for the function's own, {@link PciSegment#requesters}). Every port on
+     * the way up with ACS Source Validation enabled checks the ID's bus against its range (PCI Express Base 6.0,
+     * 6.12.1.1) and refuses a request from a bus below another port.
      *
      * @param sourceId the 16-bit requester ID the request carries (bus [15:8], device [7:3], function [2:0])
      * @param address the device-visible address
@@ -416,10 +425,10 @@ public class PciFunction
         return bus.dmaRead(asRequester(sourceId), address, size);
     }
 
-    /** The full requester ID of a 16-bit one sent from this function's segment. */
+    /** The requester ID on the bus of a 16-bit one sent from this function's segment. */
     private long asRequester(final int sourceId)
     {
-        return (long) (bdf >>> 16) << 16 | sourceId & 0xffff;
+        return requesters.requester(sourceId & 0xffff);
     }
 
     /** ACS source validation at every port between the function and the root complex. */

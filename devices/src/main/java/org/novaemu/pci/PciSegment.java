@@ -29,10 +29,12 @@ public final class PciSegment
     private final PciFunction[] functions;
     private final List<PciFunction> ordered = new ArrayList<>();
     private final PinRouter router;
+    private final RequesterMap requesters;
     private final IntxRoute[] routes = new IntxRoute[32 * 4];
 
     /**
-     * Creates the segment and maps its ECAM window on the bus.
+     * Creates the segment, its requests carrying PCI requester IDs ({@link RequesterMap#pci}), and maps its ECAM
+     * window on the bus.
      *
      * @param number the segment number, 0 to 65535
      * @param bus the bus for ECAM, BARs, DMA and messages
@@ -42,8 +44,25 @@ public final class PciSegment
      */
     public PciSegment(final int number, final Bus bus, final long ecamBase, final int buses, final PinRouter router)
     {
+        this(number, bus, ecamBase, buses, router, RequesterMap.pci(number));
+    }
+
+    /**
+     * Creates the segment and maps its ECAM window on the bus.
+     *
+     * @param number the segment number, 0 to 65535
+     * @param bus the bus for ECAM, BARs, DMA and messages
+     * @param ecamBase the ECAM window's address, 1 MiB aligned
+     * @param buses how many buses (1 to 256) the window covers, from bus 0
+     * @param router the INTx routing at the root bus, or null for none
+     * @param requesters how the root complex derives the requester ID its functions' requests carry on the bus
+     */
+    public PciSegment(final int number, final Bus bus, final long ecamBase, final int buses, final PinRouter router,
+                      final RequesterMap requesters)
+    {
         Require.inRange("number", number, 0, 0xffff);
         Require.nonNull("bus", bus);
+        Require.nonNull("requesters", requesters);
         Require.inRange("buses", buses, 1, 256);
         if ((ecamBase & 0xfffff) != 0 || ecamBase < 0)
         {
@@ -55,6 +74,7 @@ public final class PciSegment
         this.buses = buses;
         this.functions = new PciFunction[buses << 8];
         this.router = router;
+        this.requesters = requesters;
         bus.mapMmio("ecam" + number, ecamBase, (long) buses << 20, new Ecam(), ECAM_RULE);
     }
 
@@ -74,6 +94,12 @@ public final class PciSegment
     public int buses()
     {
         return buses;
+    }
+
+    /** @return how the root complex derives the requester ID its functions' requests carry on the bus */
+    public RequesterMap requesters()
+    {
+        return requesters;
     }
 
     /** @return the bus everything is on */
@@ -110,7 +136,8 @@ public final class PciSegment
      * @param busNumber the bus
      * @param devfn device [7:3], function [2:0]
      * @param f the function
-     * @param requester its requester ID (its own, or a bridge's alias)
+     * @param requester its PCI requester ID (its own, or a bridge's alias), which the segment's
+     *        {@link RequesterMap} turns into the one its requests carry on the bus
      * @param pin the INTx wire it drives at the root bus after swizzling: root-bus device [7:3] and pin
      *        [2:0] (1 to 4), or 0 for none
      */
@@ -139,7 +166,7 @@ public final class PciSegment
         }
         functions[at] = f;
         ordered.add(f);
-        f.attach(bus, number, busNumber, devfn, requester, route(pin));
+        f.attach(bus, number, busNumber, devfn, requesters, (int) requester & 0xffff, route(pin));
     }
 
     private IntxRoute route(final int pin)

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.novaemu.bus.AccessRule;
+import org.novaemu.bus.RecordingMmio;
 import org.novaemu.irq.IrqLine;
 import org.novaemu.sim.Engine;
 
@@ -148,5 +150,33 @@ class TopologyTest
         assertThatThrownBy(() -> Topology.build(new Machine(2, null).segment, 32, 1, i -> null))
             .hasMessageContaining("ports");
         assertThatThrownBy(() -> new Topology(m.segment)).hasMessageContaining("not empty");
+    }
+
+    @Test
+    void aSegmentsRequesterMapGivesTheRequesterIdsOnTheBusOfOwnAliasedAndForgedIds()
+    {
+        final Machine m = new Machine();
+        final PciSegment mapped = new PciSegment(7, m.bus, 0xc000_0000L, 8, null, rid -> 0x5_0000_0000L | rid << 4);
+        final Topology t = new Topology(mapped);
+        final PciFunction own = t.root().rootPort().add(new PciFunction("own", 0x1234, 1, 0x020000, false, 0));
+        final Topology.Downstream pci = t.root().rootPort().pcieToPciBridge();
+        pci.add(new PciFunction("a", 0x1234, 2, 0x020000, false, 0));
+        final PciFunction aliased = pci.add(new PciFunction("b", 0x1234, 2, 0x020000, false, 0));
+        assertThat(mapped.requesters().requester(0x0100)).isEqualTo(0x5_0000_1000L);
+        assertThat(own.bdf()).isEqualTo(7 << 16 | 0x0100);
+        assertThat(own.requesterId()).isEqualTo(0x5_0000_1000L);
+        assertThat(aliased.requesterId()).as("the bridge's alias 03:00.0, mapped").isEqualTo(0x5_0000_3000L);
+        final RecordingMmio probe = new RecordingMmio(4);
+        m.bus.mapMmio("probe", 0x9000_0000L, 0x1000, probe, AccessRule.DWORD);
+        own.configWrite(Header.COMMAND.offset(), 2, Header.COMMAND_BUS_MASTER);
+        assertThat(own.dmaWrite(0x9000_0000L, 4, 1)).isTrue();
+        assertThat(own.dmaWriteAs(0x0142, 0x9000_0004L, 4, 1)).isTrue(); // a forged 16-bit ID, mapped as any
+        assertThat(probe.requester(0)).isEqualTo(0x5_0000_1000L);
+        assertThat(probe.requester(1)).isEqualTo(0x5_0000_1420L);
+        // The default map keeps x86's layout: segment [31:16], the 16-bit requester ID [15:0].
+        assertThat(m.segment.requesters().requester(0x0142)).isEqualTo(0x0142);
+        assertThat(RequesterMap.pci(3).requester(0x0142)).isEqualTo(0x3_0142);
+        assertThatThrownBy(() -> new PciSegment(1, m.bus, 0xd000_0000L, 1, null, null))
+            .hasMessageContaining("requesters");
     }
 }

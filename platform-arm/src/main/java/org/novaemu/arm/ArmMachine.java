@@ -18,6 +18,8 @@ import org.novaemu.arm.gic.GicrRegister;
 import org.novaemu.arm.gic.Intid;
 import org.novaemu.arm.nova.ArmPlatform;
 import org.novaemu.arm.nova.GicInterrupts;
+import org.novaemu.arm.pcie.IdMap;
+import org.novaemu.arm.pcie.RootComplex;
 import org.novaemu.irq.IrqLine;
 import org.novaemu.kernel.BootInfo;
 import org.novaemu.kernel.Costs;
@@ -25,7 +27,9 @@ import org.novaemu.kernel.Kernel;
 import org.novaemu.kernel.KernelEvents;
 import org.novaemu.machine.Machine;
 import org.novaemu.machine.MachineBuilder;
-import org.novaemu.machine.Pcie;
+import org.novaemu.machine.PcieWindows;
+import org.novaemu.pci.IntxRoute;
+import org.novaemu.pci.PinRouter;
 import org.novaemu.sim.Engine;
 import org.novaemu.util.Require;
 
@@ -35,13 +39,22 @@ import org.novaemu.util.Require;
  * EL1 virtual timers on PPIs 26 and 27 of its redistributor; a GICv3 with its distributor at 0x0800_0000, the
  * redistributors of the first 123 PEs from 0x080A_0000 and those of the others from 256 GiB
  * ({@code VIRT_GIC_REDIST}, {@code VIRT_HIGH_GIC_REDIST2}); 2 GiB of RAM from 1 GiB, the kernel's memory at its
- * start; boot modules from {@link ArmPlatform#DEFAULT_MODULE_BASE}; PSCI 1.1 firmware with SYSTEM_SUSPEND; the
- * GIC's frames withheld from the NOVA host space. Devices drive SPIs and ESPIs through {@link #spi}. The
- * kernel runs on {@link ArmPlatform}'s roles with {@link GicInterrupts}, each PE's IRQ wired to its CPU's
- * interrupt entry. PCI Express is not modelled on Arm yet: the machine has no PCI segment (A48).
+ * start; boot modules from {@link #MODULE_BASE}; PSCI 1.1 firmware with SYSTEM_SUSPEND; the GIC's frames
+ * withheld from the NOVA host space. Devices drive SPIs and ESPIs through {@link #spi}. The kernel runs on
+ * {@link ArmPlatform}'s roles with {@link GicInterrupts}, each PE's IRQ wired to its CPU's interrupt entry.
+ *
+ * <p>PCI Express (A120-A126): up to 16 segments, each a root complex with its ECAM window ({@link #ecam}: segment
+ * 0's at QEMU's high ECAM, 256 buses), the topology the builder is given and its BARs assigned as firmware
+ * leaves them from its 32-bit ({@link #mmio32}) and 64-bit ({@link #mmio64}) windows; INTA# to INTD# on
+ * level SPIs with the swizzle of QEMU's virt ({@link #intx}); and the requester IDs of its functions' DMA and
+ * messages derived through its {@code msi-map} and {@code iommu-map} ({@link #rootComplex}): DeviceID [63:32]
+ * and StreamID [31:0], by default {@code segment << 16 | bus:dev.fn} both. No ITS or SMMU yet: DMA reaches
+ * memory untranslated and an MSI is a plain write to its address (A125).
  *
  * <pre>{@code
- * ArmMachine m = ArmMachine.builder().cpus(4).build();
+ * ArmMachine m = ArmMachine.builder().cpus(4)
+ *     .pcie((t, e) -> t.root().rootPort().add(new PinDevice("pin")))
+ *     .build();
  * IrqLine uart = m.spi(33);
  * m.kernel().start(rootTask);
  * m.engine().runFor(1_000_000);
@@ -69,6 +82,29 @@ public final class ArmMachine extends Machine
     /** Where a bare machine's primary PE starts: the base of RAM (A70). */
     public static final long BARE_ENTRY = RAM_BASE;
 
+    /** Where boot modules start: 768 GiB, above the 64-bit BAR windows of every segment (A120). */
+    public static final long MODULE_BASE = 0xc0_0000_0000L;
+    /** The most PCI segments (root complexes). */
+    public static final int MAX_SEGMENTS = 16;
+    /** Segment 0's ECAM window, 256 buses of 1 MiB (QEMU virt's {@code VIRT_HIGH_PCIE_ECAM}); segment s's follows. */
+    public static final long ECAM_BASE = 0x40_1000_0000L;
+    /** Segment 0's window of 32-bit BARs (QEMU virt's {@code VIRT_PCIE_MMIO}). */
+    public static final long MMIO32_BASE = 0x1000_0000L;
+    /** The end (exclusive) of segment 0's 32-bit window. */
+    public static final long MMIO32_END = 0x3eff_0000L;
+    /** The 32-bit windows of segments 1 and up: above RAM, {@link #MMIO32_HIGH_SIZE} each. */
+    public static final long MMIO32_HIGH = RAM_BASE + RAM_SIZE;
+    /** The size of the 32-bit window of each segment from 1: 64 MiB. */
+    public static final long MMIO32_HIGH_SIZE = 64L << 20;
+    /** Segment 0's window of 64-bit BARs (QEMU virt's {@code VIRT_HIGH_PCIE_MMIO}); segment s's follows. */
+    public static final long MMIO64_BASE = 0x80_0000_0000L;
+    /** The size of each segment's 64-bit window: 16 GiB. */
+    public static final long MMIO64_SIZE = 16L << 30;
+    /** The INTID of segment 0's first INTx wire: SPI 3 (QEMU virt's {@code VIRT_PCIE}); wires 35 to 38. */
+    public static final int INTX_INTID = 35;
+    /** The INTID of segment 1's first INTx wire: SPI 176, above QEMU virt's platform bus; segment s's follow. */
+    public static final int INTX_HIGH_INTID = 208;
+
     private final Pe[] pes;
     private final Gic gic;
     private final ArmPlatform platform;
@@ -77,6 +113,7 @@ public final class ArmMachine extends Machine
     private final int spis;
     private final int espis;
     private final IrqLine[] lines;
+    private final RootComplex[] rootComplexes;
 
     private ArmMachine(final Builder b)
     {
@@ -111,6 +148,14 @@ public final class ArmMachine extends Machine
         final GicdTyper typer = gic.distributor().typer();
         spis = GicInterrupts.spiNum(typer);
         espis = GicInterrupts.espiNum(typer);
+        rootComplexes = new RootComplex[b.segments()];
+        for (int s = 0; s < rootComplexes.length; s++)
+        {
+            final IdMap linear = IdMap.linear(s << 16); // A124
+            rootComplexes[s] = new RootComplex(s, b.msiMaps[s] != null ? b.msiMaps[s] : linear,
+                b.iommuMaps[s] != null ? b.iommuMaps[s] : linear);
+        }
+        attachPcie(b, ArmMachine::windows, this::pinRouter, s -> rootComplexes[s]);
         final Psci psci = new Psci(Psci.V1_1, true);
         if (b.program != null)
         {
@@ -129,7 +174,7 @@ public final class ArmMachine extends Machine
         }
         cores = null;
         platform = new ArmPlatform(new ArmPlatform.Hardware(pes, KERNEL_MEMORY, b.kernelMemory(),
-            ArmPlatform.DEFAULT_MODULE_BASE, protectedMemory, GicInterrupts.spiNum(typer),
+            MODULE_BASE, protectedMemory, GicInterrupts.spiNum(typer),
             GicInterrupts.espiNum(typer), GicInterrupts.lpiNum(typer), psci, BootInfo.NONE));
         interrupts = new GicInterrupts(engine, bus(), gic, platform);
         final Kernel kernel = boot(b, platform.roles(interrupts));
@@ -191,6 +236,96 @@ public final class ArmMachine extends Machine
         return line;
     }
 
+    /**
+     * Segment s's INTx routing (A121): root-bus device d's pin p drives wire (d + p - 1) mod 4 of the
+     * segment's four SPIs; each wire is one shared level input, made when a function first needs it.
+     */
+    private PinRouter pinRouter(final int segment)
+    {
+        final IntxRoute[] wires = new IntxRoute[4];
+        return (s, device, pin) -> {
+            final int wire = device + pin - 1 & 3;
+            if (wires[wire] == null)
+            {
+                final int intid = intx(segment, device, pin);
+                if (intid - Intid.SPI >= spis)
+                {
+                    throw new IllegalArgumentException("spis: segment " + segment + "'s INTx wires are INTIDs "
+                        + intx(segment, 0, 1) + " to " + intx(segment, 0, 4) + ", beyond the GIC's " + spis + " SPIs");
+                }
+                wires[wire] = new IntxRoute(spi(intid));
+            }
+            return wires[wire];
+        };
+    }
+
+    /** Segment s's windows on QEMU virt's map (A120). */
+    private static PcieWindows windows(final int s)
+    {
+        return new PcieWindows(ecam(s), mmio32(s), mmio32(s) + (s == 0 ? MMIO32_END - MMIO32_BASE : MMIO32_HIGH_SIZE),
+            mmio64(s), mmio64(s) + MMIO64_SIZE);
+    }
+
+    /**
+     * @param s a segment, 0 to 15
+     * @return its ECAM window's address (256 buses, 256 MiB)
+     */
+    public static long ecam(final int s)
+    {
+        return ECAM_BASE + (Require.inRange("s", s, 0, MAX_SEGMENTS - 1) << 28);
+    }
+
+    /**
+     * @param s a segment, 0 to 15
+     * @return the start of its window of 32-bit BARs: {@link #MMIO32_BASE} for segment 0 (to {@link #MMIO32_END}),
+     *         else 64 MiB from {@link #MMIO32_HIGH} + 64 MiB (s - 1)
+     */
+    public static long mmio32(final int s)
+    {
+        Require.inRange("s", s, 0, MAX_SEGMENTS - 1);
+        return s == 0 ? MMIO32_BASE : MMIO32_HIGH + (s - 1) * MMIO32_HIGH_SIZE;
+    }
+
+    /**
+     * @param s a segment, 0 to 15
+     * @return the start of its window of 64-bit BARs, {@link #MMIO64_SIZE} long
+     */
+    public static long mmio64(final int s)
+    {
+        return MMIO64_BASE + Require.inRange("s", s, 0, MAX_SEGMENTS - 1) * MMIO64_SIZE;
+    }
+
+    /**
+     * The SPI that an INTx pin of a device on a segment's root bus drives, as QEMU virt's {@code interrupt-map}
+     * swizzles it: wire (device + pin - 1) mod 4 of the segment's four, from {@link #INTX_INTID} for segment 0
+     * and from {@link #INTX_HIGH_INTID} + 4 (s - 1) for the others. A pin behind bridges arrives swizzled
+     * at its root port's device.
+     *
+     * @param s a segment, 0 to 15
+     * @param device the device on the root bus, 0 to 31
+     * @param pin 1 to 4 for INTA# to INTD#
+     * @return the INTID
+     */
+    public static int intx(final int s, final int device, final int pin)
+    {
+        Require.inRange("s", s, 0, MAX_SEGMENTS - 1);
+        Require.inRange("device", device, 0, 31);
+        Require.inRange("pin", pin, 1, 4);
+        final int base = s == 0 ? INTX_INTID : INTX_HIGH_INTID + 4 * (s - 1);
+        return base + (device + pin - 1 & 3);
+    }
+
+    /**
+     * @param s a segment
+     * @return its root complex: the DeviceIDs and StreamIDs its functions' requests carry
+     * @throws IllegalArgumentException naming {@code segment} if the machine has no segment {@code s}
+     */
+    public RootComplex rootComplex(final int s)
+    {
+        segment(s); // names the segment the machine lacks
+        return rootComplexes[s];
+    }
+
     /** @return the GICv3 */
     public Gic gic()
     {
@@ -232,17 +367,22 @@ public final class ArmMachine extends Machine
         return interrupts;
     }
 
-    /** What to build: the options of every machine, and the GIC's SPIs and ESPIs. */
+    /**
+     * What to build: the options of every machine (up to 16 PCI segments), the GIC's SPIs and ESPIs, each root
+     * complex's {@code msi-map} and {@code iommu-map}, and a bare machine's program.
+     */
     public static final class Builder extends MachineBuilder<Builder, ArmMachine>
     {
         private int spis = 256;
         private int espis;
         private El1Program program;
         private CoreCosts coreCosts = CoreCosts.DEFAULT;
+        private final IdMap[] msiMaps = new IdMap[MAX_SEGMENTS];
+        private final IdMap[] iommuMaps = new IdMap[MAX_SEGMENTS];
 
         private Builder()
         {
-            super(MAX_CPUS, 1, Costs.AARCH64);
+            super(MAX_CPUS, MAX_SEGMENTS, Costs.AARCH64);
         }
 
         @Override
@@ -307,22 +447,46 @@ public final class ArmMachine extends Machine
         }
 
         /**
-         * PCI Express is not modelled on the Arm machine yet (A48).
+         * The root complex's {@code msi-map}: which GIC ITS DeviceID each PCI requester ID of a segment gets
+         * (A124: by default {@code segment << 16 | rid}).
          *
-         * @param segment a segment
-         * @param populate what would populate it
-         * @return never
-         * @throws IllegalArgumentException always, naming {@code pcie}
+         * @param segment a segment, below {@link #segments(int)} when built
+         * @param map the map
+         * @return this builder
          */
-        @Override
-        public Builder pcie(final int segment, final Pcie populate)
+        public Builder msiMap(final int segment, final IdMap map)
         {
-            throw new IllegalArgumentException("pcie: the Arm machine has no PCI Express yet");
+            Require.inRange("segment", segment, 0, MAX_SEGMENTS - 1);
+            msiMaps[segment] = Require.nonNull("msiMap", map);
+            return this;
+        }
+
+        /**
+         * The root complex's {@code iommu-map}: which SMMU StreamID each PCI requester ID of a segment gets
+         * (A124: by default {@code segment << 16 | rid}).
+         *
+         * @param segment a segment, below {@link #segments(int)} when built
+         * @param map the map
+         * @return this builder
+         */
+        public Builder iommuMap(final int segment, final IdMap map)
+        {
+            Require.inRange("segment", segment, 0, MAX_SEGMENTS - 1);
+            iommuMaps[segment] = Require.nonNull("iommuMap", map);
+            return this;
         }
 
         @Override
         protected ArmMachine assemble()
         {
+            for (int s = segments(); s < MAX_SEGMENTS; s++)
+            {
+                if (msiMaps[s] != null || iommuMaps[s] != null)
+                {
+                    throw new IllegalArgumentException((msiMaps[s] != null ? "msiMap" : "iommuMap") + ": segment " + s
+                        + " is beyond the " + segments() + " segments");
+                }
+            }
             return new ArmMachine(this);
         }
     }

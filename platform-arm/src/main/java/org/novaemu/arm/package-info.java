@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /**
  * The ARMv8-A platform: the CPU side ({@code cpu}: affinity, system counter, Generic Timers), the firmware's
- * PSCI ({@code firmware}), the Arm half of the NOVA kernel ({@code nova}), and the GICv3 distributor,
- * redistributors and CPU interface ({@code gic}). The GIC ITS and the SMMUv3 are to come.
+ * PSCI ({@code firmware}), the Arm half of the NOVA kernel ({@code nova}), the GICv3 distributor,
+ * redistributors and CPU interface ({@code gic}), and the PCI Express root complexes' ID maps ({@code pcie}).
+ * The GIC ITS and the SMMUv3 are to come.
  */
 package org.novaemu.arm;

@@ -108,7 +108,9 @@ class ArmMachineTest
         assertThat(gicr(m, 1023, GicrRegister.WAKER, 0) & GicrRegister.WAKER_PROCESSOR_SLEEP.mask()).isZero();
         assertThat(m.gic().redistributor(1023).affinity()).isEqualTo(m.pe(1023).mpidr().packed());
         assertThat(m.kernel().hip().get(HipField.CPU_MAX)).isEqualTo(1023);
-        assertThat(m.segments()).isZero(); // no PCI Express on Arm yet (A48)
+        // The high redistributor region ends below segment 0's ECAM, QEMU virt's next region (A120).
+        assertThat(m.gic().redistributorBase(1023) + 0x2_0000L).isLessThanOrEqualTo(ArmMachine.ECAM_BASE);
+        assertThat(m.segments()).isEqualTo(1);
     }
 
     @Test
@@ -117,7 +119,7 @@ class ArmMachineTest
         assertThatThrownBy(() -> ArmMachine.builder().spis(100)).hasMessageContaining("spis");
         assertThatThrownBy(() -> ArmMachine.builder().espis(33)).hasMessageContaining("espis");
         assertThatThrownBy(() -> ArmMachine.builder().cpus(1025)).hasMessageContaining("cpus");
-        assertThatThrownBy(() -> ArmMachine.builder().pcie((t, e) -> { })).hasMessageContaining("pcie");
+        assertThatThrownBy(() -> ArmMachine.builder().pcie(null)).hasMessageContaining("pcie");
         final ArmMachine m = ArmMachine.builder().build();
         assertThatThrownBy(() -> m.spi(31)).hasMessageContaining("intid");
         assertThatThrownBy(() -> m.spi(32 + 256)).hasMessageContaining("intid");
@@ -125,11 +127,12 @@ class ArmMachineTest
         assertThat(m.spi(33)).isSameAs(m.spi(33));
     }
 
-    @org.junit.jupiter.api.Test
-    void aMachineWithoutPciSegmentsSaysSoByName()
+    @Test
+    void aSegmentTheMachineLacksIsNamed()
     {
         final ArmMachine m = ArmMachine.builder().build();
-        assertThat(m.segments()).isZero();
-        org.assertj.core.api.Assertions.assertThatThrownBy(m::segment).hasMessageContaining("segment");
+        assertThat(m.segments()).isEqualTo(1); // segment 0 with its host bridge, as on x86 (A126)
+        assertThatThrownBy(() -> m.segment(1)).hasMessageContaining("segment");
+        assertThatThrownBy(() -> m.rootComplex(1)).hasMessageContaining("segment");
     }
 }
