@@ -5,11 +5,11 @@ import java.util.Arrays;
 
 /**
  * The ITS's translation cache (IHI 0069, chapter 6: an ITS may cache table entries; decision A87): results of
- * translating a (DeviceID, EventID) pair, the LPI, its collection and the collection's target, direct-mapped by a
- * hash of the pair. A hit needs no table walk; a miss walks the tables and fills the pair's slot, evicting what was
- * there. Only the commands that change a mapping remove entries: MAPD, MAPC (all of a device's or a collection's,
- * by a scan of the cache), MAPTI, MAPI, MOVI and DISCARD (the pair's slot); a BASER write empties the cache. Lookups
- * and fills allocate nothing.
+ * translating a (DeviceID, EventID) pair, the LPI, its collection and the collection's target. It is direct-mapped: a
+ * hash of the DeviceID plus the EventID picks the slot. A hit needs no table walk; a miss walks the tables and fills
+ * the pair's slot, evicting what was there. Only the commands that change a mapping remove entries: MAPD and MAPC
+ * (all of a device's or a collection's, by a scan of the cache), MAPTI, MAPI, MOVI and DISCARD (the pair's slot); a
+ * BASER write empties the cache. Lookups and fills allocate nothing.
  */
 final class ItsTranslationCache
 {
@@ -36,10 +36,16 @@ final class ItsTranslationCache
         return (long) deviceId << 32 | eventId & 0xffff_ffffL;
     }
 
+    /**
+     * The slot of a pair: a hash of the DeviceID plus the EventID, so that the events of one device (an MSI-X table's
+     * vectors, numbered from 0) take consecutive slots and never evict each other while the cache can hold them all.
+     */
     private int slot(final long key)
     {
-        final long h = key * 0x9e37_79b9_7f4a_7c15L;
-        return (int) (h ^ h >>> 29 ^ h >>> 47) & mask;
+        int d = (int) (key >>> 32);
+        d = (d ^ d >>> 16) * 0x85eb_ca6b;
+        d = (d ^ d >>> 13) * 0xc2b2_ae35;
+        return (d ^ d >>> 16) + (int) key & mask;
     }
 
     /**

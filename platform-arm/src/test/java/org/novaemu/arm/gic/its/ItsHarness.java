@@ -29,12 +29,14 @@ final class ItsHarness
     /** Shareability inner, inner cacheability write-back (NOVA's attr_isic). */
     static final long ATTRIBUTES = ItsRegister.SHAREABILITY.encode(1) | ItsRegister.INNER_CACHE.encode(7);
 
-    final Engine engine = Engine.builder().build();
-    final Bus bus = new Bus(new PhysicalMemory(), engine.trace());
-    final PhysicalMemory memory = bus.memory();
+    final Engine engine;
+    final Bus bus;
+    final PhysicalMemory memory;
     final Gic gic;
     final Its its;
     final Pins[] pins;
+    /** Where the command queue is. */
+    final long queue;
     /** The queue's size in bytes, and where the next command goes. */
     long queueBytes = 0x1_0000;
     long cwriter;
@@ -67,15 +69,38 @@ final class ItsHarness
 
     ItsHarness(final int pes, final UnaryOperator<Its.Builder> config)
     {
+        engine = Engine.builder().build();
+        bus = new Bus(new PhysicalMemory(), engine.trace());
+        memory = bus.memory();
         bus.mapRam("ram", RAM, 0x1000_0000L);
         gic = Gic.builder(engine, bus).pes(pes).build();
         its = config.apply(Its.builder(gic, bus)).build();
+        queue = QUEUE;
         pins = new Pins[pes];
         for (int pe = 0; pe < pes; pe++)
         {
             pins[pe] = new Pins();
             gic.cpuInterface(pe).connect(pins[pe]);
         }
+    }
+
+    /** A second ITS at {@code base} on the same GIC, with its own queue and tables. */
+    private ItsHarness(final ItsHarness first, final long base)
+    {
+        engine = first.engine;
+        bus = first.bus;
+        memory = first.memory;
+        gic = first.gic;
+        its = Its.builder(gic, bus).base(base).build();
+        pins = first.pins;
+        queue = first.alloc(queueBytes, 0x1_0000);
+        next = first.alloc(0x400_0000L, 0x1000);
+    }
+
+    /** @return a second ITS on the same GIC at {@code base}, driven through the returned harness */
+    ItsHarness another(final long base)
+    {
+        return new ItsHarness(this, base);
     }
 
     /** Zeroed memory, {@code align}-aligned. */
@@ -190,7 +215,7 @@ final class ItsHarness
                 write(ItsRegister.BASER, n, program[n]);
             }
         }
-        write(ItsRegister.CBASER, ATTRIBUTES | ItsRegister.CBASER_VALID.mask() | QUEUE | queueBytes / 0x1000 - 1);
+        write(ItsRegister.CBASER, ATTRIBUTES | ItsRegister.CBASER_VALID.mask() | queue | queueBytes / 0x1000 - 1);
         write(ItsRegister.CWRITER, 0);
         cwriter = 0;
         write(ItsRegister.CTLR, ItsRegister.CTLR_ENABLED.mask());
@@ -220,24 +245,24 @@ final class ItsHarness
     /** Writes a command at CWRITER and moves CWRITER past it; the ITS runs it at once. */
     ItsError command(final ItsCommand c)
     {
-        c.writeTo(memory, QUEUE + cwriter);
+        c.writeTo(memory, queue + cwriter);
         return advance(1);
     }
 
     /** Writes a command's doublewords as they are (a command the codec cannot build). */
     ItsError raw(final long dw0, final long dw1, final long dw2, final long dw3)
     {
-        memory.write64(QUEUE + cwriter, dw0);
-        memory.write64(QUEUE + cwriter + 8, dw1);
-        memory.write64(QUEUE + cwriter + 16, dw2);
-        memory.write64(QUEUE + cwriter + 24, dw3);
+        memory.write64(queue + cwriter, dw0);
+        memory.write64(queue + cwriter + 8, dw1);
+        memory.write64(queue + cwriter + 16, dw2);
+        memory.write64(queue + cwriter + 24, dw3);
         return advance(1);
     }
 
     /** Queues commands without telling the ITS. */
     void queue(final ItsCommand c)
     {
-        c.writeTo(memory, QUEUE + cwriter);
+        c.writeTo(memory, queue + cwriter);
         cwriter = (cwriter + ItsRegister.COMMAND_SIZE) % queueBytes;
     }
 
@@ -304,6 +329,14 @@ final class ItsHarness
     int ack(final int pe)
     {
         return (int) gic.cpuInterface(pe).read(IccRegister.IAR1_EL1);
+    }
+
+    /** Acknowledges and ends the highest priority interrupt of a PE. */
+    int take(final int pe)
+    {
+        final int intid = ack(pe);
+        eoi(pe, intid);
+        return intid;
     }
 
     void eoi(final int pe, final int intid)
