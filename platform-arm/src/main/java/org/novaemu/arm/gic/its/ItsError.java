@@ -3,7 +3,7 @@ package org.novaemu.arm.gic.its;
 
 /**
  * The command errors an ITS answers by stalling its queue (IHI 0069, chapter 6, the ITS command error encodings;
- * decision A85): each names the command and what was wrong, and has the architecture's 24-bit encoding, {@code
+ * decision A86): each names the command and what was wrong, and has the architecture's 24-bit encoding, {@code
  * 0x01} in bits 23:16, the command in bits 15:8 (its number, except CLEAR's errors, which the architecture numbers
  * 0x05) and the kind of error in bits 7:0. The last three are this ITS's own (IMPLEMENTATION DEFINED, decision A86).
  * {@link ItsRegister#CMDERR} reads the code of the error that stalled the queue.
@@ -103,8 +103,6 @@ public enum ItsError
 
     /** Kind: DeviceID out of range (bits 7:0). */
     static final int DEVICE_OOR = 0x01;
-    /** Kind: MAPD's ITT size or MAPC's processor number out of range; MOVALL's processor number is kind 1. */
-    static final int SIZE_OR_PROCNUM_OOR = 0x02;
     /** Kind: collection out of range. */
     static final int COLLECTION_OOR = 0x03;
     /** Kind: the device is not mapped. */

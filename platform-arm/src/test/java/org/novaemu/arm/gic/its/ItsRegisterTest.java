@@ -134,6 +134,19 @@ class ItsRegisterTest
     }
 
     @Test
+    void withSixtyFourKibPagesBaserBits15To12GiveAddressBits51To48()
+    {
+        h.enableGic().enableIts();
+        h.write(ItsRegister.CTLR, 0);
+        final long low = 0x5000_0000L;
+        h.write(ItsRegister.BASER, 1, ItsRegister.BASER_VALID.mask() | ItsRegister.BASER_PAGE_SIZE
+            .encode(ItsRegister.PAGE_64K) | low | 0x3000);
+        h.write(ItsRegister.CTLR, ItsRegister.CTLR_ENABLED.mask());
+        assertThat(h.command(ItsCommand.Mapc.map(3, 1))).isNull();
+        assertThat(h.memory.read64((3L << 48) + low + 8 * 3)).isEqualTo(1L << 63 | 1);
+    }
+
+    @Test
     void novasProbeChoosesFlatOrTwoLevelTablesAndTheyWork()
     {
         h.enableGic().enableIts();
