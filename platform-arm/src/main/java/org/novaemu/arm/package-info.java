@@ -2,7 +2,7 @@
 /**
  * The ARMv8-A platform: the CPU side ({@code cpu}: affinity, system counter, Generic Timers), the firmware's
  * PSCI ({@code firmware}), the Arm half of the NOVA kernel ({@code nova}), the GICv3 distributor,
- * redistributors and CPU interface ({@code gic}), and the PCI Express root complexes' ID maps ({@code pcie}).
- * The GIC ITS and the SMMUv3 are to come.
+ * redistributors and CPU interface ({@code gic}), the GIC ITS ({@code gic.its}), the bare EL1 cores
+ * ({@code core}), and the PCI Express root complexes' ID maps ({@code pcie}). The SMMUv3 is to come.
  */
 package org.novaemu.arm;

@@ -77,6 +77,42 @@ public interface GicRegister
     }
 
     /**
+     * A read of a 64-bit register, whole or one of its 32-bit halves (IHI 0069, chapter 12: 64-bit registers take
+     * 32-bit accesses to either half).
+     *
+     * @param reg the register's value
+     * @param off the offset of the access (bit 2 says which half)
+     * @param size the access size: 8, or 4 for one half
+     * @return what the access reads
+     */
+    static long half(final long reg, final int off, final int size)
+    {
+        if (size == 8)
+        {
+            return reg;
+        }
+        return (off & 4) != 0 ? reg >>> 32 : reg & 0xffff_ffffL;
+    }
+
+    /**
+     * A write of a 64-bit register, whole or one of its 32-bit halves; the other half keeps its value.
+     *
+     * @param reg the register's value before
+     * @param off the offset of the access (bit 2 says which half)
+     * @param size the access size: 8, or 4 for one half
+     * @param value the value written, zero-extended from {@code size} bytes
+     * @return the register's value after
+     */
+    static long merge(final long reg, final int off, final int size, final long value)
+    {
+        if (size == 8)
+        {
+            return value;
+        }
+        return (off & 4) != 0 ? reg & 0xffff_ffffL | value << 32 : reg & 0xffff_ffff_0000_0000L | value & 0xffff_ffffL;
+    }
+
+    /**
      * Fills a frame's word-to-register table.
      *
      * @param registers the frame's registers

@@ -293,8 +293,8 @@ public final class Gicd implements MmioDevice, IrqListener
             case ISACTIVER, ICACTIVER, ISACTIVERE, ICACTIVERE -> r.bank.readActive(n) & 0xffff_ffffL;
             case IPRIORITYR, IPRIORITYRE -> readPriorities(r, off - reg.offset(), size);
             case ICFGR, ICFGRE -> r.bank.readConfig(n) & 0xffff_ffffL;
-            case IROUTER, IROUTERE -> half(r == spi && n < Intid.SPI || n >= r.irouter.length ? 0 : r.irouter[n],
-                off, size);
+            case IROUTER, IROUTERE -> GicRegister.half(
+                r == spi && n < Intid.SPI || n >= r.irouter.length ? 0 : r.irouter[n], off, size);
             default -> 0; // TYPER2 and the RAZ/WI registers
         };
     }
@@ -337,7 +337,7 @@ public final class Gicd implements MmioDevice, IrqListener
             {
                 if (!(r == spi && n < Intid.SPI) && n < r.irouter.length && r.bank.implemented(n))
                 {
-                    writeIrouter(r, n, merge(r.irouter[n], off, size, value));
+                    writeIrouter(r, n, GicRegister.merge(r.irouter[n], off, size, value));
                 }
             }
             default ->
@@ -381,25 +381,5 @@ public final class Gicd implements MmioDevice, IrqListener
             v |= (long) r.bank.readPriority(first + b) << 8 * b;
         }
         return v;
-    }
-
-    /** @return a 64-bit register as a read of {@code size} at {@code off} sees it: whole, or one 32-bit half */
-    static long half(final long reg, final int off, final int size)
-    {
-        if (size == 8)
-        {
-            return reg;
-        }
-        return (off & 4) != 0 ? reg >>> 32 : reg & 0xffff_ffffL;
-    }
-
-    /** @return a 64-bit register after a write of {@code size} at {@code off}: whole, or one 32-bit half */
-    static long merge(final long reg, final int off, final int size, final long value)
-    {
-        if (size == 8)
-        {
-            return value;
-        }
-        return (off & 4) != 0 ? reg & 0xffff_ffffL | value << 32 : reg & 0xffff_ffff_0000_0000L | value & 0xffff_ffffL;
     }
 }

@@ -364,10 +364,10 @@ public final class Gicr implements IrqListener
         return switch (reg)
         {
             case CTLR -> ctlr();
-            case TYPER -> Gicd.half(typer().value(), off, size);
+            case TYPER -> GicRegister.half(typer().value(), off, size);
             case WAKER -> waker();
-            case PROPBASER -> Gicd.half(lpis.propbaser(), off, size);
-            case PENDBASER -> Gicd.half(lpis.pendbaser(), off, size);
+            case PROPBASER -> GicRegister.half(lpis.propbaser(), off, size);
+            case PENDBASER -> GicRegister.half(lpis.pendbaser(), off, size);
             case IIDR, PIDR0, PIDR1, PIDR2, PIDR3, PIDR4, PIDR5, PIDR6, PIDR7, CIDR0, CIDR1, CIDR2, CIDR3 ->
                 reg.reset();
             case IGROUPR -> bank.readGroup(n) & 0xffff_ffffL;
@@ -410,8 +410,8 @@ public final class Gicr implements IrqListener
         {
             case CTLR -> writeCtlr(v);
             case WAKER -> writeWaker(v);
-            case PROPBASER -> lpis.writePropbaser(Gicd.merge(lpis.propbaser(), off, size, value));
-            case PENDBASER -> lpis.writePendbaser(Gicd.merge(lpis.pendbaser(), off, size, value));
+            case PROPBASER -> lpis.writePropbaser(GicRegister.merge(lpis.propbaser(), off, size, value));
+            case PENDBASER -> lpis.writePendbaser(GicRegister.merge(lpis.pendbaser(), off, size, value));
             case SETLPIR, CLRLPIR, INVLPIR ->
             {
                 if (low) // the INTID is bits 31:0; a write of the upper half alone does nothing

@@ -8,7 +8,8 @@
  * {@link org.novaemu.arm.gic.GicrRegister} and {@link org.novaemu.arm.gic.IccRegister}; register formats have
  * codecs ({@link org.novaemu.arm.gic.Irouter}, {@link org.novaemu.arm.gic.Sgi1r},
  * {@link org.novaemu.arm.gic.GicdTyper}, {@link org.novaemu.arm.gic.GicrTyper}). A PE's core sees IRQ and FIQ
- * through {@link org.novaemu.arm.gic.GicPins}.
+ * through {@link org.novaemu.arm.gic.GicPins}. The ITS, in {@code org.novaemu.arm.gic.its}, makes LPIs
+ * pending on the redistributors through {@link org.novaemu.arm.gic.Gicr#setLpiPending} and its relatives.
  *
  * <p>Where the architecture leaves room this GIC decides as docs/decisions.md rows A1 to A15 say: one security
  * state, affinity routing only, five priority bits, LPI configuration cached until invalidated, 1-of-N routing
