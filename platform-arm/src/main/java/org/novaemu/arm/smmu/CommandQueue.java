@@ -173,7 +173,7 @@ final class CommandQueue
             if (!access.ram(at, Command.SIZE))
             {
                 fail(CERROR_ABT);
-                return;
+                continue; // stopped, unless the GERROR MSI acknowledged the error at once
             }
             final long low = memory.read64(at);
             final long high = memory.read64(at + 8);
@@ -181,7 +181,7 @@ final class CommandQueue
             if (result != CERROR_NONE)
             {
                 fail(result);
-                return;
+                continue;
             }
             cons = QueueIndex.next(cons, q);
             if (Command.OPCODE.extract(low) == Command.SYNC)

@@ -201,4 +201,41 @@ class CommandQueueTest
         assertThat(errorActive(SmmuRegister.GERROR_MSI_GERROR_ABT_ERR)).isTrue();
         assertThat(h.gerrorIrq.count).isEqualTo(2);
     }
+
+    @Test
+    void aProdMovedInconsistentlyIsNotConsumed()
+    {
+        // 16 entries: PROD may be at most 16 ahead of CONS (3); 20 ahead is inconsistent.
+        h.write(SmmuRegister.CMDQ_PROD, 23);
+        assertThat(cons()).isEqualTo(3);
+        h.write(SmmuRegister.CMDQ_PROD, 3);                                            // consistent again
+        assertThat(errorActive(SmmuRegister.GERROR_CMDQ_ERR)).isFalse();
+    }
+
+    @Test
+    void aGerrorMsiThatAcknowledgesItsErrorLetsTheRunningQueueRetry()
+    {
+        // The GERROR MSI writes GERRORN.CMDQ_ERR = 1: it acknowledges the first activation (GERROR 0 to 1), so the
+        // running loop fetches the command again; the second activation (1 to 0) it does not acknowledge.
+        h.write(SmmuRegister.IRQ_CTRL, 0);
+        h.write(SmmuRegister.GERROR_IRQ_CFG0, SmmuHarness.SMMU + SmmuRegister.GERRORN.offset());
+        h.write(SmmuRegister.GERROR_IRQ_CFG1, SmmuRegister.GERROR_CMDQ_ERR);
+        h.write(SmmuRegister.IRQ_CTRL, SmmuRegister.IRQ_CTRL_GERROR_IRQEN);
+        h.submit(new Command(0x00, 0));
+        assertThat(h.gerrorIrq.count).isEqualTo(2);
+        assertThat(errorActive(SmmuRegister.GERROR_CMDQ_ERR)).isTrue();
+        assertThat(SmmuRegister.Q_INDEX.extract(cons())).isEqualTo(3);                 // at the bad command
+    }
+
+    @Test
+    void acknowledgingAnInactiveErrorActivatesItWithoutAnInterrupt()
+    {
+        h.write(SmmuRegister.GERRORN, SmmuRegister.GERROR_CMDQ_ERR);                  // software broke the rule
+        assertThat(errorActive(SmmuRegister.GERROR_CMDQ_ERR)).isTrue();
+        assertThat(h.gerrorIrq.count).isZero();
+        h.submit(Command.sync(Command.SIG_IRQ, 0, 0));
+        assertThat(h.syncIrq.count).isZero();                                          // commands wait for it
+        h.write(SmmuRegister.GERRORN, 0);
+        assertThat(h.syncIrq.count).isEqualTo(1);
+    }
 }

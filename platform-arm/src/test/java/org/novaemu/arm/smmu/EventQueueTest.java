@@ -128,4 +128,13 @@ class EventQueueTest
         fault(0x3000);
         assertThat(h.nextEvent().inputAddress()).isEqualTo(0x3000);
     }
+
+    @Test
+    void inconsistentIndexesAreTreatedAsAFullQueue()
+    {
+        h.write(SmmuRegister.EVENTQ_CONS, 5);                                         // 8 entries: 11 apart
+        fault(0x1000);
+        assertThat(h.read(SmmuRegister.EVENTQ_PROD)).isEqualTo(OVFLG);
+        assertThat(h.smmu.eventsLost()).isEqualTo(1);
+    }
 }

@@ -45,6 +45,13 @@ class SmmuRegistersTest
         assertThat(h.read(SmmuRegister.CR0ACK)).isZero();
         assertThat(h.read(SmmuRegister.IRQ_CTRLACK)).isZero();
         assertThat(h.read(SmmuRegister.GERROR)).isZero();
+        for (final SmmuRegister r : new SmmuRegister[] {SmmuRegister.CR1, SmmuRegister.CR2,
+            SmmuRegister.STRTAB_BASE, SmmuRegister.STRTAB_BASE_CFG, SmmuRegister.CMDQ_BASE, SmmuRegister.CMDQ_PROD,
+            SmmuRegister.CMDQ_CONS, SmmuRegister.EVENTQ_BASE, SmmuRegister.EVENTQ_PROD, SmmuRegister.EVENTQ_CONS,
+            SmmuRegister.GERROR_IRQ_CFG0, SmmuRegister.EVENTQ_IRQ_CFG0})
+        {
+            assertThat(h.read(r)).as(r.name()).isZero();                             // UNKNOWN at reset: zero
+        }
         assertThat(h.read(SmmuRegister.GBPA) & SmmuRegister.GBPA_ABORT).isNotZero();
         assertThat(h.read(SmmuRegister.GBPA) & SmmuRegister.GBPA_UPDATE).isZero();
         h.mem.write64(SmmuHarness.RAM, 0x1234);
