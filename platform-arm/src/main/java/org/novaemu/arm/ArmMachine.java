@@ -16,10 +16,16 @@ import org.novaemu.arm.gic.GicPins;
 import org.novaemu.arm.gic.GicdTyper;
 import org.novaemu.arm.gic.GicrRegister;
 import org.novaemu.arm.gic.Intid;
+import org.novaemu.arm.gic.its.Its;
+import org.novaemu.arm.gic.its.ItsRegister;
 import org.novaemu.arm.nova.ArmPlatform;
 import org.novaemu.arm.nova.GicInterrupts;
 import org.novaemu.arm.pcie.IdMap;
 import org.novaemu.arm.pcie.RootComplex;
+import org.novaemu.arm.smmu.SmmuRegister;
+import org.novaemu.arm.smmu.Smmuv3;
+import org.novaemu.bus.AccessRule;
+import org.novaemu.bus.RequesterId;
 import org.novaemu.irq.IrqLine;
 import org.novaemu.kernel.BootInfo;
 import org.novaemu.kernel.Costs;
@@ -48,8 +54,13 @@ import org.novaemu.util.Require;
  * leaves them from its 32-bit ({@link #mmio32}) and 64-bit ({@link #mmio64}) windows; INTA# to INTD# on
  * level SPIs with the swizzle of QEMU's virt ({@link #intx}); and the requester IDs of its functions' DMA and
  * messages derived through its {@code msi-map} and {@code iommu-map} ({@link #rootComplex}): DeviceID [63:32]
- * and StreamID [31:0], by default {@code segment << 16 | bus:dev.fn} both. No ITS or SMMU yet: DMA reaches
- * memory untranslated and an MSI is a plain write to its address (A125).
+ * and StreamID [31:0], by default {@code segment << 16 | bus:dev.fn} both.
+ *
+ * <p>A GIC ITS at {@link #GITS_BASE} by default, which turns a function's MSI to its GITS_TRANSLATER into an LPI
+ * by the DeviceID the request carries; an SMMUv3 at {@link #SMMU_BASE} on request, through which then every
+ * device DMA goes (CPU accesses bypass it), its event queue, CMD_SYNC and global error interrupts on SPIs
+ * 74, 76 and 77 (INTIDs {@link #SMMU_INTID} + 0, 2, 3), edge. Without the SMMU, DMA reaches memory
+ * untranslated (A125); both frames are withheld from the NOVA host space (A130).
  *
  * <pre>{@code
  * ArmMachine m = ArmMachine.builder().cpus(4)
@@ -105,6 +116,18 @@ public final class ArmMachine extends Machine
     /** The INTID of segment 1's first INTx wire: SPI 176, above QEMU virt's platform bus; segment s's follow. */
     public static final int INTX_HIGH_INTID = 208;
 
+    /** The ITS's two 64 KiB frames (QEMU virt's {@code VIRT_GIC_ITS}). */
+    public static final long GITS_BASE = 0x0808_0000L;
+    /** The SMMUv3's two 64 KiB pages (QEMU virt's {@code VIRT_SMMU}). */
+    public static final long SMMU_BASE = 0x0905_0000L;
+    /**
+     * The INTID of the SMMU's first interrupt, SPI 74 (QEMU virt's {@code VIRT_SMMU}): the event queue's; then
+     * PRI queue (unused: no PRI), CMD_SYNC and global error.
+     */
+    public static final int SMMU_INTID = Intid.SPI + 74;
+    /** The SMMU's own requester ID (its table and queue accesses): IDs no PCI function carries. */
+    public static final long SMMU_REQUESTER = RequesterId.arm(0xffff_0000, 0xffff_0000);
+
     private final Pe[] pes;
     private final Gic gic;
     private final ArmPlatform platform;
@@ -114,6 +137,8 @@ public final class ArmMachine extends Machine
     private final int espis;
     private final IrqLine[] lines;
     private final RootComplex[] rootComplexes;
+    private final Its its;
+    private final Smmuv3 smmu;
 
     private ArmMachine(final Builder b)
     {
@@ -144,10 +169,38 @@ public final class ArmMachine extends Machine
         final long[] gicFrames = {GICD_BASE, 0x1_0000L, GICR_BASE, (long) Math.min(n, GICR_LOW) * GicrRegister.FRAMES,
             GICR_HIGH, (long) Math.max(0, n - GICR_LOW) * GicrRegister.FRAMES};
         final int frames = n > GICR_LOW ? 6 : 4;
-        final long[] protectedMemory = Arrays.copyOf(gicFrames, frames);
+        long[] protectedMemory = Arrays.copyOf(gicFrames, frames);
         final GicdTyper typer = gic.distributor().typer();
         spis = GicInterrupts.spiNum(typer);
         espis = GicInterrupts.espiNum(typer);
+        if (b.its)
+        {
+            // DeviceIDs are segment << 16 | RID by default (A124): 20 bits once there is a second segment (A130).
+            its = Its.builder(gic, bus()).base(GITS_BASE).deviceIdBits(b.segments() > 1 ? 20 : 16).build();
+            protectedMemory = withhold(protectedMemory, GITS_BASE, ItsRegister.FRAMES);
+        }
+        else
+        {
+            its = null;
+        }
+        if (b.smmu)
+        {
+            if (SMMU_INTID + 3 - Intid.SPI >= spis)
+            {
+                throw new IllegalArgumentException("spis: the SMMU's interrupts are INTIDs " + SMMU_INTID + " to "
+                    + (SMMU_INTID + 3) + ", beyond the GIC's " + spis + " SPIs");
+            }
+            smmu = Smmuv3.builder(bus()).requester(SMMU_REQUESTER).streamIdBits(Smmuv3.MAX_SID_BITS)
+                .eventQueueIrq(spi(SMMU_INTID)).syncIrq(spi(SMMU_INTID + 2)).globalErrorIrq(spi(SMMU_INTID + 3))
+                .build();
+            bus().mapMmio("smmu", SMMU_BASE, SmmuRegister.FRAME, smmu, AccessRule.DWORD_QWORD);
+            bus().setTranslation(smmu);
+            protectedMemory = withhold(protectedMemory, SMMU_BASE, SmmuRegister.FRAME);
+        }
+        else
+        {
+            smmu = null;
+        }
         rootComplexes = new RootComplex[b.segments()];
         for (int s = 0; s < rootComplexes.length; s++)
         {
@@ -201,9 +254,17 @@ public final class ArmMachine extends Machine
         }
     }
 
+    private static long[] withhold(final long[] ranges, final long base, final long size)
+    {
+        final long[] more = Arrays.copyOf(ranges, ranges.length + 2);
+        more[ranges.length] = base;
+        more[ranges.length + 1] = size;
+        return more;
+    }
+
     /**
-     * @return a builder with 1 CPU at 2 GHz, 256 SPIs, no ESPIs, 64 MiB of kernel memory and the AArch64 cost
-     *         table
+     * @return a builder with 1 CPU at 2 GHz, 256 SPIs, no ESPIs, 64 MiB of kernel memory, the AArch64 cost
+     *         table, an ITS and no SMMU
      */
     public static Builder builder()
     {
@@ -326,6 +387,18 @@ public final class ArmMachine extends Machine
         return rootComplexes[s];
     }
 
+    /** @return the GIC ITS, or null if the machine was built without one */
+    public Its its()
+    {
+        return its;
+    }
+
+    /** @return the SMMUv3, or null if the machine was built without one */
+    public Smmuv3 smmu()
+    {
+        return smmu;
+    }
+
     /** @return the GICv3 */
     public Gic gic()
     {
@@ -369,7 +442,8 @@ public final class ArmMachine extends Machine
 
     /**
      * What to build: the options of every machine (up to 16 PCI segments), the GIC's SPIs and ESPIs, each root
-     * complex's {@code msi-map} and {@code iommu-map}, and a bare machine's program.
+     * complex's {@code msi-map} and {@code iommu-map}, whether there is an ITS and an SMMU, and a bare machine's
+     * program.
      */
     public static final class Builder extends MachineBuilder<Builder, ArmMachine>
     {
@@ -379,6 +453,8 @@ public final class ArmMachine extends Machine
         private CoreCosts coreCosts = CoreCosts.DEFAULT;
         private final IdMap[] msiMaps = new IdMap[MAX_SEGMENTS];
         private final IdMap[] iommuMaps = new IdMap[MAX_SEGMENTS];
+        private boolean its = true;
+        private boolean smmu;
 
         private Builder()
         {
@@ -444,6 +520,33 @@ public final class ArmMachine extends Machine
         public Builder bare(final El1Program image)
         {
             return bare(image, CoreCosts.DEFAULT);
+        }
+
+        /**
+         * Whether the machine has a GIC ITS at {@link #GITS_BASE} (A130): on by default, as NOVA expects of a
+         * GICv3 with LPIs.
+         *
+         * @param present true for an ITS
+         * @return this builder
+         */
+        public Builder its(final boolean present)
+        {
+            its = present;
+            return this;
+        }
+
+        /**
+         * Whether the machine has an SMMUv3 at {@link #SMMU_BASE} translating every device DMA (A130): off by
+         * default, since the SMMU's reset GBPA aborts DMA until a driver enables it and NOVA's driver is not
+         * ported yet. Its interrupts need the GIC's SPIs up to 77.
+         *
+         * @param present true for an SMMU
+         * @return this builder
+         */
+        public Builder smmu(final boolean present)
+        {
+            smmu = present;
+            return this;
         }
 
         /**

@@ -43,7 +43,7 @@ class ArmStatusTest
     private static final int SPI = 40;
     private static final int ESPI = 4097;
     private static final int LPI = 8200;
-    /** A GITS's address a DTD might name: no ITS is modelled at it. */
+    /** The machine's GITS (A130), which a DTD might name: NOVA's half does not drive an ITS yet (A43). */
     private static final long GITS = 0x0808_0000L;
 
     private final ArmMachine m = ArmMachine.builder().cpus(2).spis(64).espis(32).build();
