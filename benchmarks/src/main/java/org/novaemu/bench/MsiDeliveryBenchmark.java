@@ -5,10 +5,7 @@ import org.novaemu.devices.MultiQueueDevice;
 import org.novaemu.kernel.Calls;
 import org.novaemu.kernel.Ec;
 import org.novaemu.kernel.Kernel;
-import org.novaemu.kernel.Program;
-import org.novaemu.kernel.RootImage;
 import org.novaemu.kernel.Status;
-import org.novaemu.kernel.User;
 import org.novaemu.pci.Header;
 import org.novaemu.pci.MsixCapability;
 import org.novaemu.pci.Topology;
@@ -42,10 +39,6 @@ public class MsiDeliveryBenchmark extends NanosPerOp
     private static final long EC = 0x10000;     // + semaphore
     private static final long SC = 0x20000;     // + semaphore
     private static final long EVT = 0x30000;    // + 64 CPU; STARTUP at + 32
-    private static final long ENTRY = RootImage.ENTRY;      // the root's code, in the standard root image
-    private static final long STARTUP = ENTRY + 0x100;
-    private static final long LOOP = ENTRY + 0x200;
-    private static final int SP = org.novaemu.kernel.Abi.X86_64.sp();
 
     @Param({"1", "64", "4096", "65536"})
     int sources;
@@ -58,7 +51,8 @@ public class MsiDeliveryBenchmark extends NanosPerOp
     private MultiQueueDevice[] devices;
     private int perDevice;
     private int next;
-    private long handled;
+    private final DriverThreads driver = new DriverThreads(PARK, ArchState.RIP_WORD, ArchState.RIP,
+        org.novaemu.kernel.Abi.X86_64.sp());
 
     /** Builds the machine this benchmark measures, once per trial. */
     @Setup
@@ -87,7 +81,7 @@ public class MsiDeliveryBenchmark extends NanosPerOp
             final int cpu = c;
             call(u -> Calls.createEc(u, HANDLER + cpu, Kernel.ROOT_PD, false, Kernel.ROOT_IMAGE_SIZE + 4096L * cpu, 0,
                 cpu, 0));
-            call(u -> Calls.createPt(u, EVT + 64L * cpu + 32, Kernel.ROOT_PD, HANDLER + cpu, STARTUP));
+            call(u -> Calls.createPt(u, EVT + 64L * cpu + 32, Kernel.ROOT_PD, HANDLER + cpu, DriverThreads.STARTUP));
             call(u -> Calls.ctrlPt(u, EVT + 64L * cpu + 32, cpu, ArchState.RIP));
         }
         final long threadUtcbs = Kernel.ROOT_IMAGE_SIZE + 4096L * cpus;
@@ -123,41 +117,9 @@ public class MsiDeliveryBenchmark extends NanosPerOp
             machine.bus().write(config + dev.msix().offset() + 2, 2, MsixCapability.ENABLE);
             machine.bus().write(config + Header.COMMAND.offset(), 2, Header.COMMAND_MEMORY | Header.COMMAND_BUS_MASTER);
         }
-        kernel.start(this::step);
+        kernel.start(driver);
         engine.runFor(1_000_000 + 2_000L * (semaphores / cpus + 1)); // every thread starts and waits
-        handled = 0;
-    }
-
-    /** The root (parks), the STARTUP handlers and the interrupt threads: all code of the root PD. */
-    private int step(final User u)
-    {
-        if (u.ip() == ENTRY)
-        {
-            Calls.down(u, PARK, false, 0);
-            u.setIp(ENTRY + 1);
-            return Program.HYPERCALL;
-        }
-        if (u.ip() == STARTUP)
-        {
-            u.setUtcb(ArchState.RIP_WORD, LOOP);
-            Calls.reply(u, ArchState.RIP);
-            return Program.HYPERCALL;
-        }
-        if (u.ip() == LOOP + 1 && Calls.status(u) == Status.SUCCESS)
-        {
-            handled++;
-            u.charge(200); // the driver's work per interrupt
-        }
-        Calls.down(u, u.gpr(SP), false, 0);
-        u.setIp(LOOP + 1);
-        return Program.HYPERCALL;
-    }
-
-    private void call(final java.util.function.Consumer<Ec> setup)
-    {
-        final Ec root = machine.kernel().rootEc();
-        setup.accept(root);
-        check(machine.kernel().hypercall(root), "set-up");
+        driver.reset();
     }
 
     private static void check(final Status s, final String what)
@@ -176,18 +138,23 @@ public class MsiDeliveryBenchmark extends NanosPerOp
         next = i + 1 == sources ? 0 : i + 1;
         devices[i / perDevice].raise(i % perDevice);
         engine.runFor(2_000);
-        return handled;
+        return driver.handled();
     }
 
     /** @return interrupts taken since set-up (for tests) */
     long handled()
     {
-        return handled;
+        return driver.handled();
     }
 
     /** @return the machine (for tests) */
     X86Machine machine()
     {
         return machine;
+    }
+
+    private void call(final java.util.function.Consumer<Ec> setup)
+    {
+        DriverThreads.call(machine.kernel(), setup);
     }
 }

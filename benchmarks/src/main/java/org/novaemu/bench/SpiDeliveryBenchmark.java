@@ -8,10 +8,6 @@ import org.novaemu.kernel.Abi;
 import org.novaemu.kernel.Calls;
 import org.novaemu.kernel.Ec;
 import org.novaemu.kernel.Kernel;
-import org.novaemu.kernel.Program;
-import org.novaemu.kernel.RootImage;
-import org.novaemu.kernel.Status;
-import org.novaemu.kernel.User;
 import org.novaemu.sim.Engine;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
@@ -39,10 +35,6 @@ public class SpiDeliveryBenchmark extends NanosPerOp
     private static final long EC = 0x10000;     // + semaphore
     private static final long SC = 0x20000;     // + semaphore
     private static final long EVT = 0x30000;    // + 128 CPU; STARTUP at + 64 (SEL_HST/ARCH)
-    private static final long ENTRY = RootImage.ENTRY;
-    private static final long STARTUP = ENTRY + 0x100;
-    private static final long LOOP = ENTRY + 0x200;
-    private static final int SP = Abi.AARCH64.sp();
 
     @Param({"1", "64", "2012"})
     int sources;
@@ -54,7 +46,8 @@ public class SpiDeliveryBenchmark extends NanosPerOp
     private Engine engine;
     private IrqLine[] lines;
     private int next;
-    private long handled;
+    private final DriverThreads driver = new DriverThreads(PARK, ArchState.ELR_WORD, ArchState.EL2_ELR_SPSR,
+        Abi.AARCH64.sp());
 
     /**
      * @param s a source
@@ -78,7 +71,7 @@ public class SpiDeliveryBenchmark extends NanosPerOp
             final int cpu = c;
             call(u -> Calls.createEc(u, HANDLER + cpu, Kernel.ROOT_PD, false, Kernel.ROOT_IMAGE_SIZE + 4096L * cpu, 0,
                 cpu, 0));
-            call(u -> Calls.createPt(u, EVT + 128L * cpu + 64, Kernel.ROOT_PD, HANDLER + cpu, STARTUP));
+            call(u -> Calls.createPt(u, EVT + 128L * cpu + 64, Kernel.ROOT_PD, HANDLER + cpu, DriverThreads.STARTUP));
             call(u -> Calls.ctrlPt(u, EVT + 128L * cpu + 64, cpu, ArchState.EL2_ELR_SPSR));
         }
         final long threadUtcbs = Kernel.ROOT_IMAGE_SIZE + 4096L * cpus;
@@ -94,45 +87,9 @@ public class SpiDeliveryBenchmark extends NanosPerOp
             call(u -> Calls.createSc(u, SC + sm, Kernel.ROOT_PD, EC + sm, 1, 100, 0));
             lines[s] = machine.spi(intid(s));
         }
-        machine.kernel().start(this::step);
+        machine.kernel().start(driver);
         engine.runFor(1_000_000 + 2_000L * (sources / cpus + 1)); // every thread starts and waits
-        handled = 0;
-    }
-
-    /** The root (parks), the STARTUP handlers and the interrupt threads: all code of the root PD. */
-    private int step(final User u)
-    {
-        if (u.ip() == ENTRY)
-        {
-            Calls.down(u, PARK, false, 0);
-            u.setIp(ENTRY + 1);
-            return Program.HYPERCALL;
-        }
-        if (u.ip() == STARTUP)
-        {
-            u.setUtcb(ArchState.ELR_WORD, LOOP);
-            Calls.reply(u, ArchState.EL2_ELR_SPSR);
-            return Program.HYPERCALL;
-        }
-        if (u.ip() == LOOP + 1 && Calls.status(u) == Status.SUCCESS)
-        {
-            handled++;
-            u.charge(200); // the driver's work per interrupt
-        }
-        Calls.down(u, u.gpr(SP), false, 0);
-        u.setIp(LOOP + 1);
-        return Program.HYPERCALL;
-    }
-
-    private void call(final java.util.function.Consumer<Ec> setup)
-    {
-        final Ec root = machine.kernel().rootEc();
-        setup.accept(root);
-        final Status s = machine.kernel().hypercall(root);
-        if (s != Status.SUCCESS)
-        {
-            throw new IllegalStateException("set-up: " + s);
-        }
+        driver.reset();
     }
 
     /** @return interrupts the driver's threads have taken */
@@ -143,18 +100,23 @@ public class SpiDeliveryBenchmark extends NanosPerOp
         next = i + 1 == sources ? 0 : i + 1;
         lines[i].pulse(); // an edge
         engine.runFor(2_000);
-        return handled;
+        return driver.handled();
     }
 
     /** @return interrupts taken since set-up (for tests) */
     long handled()
     {
-        return handled;
+        return driver.handled();
     }
 
     /** @return the machine (for tests) */
     ArmMachine machine()
     {
         return machine;
+    }
+
+    private void call(final java.util.function.Consumer<Ec> setup)
+    {
+        DriverThreads.call(machine.kernel(), setup);
     }
 }
