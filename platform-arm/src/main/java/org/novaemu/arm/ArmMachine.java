@@ -20,6 +20,7 @@ import org.novaemu.arm.gic.its.Its;
 import org.novaemu.arm.gic.its.ItsRegister;
 import org.novaemu.arm.nova.ArmPlatform;
 import org.novaemu.arm.nova.GicInterrupts;
+import org.novaemu.arm.nova.SmmuV3Driver;
 import org.novaemu.arm.pcie.IdMap;
 import org.novaemu.arm.pcie.RootComplex;
 import org.novaemu.arm.smmu.SmmuRegister;
@@ -29,6 +30,7 @@ import org.novaemu.bus.RequesterId;
 import org.novaemu.irq.IrqLine;
 import org.novaemu.kernel.BootInfo;
 import org.novaemu.kernel.Costs;
+import org.novaemu.kernel.Iommu;
 import org.novaemu.kernel.Kernel;
 import org.novaemu.kernel.KernelEvents;
 import org.novaemu.machine.Machine;
@@ -60,7 +62,8 @@ import org.novaemu.util.Require;
  * by the DeviceID the request carries; an SMMUv3 at {@link #SMMU_BASE} on request, through which then every
  * device DMA goes (CPU accesses bypass it), its event queue, CMD_SYNC and global error interrupts on SPIs
  * 74, 76 and 77 (INTIDs {@link #SMMU_INTID} + 0, 2, 3), edge. Without the SMMU, DMA reaches memory
- * untranslated (A125); both frames are withheld from the NOVA host space (A130).
+ * untranslated (A125); both frames are withheld from the NOVA host space (A130). With NOVA, the kernel drives
+ * the SMMU ({@link SmmuV3Driver}, its structures in the withheld {@link #SMMU_TABLES}; A150-A153).
  *
  * <pre>{@code
  * ArmMachine m = ArmMachine.builder().cpus(4)
@@ -127,6 +130,8 @@ public final class ArmMachine extends Machine
     public static final int SMMU_INTID = Intid.SPI + 74;
     /** The SMMU's own requester ID (its table and queue accesses): IDs no PCI function carries. */
     public static final long SMMU_REQUESTER = RequesterId.arm(0xffff_0000, 0xffff_0000);
+    /** Where NOVA's SMMU driver keeps its stream table and queues: the last 1 MiB of RAM, withheld (A150). */
+    public static final long SMMU_TABLES = RAM_BASE + RAM_SIZE - SmmuV3Driver.TABLES_SIZE;
 
     private final Pe[] pes;
     private final Gic gic;
@@ -139,6 +144,7 @@ public final class ArmMachine extends Machine
     private final RootComplex[] rootComplexes;
     private final Its its;
     private final Smmuv3 smmu;
+    private final SmmuV3Driver smmuDriver;
 
     private ArmMachine(final Builder b)
     {
@@ -216,6 +222,7 @@ public final class ArmMachine extends Machine
             // PSCI CPU_ON (A70).
             platform = null;
             interrupts = null;
+            smmuDriver = null;
             cores = new El1Core[n];
             for (int i = 0; i < n; i++)
             {
@@ -226,11 +233,20 @@ public final class ArmMachine extends Machine
             return;
         }
         cores = null;
+        if (smmu != null)
+        {
+            smmuDriver = new SmmuV3Driver(engine, smmu, SMMU_BASE, bus().memory(), SMMU_TABLES, spi(SMMU_INTID));
+            protectedMemory = withhold(protectedMemory, SMMU_TABLES, SmmuV3Driver.TABLES_SIZE);
+        }
+        else
+        {
+            smmuDriver = null;
+        }
         platform = new ArmPlatform(new ArmPlatform.Hardware(pes, KERNEL_MEMORY, b.kernelMemory(),
             MODULE_BASE, protectedMemory, GicInterrupts.spiNum(typer),
             GicInterrupts.espiNum(typer), GicInterrupts.lpiNum(typer), psci, BootInfo.NONE));
         interrupts = new GicInterrupts(engine, bus(), gic, platform);
-        final Kernel kernel = boot(b, platform.roles(interrupts));
+        final Kernel kernel = boot(b, platform.roles(interrupts, smmuDriver != null ? smmuDriver : Iommu.NONE));
         for (int i = 0; i < n; i++)
         {
             final KernelEvents cpu = kernel.events(i);
@@ -397,6 +413,12 @@ public final class ArmMachine extends Machine
     public Smmuv3 smmu()
     {
         return smmu;
+    }
+
+    /** @return NOVA's driver of the SMMUv3, or null on a machine without an SMMU or without NOVA */
+    public SmmuV3Driver smmuDriver()
+    {
+        return smmuDriver;
     }
 
     /** @return the GICv3 */

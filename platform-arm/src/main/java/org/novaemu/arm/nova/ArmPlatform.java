@@ -28,7 +28,7 @@ import org.novaemu.util.Require;
  * space ({@code Space_hst}), the exceptions and UTCB layout of host ECs ({@link ArchState}, {@link Esr}), the
  * HIP's Arm part, MADs, ctrl_hw through the firmware's PSCI, and the EL2 physical timer as the kernel's timer
  * ({@link HypTimer}). There are no classes of service (7.3), no PIO or MSR spaces ({@link Ports#NONE}), no
- * vCPUs yet ({@link Vcpus#NONE}) and no SMMU yet ({@link Iommu#NONE}).
+ * vCPUs yet ({@link Vcpus#NONE}); the SMMU driver ({@link SmmuV3Driver}) is the caller's, as the GIC's.
  *
  * <p>The GIC driver is the caller's: {@link #roles(Interrupts)} builds the kernel's platform around it, so
  * that NOVA's {@code Interrupt} on the GICv3 models ({@link GicInterrupts}, its PPI 26 entry calling
@@ -179,6 +179,8 @@ public final class ArmPlatform implements Layout, EcArch, HipArch, MemoryAttribu
     private final int states;
     /** A reset or power-off was entered: the machine is going down. */
     private boolean poweredDown;
+    /** The SMMU driver the kernel was built with. */
+    private Iommu iommu = Iommu.NONE;
 
     /**
      * Takes over the hardware as NOVA's boot does: the EL2 physical timers (enabled, stopped) and the PSCI
@@ -228,8 +230,22 @@ public final class ArmPlatform implements Layout, EcArch, HipArch, MemoryAttribu
      */
     public Platform roles(final Interrupts interrupts)
     {
+        return roles(interrupts, Iommu.NONE);
+    }
+
+    /**
+     * The kernel's platform with an IOMMU: this class's roles, the EL2 physical timer, the interrupt controller
+     * driver and the SMMU driver, whose presence the HIP reports (feature SMMU, SBW_DMA).
+     *
+     * @param interrupts NOVA's {@code Interrupt} on the machine's GIC
+     * @param iommu NOVA's SMMU driver ({@link SmmuV3Driver}), or {@link Iommu#NONE}
+     * @return the roles the kernel is built with
+     */
+    public Platform roles(final Interrupts interrupts, final Iommu iommu)
+    {
+        this.iommu = Require.nonNull("iommu", iommu);
         return new Platform(Abi.AARCH64, this, this, Vcpus.NONE, Require.nonNull("interrupts", interrupts), timer,
-            Iommu.NONE, this, this, this, Ports.NONE);
+            iommu, this, this, this, Ports.NONE);
     }
 
     /** @return NOVA's timer: the EL2 physical timers */
@@ -352,11 +368,15 @@ public final class ArmPlatform implements Layout, EcArch, HipArch, MemoryAttribu
 
     /**
      * The HIP's Arm part (7.6.2): SPI_NUM, ESPI_NUM and LPI_NUM of the GIC; SMG_NUM and CTX_NUM 0 (no SMMUv2);
-     * the SMMU feature clear (7.6.1).
+     * the SMMU feature (7.6.1, bit 0) set if the kernel drives an SMMU.
      */
     @Override
     public void describe(final Hip hip)
     {
+        if (iommu != Iommu.NONE)
+        {
+            hip.set(HipField.FEATURES, hip.get(HipField.FEATURES) | 1); // bit 0: the SMMU is active
+        }
         hip.set(HipField.ARM_SPI_NUM, hw.spis());
         hip.set(HipField.ARM_ESPI_NUM, hw.espis());
         hip.set(HipField.ARM_LPI_NUM, hw.lpis());
