@@ -80,7 +80,9 @@ public final class SmmuV3Driver implements Iommu
     private final Engine engine;
     private final int drain;
     private long eventsHandled;
-    private Event lastEvent;
+    /** The last record read, as four words: kept without allocating on the handler's path. */
+    private final long[] lastEvent = new long[Event.SIZE / 8];
+    private boolean anyEvent;
 
     /**
      * Takes the SMMU over as NOVA's {@code Smmu::init} does and connects the drain to its event queue's wired
@@ -314,7 +316,12 @@ public final class SmmuV3Driver implements Iommu
         final long prod = read(SmmuRegister.EVENTQ_PROD);
         while (eventqCons != (prod & mask))
         {
-            lastEvent = Event.readFrom(memory, tables + EVENTQ_OFFSET + (eventqCons & entries - 1) * Event.SIZE);
+            final long record = tables + EVENTQ_OFFSET + (eventqCons & entries - 1) * Event.SIZE;
+            for (int i = 0; i < lastEvent.length; i++)
+            {
+                lastEvent[i] = memory.read64(record + 8L * i);
+            }
+            anyEvent = true;
             eventsHandled++;
             eventqCons = eventqCons + 1 & mask;
         }
@@ -330,6 +337,6 @@ public final class SmmuV3Driver implements Iommu
     /** @return the last event record read, or null */
     public Event lastEvent()
     {
-        return lastEvent;
+        return anyEvent ? new Event(lastEvent[0], lastEvent[1], lastEvent[2], lastEvent[3]) : null;
     }
 }
