@@ -523,13 +523,12 @@ public final class GicInterrupts implements Interrupts
      * from G. The MSI pair stays 0 (a pin's).
      */
     @Override
-    public void program(final Sm sm, final Dc dc, final int cpu, final int idx, final int cfg, final long[] msi)
+    public Status program(final Sm sm, final Dc dc, final int cpu, final int idx, final int cfg, final long[] msi)
     {
         final int i = intid(sm.isd());
         if (Intid.isLpi(i))
         {
-            programLpi(i, dc, cpu, idx, msi);
-            return;
+            return programLpi(i, dc, cpu, idx, msi);
         }
         final boolean espi = Intid.isEspi(i);
         final int n = espi ? i - Intid.ESPI : i;
@@ -549,6 +548,7 @@ public final class GicInterrupts implements Interrupts
         {
             gicdWrite(espi ? GicdRegister.ISENABLERE : GicdRegister.ISENABLER, n / 32, 1L << n % 32);
         }
+        return Status.SUCCESS;
     }
 
     /**
@@ -590,25 +590,38 @@ public final class GicInterrupts implements Interrupts
 
     /**
      * An LPI attached through a DC's GITS (A140): the same event to another CPU is MOVI; another event (or
-     * none before) is DISCARD of the old, then MAPTI, INV and SYNC; the LPI enabled in the configuration table
-     * before the INV reads it. The MSI is GITS_TRANSLATER's address and the EventID.
+     * none before) is the LPI enabled in the configuration table, MAPTI, INV and SYNC, then DISCARD of the old
+     * event. The MSI is GITS_TRANSLATER's address and the EventID. A command that stalls is BAD_DEV, and the
+     * route stays as it was (A142).
      */
-    private void programLpi(final int i, final Dc dc, final int cpu, final int idx, final long[] msi)
+    private Status programLpi(final int i, final Dc dc, final int cpu, final int idx, final long[] msi)
     {
         final Gits g = gitsOf(dc);
         final int did = (int) (dc.dtd(0) >>> 32);
         final int n = i - Intid.LPI;
-        bus.memory().write8(tables + n, 3); // priority 0, RES1, enabled
-        final boolean same = lpiGits[n] >= 0 && gits[lpiGits[n]] == g && lpiDid[n] == did && lpiEid[n] == idx;
-        if (!same)
+        final boolean mapped = lpiGits[n] >= 0;
+        if (mapped && gits[lpiGits[n]] == g && lpiDid[n] == did && lpiEid[n] == idx)
         {
-            unprogramLpi(i);
-            bus.memory().write8(tables + n, 3);
+            if (lpiCpu[n] != cpu && !g.move(did, idx, cpu))
+            {
+                itsFailures++;
+                return Status.BAD_DEV;
+            }
         }
-        final boolean ok = same ? lpiCpu[n] == cpu || g.move(did, idx, cpu) : g.map(did, idx, i, cpu);
-        if (!ok)
+        else
         {
-            itsFailures++;
+            final int config = bus.memory().read8(tables + n);
+            bus.memory().write8(tables + n, 3); // priority 0, RES1, enabled
+            if (!g.map(did, idx, i, cpu))
+            {
+                bus.memory().write8(tables + n, config);
+                itsFailures++;
+                return Status.BAD_DEV;
+            }
+            if (mapped && !gits[lpiGits[n]].discard(lpiDid[n], lpiEid[n], lpiCpu[n]))
+            {
+                itsFailures++; // the old event may still reach the LPI, which is the semaphore's now
+            }
         }
         lpiGits[n] = (byte) indexOf(g);
         lpiDid[n] = did;
@@ -616,6 +629,7 @@ public final class GicInterrupts implements Interrupts
         lpiCpu[n] = (short) cpu;
         msi[0] = g.translater();
         msi[1] = idx;
+        return Status.SUCCESS;
     }
 
     /** An LPI's route stops: disabled in the configuration table, its event discarded. */
@@ -649,6 +663,15 @@ public final class GicInterrupts implements Interrupts
     public long itsFailures()
     {
         return itsFailures;
+    }
+
+    /**
+     * @param n an ITS, in the order the machine gave them
+     * @return its driver
+     */
+    Gits gits(final int n)
+    {
+        return gits[n];
     }
 
     private void setGuest(final int i, final boolean guest)
