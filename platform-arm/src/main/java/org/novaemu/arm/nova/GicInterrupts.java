@@ -485,9 +485,9 @@ public final class GicInterrupts implements Interrupts
 
     /**
      * Arm's checks for an attach (a detach has none: its slot is its INTID): an SPI or ESPI is a pin, so a DC
-     * is BAD_CAP and P, which the GIC cannot honour, BAD_PAR (A42); an LPI is an MSI, so no DC is BAD_CAP, and
-     * a DC is BAD_DEV until the GITS that would translate its EventID is modelled (A43). The target CPU is any:
-     * IROUTER reaches every affinity.
+     * is BAD_CAP and P, which the GIC cannot honour, BAD_PAR (A42); an LPI is an MSI, so no DC is BAD_CAP, a DC
+     * whose DTD names no GITS of the machine or a DeviceID it cannot map BAD_DEV, and an EventID beyond the
+     * ITT BAD_PAR (A143). The target CPU is any: IROUTER and the collections reach every affinity.
      */
     @Override
     public Status check(final boolean attach, final Sm sm, final Dc dc, final int cpu, final int idx, final int cfg)
