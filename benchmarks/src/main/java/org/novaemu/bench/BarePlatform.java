@@ -168,9 +168,9 @@ final class BarePlatform implements Layout, EcArch, Interrupts, Timer, HipArch, 
     }
 
     @Override
-    public void program(final Sm sm, final Dc dc, final int cpu, final int idx, final int cfg, final long[] msi)
+    public Status program(final Sm sm, final Dc dc, final int cpu, final int idx, final int cfg, final long[] msi)
     {
-        // no interrupt controller to program
+        return Status.SUCCESS; // no interrupt controller to program
     }
 
     @Override

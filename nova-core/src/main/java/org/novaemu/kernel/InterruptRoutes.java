@@ -76,16 +76,33 @@ final class InterruptRoutes
         {
             return Status.ABORTED;
         }
-        if (sm.slot >= 0 && sm.slot != slot)
+        final int oldSlot = sm.slot;
+        final int oldCpu = sm.routedCpu;
+        final Sm[] block = ownerBlock(hardware.route(sm.isd()));
+        final int i = hardware.route(sm.isd()) & (1 << BLOCK_BITS) - 1;
+        final Sm oldOwner = block[i];
+        if (oldSlot >= 0 && oldSlot != slot)
         {
-            slots[sm.slot] = null; // moved: the old slot is free again
+            slots[oldSlot] = null; // moved: the old slot is free again
         }
         slots[slot] = sm;
         sm.slot = slot;
         sm.routedCpu = cpu;
-        ownerBlock(hardware.route(sm.isd()))[hardware.route(sm.isd()) & (1 << BLOCK_BITS) - 1] = sm;
-        hardware.program(sm, dc, cpu, idx, cfg, msi);
-        return Status.SUCCESS;
+        block[i] = sm;
+        final Status p = hardware.program(sm, dc, cpu, idx, cfg, msi);
+        if (p != Status.SUCCESS)
+        {
+            // The hardware refused (Arm: a GITS command stalled): the semaphore stays where it was.
+            slots[slot] = oldSlot == slot ? sm : null;
+            if (oldSlot >= 0)
+            {
+                slots[oldSlot] = sm;
+            }
+            sm.slot = oldSlot;
+            sm.routedCpu = oldCpu;
+            block[i] = oldOwner;
+        }
+        return p;
     }
 
     /**

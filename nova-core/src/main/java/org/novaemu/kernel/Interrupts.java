@@ -56,7 +56,8 @@ public interface Interrupts
     /**
      * Programs the route of a semaphore that has just been attached to its slot and owns its route now. For
      * an MSI or LPI, {@code msi[0]} and {@code msi[1]} receive the address and data the driver must program
-     * into the device; they stay 0 otherwise.
+     * into the device; they stay 0 otherwise. The hardware may still refuse (Arm: a GITS command stalled): it
+     * then leaves the route as it was, and the kernel puts the semaphore back where it was.
      *
      * @param sm the interrupt semaphore
      * @param dc the device context, or null
@@ -64,8 +65,9 @@ public interface Interrupts
      * @param idx the slot index or event ID
      * @param cfg the configuration bits
      * @param msi the two outputs
+     * @return SUCCESS, or the failure the architecture reports for hardware that refused the route
      */
-    void program(Sm sm, Dc dc, int cpu, int idx, int cfg, long[] msi);
+    Status program(Sm sm, Dc dc, int cpu, int idx, int cfg, long[] msi);
 
     /**
      * Stops the route of a semaphore that owned it and has been detached or died: its interrupt then goes

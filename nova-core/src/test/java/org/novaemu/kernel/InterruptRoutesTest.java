@@ -22,6 +22,7 @@ class InterruptRoutesTest
     {
         final List<String> log = new ArrayList<>();
         Status verdict = Status.SUCCESS;
+        Status programmed = Status.SUCCESS;
 
         @Override
         public boolean validIsd(final long isd)
@@ -55,11 +56,12 @@ class InterruptRoutesTest
         }
 
         @Override
-        public void program(final Sm sm, final Dc dc, final int cpu, final int idx, final int cfg, final long[] msi)
+        public Status program(final Sm sm, final Dc dc, final int cpu, final int idx, final int cfg, final long[] msi)
         {
             log.add("program " + sm.isd() + " to " + cpu + ":" + idx);
             msi[0] = 0xfee0_0000L;
             msi[1] = sm.isd();
+            return programmed;
         }
 
         @Override
@@ -126,6 +128,25 @@ class InterruptRoutesTest
         assertThat(routes.sm(2 * 8 + 5)).isNull();
         assertThat(a.routedCpu()).isEqualTo(-1);
         assertThat(hardware.log).isEmpty();
+    }
+
+    @Test
+    void hardwareThatRefusesTheRouteLeavesTheSemaphoreWhereItWas()
+    {
+        final Sm a = sm(40);
+        final Sm b = sm(40);
+        attach(a, 1, 2);
+        attach(b, 3, 4);
+        hardware.programmed = Status.BAD_DEV;
+        assertThat(attach(b, 0, 6)).isEqualTo(Status.BAD_DEV);
+        assertThat(routes.sm(3 * 8 + 4)).isSameAs(b);
+        assertThat(routes.sm(6)).isNull();
+        assertThat(b.routedCpu()).isEqualTo(3);
+        assertThat(attach(a, 1, 2)).as("a's slot held by a, so no ABORTED").isEqualTo(Status.BAD_DEV);
+        assertThat(routes.routedCpu(a)).as("b still owns the route").isEqualTo(3);
+        hardware.programmed = Status.SUCCESS;
+        assertThat(detach(b, 3, 4)).isEqualTo(Status.SUCCESS);
+        assertThat(hardware.log).endsWith("unprogram 40");
     }
 
     @Test

@@ -296,13 +296,14 @@ record TestPlatform(Abi abi, int cpus, Set<Kind> spaces, long isdLimit, long ker
 
     /** x86-like compatibility-format MSIs; pins return nothing. */
     @Override
-    public void program(final Sm sm, final Dc dc, final int cpu, final int idx, final int cfg, final long[] msi)
+    public Status program(final Sm sm, final Dc dc, final int cpu, final int idx, final int cfg, final long[] msi)
     {
         if (dc != null)
         {
             msi[0] = 0xfee0_0000L | (long) cpu << 12;
             msi[1] = 32 + idx;
         }
+        return Status.SUCCESS;
     }
 
     @Override

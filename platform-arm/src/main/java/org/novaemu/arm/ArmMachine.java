@@ -184,6 +184,8 @@ public final class ArmMachine extends Machine
             // DeviceIDs are segment << 16 | RID by default (A124): 20 bits once there is a second segment (A130).
             its = Its.builder(gic, bus()).base(GITS_BASE).deviceIdBits(b.segments() > 1 ? 20 : 16).build();
             protectedMemory = withhold(protectedMemory, GITS_BASE, ItsRegister.FRAMES);
+            // NOVA's LPI and ITS tables, at the top of RAM, withheld from the host space as the frames (A144).
+            protectedMemory = withhold(protectedMemory, gicTables(n), GicInterrupts.tablesBytes(n, 1));
         }
         else
         {
@@ -245,7 +247,9 @@ public final class ArmMachine extends Machine
         platform = new ArmPlatform(new ArmPlatform.Hardware(pes, KERNEL_MEMORY, b.kernelMemory(),
             MODULE_BASE, protectedMemory, GicInterrupts.spiNum(typer),
             GicInterrupts.espiNum(typer), GicInterrupts.lpiNum(typer), psci, BootInfo.NONE));
-        interrupts = new GicInterrupts(engine, bus(), gic, platform);
+        interrupts = its != null
+            ? new GicInterrupts(engine, bus(), gic, platform, new long[] {GITS_BASE}, gicTables(n))
+            : new GicInterrupts(engine, bus(), gic, platform);
         final Kernel kernel = boot(b, platform.roles(interrupts, smmuDriver != null ? smmuDriver : Iommu.NONE));
         for (int i = 0; i < n; i++)
         {
@@ -268,6 +272,12 @@ public final class ArmMachine extends Machine
                 }
             });
         }
+    }
+
+    /** @return where NOVA's LPI and ITS tables start: the top of RAM, 64 KiB aligned (A144) */
+    private static long gicTables(final int cpus)
+    {
+        return SMMU_TABLES - (GicInterrupts.tablesBytes(cpus, 1) + 0xffff & ~0xffffL); // below the SMMU's
     }
 
     private static long[] withhold(final long[] ranges, final long base, final long size)

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.novaemu.arm.nova;
 
+import java.util.Arrays;
+
 import org.novaemu.arm.cpu.GenericTimer;
 import org.novaemu.arm.gic.Gic;
 import org.novaemu.arm.gic.GicCpuInterface;
 import org.novaemu.arm.gic.GicdRegister;
 import org.novaemu.arm.gic.GicdTyper;
 import org.novaemu.arm.gic.GicrRegister;
+import org.novaemu.arm.gic.GicrTyper;
 import org.novaemu.arm.gic.IccRegister;
 import org.novaemu.arm.gic.Intid;
 import org.novaemu.arm.gic.Sgi1r;
@@ -37,8 +40,9 @@ import org.novaemu.util.Require;
  *       names no slot (A41).</li>
  *   <li>assign_int: an SPI or ESPI is a pin (no DC, no P: A42); its attach programs, as {@code Gicd::conf_std}
  *       and {@code conf_ext} do, disable, trigger from T, IROUTER to the CPU's affinity, enable unless M, and
- *       records G; the MSI pair is 0. An LPI needs a DC whose GITS translates its EventID: the ITS is not
- *       modelled yet, so every LPI attach with a DC is BAD_DEV (A43). A detached route is masked (A44).</li>
+ *       records G; the MSI pair is 0. An LPI needs a DC whose DTD word 2 names a GITS of the machine, driven by
+ *       {@code Gits} (A140-A143): MAPTI, MOVI, DISCARD; the MSI pair is GITS_TRANSLATER and the EventID.
+ *       A detached route is masked (A44).</li>
  *   <li>The entry ({@link #handle}): ICC_IAR1_EL1, at once ICC_EOIR1_EL1 (priority drop); SGI 0 RRQ and SGI 1
  *       RKE to the kernel, PPI 26 to {@link HypTimer#expired}, each deactivated at once by ICC_DIR_EL1; PPI 27
  *       is left for a guest to deactivate; an SPI, ESPI or LPI ups the semaphore in its slot and an SPI or
@@ -65,6 +69,8 @@ public final class GicInterrupts implements Interrupts
     /** NOVA's interrupt group for everything it owns: group 1 (all ones in IGROUPR). */
     private static final long GROUP1 = 0xffff_ffffL;
     private static final long ALL = 0xffff_ffffL;
+    /** The configuration table (2^16 bytes for 16 INTID bits) and each pending table, 64 KiB aligned. */
+    private static final long LPI_TABLE = 0x1_0000;
     /** How many reads a wait for RWP or ChildrenAsleep takes before NOVA gives up on it (its 2025 timeout). */
     private static final int POLLS = 1 << 16;
 
@@ -90,9 +96,19 @@ public final class GicInterrupts implements Interrupts
     private long spurious;
     private final long[] sgis = new long[16];
     private final long[] ppis = new long[16];
+    /** One driver per ITS, found by the GITS address of a DTD's word 2. */
+    private final Gits[] gits;
+    /** The LPI tables' region: the configuration table first. */
+    private final long tables;
+    /** Each LPI's mapping, by INTID - 8192: its ITS (-1: none), DeviceID, EventID and collection (CPU). */
+    private final byte[] lpiGits;
+    private final int[] lpiDid;
+    private final int[] lpiEid;
+    private final short[] lpiCpu;
+    private long itsFailures;
 
     /**
-     * Takes over the GIC as NOVA's boot does on every CPU (see the class description).
+     * Takes over the GIC as NOVA's boot does on every CPU (see the class description), without LPIs: no ITS.
      *
      * @param engine the engine, which tells the CPU the kernel runs on
      * @param bus where the GIC's frames are mapped
@@ -102,6 +118,27 @@ public final class GicInterrupts implements Interrupts
      * @throws IllegalStateException if a handshake never completes (NOVA panics)
      */
     public GicInterrupts(final Engine engine, final Bus bus, final Gic gic, final ArmPlatform platform)
+    {
+        this(engine, bus, gic, platform, new long[0], 0);
+    }
+
+    /**
+     * Takes over the GIC as NOVA's boot does on every CPU (see the class description), with LPIs enabled on
+     * every redistributor from one configuration table and each CPU's pending table, and a driver for each ITS
+     * (A140).
+     *
+     * @param engine the engine, which tells the CPU the kernel runs on
+     * @param bus where the GIC's frames are mapped
+     * @param gic the GIC, one PE per CPU, found by the CPUs' MPIDR affinities
+     * @param platform the Arm half: the CPUs' PEs and their EL2 physical timers
+     * @param gits the bases of the machine's ITSes
+     * @param tables a 64 KiB aligned region of zeroed memory, {@link #tablesBytes} long, that the NOVA host
+     *        space withholds: the LPI and ITS tables; 0 with no ITS leaves LPIs off
+     * @throws IllegalArgumentException if a CPU's affinity names no PE of the GIC
+     * @throws IllegalStateException if a handshake never completes (NOVA panics)
+     */
+    public GicInterrupts(final Engine engine, final Bus bus, final Gic gic, final ArmPlatform platform,
+                         final long[] gits, final long tables)
     {
         this.engine = Require.nonNull("engine", engine);
         this.bus = Require.nonNull("bus", bus);
@@ -139,6 +176,53 @@ public final class GicInterrupts implements Interrupts
             confPpi(cpu, GenericTimer.PPI_VIRTUAL, false, true);
             confPpi(cpu, GenericTimer.PPI_HYP_PHYSICAL, false, true);
         }
+        this.gits = new Gits[tables != 0 && lpis > 0 ? gits.length : 0];
+        if (this.gits.length > 0)
+        {
+            final long[] rdbase = new long[cpus];
+            for (int cpu = 0; cpu < cpus; cpu++)
+            {
+                initLpis(cpu, tables, typer);
+                rdbase[cpu] = GicrTyper.PROCESSOR_NUMBER.extract(gicrRead(cpu, GicrRegister.TYPER, 0));
+            }
+            long next = tables + LPI_TABLE + (long) cpus * LPI_TABLE;
+            for (int i = 0; i < gits.length; i++)
+            {
+                this.gits[i] = new Gits(bus, gits[i], next, rdbase);
+                next += Gits.bytes(cpus);
+            }
+        }
+        this.tables = tables;
+        this.lpiDid = new int[this.gits.length > 0 ? lpis : 0];
+        this.lpiEid = new int[lpiDid.length];
+        this.lpiCpu = new short[lpiDid.length];
+        this.lpiGits = new byte[lpiDid.length];
+        Arrays.fill(lpiGits, (byte) -1);
+    }
+
+    /**
+     * @param cpus the CPUs
+     * @param gits the ITSes
+     * @return the bytes of the region the LPI and ITS tables take: the configuration table, each CPU's pending
+     *         table, and each ITS's queue, tables and ITTs
+     */
+    public static long tablesBytes(final int cpus, final int gits)
+    {
+        return LPI_TABLE * (1L + cpus) + gits * Gits.bytes(cpus);
+    }
+
+    /**
+     * NOVA's LPI setup of a redistributor: PROPBASER at the shared configuration table (16 INTID bits, every LPI
+     * disabled at priority 0), PENDBASER at the CPU's pending table with PTZ, then EnableLPIs.
+     */
+    private void initLpis(final int cpu, final long tables, final GicdTyper typer)
+    {
+        final int bits = Math.min(16, typer.idBits() + 1);
+        gicrWrite(cpu, GicrRegister.PROPBASER, 0, tables & GicrRegister.PROPBASER_PA.mask()
+            | GicrRegister.PROPBASER_ID_BITS.encode(bits - 1));
+        gicrWrite(cpu, GicrRegister.PENDBASER, 0, tables + LPI_TABLE * (1L + cpu) & GicrRegister.PENDBASER_PA.mask()
+            | GicrRegister.PENDBASER_PTZ.mask());
+        gicrWrite(cpu, GicrRegister.CTLR, 0, GicrRegister.CTLR_ENABLE_LPIS.mask());
     }
 
     // ---- GICD_TYPER, as NOVA's Gicd::mmap_mmio reads it ---------------------------------------------------
@@ -401,9 +485,9 @@ public final class GicInterrupts implements Interrupts
 
     /**
      * Arm's checks for an attach (a detach has none: its slot is its INTID): an SPI or ESPI is a pin, so a DC
-     * is BAD_CAP and P, which the GIC cannot honour, BAD_PAR (A42); an LPI is an MSI, so no DC is BAD_CAP, and
-     * a DC is BAD_DEV until the GITS that would translate its EventID is modelled (A43). The target CPU is any:
-     * IROUTER reaches every affinity.
+     * is BAD_CAP and P, which the GIC cannot honour, BAD_PAR (A42); an LPI is an MSI, so no DC is BAD_CAP, a DC
+     * whose DTD names no GITS of the machine or a DeviceID it cannot map BAD_DEV, and an EventID beyond the
+     * ITT BAD_PAR (A143). The target CPU is any: IROUTER and the collections reach every affinity.
      */
     @Override
     public Status check(final boolean attach, final Sm sm, final Dc dc, final int cpu, final int idx, final int cfg)
@@ -414,7 +498,17 @@ public final class GicInterrupts implements Interrupts
         }
         if (Intid.isLpi(intid(sm.isd())))
         {
-            return dc == null ? Status.BAD_CAP : Status.BAD_DEV;
+            if (dc == null)
+            {
+                return Status.BAD_CAP;
+            }
+            final Gits g = gitsOf(dc);
+            final long did = dc.dtd(0) >>> 32;
+            if (g == null || !g.validDevice(did) || !g.ittAvailable((int) did))
+            {
+                return Status.BAD_DEV; // no GITS of this machine, or a DeviceID it cannot map (A143)
+            }
+            return g.validEvent(idx) ? Status.SUCCESS : Status.BAD_PAR; // beyond the one-page ITT (A143)
         }
         if (dc != null)
         {
@@ -429,9 +523,13 @@ public final class GicInterrupts implements Interrupts
      * from G. The MSI pair stays 0 (a pin's).
      */
     @Override
-    public void program(final Sm sm, final Dc dc, final int cpu, final int idx, final int cfg, final long[] msi)
+    public Status program(final Sm sm, final Dc dc, final int cpu, final int idx, final int cfg, final long[] msi)
     {
         final int i = intid(sm.isd());
+        if (Intid.isLpi(i))
+        {
+            return programLpi(i, dc, cpu, idx, msi);
+        }
         final boolean espi = Intid.isEspi(i);
         final int n = espi ? i - Intid.ESPI : i;
         setGuest(i, (cfg & AssignInt.CFG_G) != 0);
@@ -450,6 +548,7 @@ public final class GicInterrupts implements Interrupts
         {
             gicdWrite(espi ? GicdRegister.ISENABLERE : GicdRegister.ISENABLER, n / 32, 1L << n % 32);
         }
+        return Status.SUCCESS;
     }
 
     /**
@@ -460,6 +559,11 @@ public final class GicInterrupts implements Interrupts
     public void unprogram(final Sm sm)
     {
         final int i = intid(sm.isd());
+        if (Intid.isLpi(i))
+        {
+            unprogramLpi(i);
+            return;
+        }
         final boolean espi = Intid.isEspi(i);
         final int n = espi ? i - Intid.ESPI : i;
         gicdWrite(espi ? GicdRegister.ICENABLERE : GicdRegister.ICENABLER, n / 32, 1L << n % 32);
@@ -469,6 +573,105 @@ public final class GicInterrupts implements Interrupts
         }
         gicdWrite(espi ? GicdRegister.ICACTIVERE : GicdRegister.ICACTIVER, n / 32, 1L << n % 32);
         setGuest(i, false);
+    }
+
+    private Gits gitsOf(final Dc dc)
+    {
+        final long at = dc.dtd(2) & ~0xfffL;
+        for (final Gits g : gits)
+        {
+            if (g.base() == at)
+            {
+                return g;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * An LPI attached through a DC's GITS (A140): the same event to another CPU is MOVI; another event (or
+     * none before) is the LPI enabled in the configuration table, MAPTI, INV and SYNC, then DISCARD of the old
+     * event. The MSI is GITS_TRANSLATER's address and the EventID. A command that stalls is BAD_DEV, and the
+     * route stays as it was (A142).
+     */
+    private Status programLpi(final int i, final Dc dc, final int cpu, final int idx, final long[] msi)
+    {
+        final Gits g = gitsOf(dc);
+        final int did = (int) (dc.dtd(0) >>> 32);
+        final int n = i - Intid.LPI;
+        final boolean mapped = lpiGits[n] >= 0;
+        if (mapped && gits[lpiGits[n]] == g && lpiDid[n] == did && lpiEid[n] == idx)
+        {
+            if (lpiCpu[n] != cpu && !g.move(did, idx, cpu))
+            {
+                itsFailures++;
+                return Status.BAD_DEV;
+            }
+        }
+        else
+        {
+            final int config = bus.memory().read8(tables + n);
+            bus.memory().write8(tables + n, 3); // priority 0, RES1, enabled
+            if (!g.map(did, idx, i, cpu))
+            {
+                bus.memory().write8(tables + n, config);
+                itsFailures++;
+                return Status.BAD_DEV;
+            }
+            if (mapped && !gits[lpiGits[n]].discard(lpiDid[n], lpiEid[n], lpiCpu[n]))
+            {
+                itsFailures++; // the old event may still reach the LPI, which is the semaphore's now
+            }
+        }
+        lpiGits[n] = (byte) indexOf(g);
+        lpiDid[n] = did;
+        lpiEid[n] = idx;
+        lpiCpu[n] = (short) cpu;
+        msi[0] = g.translater();
+        msi[1] = idx;
+        return Status.SUCCESS;
+    }
+
+    /** An LPI's route stops: disabled in the configuration table, its event discarded. */
+    private void unprogramLpi(final int i)
+    {
+        final int n = i - Intid.LPI;
+        if (n < lpiGits.length && lpiGits[n] >= 0)
+        {
+            bus.memory().write8(tables + n, 2);
+            if (!gits[lpiGits[n]].discard(lpiDid[n], lpiEid[n], lpiCpu[n]))
+            {
+                itsFailures++;
+            }
+            lpiGits[n] = -1;
+        }
+    }
+
+    private int indexOf(final Gits g)
+    {
+        for (int k = 0; k < gits.length; k++)
+        {
+            if (gits[k] == g)
+            {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /** @return ITS commands that stalled the queue and were replaced by SYNC (A142) */
+    public long itsFailures()
+    {
+        return itsFailures;
+    }
+
+    /**
+     * @param n an ITS, in the order the machine gave them
+     * @return its driver
+     */
+    Gits gits(final int n)
+    {
+        return gits[n];
     }
 
     private void setGuest(final int i, final boolean guest)

@@ -43,7 +43,7 @@ class ArmStatusTest
     private static final int SPI = 40;
     private static final int ESPI = 4097;
     private static final int LPI = 8200;
-    /** The machine's GITS (A130), which a DTD might name: NOVA's half does not drive an ITS yet (A43). */
+    /** The machine's GITS (A130), which a DTD names for an LPI (A140). */
     private static final long GITS = 0x0808_0000L;
 
     private final ArmMachine m = ArmMachine.builder().cpus(2).spis(64).espis(32).build();
@@ -141,9 +141,9 @@ class ArmStatusTest
             Arguments.of("an SPI with a DC (A42)", SM_SPI, DC, true, 0, 0, 0, Status.BAD_CAP),
             Arguments.of("an ESPI with a DC (A42)", SM_ESPI, DC, true, 0, 0, 0, Status.BAD_CAP),
             Arguments.of("an LPI without a DC (A43)", SM_LPI, NULL, true, 0, 0, 0, Status.BAD_CAP),
-            Arguments.of("an LPI whose DC names no GITS (A43)", SM_LPI, DC, true, 0, 0, 0, Status.BAD_DEV),
-            Arguments.of("an LPI whose DC's GITS is not modelled (A43)", SM_LPI, DC_GITS, true, 1, 3, 0,
-                Status.BAD_DEV),
+            Arguments.of("an LPI whose DC names no GITS (A143)", SM_LPI, DC, true, 0, 0, 0, Status.BAD_DEV),
+            Arguments.of("an LPI's EventID beyond the ITT (A143)", SM_LPI, DC_GITS, true, 1, 512, 0,
+                Status.BAD_PAR),
             Arguments.of("an active-low SPI (A42)", SM_SPI, NULL, true, 0, 0, 4, Status.BAD_PAR),
             Arguments.of("an active-low ESPI (A42)", SM_ESPI, NULL, true, 1, 0, 5, Status.BAD_PAR),
             Arguments.of("a detach of a semaphore in no slot", SM_SPI, NULL, false, 0, 0, 0, Status.ABORTED));

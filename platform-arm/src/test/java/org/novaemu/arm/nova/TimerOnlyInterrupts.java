@@ -69,9 +69,9 @@ final class TimerOnlyInterrupts implements Interrupts
     }
 
     @Override
-    public void program(final Sm sm, final Dc dc, final int cpu, final int idx, final int cfg, final long[] msi)
+    public Status program(final Sm sm, final Dc dc, final int cpu, final int idx, final int cfg, final long[] msi)
     {
-        // nothing can be bound
+        return Status.SUCCESS; // nothing can be bound
     }
 
     @Override

@@ -230,7 +230,7 @@ public final class InterruptEntry implements Interrupts
     }
 
     @Override
-    public void program(final Sm sm, final Dc dc, final int cpu, final int idx, final int cfg, final long[] msi)
+    public Status program(final Sm sm, final Dc dc, final int cpu, final int idx, final int cfg, final long[] msi)
     {
         final int segment = Isd.segment(sm.isd());
         final int gsi = Isd.gsi(sm.isd());
@@ -270,6 +270,7 @@ public final class InterruptEntry implements Interrupts
             msi[0] = MsiMessage.compatibilityAddress(apicId, false);
             msi[1] = MsiMessage.data(vector, Delivery.FIXED, false);
         }
+        return Status.SUCCESS;
     }
 
     /**
