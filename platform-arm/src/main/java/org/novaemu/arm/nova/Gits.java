@@ -47,7 +47,7 @@ final class Gits
         this.base = base;
         this.rdbase = rdbase.clone();
         final GitsTyper typer = GitsTyper.of(read(ItsRegister.TYPER, 0));
-        this.devBits = typer.devBits() + 1;
+        this.devBits = Math.min(typer.devBits() + 1, 20); // the flat device table covers 2^20 DeviceIDs (A140)
         final int entry = typer.ittEntrySize() + 1;
         this.ittBits = Math.min(typer.idBits() + 1, Integer.numberOfTrailingZeros(ITT_PAGE / entry));
         write(ItsRegister.CTLR, 0, 0);
@@ -156,6 +156,10 @@ final class Gits
     {
         if (itt(did) < 0)
         {
+            if (itts >= MAX_ITTS)
+            {
+                return false; // check() refuses this first (BAD_DEV); never an index beyond the ITTs
+            }
             ittDid[itts] = did;
             if (!command(ItsCommand.Mapd.map(did, ittPages + (long) itts * ITT_PAGE, ittBits)))
             {

@@ -67,6 +67,8 @@ public final class SmmuV3Driver implements Iommu
     private final PhysicalMemory memory;
     private final long tables;
     private final int sidBits;
+    /** SIDSIZE: StreamIDs the SMMU takes (the table may be larger). */
+    private final int hwSidBits;
     private final int cmdqLog2;
     private final int eventqLog2;
     private long cmdqProd;
@@ -117,7 +119,8 @@ public final class SmmuV3Driver implements Iommu
         write(SmmuRegister.IRQ_CTRL, 0);
         final long idr0 = read(SmmuRegister.IDR0);
         final long idr1 = read(SmmuRegister.IDR1);
-        sidBits = Math.max(SPLIT, (int) SmmuRegister.IDR1_SIDSIZE.extract(idr1));
+        hwSidBits = (int) SmmuRegister.IDR1_SIDSIZE.extract(idr1);
+        sidBits = Math.max(SPLIT, hwSidBits); // the stream table covers at least one level-2 array
         cmdqLog2 = Math.min(QUEUE_LOG2, (int) SmmuRegister.IDR1_CMDQS.extract(idr1));
         eventqLog2 = Math.min(QUEUE_LOG2, (int) SmmuRegister.IDR1_EVENTQS.extract(idr1));
         maxVmid = SmmuRegister.IDR0_VMID16.extract(idr0) != 0 ? 0xffff : 0xff;
@@ -212,7 +215,7 @@ public final class SmmuV3Driver implements Iommu
     /** @return the StreamID bits the SMMU has (IDR1.SIDSIZE): a DTD's SID must be below 2^this */
     public int streamIdBits()
     {
-        return sidBits;
+        return hwSidBits;
     }
 
     @Override
@@ -240,7 +243,7 @@ public final class SmmuV3Driver implements Iommu
     public Status assignDev(final Dc dc, final SpaceMem dma)
     {
         final long sid = dc.dtd(0) & 0xffff_ffffL;
-        if ((dc.dtd(1) & ~0xfffL) != base || sid >>> sidBits != 0)
+        if ((dc.dtd(1) & ~0xfffL) != base || sid >>> hwSidBits != 0)
         {
             return Status.BAD_DEV; // not this SMMU, or a StreamID beyond its SIDSIZE (A151)
         }
