@@ -245,8 +245,7 @@ public final class ArmMachine extends Machine
             smmuDriver = null;
         }
         platform = new ArmPlatform(new ArmPlatform.Hardware(pes, KERNEL_MEMORY, b.kernelMemory(),
-            MODULE_BASE, protectedMemory, GicInterrupts.spiNum(typer),
-            GicInterrupts.espiNum(typer), GicInterrupts.lpiNum(typer), psci, BootInfo.NONE));
+            MODULE_BASE, protectedMemory, spis, espis, GicInterrupts.lpiNum(typer), psci, BootInfo.NONE));
         interrupts = its != null
             ? new GicInterrupts(engine, bus(), gic, platform, new long[] {GITS_BASE}, gicTables(n))
             : new GicInterrupts(engine, bus(), gic, platform);

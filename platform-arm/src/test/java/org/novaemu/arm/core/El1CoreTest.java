@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.novaemu.arm.core.Listing.IRQ;
 import static org.novaemu.arm.core.Listing.RESET;
+import static org.novaemu.arm.core.Listing.SECONDARY;
 import static org.novaemu.arm.core.Listing.SYNC;
 import static org.novaemu.arm.core.Listing.VBAR;
 import static org.novaemu.arm.core.Listing.enableCpu;
 import static org.novaemu.arm.core.Listing.enablePrivate;
-import static org.novaemu.arm.core.Listing.gicd;
 import static org.novaemu.arm.core.Listing.gicr;
 import static org.novaemu.arm.core.Listing.mrs;
 import static org.novaemu.arm.core.Listing.msr;
@@ -20,10 +20,8 @@ import org.novaemu.arm.cpu.GenericTimer;
 import org.novaemu.arm.cpu.SysReg;
 import org.novaemu.arm.firmware.Psci;
 import org.novaemu.arm.gic.Affinity;
-import org.novaemu.arm.gic.GicdRegister;
 import org.novaemu.arm.gic.GicrRegister;
 import org.novaemu.arm.gic.IccRegister;
-import org.novaemu.arm.gic.Irouter;
 import org.novaemu.arm.gic.Sgi1r;
 import org.novaemu.irq.IrqLine;
 
@@ -34,7 +32,6 @@ import org.novaemu.irq.IrqLine;
 class El1CoreTest
 {
     private static final long DATA = Board.RAM + 0x10_0000L;
-    private static final long SECONDARY = RESET + 0x1000;
 
     @Test
     void thePrimaryRunsFromItsEntryAndSecondariesStartByPsciCpuOn()
@@ -214,31 +211,7 @@ class El1CoreTest
     void anSpiRoutedByIrouterToPe1IsTakenThereAndNotOnPe0()
     {
         final int spi = 40;
-        final Listing image = new Listing()
-            .at(RESET,
-                c -> msr(c, El1Register.VBAR_EL1, VBAR),
-                Listing::enableDistributor,
-                c -> enableCpu(c, 0),
-                c -> gicd(c, GicdRegister.IGROUPR, 1, 1L << spi - 32),
-                c -> c.write(Board.GICD + GicdRegister.IPRIORITYR.offset() + spi, 1, 0x80),
-                c -> gicd(c, GicdRegister.ICFGR, spi / 16, 2L << 2 * (spi % 16)), // edge-triggered
-                c -> gicd(c, GicdRegister.IROUTER, spi, Irouter.to(Affinity.of(0, 0, 0, 1))),
-                c -> gicd(c, GicdRegister.ISENABLER, 1, 1L << spi - 32),
-                c -> psci(c, Psci.CPU_ON, 1, SECONDARY, 0),
-                c -> c.daifClr(El1.DAIF_IMM_I),
-                El1::wfi,
-                c -> c.branch(c.pc() - 4))
-            .at(SECONDARY,
-                c -> msr(c, El1Register.VBAR_EL1, VBAR),
-                c -> enableCpu(c, 1),
-                c -> c.daifClr(El1.DAIF_IMM_I),
-                El1::wfi,
-                c -> c.branch(c.pc() - 4))
-            .at(IRQ,
-                c -> c.setX(10, mrs(c, IccRegister.IAR1_EL1)),
-                c -> msr(c, IccRegister.EOIR1_EL1, c.x(10)),
-                c -> c.setX(11, mrs(c, SysReg.MPIDR_EL1) & 0xff),
-                El1::eret);
+        final Listing image = Listing.spiToPe1(spi);
         final Board b = new Board(2, image);
         final IrqLine device = new IrqLine("device", spi, b.engine.trace());
         b.gic.distributor().connect(device, spi);

@@ -8,9 +8,12 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import org.novaemu.arm.cpu.SysReg;
+import org.novaemu.arm.firmware.Psci;
+import org.novaemu.arm.gic.Affinity;
 import org.novaemu.arm.gic.GicdRegister;
 import org.novaemu.arm.gic.GicrRegister;
 import org.novaemu.arm.gic.IccRegister;
+import org.novaemu.arm.gic.Irouter;
 
 /**
  * An EL1 program written as a listing: instructions placed at addresses 4 bytes apart, and a log of the
@@ -128,6 +131,46 @@ final class Listing implements El1Program
     }
 
     // ---- A driver's sequences -------------------------------------------------------------------------
+
+    /** Where {@link #spiToPe1}'s secondary PE starts. */
+    static final long SECONDARY = RESET + 0x1000;
+
+    /**
+     * A bare-metal program that enables the GIC, routes SPI {@code spi} (edge, group 1) to PE 1 by IROUTER,
+     * starts PE 1 at {@link #SECONDARY} with PSCI CPU_ON, and has both PEs wait in WFI with IRQs unmasked; the
+     * IRQ handler leaves the acknowledged INTID in X10 and the PE's Aff0 in X11.
+     *
+     * @param spi an SPI's INTID
+     * @return the listing
+     */
+    static Listing spiToPe1(final int spi)
+    {
+        return new Listing()
+            .at(RESET,
+                c -> msr(c, El1Register.VBAR_EL1, VBAR),
+                Listing::enableDistributor,
+                c -> enableCpu(c, 0),
+                c -> gicd(c, GicdRegister.IGROUPR, 1, 1L << spi - 32),
+                c -> c.write(Board.GICD + GicdRegister.IPRIORITYR.offset() + spi, 1, 0x80),
+                c -> gicd(c, GicdRegister.ICFGR, spi / 16, 2L << 2 * (spi % 16)), // edge-triggered
+                c -> gicd(c, GicdRegister.IROUTER, spi, Irouter.to(Affinity.of(0, 0, 0, 1))),
+                c -> gicd(c, GicdRegister.ISENABLER, 1, 1L << spi - 32),
+                c -> psci(c, Psci.CPU_ON, 1, SECONDARY, 0),
+                c -> c.daifClr(El1.DAIF_IMM_I),
+                El1::wfi,
+                c -> c.branch(c.pc() - 4))
+            .at(SECONDARY,
+                c -> msr(c, El1Register.VBAR_EL1, VBAR),
+                c -> enableCpu(c, 1),
+                c -> c.daifClr(El1.DAIF_IMM_I),
+                El1::wfi,
+                c -> c.branch(c.pc() - 4))
+            .at(IRQ,
+                c -> c.setX(10, mrs(c, IccRegister.IAR1_EL1)),
+                c -> msr(c, IccRegister.EOIR1_EL1, c.x(10)),
+                c -> c.setX(11, mrs(c, SysReg.MPIDR_EL1) & 0xff),
+                El1::eret);
+    }
 
     /** The distributor: affinity routing (RAO), group 0 and 1 enabled. */
     static void enableDistributor(final El1 c)
