@@ -96,7 +96,7 @@ class ArmMachineTest
             .isNotZero();
         assertThat(hst.lookup(ArmMachine.SMMU_TABLES - 0x1000 >>> 12))
             .as("LPI and ITS tables, below the SMMU driver's (A144)").isZero();
-        assertThat(hst.lookup(ArmMachine.RAM_BASE + ArmMachine.RAM_SIZE - (32L << 20) >>> 12)).isNotZero();
+        assertThat(hst.lookup(ArmMachine.RAM_BASE + ArmMachine.RAM_SIZE - (64L << 20) >>> 12)).isNotZero();
         assertThat(hst.lookup(ArmMachine.KERNEL_MEMORY + 0x1000 >>> 12)).as("kernel memory").isZero();
     }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.novaemu.arm.nova;
 
+import java.util.Arrays;
+
 import org.novaemu.arm.gic.its.GitsTyper;
 import org.novaemu.arm.gic.its.ItsCommand;
 import org.novaemu.arm.gic.its.ItsRegister;
@@ -19,8 +21,11 @@ final class Gits
     private static final int QUEUE_BYTES = 0x1_0000;
     private static final int PAGE = 0x1_0000;
     private static final int ITT_PAGE = 0x1000;
-    /** How many DeviceIDs may have an ITT at once: the region holds their pages. */
-    static final int MAX_ITTS = 64;
+    /**
+     * How many DeviceIDs may have an ITT at once: the region holds their pages (4,096 devices of 14 LPIs each fill
+     * the 57,344 LPIs of 16 INTID bits).
+     */
+    static final int MAX_ITTS = 4096;
 
     private final Bus bus;
     private final long base;
@@ -30,7 +35,9 @@ final class Gits
     private final int ittBits;
     private final long queue;
     private final long ittPages;
+    /** The DeviceIDs that have an ITT, ascending, and the index of each one's ITT page. */
     private final int[] ittDid = new int[MAX_ITTS];
+    private final int[] ittPage = new int[MAX_ITTS];
     private int itts;
     private long cwriter;
     private long stalls;
@@ -141,14 +148,8 @@ final class Gits
 
     private int itt(final int did)
     {
-        for (int i = 0; i < itts; i++)
-        {
-            if (ittDid[i] == did)
-            {
-                return i;
-            }
-        }
-        return -1;
+        final int at = Arrays.binarySearch(ittDid, 0, itts, did);
+        return at < 0 ? -1 : ittPage[at];
     }
 
     /** NOVA's {@code conf_lpi}: MAPD on the DeviceID's first LPI, MAPTI, INV and SYNC to the target. */
@@ -160,12 +161,15 @@ final class Gits
             {
                 return false; // check() refuses this first (BAD_DEV); never an index beyond the ITTs
             }
-            ittDid[itts] = did;
             if (!command(ItsCommand.Mapd.map(did, ittPages + (long) itts * ITT_PAGE, ittBits)))
             {
                 return false;
             }
-            itts++;
+            final int at = -Arrays.binarySearch(ittDid, 0, itts, did) - 1;
+            System.arraycopy(ittDid, at, ittDid, at + 1, itts - at);
+            System.arraycopy(ittPage, at, ittPage, at + 1, itts - at);
+            ittDid[at] = did;
+            ittPage[at] = itts++;
         }
         return command(new ItsCommand.Mapti(did, eid, intid, cpu)) && command(new ItsCommand.Inv(did, eid))
             && command(new ItsCommand.Sync(rdbase[cpu]));
