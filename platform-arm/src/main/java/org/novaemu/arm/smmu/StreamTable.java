@@ -166,12 +166,11 @@ final class StreamTable
             {
                 return BAD_STREAMID; // an invalid descriptor, or beyond its span (5.1.1)
             }
-            final long l2 = l1std & L1Std.L2PTR.mask();
-            if (l2 >>> SmmuAccess.OAS != 0)
+            address = alignDown(l1std & L1Std.L2PTR.mask(), span + 5) + Ste.SIZE * index;
+            if (address >>> SmmuAccess.OAS != 0)
             {
-                return abort(l2); // beyond the output address size (3.4.3)
+                return abort(address); // beyond the output address size (3.4.3); FetchAddr is the STE's (7.3.4)
             }
-            address = alignDown(l2, span + 5) + Ste.SIZE * index;
         }
         if (!access.ram(address, Ste.SIZE))
         {

@@ -23,7 +23,7 @@ import org.novaemu.pci.Header;
 import org.novaemu.pci.PciFunction;
 
 /**
- * NOVA's SMMUv3 driver on the Arm machine (specification 5.4.5 assign_dev, 7.6.1, 7.6.7.1; A150-A153): the root
+ * NOVA's SMMUv3 driver on the Arm machine (specification 5.5.2 assign_dev, 7.6.1, 7.6.7.1; A150-A153): the root
  * PD creates a DMA space, delegates pages into it and assigns a PCIe function through a DC naming its StreamID
  * and the SMMU; the function's DMA then reaches exactly those pages, anything else records an SMMU event that
  * the kernel's handler reads, and every failure of assign_dev changes nothing.

@@ -10,6 +10,15 @@ import org.novaemu.kernel.Perm;
 class SmmuCodecTest
 {
     @Test
+    void eventNumbersAreTheArchitectures()
+    {
+        // IHI 0070 7.3, Table 7-1: the event numbers a stage-2 SMMU raises.
+        assertThat(new int[] {Event.C_BAD_STREAMID, Event.F_STE_FETCH, Event.C_BAD_STE, Event.F_WALK_EABT,
+            Event.F_TRANSLATION, Event.F_ADDR_SIZE, Event.F_ACCESS, Event.F_PERMISSION})
+            .containsExactly(0x02, 0x03, 0x04, 0x0b, 0x10, 0x11, 0x12, 0x13);
+    }
+
+    @Test
     void stage2DescriptorsAreTheArmArmsAsNovasDptWritesThem()
     {
         final Stage2Format f = Stage2Format.INSTANCE;

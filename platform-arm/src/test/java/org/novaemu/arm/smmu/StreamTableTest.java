@@ -155,6 +155,20 @@ class StreamTableTest
     }
 
     @Test
+    void aLevelTwoArrayBeyondTheOutputAddressSizeIsAnSteFetchAbortAtTheStesAddress()
+    {
+        final long beyond = 1L << 48;                                                 // IDR5.OAS: 48 bits
+        h.mem.write64(SmmuHarness.STRTAB, L1Std.encode(beyond, 7));
+        h.write(SmmuRegister.STRTAB_BASE_CFG, SmmuRegister.STRTAB_FMT.encode(SmmuRegister.FMT_2LEVEL)
+            | SmmuRegister.STRTAB_SPLIT.encode(6) | 16);
+        h.enable();
+        assertThat(translate(3, IPA)).isEqualTo(DmaTranslation.FAULT);
+        final Event e = h.nextEvent();
+        assertThat(e.type()).isEqualTo(0x03);                                         // F_STE_FETCH (7.3.4)
+        assertThat(e.fetchAddress()).isEqualTo(beyond + 3 * 64);                      // the STE's, not the array's
+    }
+
+    @Test
     void aFetchedSteIsUsedUntilACfgiCoversItsStreamId()
     {
         h.ste(1, Ste.bypass());

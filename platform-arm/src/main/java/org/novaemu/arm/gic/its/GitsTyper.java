@@ -58,12 +58,13 @@ public record GitsTyper(boolean physical, boolean virtual, boolean cct, int ittE
             CIL.isSet(value));
     }
 
-    /** @return the register's value */
+    /** @return the register's value: CIDbits is RES0 when CIL is 0 (IHI 0069, GITS_TYPER) */
     public long value()
     {
         return flag(PHYSICAL, physical) | flag(VIRTUAL, virtual) | flag(CCT, cct)
             | ITT_ENTRY_SIZE.encode(ittEntrySize) | ID_BITS.encode(idBits) | DEVBITS.encode(devBits)
-            | flag(SEIS, seis) | flag(PTA, pta) | HCC.encode(hcc) | CID_BITS.encode(cidBits) | flag(CIL, cil);
+            | flag(SEIS, seis) | flag(PTA, pta) | HCC.encode(hcc) | (cil ? CID_BITS.encode(cidBits) : 0)
+            | flag(CIL, cil);
     }
 
     /** @return the number of EventID bits */

@@ -47,7 +47,8 @@ public final class Its implements MmioDevice
         this.gic = b.gic;
         this.base = b.base;
         this.typer = new GitsTyper(true, false, false, InterruptTranslationEntry.SIZE - 1, b.eventIdBits - 1,
-            b.deviceIdBits - 1, false, false, b.hcc, b.collectionIdBits - 1, b.collectionIdBits < 16);
+            b.deviceIdBits - 1, false, false, b.hcc, b.collectionIdBits < 16 ? b.collectionIdBits - 1 : 0,
+            b.collectionIdBits < 16);
         this.tables = new ItsTables(b.bus.memory(), typer, b.twoLevel, b.pageSize, b.cacheEntries, gic.pes());
         this.queue = new ItsCommandQueue(b.bus.memory(), this, new ItsCommands(gic, tables, b.eventIdBits));
     }

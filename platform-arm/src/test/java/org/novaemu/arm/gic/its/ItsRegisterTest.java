@@ -61,6 +61,8 @@ class ItsRegisterTest
         assertThat(t.cil()).isFalse();
         assertThat(t.collectionIdBits()).isEqualTo(16);
         assertThat(h.read(ItsRegister.TYPER) >>> 37).isZero(); // no GICv4 features
+        // Physical, ITT_entry_size 7, ID_bits 15, Devbits 15; CIDbits RES0 as CIL is 0
+        assertThat(h.read(ItsRegister.TYPER)).isEqualTo(0x1_ef71L);
         h.write(ItsRegister.TYPER, 0);
         assertThat(GitsTyper.of(h.read(ItsRegister.TYPER))).isEqualTo(t);
     }
