@@ -61,6 +61,8 @@ public final class SmmuV3Driver implements Iommu
     private static final int T0SZ = 64 - (SELECTOR_BITS + 12);
     /** S2SL0 for a walk starting at level 0. */
     private static final int SL0_LEVEL0 = 2;
+    /** What replaces a command the SMMU refused: a CMD_SYNC that signals nothing (A192). */
+    private static final Command SKIP = Command.sync(Command.SIG_NONE, 0, 0);
 
     private final Smmuv3 smmu;
     private final long base;
@@ -363,7 +365,7 @@ public final class SmmuV3Driver implements Iommu
         {
             final long cons = read(SmmuRegister.CMDQ_CONS);
             final long slot = cons & (1L << cmdqLog2) - 1;
-            Command.sync(Command.SIG_NONE, 0, 0).writeTo(memory, tables + CMDQ_OFFSET + slot * Command.SIZE);
+            SKIP.writeTo(memory, tables + CMDQ_OFFSET + slot * Command.SIZE);
             lastCommandError = (int) SmmuRegister.CMDQ_CONS_ERR.extract(cons);
             commandErrors++;
         }
