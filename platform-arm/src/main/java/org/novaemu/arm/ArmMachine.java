@@ -62,8 +62,10 @@ import org.novaemu.util.Require;
  * by the DeviceID the request carries; an SMMUv3 at {@link #SMMU_BASE} on request, through which then every
  * device DMA goes (CPU accesses bypass it), its event queue, CMD_SYNC and global error interrupts on SPIs
  * 74, 76 and 77 (INTIDs {@link #SMMU_INTID} + 0, 2, 3), edge. Without the SMMU, DMA reaches memory
- * untranslated (A125); both frames are withheld from the NOVA host space (A130). With NOVA, the kernel drives
- * the SMMU ({@link SmmuV3Driver}, its structures in the withheld {@link #SMMU_TABLES}; A150-A153).
+ * untranslated (A125); the SMMU's frames and the ITS's control frame are withheld from the NOVA host space
+ * (A130), the ITS's translation frame is not, so that a DMA space can map GITS_TRANSLATER for the device's MSIs
+ * (A190). With NOVA, the kernel drives the SMMU ({@link SmmuV3Driver}, its structures in the withheld
+ * {@link #SMMU_TABLES}; A150-A152) and takes its event queue and global error SPIs (A191).
  *
  * <pre>{@code
  * ArmMachine m = ArmMachine.builder().cpus(4)
@@ -183,7 +185,9 @@ public final class ArmMachine extends Machine
         {
             // DeviceIDs are segment << 16 | RID by default (A124): 20 bits once there is a second segment (A130).
             its = Its.builder(gic, bus()).base(GITS_BASE).deviceIdBits(b.segments() > 1 ? 20 : 16).build();
-            protectedMemory = withhold(protectedMemory, GITS_BASE, ItsRegister.FRAMES);
+            // The control frame only: the translation frame (GITS_TRANSLATER's) is the MSI doorbell the root maps
+            // into a device's DMA space behind the SMMU, as NOVA maps just the first 64 KiB (A190).
+            protectedMemory = withhold(protectedMemory, GITS_BASE, ItsRegister.FRAMES / 2);
             // NOVA's LPI and ITS tables, at the top of RAM, withheld from the host space as the frames (A144).
             protectedMemory = withhold(protectedMemory, gicTables(n), GicInterrupts.tablesBytes(n, 1));
         }
@@ -237,7 +241,7 @@ public final class ArmMachine extends Machine
         cores = null;
         if (smmu != null)
         {
-            smmuDriver = new SmmuV3Driver(engine, smmu, SMMU_BASE, bus().memory(), SMMU_TABLES, spi(SMMU_INTID));
+            smmuDriver = new SmmuV3Driver(smmu, SMMU_BASE, bus().memory(), SMMU_TABLES, SMMU_INTID, SMMU_INTID + 3);
             protectedMemory = withhold(protectedMemory, SMMU_TABLES, SmmuV3Driver.TABLES_SIZE);
         }
         else
@@ -246,9 +250,8 @@ public final class ArmMachine extends Machine
         }
         platform = new ArmPlatform(new ArmPlatform.Hardware(pes, KERNEL_MEMORY, b.kernelMemory(),
             MODULE_BASE, protectedMemory, spis, espis, GicInterrupts.lpiNum(typer), psci, BootInfo.NONE));
-        interrupts = its != null
-            ? new GicInterrupts(engine, bus(), gic, platform, new long[] {GITS_BASE}, gicTables(n))
-            : new GicInterrupts(engine, bus(), gic, platform);
+        interrupts = new GicInterrupts(engine, bus(), gic, platform, its != null ? new long[] {GITS_BASE} : new long[0],
+            its != null ? gicTables(n) : 0, smmuDriver);
         final Kernel kernel = boot(b, platform.roles(interrupts, smmuDriver != null ? smmuDriver : Iommu.NONE));
         for (int i = 0; i < n; i++)
         {

@@ -165,6 +165,17 @@ public final class Gicr implements IrqListener
     }
 
     /**
+     * The pending LPIs here in ascending order, without a look at every LPI (the ITS's MOVALL).
+     *
+     * @param intid where to start
+     * @return the first LPI at or above {@code intid} pending here, or -1 if there is none (or LPIs are off)
+     */
+    public int nextPendingLpi(final int intid)
+    {
+        return lpis.nextPending(intid);
+    }
+
+    /**
      * Reads an LPI's configuration again from the table (the ITS's INV).
      *
      * @param intid the LPI

@@ -150,6 +150,34 @@ final class LpiTables
     }
 
     /**
+     * The pending LPIs in order, found a word of 64 at a time (the ITS's MOVALL walks them so, not every LPI).
+     *
+     * @param intid where to start
+     * @return the first pending LPI at or above {@code intid}, or -1 if there is none
+     */
+    int nextPending(final int intid)
+    {
+        final int from = Math.max(intid, Intid.LPI);
+        if (!enabled || from >= limit)
+        {
+            return -1;
+        }
+        int i = from - Intid.LPI;
+        int w = i >>> 6;
+        long bits = pending[w] & -1L << i;
+        while (bits == 0)
+        {
+            if (++w == pending.length)
+            {
+                return -1;
+            }
+            bits = pending[w];
+        }
+        i = w << 6 | Long.numberOfTrailingZeros(bits);
+        return i < limit - Intid.LPI ? Intid.LPI + i : -1;
+    }
+
+    /**
      * Makes an LPI pending or not (the ITS, GICR_SETLPIR, GICR_CLRLPIR, an acknowledge); an INTID the tables do
      * not cover is ignored.
      *

@@ -47,7 +47,8 @@ import org.novaemu.util.Require;
  *       RKE to the kernel, PPI 26 to {@link HypTimer#expired}, each deactivated at once by ICC_DIR_EL1; PPI 27
  *       is left for a guest to deactivate; an SPI, ESPI or LPI ups the semaphore in its slot and an SPI or
  *       ESPI stays active until that semaphore's next down deactivates it ({@link #deactivate}), unless a
- *       guest owns it (A45).</li>
+ *       guest owns it (A45). An SPI of the SMMU's that no semaphore can hold goes to the SMMU driver's
+ *       {@link SmmuV3Driver#interrupt} and is deactivated at once (A191).</li>
  *   <li>IPIs: SGI 0 (RRQ) and SGI 1 (RKE) through the sending CPU's ICC_SGI1R_EL1 to the target's affinity,
  *       with RS for an Aff0 of 16 or more, which NOVA's {@code Gicc::send_cpu} cannot reach (A46).</li>
  * </ul>
@@ -106,6 +107,8 @@ public final class GicInterrupts implements Interrupts
     private final int[] lpiEid;
     private final short[] lpiCpu;
     private long itsFailures;
+    /** The SMMU driver whose event queue and global error SPIs the kernel owns, or null (A191). */
+    private final SmmuV3Driver smmu;
 
     /**
      * Takes over the GIC as NOVA's boot does on every CPU (see the class description), without LPIs: no ITS.
@@ -140,6 +143,30 @@ public final class GicInterrupts implements Interrupts
     public GicInterrupts(final Engine engine, final Bus bus, final Gic gic, final ArmPlatform platform,
                          final long[] gits, final long tables)
     {
+        this(engine, bus, gic, platform, gits, tables, null);
+    }
+
+    /**
+     * Takes over the GIC as {@link #GicInterrupts(Engine, Bus, Gic, ArmPlatform, long[], long)} does, and takes
+     * the SMMU's event queue and global error SPIs as the kernel's own (A191): each edge-triggered, routed to
+     * CPU 0 and enabled, as NOVA's SMMU init configures its interrupts on the BSP, and no semaphore can be bound
+     * to them.
+     *
+     * @param engine the engine, which tells the CPU the kernel runs on
+     * @param bus where the GIC's frames are mapped
+     * @param gic the GIC, one PE per CPU, found by the CPUs' MPIDR affinities
+     * @param platform the Arm half: the CPUs' PEs and their EL2 physical timers
+     * @param gits the bases of the machine's ITSes
+     * @param tables as for the other constructor; 0 leaves LPIs off
+     * @param smmu the SMMU driver whose SPIs the kernel takes, or null for none
+     * @throws IllegalArgumentException if a CPU's affinity names no PE of the GIC, or an SPI of the SMMU is not
+     *         one the GIC has
+     * @throws IllegalStateException if a handshake never completes (NOVA panics)
+     */
+    public GicInterrupts(final Engine engine, final Bus bus, final Gic gic, final ArmPlatform platform,
+                         final long[] gits, final long tables, final SmmuV3Driver smmu)
+    {
+        this.smmu = smmu;
         this.engine = Require.nonNull("engine", engine);
         this.bus = Require.nonNull("bus", bus);
         Require.nonNull("gic", gic);
@@ -175,6 +202,17 @@ public final class GicInterrupts implements Interrupts
             initCpuInterface(cpu);
             confPpi(cpu, GenericTimer.PPI_VIRTUAL, false, true);
             confPpi(cpu, GenericTimer.PPI_HYP_PHYSICAL, false, true);
+        }
+        if (smmu != null)
+        {
+            for (final int i : smmu.intids())
+            {
+                if (!Intid.isSpi(i) || i >= Intid.SPI + spis)
+                {
+                    throw new IllegalArgumentException("smmu: its INTID " + i + " is not one of the GIC's SPIs");
+                }
+                confKernelSpi(i);
+            }
         }
         this.gits = new Gits[tables != 0 && lpis > 0 ? gits.length : 0];
         if (this.gits.length > 0)
@@ -396,6 +434,21 @@ public final class GicInterrupts implements Interrupts
     }
 
     /**
+     * NOVA's {@code Interrupt::conf_spi} for an SPI of its own (the SMMU's): disabled while it changes, edge
+     * (the SMMU pulses its wired outputs, A131), IROUTER to CPU 0, the CPU that set the SMMU up, then enabled.
+     */
+    private void confKernelSpi(final int i)
+    {
+        gicdWrite(GicdRegister.ICENABLER, i / 32, 1L << i % 32);
+        waitRwp();
+        final long cfg = gicdRead(GicdRegister.ICFGR, i / 16);
+        gicdWrite(GicdRegister.ICFGR, i / 16, cfg | 2L << i % 16 * 2);
+        gicdWrite(GicdRegister.IROUTER, i, affinity[0]);
+        routedTo[i] = 0;
+        gicdWrite(GicdRegister.ISENABLER, i / 32, 1L << i % 32);
+    }
+
+    /**
      * NOVA's {@code wait_rwp}: GICD_CTLR.RWP is read until it clears. The kernel's register accesses take no
      * simulated time, so a GIC whose writes propagate later than at once would keep it set: the wait gives up
      * after a bound, as NOVA's 2025 wait does, and the write is taken as done (A47).
@@ -443,7 +496,10 @@ public final class GicInterrupts implements Interrupts
         return (int) isd & 0xff_ffff;
     }
 
-    /** An SPI, ESPI or LPI the GIC implements; the reserved bits 63:24 zero (A40). */
+    /**
+     * An SPI, ESPI or LPI the GIC implements, not one the kernel owns (the SMMU's, A191: NOVA's
+     * {@code Interrupt::get_ptr} has no slot for it, so create_sm is BAD_PAR); the reserved bits 63:24 zero (A40).
+     */
     @Override
     public boolean validIsd(final long isd)
     {
@@ -452,6 +508,10 @@ public final class GicInterrupts implements Interrupts
             return false;
         }
         final int i = intid(isd);
+        if (smmu != null && smmu.usesIntid(i))
+        {
+            return false;
+        }
         return i >= Intid.SPI && i < Intid.SPI + spis || i >= Intid.ESPI && i < Intid.ESPI + espis
             || i >= Intid.LPI && i < Intid.LPI + lpis;
     }
@@ -766,6 +826,11 @@ public final class GicInterrupts implements Interrupts
         else if (kernel.interrupt(i))
         {
             taken++; // an SPI or ESPI stays active until the semaphore's next down; an LPI has no active state
+        }
+        else if (smmu != null && smmu.usesIntid(i))
+        {
+            smmu.interrupt(i); // NOVA's handle_spi: no semaphore, an SMMU's IID (A191)
+            c.write(IccRegister.DIR_EL1, val);
         }
         else
         {

@@ -13,14 +13,12 @@ import org.novaemu.arm.smmu.Smmuv3;
 import org.novaemu.arm.smmu.Stage2Format;
 import org.novaemu.arm.smmu.Ste;
 import org.novaemu.bus.RequesterId;
-import org.novaemu.irq.IrqLine;
 import org.novaemu.kernel.Dc;
 import org.novaemu.kernel.Iommu;
 import org.novaemu.kernel.PageTableFormat;
 import org.novaemu.kernel.SpaceMem;
 import org.novaemu.kernel.Status;
 import org.novaemu.mem.PhysicalMemory;
-import org.novaemu.sim.Engine;
 import org.novaemu.util.Require;
 
 /**
@@ -31,7 +29,9 @@ import org.novaemu.util.Require;
  * with a VMID per DMA space and S2TTB the space's root. Every change is followed by the invalidation the
  * architecture requires (CMD_CFGI_STE, CMD_TLBI_S12_VMALL) and a CMD_SYNC whose completion the driver waits for
  * (IHI 0070 G.b, 3.21, 4.6). The SMMU's structures live in a region of RAM the NOVA host space withholds
- * (decision A150). The event queue is drained when its interrupt fires (A153).
+ * (decision A150). Its event queue and global error interrupts are the kernel's: the GIC entry hands them to
+ * {@link #interrupt}, which drains the event queue or acknowledges the global errors, skipping a command the
+ * SMMU refused so that the queue runs again (A191, A192).
  *
  * <p>A DTD names this SMMU by its register address (word 1, bits 63:12) and the device by its StreamID (word 0,
  * bits 31:0; specification 7.6.7.1).
@@ -61,6 +61,8 @@ public final class SmmuV3Driver implements Iommu
     private static final int T0SZ = 64 - (SELECTOR_BITS + 12);
     /** S2SL0 for a walk starting at level 0. */
     private static final int SL0_LEVEL0 = 2;
+    /** What replaces a command the SMMU refused: a CMD_SYNC that signals nothing (A192). */
+    private static final Command SKIP = Command.sync(Command.SIG_NONE, 0, 0);
 
     private final Smmuv3 smmu;
     private final long base;
@@ -79,31 +81,39 @@ public final class SmmuV3Driver implements Iommu
     private final int maxVmid;
     /** The DMA space each StreamID's STE points at, or null. */
     private final SpaceMem[] assigned;
-    private final Engine engine;
-    private final int drain;
+    /** The INTIDs of the event queue's and the global error interrupts (SPIs the kernel owns, A191). */
+    private final int eventIntid;
+    private final int gerrorIntid;
     private long eventsHandled;
+    private long globalErrors;
+    private long commandErrors;
+    private int lastCommandError;
     /** The last record read, as four words: kept without allocating on the handler's path. */
     private final long[] lastEvent = new long[Event.SIZE / 8];
     private boolean anyEvent;
 
     /**
-     * Takes the SMMU over as NOVA's {@code Smmu::init} does and connects the drain to its event queue's wired
-     * interrupt.
+     * Takes the SMMU over as NOVA's {@code Smmu::init} does. Its wired event queue and global error interrupts
+     * reach the kernel's GIC entry, which calls {@link #interrupt} ({@link GicInterrupts} configures them).
      *
-     * @param engine the machine's engine (the drain runs as an event, after the interrupt)
      * @param smmu the SMMU
      * @param base its register address (the DTD's SMMU address)
      * @param memory the physical memory holding the structures
      * @param tables a 1 MiB aligned region of {@link #TABLES_SIZE} bytes of RAM for them
-     * @param eventIrq the SMMU's event queue interrupt
+     * @param eventIntid the INTID (an SPI) of the SMMU's event queue interrupt
+     * @param gerrorIntid the INTID (an SPI) of its global error interrupt
      */
-    public SmmuV3Driver(final Engine engine, final Smmuv3 smmu, final long base, final PhysicalMemory memory,
-                        final long tables, final IrqLine eventIrq)
+    public SmmuV3Driver(final Smmuv3 smmu, final long base, final PhysicalMemory memory, final long tables,
+                        final int eventIntid, final int gerrorIntid)
     {
-        this.engine = Require.nonNull("engine", engine);
         this.smmu = Require.nonNull("smmu", smmu);
         this.memory = Require.nonNull("memory", memory);
-        Require.nonNull("eventIrq", eventIrq);
+        if (eventIntid == gerrorIntid)
+        {
+            throw new IllegalArgumentException("gerrorIntid must differ from eventIntid, both were " + eventIntid);
+        }
+        this.eventIntid = eventIntid;
+        this.gerrorIntid = gerrorIntid;
         if ((base & 0xfff) != 0 || (tables & TABLES_SIZE - 1) != 0)
         {
             throw new IllegalArgumentException("base must be 4 KiB and tables 1 MiB aligned, were 0x"
@@ -144,13 +154,6 @@ public final class SmmuV3Driver implements Iommu
         setCr0(SmmuRegister.CR0_EVENTQEN | SmmuRegister.CR0_CMDQEN);
         command(Command.cfgiAll(), Command.tlbiNsnhAll());
         setCr0(SmmuRegister.CR0_EVENTQEN | SmmuRegister.CR0_CMDQEN | SmmuRegister.CR0_SMMUEN);
-        this.drain = engine.newTimer(arg -> drainEvents(), 0);
-        eventIrq.connect((tag, level) -> {
-            if (level)
-            {
-                engine.arm(drain, engine.now()); // the kernel takes the interrupt, then reads the queue
-            }
-        }, 0);
     }
 
     private long read(final SmmuRegister reg)
@@ -175,7 +178,7 @@ public final class SmmuV3Driver implements Iommu
      *
      * @return false if the SMMU did not consume them: the queue was full or stalled (TIMEOUT, A152)
      */
-    private boolean command(final Command... commands)
+    boolean command(final Command... commands)
     {
         final long entries = 1L << cmdqLog2;
         final long mask = (entries << 1) - 1;
@@ -309,10 +312,89 @@ public final class SmmuV3Driver implements Iommu
     }
 
     /**
+     * @param intid an INTID
+     * @return whether it is one of the SMMU's interrupts the kernel owns (NOVA's {@code Smmu::using_iid}): the
+     *         event queue's or the global error interrupt
+     */
+    boolean usesIntid(final int intid)
+    {
+        return intid == eventIntid || intid == gerrorIntid;
+    }
+
+    /** @return the INTIDs the kernel owns for this SMMU, the event queue's first */
+    int[] intids()
+    {
+        return new int[] {eventIntid, gerrorIntid};
+    }
+
+    /**
+     * NOVA's {@code Smmu::interrupt}, called by the kernel's GIC entry on the CPU that took the SPI: the event
+     * queue's interrupt drains the queue, the global error interrupt handles GERROR. Allocates nothing.
+     *
+     * @param intid the INTID taken; one the driver does not use is ignored
+     */
+    void interrupt(final int intid)
+    {
+        if (intid == eventIntid)
+        {
+            drainEvents();
+        }
+        else if (intid == gerrorIntid)
+        {
+            handleGlobalErrors();
+        }
+    }
+
+    /**
+     * The global error handler (IHI 0070 G.b 7.5; A192): every active error (GERROR bit differing from
+     * GERRORN's) is acknowledged by toggling its GERRORN bit. A CMDQ_ERR first has the command at CMDQ_CONS, the
+     * one the SMMU refused (7.1), overwritten with a CMD_SYNC, as NOVA and Linux skip it; the acknowledge then
+     * lets the queue run on from it. An EVENTQ_ABT_ERR acknowledged makes the event queue writable again.
+     */
+    private void handleGlobalErrors()
+    {
+        final long gerror = read(SmmuRegister.GERROR);
+        final long gerrorn = read(SmmuRegister.GERRORN);
+        final long active = (gerror ^ gerrorn) & SmmuRegister.GERROR_ERRORS;
+        if (active == 0)
+        {
+            return;
+        }
+        globalErrors++;
+        if ((active & SmmuRegister.GERROR_CMDQ_ERR) != 0)
+        {
+            final long cons = read(SmmuRegister.CMDQ_CONS);
+            final long slot = cons & (1L << cmdqLog2) - 1;
+            SKIP.writeTo(memory, tables + CMDQ_OFFSET + slot * Command.SIZE);
+            lastCommandError = (int) SmmuRegister.CMDQ_CONS_ERR.extract(cons);
+            commandErrors++;
+        }
+        write(SmmuRegister.GERRORN, gerrorn ^ active);
+    }
+
+    /** @return global error interrupts that found an active error and acknowledged it */
+    public long globalErrors()
+    {
+        return globalErrors;
+    }
+
+    /** @return commands the SMMU refused (CMDQ_ERR) that the handler replaced by CMD_SYNC */
+    public long commandErrors()
+    {
+        return commandErrors;
+    }
+
+    /** @return CMDQ_CONS.ERR of the last refused command (CERROR_ILL, CERROR_ABT), 0 before any */
+    public int lastCommandError()
+    {
+        return lastCommandError;
+    }
+
+    /**
      * The event queue's interrupt handler (NOVA's {@code Smmu::notify_evt}): reads the records from the
      * driver's CONS to EVENTQ_PROD, counts them, and writes EVENTQ_CONS, acknowledging an overflow.
      */
-    void drainEvents()
+    private void drainEvents()
     {
         final long entries = 1L << eventqLog2;
         final long mask = (entries << 1) - 1;

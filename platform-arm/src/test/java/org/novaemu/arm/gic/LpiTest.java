@@ -75,6 +75,25 @@ class LpiTest
     }
 
     @Test
+    void pendingLpisAreFoundInOrderAcrossWordsAndNoneWhileLpisAreOff()
+    {
+        final Gicr r = h.gic.redistributor(0);
+        assertThat(r.nextPendingLpi(Intid.LPI)).as("LPIs off").isEqualTo(-1);
+        enableLpis(0, PEND);
+        assertThat(r.nextPendingLpi(0)).isEqualTo(-1);
+        for (final int i : new int[] {8192 + 63, 8192 + 64, 0xffff})
+        {
+            h.setGicr(0, GicrRegister.SETLPIR, i);
+        }
+        assertThat(r.nextPendingLpi(0)).isEqualTo(8192 + 63);
+        assertThat(r.nextPendingLpi(8192 + 64)).isEqualTo(8192 + 64);
+        assertThat(r.nextPendingLpi(8192 + 65)).isEqualTo(0xffff);
+        assertThat(r.nextPendingLpi(0x1_0000)).isEqualTo(-1);
+        h.setGicr(0, GicrRegister.CLRLPIR, 0xffff);
+        assertThat(r.nextPendingLpi(8192 + 65)).isEqualTo(-1);
+    }
+
+    @Test
     void thePendingTableIsReadWhenLpisAreEnabledUnlessPtzSaysItIsZero()
     {
         config(8195, 0x40, true);
