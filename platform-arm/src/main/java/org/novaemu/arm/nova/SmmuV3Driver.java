@@ -284,7 +284,8 @@ public final class SmmuV3Driver implements Iommu
         }
         final Ste attached = Ste.stage2(vmid, dma.tableRoot(), T0SZ, SL0_LEVEL0, PS_48);
         attached.with(0, Ste.V, 0).writeTo(memory, ste);
-        synced &= command(Command.cfgiSte(s, true));
+        // A new level-1 descriptor needs the non-leaf CMD_CFGI_STE: Leaf 1 may keep a cached L1STD (IHI 0070 5.1.1).
+        synced &= command(Command.cfgiSte(s, !needL2));
         memory.write64(ste, attached.word0());
         synced &= command(Command.cfgiSte(s, true), Command.tlbiS12Vmall(vmid));
         dma.reference(); // the STE keeps the space alive

@@ -3,6 +3,8 @@ package org.novaemu.arm.nova;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
@@ -153,6 +155,39 @@ class SmmuV3DriverTest
         assertThat(mm.smmuDriver().eventsHandled()).isEqualTo(1);
         assertThat(mm.smmuDriver().lastEvent().type()).isEqualTo(Event.F_TRANSLATION);
         assertThat(mm.smmuDriver().lastEvent().inputAddress()).isEqualTo(PA2);
+    }
+
+    /** The CMD_CFGI_STE commands queued from PROD {@code from} to the current PROD, each as its Leaf bit. */
+    private List<Boolean> cfgiSteLeaves(final long from)
+    {
+        final long q = m.smmu().read(SmmuRegister.CMDQ_BASE.offset(), 8, RequesterId.CPU);
+        final long base = q & 0x00ff_ffff_ffff_ffe0L;                    // Addr, bits 55:5
+        final int log2 = (int) (q & 0x1f);
+        final long prod = m.smmu().read(SmmuRegister.CMDQ_PROD.offset(), 4, RequesterId.CPU);
+        final List<Boolean> leaves = new ArrayList<>();
+        for (long i = from; (i & (2L << log2) - 1) != (prod & (2L << log2) - 1); i++)
+        {
+            final long at = base + 16 * (i & (1L << log2) - 1);
+            if ((m.bus().memory().read64(at) & 0xff) == 0x03)           // CMD_CFGI_STE
+            {
+                leaves.add((m.bus().memory().read64(at + 8) & 1) != 0);
+            }
+        }
+        return leaves;
+    }
+
+    @Test
+    void aNewLevelOneDescriptorIsInvalidatedByANonLeafCfgiSte()
+    {
+        setUp();
+        final long before = m.smmu().read(SmmuRegister.CMDQ_PROD.offset(), 4, RequesterId.CPU);
+        ok(u -> Calls.assignDev(u, DC, DMA));
+        assertThat(cfgiSteLeaves(before)).as("the level-1 descriptor is new: V 0 STE, then V 1")
+            .containsExactly(false, true);
+        final long again = m.smmu().read(SmmuRegister.CMDQ_PROD.offset(), 4, RequesterId.CPU);
+        ok(u -> Calls.assignDev(u, DC, DMA));
+        assertThat(cfgiSteLeaves(again)).as("the level-2 array exists: leaf invalidations only")
+            .containsExactly(true, true, true);
     }
 
     @Test
