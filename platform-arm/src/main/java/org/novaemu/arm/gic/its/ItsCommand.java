@@ -177,6 +177,34 @@ public sealed interface ItsCommand
     }
 
     /**
+     * A command on one event of one device: its number and the DeviceID in DW0, the EventID in DW1 (IHI 0069 6.3:
+     * MAPTI, MAPI, MOVI, DISCARD, INV, INT, CLEAR).
+     */
+    sealed interface EventCommand extends ItsCommand permits Mapti, Mapi, Movi, Discard, Inv, Int, Clear
+    {
+        /** @return the command number */
+        int number();
+
+        /** @return the DeviceID */
+        int deviceId();
+
+        /** @return the EventID */
+        int eventId();
+
+        @Override
+        default long dw0()
+        {
+            return number() | DEVICE_ID.encode(deviceId());
+        }
+
+        @Override
+        default long dw1()
+        {
+            return EVENT_ID.encode(eventId());
+        }
+    }
+
+    /**
      * MAPD.
      *
      * @param deviceId the DeviceID
@@ -274,12 +302,12 @@ public sealed interface ItsCommand
      * @param pintid the LPI
      * @param icid the collection
      */
-    record Mapti(int deviceId, int eventId, int pintid, int icid) implements ItsCommand
+    record Mapti(int deviceId, int eventId, int pintid, int icid) implements EventCommand
     {
         @Override
-        public long dw0()
+        public int number()
         {
-            return MAPTI | DEVICE_ID.encode(deviceId);
+            return MAPTI;
         }
 
         @Override
@@ -302,18 +330,12 @@ public sealed interface ItsCommand
      * @param eventId the EventID, which is also the LPI
      * @param icid the collection
      */
-    record Mapi(int deviceId, int eventId, int icid) implements ItsCommand
+    record Mapi(int deviceId, int eventId, int icid) implements EventCommand
     {
         @Override
-        public long dw0()
+        public int number()
         {
-            return MAPI | DEVICE_ID.encode(deviceId);
-        }
-
-        @Override
-        public long dw1()
-        {
-            return EVENT_ID.encode(eventId);
+            return MAPI;
         }
 
         @Override
@@ -330,18 +352,12 @@ public sealed interface ItsCommand
      * @param eventId the EventID
      * @param icid the new collection
      */
-    record Movi(int deviceId, int eventId, int icid) implements ItsCommand
+    record Movi(int deviceId, int eventId, int icid) implements EventCommand
     {
         @Override
-        public long dw0()
+        public int number()
         {
-            return MOVI | DEVICE_ID.encode(deviceId);
-        }
-
-        @Override
-        public long dw1()
-        {
-            return EVENT_ID.encode(eventId);
+            return MOVI;
         }
 
         @Override
@@ -384,18 +400,12 @@ public sealed interface ItsCommand
      * @param deviceId the DeviceID
      * @param eventId the EventID
      */
-    record Discard(int deviceId, int eventId) implements ItsCommand
+    record Discard(int deviceId, int eventId) implements EventCommand
     {
         @Override
-        public long dw0()
+        public int number()
         {
-            return DISCARD | DEVICE_ID.encode(deviceId);
-        }
-
-        @Override
-        public long dw1()
-        {
-            return EVENT_ID.encode(eventId);
+            return DISCARD;
         }
     }
 
@@ -405,18 +415,12 @@ public sealed interface ItsCommand
      * @param deviceId the DeviceID
      * @param eventId the EventID
      */
-    record Inv(int deviceId, int eventId) implements ItsCommand
+    record Inv(int deviceId, int eventId) implements EventCommand
     {
         @Override
-        public long dw0()
+        public int number()
         {
-            return INV | DEVICE_ID.encode(deviceId);
-        }
-
-        @Override
-        public long dw1()
-        {
-            return EVENT_ID.encode(eventId);
+            return INV;
         }
     }
 
@@ -446,18 +450,12 @@ public sealed interface ItsCommand
      * @param deviceId the DeviceID
      * @param eventId the EventID
      */
-    record Int(int deviceId, int eventId) implements ItsCommand
+    record Int(int deviceId, int eventId) implements EventCommand
     {
         @Override
-        public long dw0()
+        public int number()
         {
-            return INT | DEVICE_ID.encode(deviceId);
-        }
-
-        @Override
-        public long dw1()
-        {
-            return EVENT_ID.encode(eventId);
+            return INT;
         }
     }
 
@@ -467,18 +465,12 @@ public sealed interface ItsCommand
      * @param deviceId the DeviceID
      * @param eventId the EventID
      */
-    record Clear(int deviceId, int eventId) implements ItsCommand
+    record Clear(int deviceId, int eventId) implements EventCommand
     {
         @Override
-        public long dw0()
+        public int number()
         {
-            return CLEAR | DEVICE_ID.encode(deviceId);
-        }
-
-        @Override
-        public long dw1()
-        {
-            return EVENT_ID.encode(eventId);
+            return CLEAR;
         }
     }
 
