@@ -40,6 +40,7 @@ import org.novaemu.util.Require;
  *       and {@code conf_ext} do, disable, trigger from T, IROUTER to the CPU's affinity, enable unless M, and
  *       records G; the MSI pair is 0. An LPI needs a DC whose DTD word 2 names a GITS of the machine, driven by
  *       {@code Gits} (A140-A143): MAPTI, MOVI, DISCARD; the MSI pair is GITS_TRANSLATER and the EventID.
+ *       The device's ITT comes with its DC ({@link #createDc}, {@link #destroyDc}; A180-A184).
  *       A detached route is masked (A44).</li>
  *   <li>The entry ({@link #handle}): ICC_IAR1_EL1, at once ICC_EOIR1_EL1 (priority drop); SGI 0 RRQ and SGI 1
  *       RKE to the kernel, PPI 26 to {@link HypTimer#expired}, each deactivated at once by ICC_DIR_EL1; PPI 27

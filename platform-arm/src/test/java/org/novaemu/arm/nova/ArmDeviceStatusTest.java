@@ -199,9 +199,9 @@ class ArmDeviceStatusTest
     static Stream<Arguments> createDcFailures()
     {
         return Stream.of(
-            Arguments.of("the owner PD destroyed meanwhile (K45)", Setup.OWNER_DIES, DEST, CHILD, Status.ABORTED),
             Arguments.of("an owner without DC permission", Setup.NONE, DEST, WEAK_PD, Status.BAD_CAP),
             Arguments.of("a DC as the owner", Setup.NONE, DEST, DC, Status.BAD_CAP),
+            Arguments.of("the owner PD destroyed meanwhile (K45)", Setup.OWNER_DIES, DEST, CHILD, Status.ABORTED),
             Arguments.of("no kernel memory for the DC (K27)", Setup.OBJECT_MEMORY, DEST, Kernel.ROOT_PD,
                 Status.MEM_OBJ),
             Arguments.of("an occupied selector", Setup.NONE, DC_INT, Kernel.ROOT_PD, Status.BAD_CAP),
