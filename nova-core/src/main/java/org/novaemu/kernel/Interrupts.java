@@ -31,6 +31,32 @@ public interface Interrupts
     int slots();
 
     /**
+     * create_dc's platform half, NOVA's {@code Dc_state} constructor: called once the kernel's checks have
+     * passed (K50), before the DC is stored. The platform may attach state to the DC
+     * ({@link Dc#platformState(Object)}) and program hardware for it (Arm: the device's ITT and GITS MAPD).
+     * Nothing is checked here that create_dc cannot report: a DTD the platform cannot use still makes a DC,
+     * which assign_dev or assign_int then refuse. The default takes nothing.
+     *
+     * @param dc the new DC
+     * @return SUCCESS, or MEM_OBJ if the platform's memory for the DC is exhausted: it then took and changed
+     *         nothing, and the DC is not created
+     */
+    default Status createDc(final Dc dc)
+    {
+        return Status.SUCCESS;
+    }
+
+    /**
+     * The DC's last capability is gone, NOVA's {@code Dc_state} destructor: the platform gives back what
+     * {@link #createDc} took (Arm: GITS MAPD with V=0 and the ITT). The default has nothing to give back.
+     *
+     * @param dc the dead DC
+     */
+    default void destroyDc(final Dc dc)
+    {
+    }
+
+    /**
      * assign_int's checks that depend on the architecture, in NOVA's order; the kernel has checked the CPU,
      * the capabilities and that a detach names no DC.
      *

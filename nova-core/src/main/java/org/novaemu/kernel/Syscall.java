@@ -331,7 +331,11 @@ final class Syscall
         return Status.SUCCESS;
     }
 
-    /** 0x7 create_dc: the DTD's three words, recorded as they are for assign_dev and assign_int. */
+    /**
+     * 0x7 create_dc: the DTD's three words, recorded as they are for assign_dev and assign_int; once every check
+     * passed, the platform's half of the DC's construction (Arm: its ITT and MAPD), which may only be MEM_OBJ
+     * (K50).
+     */
     private Status createDc(final Ec ec)
     {
         final SpaceObj cur = ec.pd().obj();
@@ -351,7 +355,13 @@ final class Syscall
         {
             return s;
         }
-        final Dc dc = new Dc(ec.param(CreateDc.DTD), ec.param(CreateDc.DTD + 1), ec.param(CreateDc.DTD + 2));
+        final Dc dc = new Dc(ec.param(CreateDc.DTD), ec.param(CreateDc.DTD + 1), ec.param(CreateDc.DTD + 2),
+            platform.interrupts());
+        final Status created = platform.interrupts().createDc(dc);
+        if (created != Status.SUCCESS)
+        {
+            return Status.MEM_OBJ; // the platform took nothing (K50)
+        }
         cur.store(sel, kernel.heap().account(dc), Kind.DC.perms());
         return Status.SUCCESS;
     }

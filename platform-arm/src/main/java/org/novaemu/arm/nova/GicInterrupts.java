@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.novaemu.arm.nova;
 
-import java.util.Arrays;
-
 import org.novaemu.arm.cpu.GenericTimer;
 import org.novaemu.arm.gic.Gic;
 import org.novaemu.arm.gic.GicCpuInterface;
@@ -42,6 +40,7 @@ import org.novaemu.util.Require;
  *       and {@code conf_ext} do, disable, trigger from T, IROUTER to the CPU's affinity, enable unless M, and
  *       records G; the MSI pair is 0. An LPI needs a DC whose DTD word 2 names a GITS of the machine, driven by
  *       {@code Gits} (A140-A143): MAPTI, MOVI, DISCARD; the MSI pair is GITS_TRANSLATER and the EventID.
+ *       The device's ITT comes with its DC ({@link #createDc}, {@link #destroyDc}; A180-A184).
  *       A detached route is masked (A44).</li>
  *   <li>The entry ({@link #handle}): ICC_IAR1_EL1, at once ICC_EOIR1_EL1 (priority drop); SGI 0 RRQ and SGI 1
  *       RKE to the kernel, PPI 26 to {@link HypTimer#expired}, each deactivated at once by ICC_DIR_EL1; PPI 27
@@ -101,9 +100,8 @@ public final class GicInterrupts implements Interrupts
     private final Gits[] gits;
     /** The LPI tables' region: the configuration table first. */
     private final long tables;
-    /** Each LPI's mapping, by INTID - 8192: its ITS (-1: none), DeviceID, EventID and collection (CPU). */
-    private final byte[] lpiGits;
-    private final int[] lpiDid;
+    /** Each LPI's mapping, by INTID - 8192: its device's ITT (null: none), EventID and collection (CPU). */
+    private final Itt[] lpiItt;
     private final int[] lpiEid;
     private final short[] lpiCpu;
     private long itsFailures;
@@ -231,11 +229,9 @@ public final class GicInterrupts implements Interrupts
             }
         }
         this.tables = tables;
-        this.lpiDid = new int[this.gits.length > 0 ? lpis : 0];
-        this.lpiEid = new int[lpiDid.length];
-        this.lpiCpu = new short[lpiDid.length];
-        this.lpiGits = new byte[lpiDid.length];
-        Arrays.fill(lpiGits, (byte) -1);
+        this.lpiItt = new Itt[this.gits.length > 0 ? lpis : 0];
+        this.lpiEid = new int[lpiItt.length];
+        this.lpiCpu = new short[lpiItt.length];
     }
 
     /**
@@ -543,11 +539,76 @@ public final class GicInterrupts implements Interrupts
 
     // ---- assign_int ---------------------------------------------------------------------------------------
 
+    // ---- Device contexts ------------------------------------------------------------------------------------
+
+    /**
+     * NOVA's {@code Dc_state} constructor (A180-A182): a DTD whose word 2 names a GITS of the machine (bits 63:12)
+     * and a DeviceID its device table covers gets the DeviceID's ITT, the one the DCs naming it share or a new one
+     * with its MAPD; no memory left for a new one (its page, or its level-2 device table page) is MEM_OBJ with
+     * nothing changed. Any other DTD, or a MAPD that stalled, makes a DC without an ITT, which assign_int of an LPI
+     * refuses (BAD_DEV, A143).
+     */
+    @Override
+    public Status createDc(final Dc dc)
+    {
+        final Gits g = gitsOf(dc);
+        final long did = dc.dtd(0) >>> 32;
+        if (g == null || !g.validDevice(did))
+        {
+            return Status.SUCCESS;
+        }
+        final Itt shared = g.find((int) did);
+        if (shared != null)
+        {
+            shared.share();
+            dc.platformState(shared);
+            return Status.SUCCESS;
+        }
+        if (!g.room((int) did))
+        {
+            return Status.MEM_OBJ;
+        }
+        final Itt itt = g.open((int) did);
+        if (itt == null)
+        {
+            itsFailures++; // the DC has no ITT (A181)
+        }
+        dc.platformState(itt);
+        return Status.SUCCESS;
+    }
+
+    /**
+     * NOVA's {@code Dc_state} destructor, once the last DC sharing the ITT dies (A182): each LPI still mapped
+     * through it stops as at a detach (disabled, DISCARD, SYNC), then MAPD with V=0; the page is free again unless
+     * that stalled.
+     */
+    @Override
+    public void destroyDc(final Dc dc)
+    {
+        if (!(dc.platformState() instanceof Itt itt) || !itt.release())
+        {
+            return;
+        }
+        for (int eid = 0; eid < itt.events(); eid++)
+        {
+            final int n = itt.lpi(eid);
+            if (n != Itt.NONE)
+            {
+                unprogramLpi(Intid.LPI + n);
+            }
+        }
+        if (!itt.gits().close(itt))
+        {
+            itsFailures++;
+        }
+    }
+
     /**
      * Arm's checks for an attach (a detach has none: its slot is its INTID): an SPI or ESPI is a pin, so a DC
      * is BAD_CAP and P, which the GIC cannot honour, BAD_PAR (A42); an LPI is an MSI, so no DC is BAD_CAP, a DC
-     * whose DTD names no GITS of the machine or a DeviceID it cannot map BAD_DEV, and an EventID beyond the
-     * ITT BAD_PAR (A143). The target CPU is any: IROUTER and the collections reach every affinity.
+     * without an ITT (its DTD names no GITS of the machine or a DeviceID it cannot map, or its MAPD stalled)
+     * BAD_DEV, and an EventID beyond the ITT BAD_PAR (A143, A181). The target CPU is any: IROUTER and the
+     * collections reach every affinity.
      */
     @Override
     public Status check(final boolean attach, final Sm sm, final Dc dc, final int cpu, final int idx, final int cfg)
@@ -562,13 +623,11 @@ public final class GicInterrupts implements Interrupts
             {
                 return Status.BAD_CAP;
             }
-            final Gits g = gitsOf(dc);
-            final long did = dc.dtd(0) >>> 32;
-            if (g == null || !g.validDevice(did) || !g.ittAvailable((int) did))
+            if (!(dc.platformState() instanceof Itt itt))
             {
-                return Status.BAD_DEV; // no GITS of this machine, or a DeviceID it cannot map (A143)
+                return Status.BAD_DEV; // no GITS of this machine, a DeviceID it cannot map, no ITT (A143, A181)
             }
-            return g.validEvent(idx) ? Status.SUCCESS : Status.BAD_PAR; // beyond the one-page ITT (A143)
+            return itt.gits().validEvent(idx) ? Status.SUCCESS : Status.BAD_PAR; // beyond the one-page ITT (A143)
         }
         if (dc != null)
         {
@@ -649,20 +708,21 @@ public final class GicInterrupts implements Interrupts
     }
 
     /**
-     * An LPI attached through a DC's GITS (A140): the same event to another CPU is MOVI; another event (or
-     * none before) is the LPI enabled in the configuration table, MAPTI, INV and SYNC, then DISCARD of the old
-     * event. The MSI is GITS_TRANSLATER's address and the EventID. A command that stalls is BAD_DEV, and the
+     * An LPI attached through a DC's ITT (A140): the same event to another CPU is MOVI; another event (or none
+     * before) is the LPI enabled in the configuration table, MAPTI, INV and SYNC, then DISCARD of the old event.
+     * An LPI whose event the MAPTI took over loses its route, as the ITS now translates the event to this one
+     * (A183). The MSI is GITS_TRANSLATER's address and the EventID. A command that stalls is BAD_DEV, and the
      * route stays as it was (A142).
      */
     private Status programLpi(final int i, final Dc dc, final int cpu, final int idx, final long[] msi)
     {
-        final Gits g = gitsOf(dc);
-        final int did = (int) (dc.dtd(0) >>> 32);
+        final Itt itt = (Itt) dc.platformState();
+        final Gits g = itt.gits();
         final int n = i - Intid.LPI;
-        final boolean mapped = lpiGits[n] >= 0;
-        if (mapped && gits[lpiGits[n]] == g && lpiDid[n] == did && lpiEid[n] == idx)
+        final Itt old = lpiItt[n];
+        if (old == itt && lpiEid[n] == idx)
         {
-            if (lpiCpu[n] != cpu && !g.move(did, idx, cpu))
+            if (lpiCpu[n] != cpu && !g.move(itt.did(), idx, cpu))
             {
                 itsFailures++;
                 return Status.BAD_DEV;
@@ -672,19 +732,29 @@ public final class GicInterrupts implements Interrupts
         {
             final int config = bus.memory().read8(tables + n);
             bus.memory().write8(tables + n, 3); // priority 0, RES1, enabled
-            if (!g.map(did, idx, i, cpu))
+            if (!g.map(itt.did(), idx, i, cpu))
             {
                 bus.memory().write8(tables + n, config);
                 itsFailures++;
                 return Status.BAD_DEV;
             }
-            if (mapped && !gits[lpiGits[n]].discard(lpiDid[n], lpiEid[n], lpiCpu[n]))
+            final int other = itt.lpi(idx);
+            if (other != Itt.NONE)
             {
-                itsFailures++; // the old event may still reach the LPI, which is the semaphore's now
+                bus.memory().write8(tables + other, 2); // its event is this LPI's now: no DISCARD (A183)
+                lpiItt[other] = null;
             }
+            if (old != null)
+            {
+                if (!old.gits().discard(old.did(), lpiEid[n], lpiCpu[n]))
+                {
+                    itsFailures++; // the old event may still reach the LPI, which is the semaphore's now
+                }
+                old.set(lpiEid[n], Itt.NONE);
+            }
+            itt.set(idx, n);
         }
-        lpiGits[n] = (byte) indexOf(g);
-        lpiDid[n] = did;
+        lpiItt[n] = itt;
         lpiEid[n] = idx;
         lpiCpu[n] = (short) cpu;
         msi[0] = g.translater();
@@ -696,27 +766,17 @@ public final class GicInterrupts implements Interrupts
     private void unprogramLpi(final int i)
     {
         final int n = i - Intid.LPI;
-        if (n < lpiGits.length && lpiGits[n] >= 0)
+        final Itt itt = n < lpiItt.length ? lpiItt[n] : null;
+        if (itt != null)
         {
             bus.memory().write8(tables + n, 2);
-            if (!gits[lpiGits[n]].discard(lpiDid[n], lpiEid[n], lpiCpu[n]))
+            if (!itt.gits().discard(itt.did(), lpiEid[n], lpiCpu[n]))
             {
                 itsFailures++;
             }
-            lpiGits[n] = -1;
+            itt.set(lpiEid[n], Itt.NONE);
+            lpiItt[n] = null;
         }
-    }
-
-    private int indexOf(final Gits g)
-    {
-        for (int k = 0; k < gits.length; k++)
-        {
-            if (gits[k] == g)
-            {
-                return k;
-            }
-        }
-        return -1;
     }
 
     /** @return ITS commands that stalled the queue and were replaced by SYNC (A142) */
