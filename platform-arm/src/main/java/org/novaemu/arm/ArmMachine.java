@@ -183,7 +183,9 @@ public final class ArmMachine extends Machine
         {
             // DeviceIDs are segment << 16 | RID by default (A124): 20 bits once there is a second segment (A130).
             its = Its.builder(gic, bus()).base(GITS_BASE).deviceIdBits(b.segments() > 1 ? 20 : 16).build();
-            protectedMemory = withhold(protectedMemory, GITS_BASE, ItsRegister.FRAMES);
+            // The control frame only: the translation frame (GITS_TRANSLATER) stays in the NOVA host space, so that
+            // a root task can map the doorbell into the DMA spaces of devices whose MSIs the SMMU translates (A200).
+            protectedMemory = withhold(protectedMemory, GITS_BASE, ItsRegister.FRAMES / 2);
             // NOVA's LPI and ITS tables, at the top of RAM, withheld from the host space as the frames (A144).
             protectedMemory = withhold(protectedMemory, gicTables(n), GicInterrupts.tablesBytes(n, 1));
         }
