@@ -70,7 +70,8 @@ class BothArchitecturesTest
     {
         assertThat(Demo.parse(new String[] {}).arches()).containsExactly(Arch.X86, Arch.ARM);
         assertThat(Demo.parse(new String[] {"--arch", "arm"}).arches()).containsExactly(Arch.ARM);
-        assertThat(Demo.parse(new String[] {"--arch", "x86", "--cpus", "4", "--devices", "3"}).arches()).containsExactly(Arch.X86);
+        assertThat(Demo.parse(new String[] {"--arch", "x86", "--cpus", "4", "--devices", "3"}).arches())
+            .containsExactly(Arch.X86);
         assertThat(Demo.parse(new String[] {"--arch", "both"}).arches()).containsExactly(Arch.X86, Arch.ARM);
         assertThatThrownBy(() -> Demo.parse(new String[] {"--arch", "riscv"}))
             .hasMessage("--arch must be x86, arm or both, was riscv");

@@ -37,7 +37,8 @@ class DemoTest
     @Test
     void devicesOnThreeSegmentsAreRemappedByThreeUnits()
     {
-        final MsiScenario s = new MsiScenario(Arch.X86, new MsiScenario.Config(4, 9, 4, 20_000, 1_000_000, 5, 3), false);
+        final MsiScenario s =
+            new MsiScenario(Arch.X86, new MsiScenario.Config(4, 9, 4, 20_000, 1_000_000, 5, 3), false);
         assertThat(s.setUp()).isTrue();
         s.machine().engine().runFor(1_000_000);
         s.stop();
@@ -57,7 +58,8 @@ class DemoTest
     @Test
     void aRunShorterThanTheSetUpStepStillRuns()
     {
-        final MsiScenario.Result r = MsiScenario.run(Arch.X86, new MsiScenario.Config(2, 2, 2, 20_000, 1_000, 1), false);
+        final MsiScenario.Result r =
+            MsiScenario.run(Arch.X86, new MsiScenario.Config(2, 2, 2, 20_000, 1_000, 1), false);
         assertThat(r.failure()).isNull();
         assertThat(r.lost()).isZero();
     }
@@ -70,7 +72,8 @@ class DemoTest
         assertThat(a.digest()).isNotZero().isEqualTo(b.digest());
         assertThat(a.raised()).isEqualTo(b.raised());
         assertThat(a.setupCycles()).isEqualTo(b.setupCycles());
-        final MsiScenario.Result other = MsiScenario.run(Arch.X86, new MsiScenario.Config(8, 12, 6, 20_000, 2_000_000, 8), true);
+        final MsiScenario.Result other =
+            MsiScenario.run(Arch.X86, new MsiScenario.Config(8, 12, 6, 20_000, 2_000_000, 8), true);
         assertThat(other.digest()).isNotEqualTo(a.digest());
     }
 
