@@ -33,7 +33,8 @@ import org.novaemu.x86.nova.Vectors;
 enum Arch
 {
     /** x86_64 with a VT-d unit per PCI segment. */
-    X86("x86", "x86_64", Abi.X86_64, 64, 32)
+    X86("x86", "x86_64", "CPUs", "local APICs, VT-d interrupt and DMA remapping; an MSI is a GSI bound to a CPU's "
+        + "vector slot", Abi.X86_64, 64, 32)
     {
         @Override
         MachineBuilder<?, ?> builder(final MsiScenario.Config c)
@@ -156,7 +157,8 @@ enum Arch
     },
 
     /** AArch64 with a GICv3 ITS and an SMMUv3. */
-    ARM("arm", "aarch64", Abi.AARCH64, 128, 64)
+    ARM("arm", "aarch64", "PEs", "GICv3 with an ITS and an SMMUv3; an MSI is an LPI bound to its device's EventID",
+        Abi.AARCH64, 128, 64)
     {
         @Override
         MachineBuilder<?, ?> builder(final MsiScenario.Config c)
@@ -289,14 +291,19 @@ enum Arch
 
     private final String option;
     private final String title;
+    private final String cpus;
+    private final String summary;
     private final Abi abi;
     private final int eventsPerCpu;
     private final int startup;
 
-    Arch(final String option, final String title, final Abi abi, final int eventsPerCpu, final int startup)
+    Arch(final String option, final String title, final String cpus, final String summary, final Abi abi,
+         final int eventsPerCpu, final int startup)
     {
         this.option = option;
         this.title = title;
+        this.cpus = cpus;
+        this.summary = summary;
         this.abi = abi;
         this.eventsPerCpu = eventsPerCpu;
         this.startup = startup;
@@ -324,6 +331,18 @@ enum Arch
     String title()
     {
         return title;
+    }
+
+    /** @return what its manuals call a CPU, in the plural */
+    String cpus()
+    {
+        return cpus;
+    }
+
+    /** @return how its interrupts and DMA are remapped, in a line */
+    String summary()
+    {
+        return summary;
     }
 
     /** @return its ABI */

@@ -69,9 +69,7 @@ public final class Demo
             (total + c.cpus() - 1) / c.cpus(), c.segments(), c.segments() == 1 ? "" : "s");
         for (final Arch a : o.arches())
         {
-            System.out.printf("  %-8s %s%n", a.title() + ":", a == Arch.X86
-                ? "local APICs, VT-d interrupt and DMA remapping; an MSI is a GSI bound to a CPU's vector slot"
-                : "GICv3 with an ITS and an SMMUv3; an MSI is an LPI bound to its device's EventID");
+            System.out.printf(Locale.ROOT, "  %-8s %d %s, %s%n", a.title() + ":", c.cpus(), a.cpus(), a.summary());
         }
         System.out.printf(Locale.ROOT, "the devices run %d ms simulated, then stop and the machine drains%n%n",
             c.duration() / (MsiScenario.CLOCK.hz() / 1000));

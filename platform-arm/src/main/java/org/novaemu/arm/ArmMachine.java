@@ -62,8 +62,10 @@ import org.novaemu.util.Require;
  * by the DeviceID the request carries; an SMMUv3 at {@link #SMMU_BASE} on request, through which then every
  * device DMA goes (CPU accesses bypass it), its event queue, CMD_SYNC and global error interrupts on SPIs
  * 74, 76 and 77 (INTIDs {@link #SMMU_INTID} + 0, 2, 3), edge. Without the SMMU, DMA reaches memory
- * untranslated (A125); both frames are withheld from the NOVA host space (A130). With NOVA, the kernel drives
- * the SMMU ({@link SmmuV3Driver}, its structures in the withheld {@link #SMMU_TABLES}; A150-A153).
+ * untranslated (A125); the SMMU's frame and the ITS's control frame are withheld from the NOVA host space (A130),
+ * the ITS's translation frame is not, so that a root task can map the doorbell into DMA spaces (A200). With NOVA,
+ * the kernel drives the SMMU ({@link SmmuV3Driver}, its structures in the withheld {@link #SMMU_TABLES};
+ * A150-A153).
  *
  * <pre>{@code
  * ArmMachine m = ArmMachine.builder().cpus(4)
