@@ -31,7 +31,8 @@ final class MsiScenario
      * @param period mean cycles between one device's interrupts (round robin over its vectors)
      * @param duration cycles the devices run once every device is started
      * @param seed the seed of the devices' periods
-     * @param segments PCI segments, each with its VT-d unit and GSI space; the devices are split evenly
+     * @param segments PCI segments, each with its ECAM (and on x86 its VT-d unit and GSI space); the devices are
+     *        split evenly
      */
     record Config(int cpus, int devices, int vectors, long period, long duration, long seed, int segments)
     {

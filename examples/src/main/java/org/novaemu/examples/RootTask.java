@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.novaemu.examples;
 
+import java.util.Arrays;
+import java.util.Objects;
 import java.util.SplittableRandom;
 
 import org.novaemu.kernel.Calls;
@@ -74,8 +76,6 @@ final class RootTask implements Program
     private static final long STARTER_STARTUP_ENTRY = BOOT + 0x501;
     private static final long STARTER = BOOT + 0x600;
     private static final int STARTER_PRIO = 1;
-    private static final String PIO_STEP = "create_pd driver PIO space";
-    private static final String DOORBELL_STEP = "ctrl_pd MSI doorbell (devices)";
 
     private static final int R12 = 12;
     private static final int R13 = 13;
@@ -274,7 +274,10 @@ final class RootTask implements Program
             new BootStep("create_pd driver object space", u -> Calls.createPd(u, DRV_OBJ, Kind.OBJ.op(), DRV)),
             new BootStep("create_pd driver host space", u -> Calls.createPd(u, DRV_HST, Kind.HST.op(), DRV)),
             new BootStep("create_pd driver DMA space", u -> Calls.createPd(u, DRV_DMA, Kind.DMA.op(), DRV)),
-            new BootStep(PIO_STEP, u -> Calls.createPd(u, DRV_PIO, Kind.PIO.op(), DRV)),
+            // x86: an EC's PD needs a PIO space, even an empty one; Arm has none.
+            arch.needsPioSpace()
+                ? new BootStep("create_pd driver PIO space", u -> Calls.createPd(u, DRV_PIO, Kind.PIO.op(), DRV))
+                : null,
             new BootStep("ctrl_pd started to the driver",
                 u -> Calls.ctrlPd(u, Kernel.ROOT_OBJ, DRV_OBJ, STARTED, 0, DriverThreads.STARTED, Perm.SM_CTRLUP, 0)),
             // Each segment's ECAM (256 MiB) and 64-bit BAR window, uncacheable, into the root's host space:
@@ -294,15 +297,14 @@ final class RootTask implements Program
             new BootStep("ctrl_pd write-back area (devices)", u -> Calls.ctrlPd(u, NOVA_HST, DRV_DMA,
                 WRITEBACK_PHYS >>> 12, writebackOrder(), WRITEBACK_IOVA >>> 12, rw, 0)),
             // Arm: the SMMU translates a device's MSI as any write (IHI 0070 16.4), so the ITS's doorbell page goes
-            // into the devices' DMA space at its own address, which assign_int returns (A200).
-            new BootStep(DOORBELL_STEP, u -> Calls.ctrlPd(u, NOVA_HST, DRV_DMA, arch.doorbell() >>> 12, 0,
-                arch.doorbell() >>> 12, Perm.MEM_W, uc)),
+            // into the devices' DMA space at its own address, which assign_int returns (A200). x86: VT-d takes
+            // MSIs before DMA remapping.
+            arch.doorbell() != 0
+                ? new BootStep("ctrl_pd MSI doorbell (devices)", u -> Calls.ctrlPd(u, NOVA_HST, DRV_DMA,
+                    arch.doorbell() >>> 12, 0, arch.doorbell() >>> 12, Perm.MEM_W, uc))
+                : null,
         };
-        // An EC's PD needs a PIO space on x86, even an empty one; Arm has none. x86's MSIs bypass DMA remapping.
-        return java.util.Arrays.stream(steps)
-            .filter(b -> arch.needsPioSpace() || !b.what().equals(PIO_STEP))
-            .filter(b -> arch.doorbell() != 0 || !b.what().equals(DOORBELL_STEP))
-            .toArray(BootStep[]::new);
+        return Arrays.stream(steps).filter(Objects::nonNull).toArray(BootStep[]::new);
     }
 
     private int firstPerSegmentStep()
