@@ -5,7 +5,6 @@ import org.novaemu.devices.MultiQueueDevice;
 import org.novaemu.kernel.User;
 import org.novaemu.pci.Header;
 import org.novaemu.pci.MsixCapability;
-import org.novaemu.x86.X86Machine;
 
 /**
  * What the demo's root task learns by walking ECAM, as a simple root task does, by brute force: every
@@ -21,6 +20,7 @@ final class DeviceTable
 
     private final long ecam;
     private final long bars;
+    private final long mmio64;
     private final int accessCycles;
     private int count;
     private int mostPerSegment;
@@ -30,16 +30,20 @@ final class DeviceTable
     private final int[] msixCap = new int[MAX];
     private final int[] firstVector = new int[MAX + 1];
     private final int[] segmentVector = new int[MAX];
+    private final long[] started = new long[MAX];
+    private int starts;
 
     /**
      * @param ecam where segment 0's ECAM is mapped in the host space; the others follow every 256 MiB
-     * @param bars where the 64-bit BAR windows are mapped: physical {@link X86Machine#MMIO64_BASE} there
+     * @param bars where the 64-bit BAR windows are mapped: physical {@code mmio64} there
+     * @param mmio64 the physical address of segment 0's 64-bit BAR window; the others follow it
      * @param accessCycles the cost of one configuration or register access
      */
-    DeviceTable(final long ecam, final long bars, final int accessCycles)
+    DeviceTable(final long ecam, final long bars, final long mmio64, final int accessCycles)
     {
         this.ecam = ecam;
         this.bars = bars;
+        this.mmio64 = mmio64;
         this.accessCycles = accessCycles;
     }
 
@@ -49,7 +53,7 @@ final class DeviceTable
      */
     long virtual(final long physical)
     {
-        return bars + physical - X86Machine.MMIO64_BASE;
+        return bars + physical - mmio64;
     }
 
     /**
@@ -80,9 +84,11 @@ final class DeviceTable
         u.charge(5L * accessCycles);
     }
 
-    /** Starts device d: its first queue, then its period, which starts its raises. */
+    /** Starts device d: its first queue, then its period, which starts its raises; notes when. */
     void start(final User u, final int d, final long period)
     {
+        started[d] = u.stc();
+        starts = Math.max(starts, d + 1);
         final long regs = virtual(bar0[d]);
         u.write(regs + MultiQueueDevice.Register.NEXT.offset(), 4, d);
         u.write(regs + MultiQueueDevice.Register.PERIOD.offset(), 4, period);
@@ -216,6 +222,21 @@ final class DeviceTable
     int bdf(final int d)
     {
         return bdf[d];
+    }
+
+    /** @return how many devices have been started, in order */
+    int started()
+    {
+        return starts;
+    }
+
+    /**
+     * @param d a device started
+     * @return the STC at which it was
+     */
+    long startedAt(final int d)
+    {
+        return started[d];
     }
 
     /**

@@ -23,13 +23,12 @@ final class DriverThreads implements Program
     /** Where the devices' write-back area is mapped in the driver's host space: 8 bytes per vector. */
     static final long WRITEBACK = 0x800_0000L;
     /** The semaphore every thread ups once when it has started (the root task waits for all). */
-    static final long STARTED = 0x20000;
+    static final long STARTED = 0x30000;
     /** Cycles of handler work per interrupt. */
     static final long HANDLER_CYCLES = 200;
 
     private static final long LOOP = ENTRY + 1;
-    private static final int SP = Abi.X86_64.sp();
-
+    private final int sp;
     private final int cpus;
     private final Histogram latency = new Histogram(1, 1L << 40, 3);
     private final long[] perCpu;
@@ -40,11 +39,13 @@ final class DriverThreads implements Program
     private long errors;
 
     /**
+     * @param abi the target's ABI (which register is the stack pointer)
      * @param cpus the machine's CPUs; vector g's thread must run on CPU g mod cpus
      * @param vectors the vectors in all
      */
-    DriverThreads(final int cpus, final int vectors)
+    DriverThreads(final Abi abi, final int cpus, final int vectors)
     {
+        this.sp = abi.sp();
         this.cpus = cpus;
         this.perCpu = new long[cpus];
         this.perVector = new long[vectors];
@@ -54,7 +55,7 @@ final class DriverThreads implements Program
     @Override
     public int step(final User u)
     {
-        final long sm = u.gpr(SP);
+        final long sm = u.gpr(sp);
         if (u.ip() == ENTRY)
         {
             Calls.up(u, STARTED);

@@ -6,14 +6,15 @@ import org.novaemu.devices.MultiQueueDevice;
 import org.novaemu.pci.Topology;
 import org.novaemu.sim.Clock;
 import org.novaemu.sim.Engine;
+import org.novaemu.machine.Machine;
+import org.novaemu.machine.MachineBuilder;
 import org.novaemu.util.Require;
-import org.novaemu.x86.X86Machine;
-import org.novaemu.x86.nova.Vectors;
 
 /**
- * The end-to-end x86 scenario: an {@link X86Machine} with multi-queue devices behind PCIe root ports, the
- * {@link RootTask} setting up a driver PD and every interrupt, the {@link DriverThreads} taking them; then
- * the devices run for a while, stop, and the machine drains.
+ * The end-to-end scenario on either architecture ({@link Arch}): a machine with multi-queue devices behind PCIe
+ * root ports, the {@link RootTask} setting up a driver PD and every interrupt, the {@link DriverThreads} taking
+ * them; then the devices run for a while, stop, and the machine drains. The machine, the root task and the driver
+ * are the same on both; only the {@link Arch} strategy differs.
  */
 final class MsiScenario
 {
@@ -25,11 +26,13 @@ final class MsiScenario
      *
      * @param cpus CPUs, 1 to 1,024
      * @param devices multi-queue devices, 1 to 4,096
-     * @param vectors MSI-X vectors (queues) per device, 1 to 2,048
+     * @param vectors MSI-X vectors (queues) per device, 1 to 2,048 (each architecture has its own limits too,
+     *        {@link Arch#check})
      * @param period mean cycles between one device's interrupts (round robin over its vectors)
      * @param duration cycles the devices run once every device is started
      * @param seed the seed of the devices' periods
-     * @param segments PCI segments, each with its VT-d unit and GSI space; the devices are split evenly
+     * @param segments PCI segments, each with its ECAM (and on x86 its VT-d unit and GSI space); the devices are
+     *        split evenly
      */
     record Config(int cpus, int devices, int vectors, long period, long duration, long seed, int segments)
     {
@@ -41,24 +44,12 @@ final class MsiScenario
             Require.inRange("vectors", vectors, 1, 2048);
             Require.inRange("period", period, 1, 1L << 31);
             Require.inRange("duration", duration, 1, Long.MAX_VALUE / 2);
-            Require.inRange("segments", segments, 1, Math.min(X86Machine.MAX_SEGMENTS, devices));
+            Require.inRange("segments", segments, 1, devices);
             final long total = (long) devices * vectors;
-            final long perSegment = (long) (devices + segments - 1) / segments * vectors;
-            if (total > (long) cpus * Vectors.SLOTS)
-            {
-                throw new IllegalArgumentException("devices x vectors = " + total + " interrupts need at least "
-                    + (total + Vectors.SLOTS - 1) / Vectors.SLOTS + " CPUs (NOVA has "
-                    + Vectors.SLOTS + " vector slots per CPU), not " + cpus);
-            }
             if (total > 1 << 16)
             {
                 throw new IllegalArgumentException("devices x vectors = " + total + " interrupts exceed the demo's "
                     + "65536 (its root task gives each a semaphore, a thread and an SC in one 2^18-selector space)");
-            }
-            if (perSegment > (1 << 16) - X86Machine.PINS)
-            {
-                throw new IllegalArgumentException("a segment's " + perSegment + " interrupts exceed its "
-                    + ((1 << 16) - X86Machine.PINS) + " MSI GSIs: use more segments");
             }
         }
 
@@ -79,7 +70,7 @@ final class MsiScenario
      * @param delivered interrupts the driver's threads took
      * @param wrongCpu interrupts taken on another CPU than assigned
      * @param spurious vectors that found no semaphore
-     * @param vtdFaults faults VT-d detected
+     * @param iommuFaults faults the IOMMUs detected (VT-d; on Arm the SMMU's events and the ITS's failures)
      * @param latency latencies in cycles from the device's raise to its thread running
      * @param minPerCpu the fewest interrupts a CPU took
      * @param maxPerCpu the most
@@ -87,7 +78,7 @@ final class MsiScenario
      * @param failure why set-up stopped, or null
      */
     record Result(long setupCycles, long hypercalls, long raised, long delivered, long wrongCpu, long spurious,
-                  long vtdFaults, Histogram latency, long minPerCpu, long maxPerCpu, long digest, String failure)
+                  long iommuFaults, Histogram latency, long minPerCpu, long maxPerCpu, long digest, String failure)
     {
         /** @return interrupts raised and never delivered */
         long lost()
@@ -96,10 +87,11 @@ final class MsiScenario
         }
     }
 
+    private final Arch arch;
     private final Config config;
     private final boolean tracing;
     private final MultiQueueDevice[] nics;
-    private final X86Machine machine;
+    private final Machine machine;
     private final DriverThreads driver;
     private final RootTask root;
     private final long millisecond = CLOCK.cyclesFromNanos(1_000_000);
@@ -107,21 +99,23 @@ final class MsiScenario
     /**
      * Builds the machine and boots the kernel with the root task; nothing has run yet.
      *
+     * @param arch the architecture
      * @param c what to build
      * @param tracing whether to record the trace digest
+     * @throws IllegalArgumentException if the configuration does not fit the architecture
      */
-    MsiScenario(final Config c, final boolean tracing)
+    MsiScenario(final Arch arch, final Config c, final boolean tracing)
     {
+        arch.check(c);
+        this.arch = arch;
         this.config = c;
         this.tracing = tracing;
         this.nics = new MultiQueueDevice[c.devices()];
         final int vectors = c.devices() * c.vectors();
-        final int perSegment = (c.devices() + c.segments() - 1) / c.segments();
-        final X86Machine.Builder b = X86Machine.builder()
-            .cpus(c.cpus())
+        final MachineBuilder<?, ?> b = arch.builder(c);
+        b.cpus(c.cpus())
             .clock(CLOCK)
             .segments(c.segments())
-            .gsis(X86Machine.PINS + perSegment * c.vectors())
             .kernelMemory(Math.min(1L << 30, (64L << 20) + vectors * 8192L))
             .tracing(tracing);
         for (int s = 0; s < c.segments(); s++)
@@ -142,8 +136,9 @@ final class MsiScenario
             });
         }
         machine = b.build();
-        driver = new DriverThreads(c.cpus(), vectors);
-        root = new RootTask(c.cpus(), c.segments(), machine.kernel().addModule(driver), c.period(), c.seed());
+        driver = new DriverThreads(arch.abi(), c.cpus(), vectors);
+        root = new RootTask(arch, machine, c.cpus(), c.segments(), machine.kernel().addModule(driver), c.period(),
+            c.seed());
         machine.kernel().start(root);
     }
 
@@ -175,8 +170,14 @@ final class MsiScenario
         machine.engine().runFor(millisecond);
     }
 
+    /** @return the architecture */
+    Arch arch()
+    {
+        return arch;
+    }
+
     /** @return the machine */
-    X86Machine machine()
+    Machine machine()
     {
         return machine;
     }
@@ -202,16 +203,6 @@ final class MsiScenario
         return root.readyAt();
     }
 
-    private long vtdFaults()
-    {
-        long n = 0;
-        for (int s = 0; s < config.segments(); s++)
-        {
-            n += machine.vtd(s).faults();
-        }
-        return n;
-    }
-
     /** @return what was measured so far */
     Result result()
     {
@@ -230,26 +221,64 @@ final class MsiScenario
         final String failure = root.ready() || root.failure() != null ? root.failure()
             : "set-up did not finish in 10 s simulated";
         return new Result(root.readyAt(), root.hypercalls(), raised, driver.delivered(), driver.wrongCpu(),
-            machine.platform().interrupts().spurious(), vtdFaults(), driver.latency(), min, max,
+            arch.spurious(machine), arch.iommuFaults(machine), driver.latency(), min, max,
             tracing ? machine.engine().trace().digest() : 0, failure);
     }
 
     /**
      * Builds the machine, sets up, runs the devices for the configured duration, stops them and drains.
      *
+     * @param arch the architecture
      * @param c what to build and run
      * @param tracing whether to record the trace digest
      * @return what it measured
+     * @throws IllegalArgumentException if the configuration does not fit the architecture
      */
-    static Result run(final Config c, final boolean tracing)
+    static Result run(final Arch arch, final Config c, final boolean tracing)
     {
-        final MsiScenario s = new MsiScenario(c, tracing);
-        if (s.setUp())
-        {
-            final Engine engine = s.machine.engine();
-            engine.runUntil(Math.max(engine.now(), s.startedAt() + c.duration())); // set-up ran in 1 ms steps
-            s.stop();
-        }
+        final MsiScenario s = new MsiScenario(arch, c, tracing);
+        s.runEachFor(c.duration());
         return s.result();
+    }
+
+    /**
+     * Sets up, then lets each device run for {@code cycles} from when the root task started it, stopping it then
+     * (as a driver would on shutdown), and the machine drain for 1 ms after the last. Each device thus raises as
+     * many interrupts as its period and the run's length make, whatever the kernel took between the devices'
+     * starts: the same on every architecture (A201). The machine runs in steps no longer than the run (and at
+     * least 1,000 cycles), so each device's stop is posted before it is due.
+     *
+     * @param cycles how long each device runs
+     * @return whether the set-up finished
+     */
+    boolean runEachFor(final long cycles)
+    {
+        final Engine engine = machine.engine();
+        final long step = Math.max(1_000, Math.min(millisecond, cycles));
+        final long limit = CLOCK.cyclesFromNanos(10_000_000_000L);
+        int posted = 0;
+        long end = 0;
+        while (true)
+        {
+            for (; posted < root.started(); posted++)
+            {
+                final long at = Math.max(engine.now(), root.startedAt(posted) + cycles);
+                final long period = root.registers(posted) + MultiQueueDevice.Register.PERIOD.offset();
+                engine.post(at, arg -> machine.bus().write(period, 4, 0), 0);
+                end = Math.max(end, at);
+            }
+            if (root.ready() || root.failure() != null || engine.now() >= limit)
+            {
+                break;
+            }
+            engine.runFor(step);
+        }
+        if (!root.ready())
+        {
+            return false;
+        }
+        engine.runUntil(Math.max(engine.now(), end));
+        engine.runFor(millisecond);
+        return true;
     }
 }

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.novaemu.examples;
 
+import java.util.Arrays;
+import java.util.Objects;
 import java.util.SplittableRandom;
 
-import org.novaemu.kernel.Abi;
 import org.novaemu.kernel.Calls;
-import org.novaemu.kernel.HipField;
 import org.novaemu.kernel.Kernel;
 import org.novaemu.kernel.Kind;
 import org.novaemu.kernel.Perm;
@@ -13,10 +13,7 @@ import org.novaemu.kernel.Program;
 import org.novaemu.kernel.RootImage;
 import org.novaemu.kernel.Status;
 import org.novaemu.kernel.User;
-import org.novaemu.x86.X86Machine;
-import org.novaemu.x86.nova.ArchState;
-import org.novaemu.x86.nova.Dtd;
-import org.novaemu.x86.nova.Isd;
+import org.novaemu.machine.Machine;
 
 /**
  * The root task of the demo, written as a NOVA root task is: it finds the devices by walking ECAM, creates
@@ -25,9 +22,11 @@ import org.novaemu.x86.nova.Isd;
  * the returned address and data into the device's MSI-X table, hands the semaphore to the driver with an
  * interrupt thread (a global EC and an SC on that CPU), waits until every thread runs, and leaves it to a
  * thread of lowest priority to start the devices. Vector g (counted
- * across all devices) goes to CPU g mod cpus, slot g / cpus; its semaphore's ISD is segment << 16 | GSI, the GSI
+ * across all devices) goes to CPU g mod cpus. It is one program for both architectures: what differs (the ABI,
+ * where ECAM is, the DTD, the ISD and assign_int's index, memory attributes, the event selectors) it asks its
+ * {@link Arch}. On x86 vector g takes slot g / cpus and its semaphore's ISD is segment << 16 | GSI, the GSI
  * being PIN_NUM plus the vector's index within its segment (PIN_NUM, GSI_NUM and the slots per CPU come from the
- * HIP).
+ * HIP); on Arm its ISD is LPI 8192 + g and its index the EventID, its MSI-X entry in the device.
  *
  * <p>Its loop state lives in registers R12 to R14, as a compiled program's would, so that every hypercall
  * (which clobbers only the parameter registers) is one step; the device table it builds while walking
@@ -47,7 +46,7 @@ final class RootTask implements Program
     private static final long STARTED = 9;
     private static final long STARTER_EC = 10;
     private static final long STARTER_SC = 11;
-    /** The root's own event selector base, for the starter's STARTUP portal at + 32. */
+    /** The root's own event selector base, for the starter's STARTUP portal (at + 32 on x86, + 64 on Arm). */
     private static final long ROOT_EVT = 0x3f000;
     private static final long DC = 0x1000;       // + device
     private static final long HANDLER = 0x2000;  // + CPU: the local EC that answers STARTUP there
@@ -56,7 +55,7 @@ final class RootTask implements Program
     private static final long EC = 0x14000;      // + vector
     private static final long SC = 0x24000;      // + vector
 
-    /** The driver's event selector base on CPU c: 0x10000 + 64 c; STARTUP is base + 32 on x86. */
+    /** The driver's event selector base on CPU c: 0x10000 + 64 c on x86, + 128 c on Arm. */
     private static final long DRV_EVT = 0x10000;
 
     // The root's host space.
@@ -64,7 +63,7 @@ final class RootTask implements Program
     private static final long BAR_VIRT = 0x20_0000_0000L;
     private static final long HANDLER_UTCB = Kernel.ROOT_IMAGE_SIZE;
     // The driver's host space and DMA space; the write-back area's physical home.
-    private static final long UTCB_VIRT = 0x100_0000_0000L;
+    private static final long UTCB_VIRT = 0x40_0000_0000L; // below 1 TiB, Arm's host spaces (SBW_HST 28)
     private static final long WRITEBACK_IOVA = 0x1_0000_0000L;
     private static final long WRITEBACK_PHYS = 0x7000_0000L;
 
@@ -81,31 +80,30 @@ final class RootTask implements Program
     private static final int R12 = 12;
     private static final int R13 = 13;
     private static final int R14 = 14;
-    private static final int SP = Abi.X86_64.sp();
     private static final int MMIO_CYCLES = 100;
     private static final int DRIVER_PRIO = 100;
     /**
      * The driver threads' budget: equal priorities take turns at least this often (a storm cannot hold a CPU longer).
      */
     static final int DRIVER_BUDGET_MS = 1;
-    private static final int UC = 3;
 
+    private final Arch arch;
+    private final Machine machine;
+    private final int sp;
     private final int cpus;
     private final int segments;
     private final long driverModule;
     private final long period;
     private final SplittableRandom periods;
 
-    // From the HIP: the first MSI GSI (PIN_NUM), the GSIs (GSI_NUM) and the vector slots per CPU (VEC_NUM).
-    private int pins;
-    private int slots;
-    private int gsis;
+    /** From the HIP: the MSIs there are (x86: PIN_NUM, GSI_NUM, VEC_NUM; Arm: LPI_NUM). */
+    private Arch.MsiSpace msis;
 
-    private final DeviceTable devs = new DeviceTable(ECAM_VIRT, BAR_VIRT, MMIO_CYCLES);
+    private final DeviceTable devs;
 
-    private final BootStep[] boot = bootSteps();
+    private final BootStep[] boot;
     /** The first boot step done once per segment (mapping segment {@link #mapping}'s ECAM); the BAR window follows. */
-    private final int mappingStep = firstPerSegmentStep();
+    private final int mappingStep;
     private int mapping;
     private String pending;
     private String failure;
@@ -114,15 +112,24 @@ final class RootTask implements Program
     private long hypercalls;
 
     /**
+     * @param arch the architecture
+     * @param machine the machine, for what its firmware tells a root task (the DTD's IDs on Arm)
      * @param cpus the machine's CPUs
-     * @param segments the PCI segments, each with its ECAM and VT-d unit where {@link X86Machine} puts them (what
-     *        a root task learns from ACPI's MCFG and DMAR tables)
+     * @param segments the PCI segments, each with its ECAM and IOMMU where the machine puts them (what a root task
+     *        learns from ACPI's MCFG and DMAR tables, or the device tree)
      * @param driverModule the physical address of the driver's boot module
      * @param period the mean cycles between a device's interrupts once started
      * @param seed the seed of the devices' periods (each within 25 % of the mean)
      */
-    RootTask(final int cpus, final int segments, final long driverModule, final long period, final long seed)
+    RootTask(final Arch arch, final Machine machine, final int cpus, final int segments, final long driverModule,
+             final long period, final long seed)
     {
+        this.arch = arch;
+        this.machine = machine;
+        this.sp = arch.abi().sp();
+        this.devs = new DeviceTable(ECAM_VIRT, BAR_VIRT, arch.mmio64(0), MMIO_CYCLES);
+        this.boot = bootSteps();
+        this.mappingStep = firstPerSegmentStep();
         this.cpus = cpus;
         this.segments = segments;
         this.driverModule = driverModule;
@@ -175,6 +182,21 @@ final class RootTask implements Program
         return devs.bar0(device);
     }
 
+    /** @return how many devices the starter has started so far (in the order found) */
+    int started()
+    {
+        return devs.started();
+    }
+
+    /**
+     * @param device a device started
+     * @return the STC at which it was
+     */
+    long startedAt(final int device)
+    {
+        return devs.startedAt(device);
+    }
+
     @Override
     public int step(final User u)
     {
@@ -182,14 +204,14 @@ final class RootTask implements Program
         if (ip == STARTUP_ENTRY)
         {
             // A driver thread's STARTUP event: it starts at the driver's entry, its stack pointer untouched.
-            u.setUtcb(ArchState.RIP_WORD, DriverThreads.ENTRY);
-            Calls.reply(u, ArchState.RIP);
+            u.setUtcb(arch.ipWord(), DriverThreads.ENTRY);
+            Calls.reply(u, arch.ipMtd());
             return HYPERCALL;
         }
         if (ip == STARTER_STARTUP_ENTRY)
         {
-            u.setUtcb(ArchState.RIP_WORD, STARTER);
-            Calls.reply(u, ArchState.RIP);
+            u.setUtcb(arch.ipWord(), STARTER);
+            Calls.reply(u, arch.ipMtd());
             return HYPERCALL;
         }
         if (ip == STARTER)
@@ -238,7 +260,9 @@ final class RootTask implements Program
     private BootStep[] bootSteps()
     {
         final int rw = Perm.MEM_R | Perm.MEM_W;
-        return new BootStep[] {
+        final int uc = arch.deviceMemory();
+        final int wb = arch.ram();
+        final BootStep[] steps = {
             new BootStep("create_sm park", u -> Calls.createSm(u, PARK, Kernel.ROOT_PD, 0)),
             new BootStep("create_sm started", u -> Calls.createSm(u, STARTED, Kernel.ROOT_PD, 0)),
             new BootStep("ctrl_pd NOVA host space",
@@ -250,27 +274,37 @@ final class RootTask implements Program
             new BootStep("create_pd driver object space", u -> Calls.createPd(u, DRV_OBJ, Kind.OBJ.op(), DRV)),
             new BootStep("create_pd driver host space", u -> Calls.createPd(u, DRV_HST, Kind.HST.op(), DRV)),
             new BootStep("create_pd driver DMA space", u -> Calls.createPd(u, DRV_DMA, Kind.DMA.op(), DRV)),
-            // x86: an EC's PD needs a PIO space, even an empty one.
-            new BootStep("create_pd driver PIO space", u -> Calls.createPd(u, DRV_PIO, Kind.PIO.op(), DRV)),
+            // x86: an EC's PD needs a PIO space, even an empty one; Arm has none.
+            arch.needsPioSpace()
+                ? new BootStep("create_pd driver PIO space", u -> Calls.createPd(u, DRV_PIO, Kind.PIO.op(), DRV))
+                : null,
             new BootStep("ctrl_pd started to the driver",
                 u -> Calls.ctrlPd(u, Kernel.ROOT_OBJ, DRV_OBJ, STARTED, 0, DriverThreads.STARTED, Perm.SM_CTRLUP, 0)),
             // Each segment's ECAM (256 MiB) and 64-bit BAR window, uncacheable, into the root's host space:
             // segment s's ECAM at ECAM_VIRT + 256 MiB s, so that a 32-bit segment:bus:dev.fn << 12 indexes it.
             new BootStep("ctrl_pd ECAM of segment", u -> Calls.ctrlPd(u, NOVA_HST, ROOT_HST,
-                X86Machine.ecam(mapping) >>> 12, 16, ECAM_VIRT + ((long) mapping << 28) >>> 12, rw, UC), true),
+                arch.ecam(mapping) >>> 12, 16, ECAM_VIRT + ((long) mapping << 28) >>> 12, rw, uc), true),
             new BootStep("ctrl_pd BAR window of segment", u -> Calls.ctrlPd(u, NOVA_HST, ROOT_HST,
-                X86Machine.mmio64(mapping) >>> 12, Long.numberOfTrailingZeros(X86Machine.MMIO64_SIZE >>> 12),
-                devs.virtual(X86Machine.mmio64(mapping)) >>> 12, rw, UC), true),
+                arch.mmio64(mapping) >>> 12, Long.numberOfTrailingZeros(Arch.MMIO64_SIZE >>> 12),
+                devs.virtual(arch.mmio64(mapping)) >>> 12, rw, uc), true),
             new BootStep("ctrl_pd driver code", u -> Calls.ctrlPd(u, NOVA_HST, DRV_HST, driverModule >>> 12, 0,
-                DriverThreads.ENTRY >>> 12, Perm.MEM_R | Perm.MEM_XU, 0)),
+                DriverThreads.ENTRY >>> 12, Perm.MEM_R | Perm.MEM_XU, wb)),
             new BootStep("ctrl_pd write-back area (driver)", u -> {
                 enumerate(u); // the area's size depends on the vectors found
                 Calls.ctrlPd(u, NOVA_HST, DRV_HST, WRITEBACK_PHYS >>> 12, writebackOrder(),
-                    DriverThreads.WRITEBACK >>> 12, Perm.MEM_R, 0);
+                    DriverThreads.WRITEBACK >>> 12, Perm.MEM_R, wb);
             }),
             new BootStep("ctrl_pd write-back area (devices)", u -> Calls.ctrlPd(u, NOVA_HST, DRV_DMA,
                 WRITEBACK_PHYS >>> 12, writebackOrder(), WRITEBACK_IOVA >>> 12, rw, 0)),
+            // Arm: the SMMU translates a device's MSI as any write (IHI 0070 16.4), so the ITS's doorbell page goes
+            // into the devices' DMA space at its own address, which assign_int returns (A200). x86: VT-d takes
+            // MSIs before DMA remapping.
+            arch.doorbell() != 0
+                ? new BootStep("ctrl_pd MSI doorbell (devices)", u -> Calls.ctrlPd(u, NOVA_HST, DRV_DMA,
+                    arch.doorbell() >>> 12, 0, arch.doorbell() >>> 12, Perm.MEM_W, uc))
+                : null,
         };
+        return Arrays.stream(steps).filter(Objects::nonNull).toArray(BootStep[]::new);
     }
 
     private int firstPerSegmentStep()
@@ -338,10 +372,11 @@ final class RootTask implements Program
                 Calls.createPt(u, STARTUP + c, Kernel.ROOT_PD, HANDLER + c, STARTUP_ENTRY);
                 return call(u, "create_pt startup on CPU " + c, PER_CPU);
             case 2:
-                Calls.ctrlPt(u, STARTUP + c, c, ArchState.RIP);
+                Calls.ctrlPt(u, STARTUP + c, c, arch.ipMtd());
                 return call(u, "ctrl_pt startup on CPU " + c, PER_CPU);
             default:
-                Calls.ctrlPd(u, Kernel.ROOT_OBJ, DRV_OBJ, STARTUP + c, 0, DRV_EVT + 64L * c + 32, Perm.PT_EVENT, 0);
+                Calls.ctrlPd(u, Kernel.ROOT_OBJ, DRV_OBJ, STARTUP + c, 0, driverEvents(c) + arch.startup(),
+                    Perm.PT_EVENT, 0);
                 return call(u, "ctrl_pd startup portal to the driver on CPU " + c, PER_CPU);
         }
     }
@@ -371,10 +406,10 @@ final class RootTask implements Program
             switch (k)
             {
                 case 0:
-                    Calls.createPt(u, ROOT_EVT + 32, Kernel.ROOT_PD, HANDLER, STARTER_STARTUP_ENTRY);
+                    Calls.createPt(u, ROOT_EVT + arch.startup(), Kernel.ROOT_PD, HANDLER, STARTER_STARTUP_ENTRY);
                     return call(u, "create_pt starter's STARTUP", PER_DEVICE);
                 case 1:
-                    Calls.ctrlPt(u, ROOT_EVT + 32, 0, ArchState.RIP);
+                    Calls.ctrlPt(u, ROOT_EVT + arch.startup(), 0, arch.ipMtd());
                     return call(u, "ctrl_pt starter's STARTUP", PER_DEVICE);
                 case 2:
                     Calls.createEc(u, STARTER_EC, Kernel.ROOT_PD, true, HANDLER_UTCB + 4096L * cpus, ROOT_EVT, 0, 0);
@@ -389,9 +424,7 @@ final class RootTask implements Program
         if (v == -2)
         {
             u.setGpr(R13, -1);
-            final int segment = devs.bdf(d) >>> 16;
-            final Dtd dtd = new Dtd(segment, devs.bdf(d) & 0xffff, X86Machine.VTD_BASE + 0x1000L * segment);
-            Calls.createDc(u, DC + d, Kernel.ROOT_PD, dtd.word0(), dtd.word1(), 0);
+            arch.createDc(u, DC + d, Kernel.ROOT_PD, machine, devs.bdf(d));
             return call(u, "create_dc " + devs.name(d), PER_DEVICE);
         }
         if (v == -1)
@@ -420,14 +453,14 @@ final class RootTask implements Program
                 Calls.createInterruptSm(u, SM + g, Kernel.ROOT_PD, isd(d, v));
                 return call(u, "create_sm ISD " + Long.toHexString(isd(d, v)), PER_DEVICE);
             case 1:
-                Calls.assignInt(u, SM + g, DC + d, true, cpu, g / cpus, 0);
+                Calls.assignInt(u, SM + g, DC + d, true, cpu, arch.index(g, v, cpus), 0);
                 return call(u, "assign_int ISD " + Long.toHexString(isd(d, v)), PER_DEVICE);
             case 2:
                 devs.writeMsix(u, d, v, u.param(1), u.param(2));
                 Calls.ctrlPd(u, Kernel.ROOT_OBJ, DRV_OBJ, SM + g, 0, g, Perm.SM_CTRLDN, 0);
                 return call(u, "ctrl_pd semaphore " + g + " to the driver", PER_DEVICE);
             case 3:
-                Calls.createEc(u, EC + g, DRV, true, UTCB_VIRT + 4096L * g, DRV_EVT + 64L * cpu, cpu, g);
+                Calls.createEc(u, EC + g, DRV, true, UTCB_VIRT + 4096L * g, driverEvents(cpu), cpu, g);
                 return call(u, "create_ec driver thread " + g, PER_DEVICE);
             default:
                 Calls.createSc(u, SC + g, DRV, EC + g, DRIVER_BUDGET_MS, DRIVER_PRIO, 0);
@@ -435,16 +468,23 @@ final class RootTask implements Program
         }
     }
 
-    /** Vector v of device d: segment [31:16] and GSI [15:0], the GSIs of a segment following PIN_NUM. */
+    /** Vector v of device d's ISD: on x86 segment [31:16] and GSI [15:0] from PIN_NUM, on Arm its LPI. */
     private long isd(final int d, final int v)
     {
-        return new Isd(devs.bdf(d) >>> 16, pins + devs.segmentVector(d) + v).value();
+        return arch.isd(msis, devs.bdf(d) >>> 16, devs.segmentVector(d) + v, devs.firstVector(d) + v);
+    }
+
+    /** The driver's event selector base on CPU c. */
+    private long driverEvents(final int c)
+    {
+        return DRV_EVT + (long) arch.eventsPerCpu() * c;
     }
 
     /**
      * The starter thread (CPU 0, lowest priority): one device per step, each at its own period within 25 %
      * of the mean and from queue d, since otherwise every device's first interrupt would be its queue 0 and
-     * vector 0 of all of them lives on few CPUs. Its R12 counts the devices started.
+     * vector 0 of all of them lives on few CPUs. Its R12 counts the devices started; the device table notes when
+     * each started, so that each can be stopped as long after (A201).
      */
     private int starter(final User u)
     {
@@ -468,11 +508,8 @@ final class RootTask implements Program
      */
     private void enumerate(final User u)
     {
-        // The HIP's address is in the root EC's stack pointer at boot (NOVA's convention); its x86 row at 0xA0.
-        final long x86 = u.read(u.gpr(SP) + HipField.X86_VEC_NUM.offset(), 8);
-        slots = (int) x86 & 0xff;
-        pins = (int) (x86 >>> 16) & 0xffff;
-        gsis = (int) (x86 >>> 32);
+        // The HIP's address is in the root EC's stack pointer at boot (NOVA's convention).
+        msis = arch.msiSpace(u, u.gpr(sp));
         failure = devs.scan(u, segments);
         if (failure != null)
         {
@@ -484,10 +521,11 @@ final class RootTask implements Program
             failure = vectors + " vectors: more than this root task's " + (EC - SM) + " semaphore selectors";
             return;
         }
-        if (vectors > (long) cpus * slots || pins + devs.mostPerSegment() > gsis)
+        final int numbered = msis.perSegment() ? devs.mostPerSegment() : vectors;
+        if (vectors > (long) cpus * msis.perCpu() || (long) msis.first() + numbered > msis.end())
         {
-            failure = vectors + " vectors do not fit " + cpus + " CPUs of " + slots + " slots, or a segment's "
-                + devs.mostPerSegment() + " the " + (gsis - pins) + " MSI GSIs";
+            failure = vectors + " vectors do not fit " + cpus + " CPUs of " + msis.perCpu() + " each, or "
+                + numbered + " the " + (msis.end() - msis.first()) + " MSIs";
         }
     }
 

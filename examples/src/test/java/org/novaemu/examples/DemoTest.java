@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import org.novaemu.x86.X86Machine;
 
 /** The README's demo on a small machine: every interrupt arrives, on its CPU, and the run is deterministic. */
 class DemoTest
@@ -14,7 +15,7 @@ class DemoTest
     @Test
     void everyRaisedInterruptReachesItsDriverThreadOnItsCpu()
     {
-        final MsiScenario.Result r = MsiScenario.run(SMALL, false);
+        final MsiScenario.Result r = MsiScenario.run(Arch.X86, SMALL, false);
         assertThat(r.failure()).isNull();
         // 12 devices, each every 15,000 to 25,000 cycles for 2,000,000 cycles: about 1,200 interrupts.
         assertThat(r.raised()).isBetween(900L, 1_700L);
@@ -22,7 +23,7 @@ class DemoTest
         assertThat(r.lost()).isZero();
         assertThat(r.wrongCpu()).isZero();
         assertThat(r.spurious()).isZero();
-        assertThat(r.vtdFaults()).isZero();
+        assertThat(r.iommuFaults()).isZero();
         assertThat(r.minPerCpu()).isPositive();
         // The kernel's path alone is a few hundred cycles; nothing waits for long on an idle machine.
         assertThat(r.latency().getMinValue()).isGreaterThanOrEqualTo(200);
@@ -36,7 +37,8 @@ class DemoTest
     @Test
     void devicesOnThreeSegmentsAreRemappedByThreeUnits()
     {
-        final MsiScenario s = new MsiScenario(new MsiScenario.Config(4, 9, 4, 20_000, 1_000_000, 5, 3), false);
+        final MsiScenario s =
+            new MsiScenario(Arch.X86, new MsiScenario.Config(4, 9, 4, 20_000, 1_000_000, 5, 3), false);
         assertThat(s.setUp()).isTrue();
         s.machine().engine().runFor(1_000_000);
         s.stop();
@@ -47,8 +49,8 @@ class DemoTest
         assertThat(r.raised()).isPositive();
         for (int seg = 0; seg < 3; seg++)
         {
-            assertThat(s.machine().vtd(seg).remapped()).as("unit %d", seg).isPositive();
-            assertThat(s.machine().vtd(seg).walks()).as("unit %d write-backs", seg).isPositive();
+            assertThat(((X86Machine) s.machine()).vtd(seg).remapped()).as("unit %d", seg).isPositive();
+            assertThat(((X86Machine) s.machine()).vtd(seg).walks()).as("unit %d write-backs", seg).isPositive();
         }
         assertThat(s.device(8).requesterId() >>> 16).isEqualTo(2);
     }
@@ -56,7 +58,8 @@ class DemoTest
     @Test
     void aRunShorterThanTheSetUpStepStillRuns()
     {
-        final MsiScenario.Result r = MsiScenario.run(new MsiScenario.Config(2, 2, 2, 20_000, 1_000, 1), false);
+        final MsiScenario.Result r =
+            MsiScenario.run(Arch.X86, new MsiScenario.Config(2, 2, 2, 20_000, 1_000, 1), false);
         assertThat(r.failure()).isNull();
         assertThat(r.lost()).isZero();
     }
@@ -64,29 +67,30 @@ class DemoTest
     @Test
     void theSameSeedGivesTheSameTraceToTheCycle()
     {
-        final MsiScenario.Result a = MsiScenario.run(SMALL, true);
-        final MsiScenario.Result b = MsiScenario.run(SMALL, true);
+        final MsiScenario.Result a = MsiScenario.run(Arch.X86, SMALL, true);
+        final MsiScenario.Result b = MsiScenario.run(Arch.X86, SMALL, true);
         assertThat(a.digest()).isNotZero().isEqualTo(b.digest());
         assertThat(a.raised()).isEqualTo(b.raised());
         assertThat(a.setupCycles()).isEqualTo(b.setupCycles());
-        final MsiScenario.Result other = MsiScenario.run(new MsiScenario.Config(8, 12, 6, 20_000, 2_000_000, 8), true);
+        final MsiScenario.Result other =
+            MsiScenario.run(Arch.X86, new MsiScenario.Config(8, 12, 6, 20_000, 2_000_000, 8), true);
         assertThat(other.digest()).isNotEqualTo(a.digest());
     }
 
     @Test
     void optionsAndLimitsNameWhatIsWrong()
     {
-        assertThat(Demo.parse(new String[] {"--cpus", "4", "--devices", "3"}).cpus()).isEqualTo(4);
+        assertThat(Demo.parse(new String[] {"--cpus", "4", "--devices", "3"}).config().cpus()).isEqualTo(4);
         assertThatThrownBy(() -> Demo.parse(new String[] {"--cpu", "4"})).hasMessageContaining("--cpu");
         assertThatThrownBy(() -> Demo.parse(new String[] {"--cpus"})).hasMessageContaining("--cpus needs a value");
         assertThatThrownBy(() -> Demo.parse(new String[] {"--ms", "x"})).hasMessageContaining("--ms");
         assertThatThrownBy(() -> Demo.parse(new String[] {"--cpus", "2000"})).hasMessageContaining("cpus");
         assertThatThrownBy(() -> Demo.parse(new String[] {"--cpus", "-4294967264"})).hasMessageContaining("cpus");
         // 16 CPUs have 16 x 215 vector slots: 256 devices of 16 vectors do not fit.
-        assertThatThrownBy(() -> new MsiScenario.Config(16, 256, 16, 1000, 1000, 1))
+        assertThatThrownBy(() -> Arch.X86.check(new MsiScenario.Config(16, 256, 16, 1000, 1000, 1)))
             .hasMessageContaining("at least 20 CPUs");
         // 4,096 x 16 fits 1,024 CPUs' slots but not the 65,512 MSI GSIs of a segment: two segments hold it.
-        assertThatThrownBy(() -> new MsiScenario.Config(1024, 4096, 16, 1000, 1000, 1))
+        assertThatThrownBy(() -> Arch.X86.check(new MsiScenario.Config(1024, 4096, 16, 1000, 1000, 1)))
             .hasMessageContaining("65512 MSI GSIs");
         assertThat(new MsiScenario.Config(1024, 4096, 16, 1000, 1000, 1, 2).segments()).isEqualTo(2);
         assertThatThrownBy(() -> new MsiScenario.Config(1024, 4096, 32, 1000, 1000, 1, 4))

@@ -22,7 +22,7 @@ class InterruptStormTest
     @Test
     void aStormOnOneVectorDoesNotStarveTheOthers()
     {
-        final MsiScenario s = new MsiScenario(new MsiScenario.Config(CPUS, 8, VECTORS, 20_000, 1, 3), false);
+        final MsiScenario s = new MsiScenario(Arch.X86, new MsiScenario.Config(CPUS, 8, VECTORS, 20_000, 1, 3), false);
         assertThat(s.setUp()).isTrue();
         final MultiQueueDevice stormy = s.device(0); // its queue 0 is vector 0, on CPU 0
         final long start = s.machine().engine().now();
