@@ -4,6 +4,7 @@ package org.novaemu.arm.smmu.v2;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.novaemu.Allocations;
 
 /**
  * A stage 2 context bank (IHI 0062 D.b, chapter 14; the walk per Arm ARM D8; A165-A167): 4 KiB pages, 2 MiB
@@ -158,6 +159,16 @@ class ContextBankTest
         h.write(Smmuv2Register.STLBGSYNC, 0);
         assertThat(h.bus.dmaWrite(DEV, 0x1000, 8, 6)).isTrue();
         assertThat(h.mem.read64(PA)).isEqualTo(6);
+    }
+
+    @Test
+    void aTlbHitAllocatesNothing()
+    {
+        h.map4k(0x1000, PA, V2Harness.R | V2Harness.W);
+        assertThat(h.smmu.translate(DEV, 0x1010, 4, true)).isEqualTo(PA + 0x10);
+        final Runnable body = () -> h.smmu.translate(DEV, 0x1010, 4, true);
+        assertThat(Allocations.allocatedBy(body)).isLessThan(1024);
+        assertThat(h.smmu.walks()).as("stream match and TLB hits").isEqualTo(1);
     }
 
     @Test
