@@ -4,12 +4,12 @@ package org.novaemu.arm.smmu.v2;
 import org.novaemu.irq.IrqLine;
 
 /**
- * One translation context bank as a stage 2 context (IHI 0062 D.b, chapter 14, and its attributes CBARn and
- * CBA2Rn of global space 1, 10.6.1 and 10.6.3): SCTLR, TTBR0, TCR in VTCR format, and the fault recording of
+ * One translation context bank as a stage 2 context (IHI 0062D, the SMMU_CBn_* registers, and its attributes
+ * SMMU_CBARn and SMMU_CBA2Rn of global space 1): SCTLR, TTBR0, TCR in VTCR format, and the fault recording of
  * FSR, FAR and FSYNR0 with the bank's context interrupt.
  *
  * <p>A fault is recorded when FSR holds none: its FSR bit, FAR the input address, FSYNR0 the level and
- * direction; while one is held, a further fault only sets FSR.MULTI (14.6.7). The context interrupt is a level:
+ * direction; while one is held, a further fault only sets FSR.MULTI (SMMU_CBn_FSR). The context interrupt is a level:
  * asserted while FSR holds a fault and SCTLR.CFIE is 1, so clearing FSR (write 1 to clear) or CFIE drops it
  * (decision A165).
  */

@@ -4,7 +4,7 @@ package org.novaemu.arm.smmu.v2;
 import org.novaemu.irq.IrqLine;
 
 /**
- * Global fault recording (IHI 0062 D.b, 9.6.11 to 9.6.15): sGFSR with sGFAR, sGFSYNR0 and sGFSYNR1, and the
+ * Global fault recording (IHI 0062D, SMMU_sGFSR, SMMU_sGFAR, SMMU_sGFSYNR0 and SMMU_sGFSYNR1): sGFSR with sGFAR, sGFSYNR0 and sGFSYNR1, and the
  * global fault interrupt. A fault is recorded when sGFSR holds none: its sGFSR bit, sGFAR the input address,
  * sGFSYNR0 the direction, sGFSYNR1 the StreamID; while one is held, a further fault only sets MULTI. The faults
  * the model raises (ICF, USF, SMCF, UCBF) are configuration faults: the interrupt is a level, asserted while

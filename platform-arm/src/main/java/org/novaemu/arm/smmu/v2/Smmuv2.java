@@ -11,7 +11,7 @@ import org.novaemu.irq.IrqLine;
 import org.novaemu.util.Require;
 
 /**
- * An SMMUv2 at register level (Arm IHI 0062 D.b), with stage 2 translation only, as NOVA's {@code smmu.cpp}
+ * An SMMUv2 at register level (Arm IHI 0062D), with stage 2 translation only, as NOVA's {@code smmu.cpp}
  * uses it: global address space 0 (sCR0, the identification registers, global fault recording, TLB maintenance
  * and the stream mapping groups' SMRn and S2CRn), global address space 1 (CBARn, CBA2Rn), and one 4 KiB page per
  * translation context bank in the upper half of its address space ({@link Smmuv2Register}). Sub-blocks: stream

@@ -4,9 +4,9 @@ package org.novaemu.arm.smmu.v2;
 import org.novaemu.util.BitField;
 
 /**
- * The registers of the SMMUv2 Non-secure programming interface that the model has (Arm IHI 0062 D.b, chapter 9
- * global address space 0, chapter 10 global address space 1, chapter 14 translation context banks), each at its
- * offset within its {@link Space}, with its width in bytes, and the fields software uses. The four arrays
+ * The registers of the SMMUv2 Non-secure programming interface that the model has (Arm IHI 0062D: the Global
+ * Address Space 0 and 1 registers and the translation context bank registers, named here as the specification
+ * names them), each at its offset within its {@link Space}, with its width in bytes, and the fields software uses. The four arrays
  * (SMRn, S2CRn in space 0; CBARn, CBA2Rn in space 1) are named by their first element at {@code offset} and a
  * stride of 4 bytes. Offsets of no register are reserved, RAZ/WI (decision A161).
  *
@@ -14,80 +14,80 @@ import org.novaemu.util.BitField;
  */
 public enum Smmuv2Register
 {
-    /** Configuration 0 (9.6.1). */
+    /** Configuration 0 (SMMU_sCR0). */
     SCR0(Space.GR0, 0x000, 4),
-    /** Implementation defined auxiliary configuration (9.6.3): the model's SYNCHOLD (A168). */
+    /** Implementation defined auxiliary configuration (SMMU_sACR): the model's SYNCHOLD (A168). */
     SACR(Space.GR0, 0x010, 4),
-    /** Identification 0 (9.6.4). */
+    /** Identification 0 (SMMU_sIDR0). */
     SIDR0(Space.GR0, 0x020, 4),
-    /** Identification 1 (9.6.5). */
+    /** Identification 1 (SMMU_sIDR1). */
     SIDR1(Space.GR0, 0x024, 4),
-    /** Identification 2 (9.6.6). */
+    /** Identification 2 (SMMU_sIDR2). */
     SIDR2(Space.GR0, 0x028, 4),
-    /** Identification 7 (9.6.9): implementation major and minor revision. */
+    /** Identification 7 (SMMU_sIDR7): implementation major and minor revision. */
     SIDR7(Space.GR0, 0x03c, 4),
-    /** Global fault address (9.6.11). */
+    /** Global fault address (SMMU_sGFAR). */
     SGFAR(Space.GR0, 0x040, 8),
-    /** Global fault status (9.6.12): write 1 to clear. */
+    /** Global fault status (SMMU_sGFSR): write 1 to clear. */
     SGFSR(Space.GR0, 0x048, 4),
-    /** Global fault status restore (9.6.13): a write sets sGFSR. */
+    /** Global fault status restore (SMMU_sGFSRRESTORE): a write sets sGFSR. */
     SGFSRRESTORE(Space.GR0, 0x04c, 4),
-    /** Global fault syndrome 0 (9.6.14). */
+    /** Global fault syndrome 0 (SMMU_sGFSYNR0). */
     SGFSYNR0(Space.GR0, 0x050, 4),
-    /** Global fault syndrome 1 (9.6.15): the StreamID. */
+    /** Global fault syndrome 1 (SMMU_sGFSYNR1): the StreamID. */
     SGFSYNR1(Space.GR0, 0x054, 4),
-    /** Global fault syndrome 2 (9.6.16): IMPLEMENTATION DEFINED, RAZ. */
+    /** Global fault syndrome 2 (SMMU_sGFSYNR2): IMPLEMENTATION DEFINED, RAZ. */
     SGFSYNR2(Space.GR0, 0x058, 4),
-    /** TLB invalidate all (9.6.17). */
+    /** TLB invalidate all (SMMU_TLBIALL). */
     TLBIALL(Space.GR0, 0x060, 4),
-    /** TLB invalidate by VMID (9.6.18). */
+    /** TLB invalidate by VMID (SMMU_TLBIVMID). */
     TLBIVMID(Space.GR0, 0x064, 4),
-    /** TLB invalidate all, Non-secure non-Hyp (9.6.19). */
+    /** TLB invalidate all, Non-secure non-Hyp (SMMU_TLBIALLNSNH). */
     TLBIALLNSNH(Space.GR0, 0x068, 4),
-    /** TLB invalidate all, Hyp (9.6.20): no Hyp contexts, no effect. */
+    /** TLB invalidate all, Hyp (SMMU_TLBIALLH): no Hyp contexts, no effect. */
     TLBIALLH(Space.GR0, 0x06c, 4),
-    /** Global synchronize TLB invalidate (9.6.21). */
+    /** Global synchronize TLB invalidate (SMMU_sTLBGSYNC). */
     STLBGSYNC(Space.GR0, 0x070, 4),
-    /** Global TLB status (9.6.22): GSACTIVE. */
+    /** Global TLB status (SMMU_sTLBGSTATUS): GSACTIVE. */
     STLBGSTATUS(Space.GR0, 0x074, 4),
-    /** Stream match registers (9.6.26), one per stream mapping group. */
+    /** Stream match registers (SMMU_SMRn), one per stream mapping group. */
     SMR(Space.GR0, 0x800, 4),
-    /** Stream-to-context registers (9.6.27), one per stream mapping group. */
+    /** Stream-to-context registers (SMMU_S2CRn), one per stream mapping group. */
     S2CR(Space.GR0, 0xc00, 4),
 
-    /** Context bank attribute registers (10.6.1). */
+    /** Context bank attribute registers (SMMU_CBARn). */
     CBAR(Space.GR1, 0x000, 4),
-    /** Context bank fault restricted syndrome A (10.6.2): RAZ. */
+    /** Context bank fault restricted syndrome A (SMMU_CBFRSYNRAn): RAZ. */
     CBFRSYNRA(Space.GR1, 0x400, 4),
-    /** Context bank attribute registers 2 (10.6.3). */
+    /** Context bank attribute registers 2 (SMMU_CBA2Rn). */
     CBA2R(Space.GR1, 0x800, 4),
 
-    /** System control (14.6.1). */
+    /** System control (SMMU_CBn_SCTLR). */
     SCTLR(Space.CB, 0x000, 4),
-    /** Translation table base 0 (14.6.3): the stage 2 start table. */
+    /** Translation table base 0 (SMMU_CBn_TTBR0): the stage 2 start table. */
     TTBR0(Space.CB, 0x020, 8),
-    /** Translation control (14.6.4), VTCR format in a stage 2 context bank. */
+    /** Translation control (SMMU_CBn_TCR), VTCR format in a stage 2 context bank. */
     TCR(Space.CB, 0x030, 4),
-    /** Fault status (14.6.7): write 1 to clear. */
+    /** Fault status (SMMU_CBn_FSR): write 1 to clear. */
     FSR(Space.CB, 0x058, 4),
-    /** Fault status restore (14.6.8): a write sets FSR. */
+    /** Fault status restore (SMMU_CBn_FSRRESTORE): a write sets FSR. */
     FSRRESTORE(Space.CB, 0x05c, 4),
-    /** Fault address (14.6.9): the input address of the recorded fault. */
+    /** Fault address (SMMU_CBn_FAR): the input address of the recorded fault. */
     FAR(Space.CB, 0x060, 8),
-    /** Fault syndrome 0 (14.6.10). */
+    /** Fault syndrome 0 (SMMU_CBn_FSYNR0). */
     FSYNR0(Space.CB, 0x068, 4),
-    /** TLB invalidate all of the context bank's VMID (14.6.13; A166). */
+    /** TLB invalidate all of the context bank's VMID (SMMU_CBn_TLBIALL; A166). */
     CB_TLBIALL(Space.CB, 0x618, 4),
-    /** TLB invalidate by IPA (14.6.14): IPA[47:12] in bits 35:0. */
+    /** TLB invalidate by IPA (SMMU_CBn_TLBIIPAS2): IPA[47:12] in bits 35:0. */
     TLBIIPAS2(Space.CB, 0x630, 8),
-    /** TLB invalidate by IPA, last level (14.6.15). */
+    /** TLB invalidate by IPA, last level (SMMU_CBn_TLBIIPAS2L). */
     TLBIIPAS2L(Space.CB, 0x638, 8),
-    /** TLB synchronize invalidate (14.6.16). */
+    /** TLB synchronize invalidate (SMMU_CBn_TLBSYNC). */
     TLBSYNC(Space.CB, 0x7f0, 4),
-    /** TLB status (14.6.17): SACTIVE. */
+    /** TLB status (SMMU_CBn_TLBSTATUS): SACTIVE. */
     TLBSTATUS(Space.CB, 0x7f4, 4);
 
-    /** The register spaces (IHI 0062 D.b, 8.2): global space 0 and 1, then one page per context bank. */
+    /** The register spaces (IHI 0062D, the SMMU address map): global space 0 and 1, then one page per context bank. */
     public enum Space
     {
         /** Global address space 0: page 0. */
@@ -198,8 +198,8 @@ public enum Smmuv2Register
     public static final int S2CR_FAULT = 2;
     /** S2CRn: context bank index. */
     public static final BitField S2CR_CBNDX = new BitField("CBNDX", 0, 8);
-    /** S2CRn: the bits stored (CBNDX, TYPE, and the bypass attributes that have no effect here). */
-    public static final int S2CR_STORED = 0x0fff_00ff;
+    /** S2CRn: the bits stored (CBNDX, TYPE and the attribute fields, without effect here; EXIDVALID RES0). */
+    public static final int S2CR_STORED = 0x3fff_fbff;
 
     /** CBARn: type (0b00: stage 2 context). */
     public static final BitField CBAR_TYPE = new BitField("TYPE", 16, 2);
@@ -216,12 +216,14 @@ public enum Smmuv2Register
     public static final int SCTLR_TRE = 1 << 1;
     /** SCTLR: access flag enable (stored; AArch64 descriptors always check AF). */
     public static final int SCTLR_AFE = 1 << 2;
+    /** SCTLR: access flag fault disable: a descriptor's AF 0 is taken as 1. */
+    public static final int SCTLR_AFFD = 1 << 3;
     /** SCTLR: context fault report enable. */
     public static final int SCTLR_CFRE = 1 << 5;
     /** SCTLR: context fault interrupt enable. */
     public static final int SCTLR_CFIE = 1 << 6;
-    /** SCTLR: the bits stored (M to UCI of a stage 2 context bank; bit 3 and bits 31:23 RES0). */
-    public static final int SCTLR_STORED = 0x007f_fff7;
+    /** SCTLR: the bits stored (bits 22:0; bits 31:23 RES0). */
+    public static final int SCTLR_STORED = 0x007f_ffff;
 
     /** TCR (VTCR format): input size 2^(64 - T0SZ). */
     public static final BitField TCR_T0SZ = new BitField("T0SZ", 0, 6);

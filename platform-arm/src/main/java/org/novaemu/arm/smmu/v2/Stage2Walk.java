@@ -10,9 +10,9 @@ import org.novaemu.mem.PhysicalMemory;
 import org.novaemu.util.BitField;
 
 /**
- * A stage 2 context bank's translation (IHI 0062 D.b, 2.6 and 3.x; the walk is VMSAv8-64 stage 2 with 4 KiB
+ * A stage 2 context bank's translation (IHI 0062D, stage 2 context banks; the walk is VMSAv8-64 stage 2 with 4 KiB
  * granules, Arm ARM DDI 0487 M.a D8): start level per TCR.SL0 and T0SZ with concatenated start tables, 2 MiB and
- * 1 GiB blocks, S2AP read and write, the Access flag, the output size of TCR.PS; descriptors in
+ * 1 GiB blocks, S2AP read and write, the Access flag (unless SCTLR.AFFD), the output size of TCR.PS; descriptors in
  * {@link Stage2Format}, the format of NOVA's DMA spaces. Each failure records its context fault (FSR TF, AFF,
  * PF, EF or ASF with FAR and FSYNR0) and blocks the transaction.
  *
@@ -138,7 +138,7 @@ final class Stage2Walk
                 cb.fault(Smmuv2Register.FSR_ASF, address, write, level, false);
                 return DmaTranslation.FAULT;
             }
-            if (!Stage2Format.AF.isSet(d))
+            if (!Stage2Format.AF.isSet(d) && (cb.sctlr() & Smmuv2Register.SCTLR_AFFD) == 0)
             {
                 cb.fault(Smmuv2Register.FSR_AFF, address, write, level, false); // not cached
                 return DmaTranslation.FAULT;

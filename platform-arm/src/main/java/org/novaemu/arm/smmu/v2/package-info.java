@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /**
- * The SMMUv2 at register level (Arm System Memory Management Unit architecture version 2, IHI 0062 D.b), with
+ * The SMMUv2 at register level (Arm System Memory Management Unit architecture version 2, IHI 0062D), with
  * stage 2 translation only, as NOVA's AArch64 {@code smmu.cpp} drives it: {@link org.novaemu.arm.smmu.v2.Smmuv2}
  * is the register file and the bus's DMA translation stage, split by sub-block into stream matching (SMRn and
  * S2CRn with a per-StreamID cache of the match), the translation context banks, the stage 2 walk with its TLB,

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.novaemu.Allocations;
 
 /**
- * A stage 2 context bank (IHI 0062 D.b, chapter 14; the walk per Arm ARM D8; A165-A167): 4 KiB pages, 2 MiB
+ * A stage 2 context bank (IHI 0062D, the SMMU_CBn_* registers; the walk per Arm ARM D8; A165-A167): 4 KiB pages, 2 MiB
  * and 1 GiB blocks, concatenated start tables, translation, access flag, permission, address size and external
  * faults with FSR, FAR and FSYNR0 and the context interrupt, and a TLB that keeps translations until the
  * architected invalidations.
@@ -110,6 +110,9 @@ class ContextBankTest
         assertThat(h.bus.dmaRead(DEV, 0x2000, 8)).isEqualTo(-1L);
         assertThat(fsr()).isEqualTo(Smmuv2Register.FSR_AFF);
         h.write(Smmuv2Register.FSR, 3, -1L);
+        h.write(Smmuv2Register.SCTLR, 3, h.read(Smmuv2Register.SCTLR, 3) | Smmuv2Register.SCTLR_AFFD);
+        assertThat(h.bus.dmaRead(DEV, 0x2000, 8)).as("AFFD: AF 0 taken as 1").isEqualTo(5);
+        h.write(Smmuv2Register.SCTLR, 3, h.read(Smmuv2Register.SCTLR, 3) & ~Smmuv2Register.SCTLR_AFFD);
 
         h.map4k(0x3000, 1L << 44, V2Harness.R); // beyond a 40-bit PS
         h.write(Smmuv2Register.TCR, 3, V2Harness.TCR_48 & ~(7 << 16) | 2 << 16);

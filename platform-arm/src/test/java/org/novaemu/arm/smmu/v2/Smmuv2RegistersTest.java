@@ -10,7 +10,7 @@ import org.novaemu.mem.PhysicalMemory;
 import org.novaemu.sim.Engine;
 
 /**
- * The SMMUv2's registers (IHI 0062 D.b, chapters 9, 10 and 14; A160-A162, A168): reset values, identification,
+ * The SMMUv2's registers (IHI 0062D, global spaces 0 and 1 and the context banks; A160-A162, A168): reset values, identification,
  * read-only, write-1-to-clear and reserved bits, the 64-bit registers' halves, and the register map's holes.
  */
 class Smmuv2RegistersTest
@@ -87,11 +87,11 @@ class Smmuv2RegistersTest
         // sCR0: EXIDENABLE, bit 30 and VMID16EN are RES0.
         h.write(Smmuv2Register.SCR0, 0xffff_ffffL);
         assertThat(h.read(Smmuv2Register.SCR0)).isEqualTo(0x3fff_fff7L);
-        // SMR bit 15 (beyond NUMSIDB) and S2CR bits 15:8 are RES0.
+        // SMR bit 15 (beyond NUMSIDB), S2CR EXIDVALID and bits 31:30 are RES0.
         h.write(Smmuv2Register.SMR, 3, 0xffff_ffffL);
         assertThat(h.read(Smmuv2Register.SMR, 3)).isEqualTo(0xffff_7fffL);
         h.write(Smmuv2Register.S2CR, 3, 0xffff_ffffL);
-        assertThat(h.read(Smmuv2Register.S2CR, 3)).isEqualTo(0x0fff_00ffL);
+        assertThat(h.read(Smmuv2Register.S2CR, 3)).isEqualTo(0x3fff_fbffL);
         h.write(Smmuv2Register.CBA2R, 2, 0xffff_ffffL);
         assertThat(h.read(Smmuv2Register.CBA2R, 2)).as("VMID16 RES0").isEqualTo(1);
         h.write(Smmuv2Register.CBAR, 2, 0xffff_ffffL);

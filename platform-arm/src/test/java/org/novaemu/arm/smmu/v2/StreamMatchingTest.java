@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.novaemu.bus.RequesterId;
 
 /**
- * Stream matching and the global faults (IHI 0062 D.b, 2.4, 9.6.12 to 9.6.15, 9.6.26 to 9.6.27; A162-A165):
+ * Stream matching and the global faults (IHI 0062D, stream matching, SMMU_sGFSR and its syndromes, SMMU_SMRn and SMMU_S2CRn; A162-A165):
  * SMR ID and MASK, unidentified streams faulting or bypassing by sCR0.USFCFG, conflicts by SMCFCFG, S2CR types,
  * syndromes, MULTI and the global fault interrupt.
  */
