@@ -4,11 +4,11 @@ package org.novaemu.arm.smmu.v2;
 import org.novaemu.irq.IrqLine;
 
 /**
- * Global fault recording (IHI 0062D, SMMU_sGFSR, SMMU_sGFAR, SMMU_sGFSYNR0 and SMMU_sGFSYNR1): sGFSR with sGFAR, sGFSYNR0 and sGFSYNR1, and the
- * global fault interrupt. A fault is recorded when sGFSR holds none: its sGFSR bit, sGFAR the input address,
- * sGFSYNR0 the direction, sGFSYNR1 the StreamID; while one is held, a further fault only sets MULTI. The faults
- * the model raises (ICF, USF, SMCF, UCBF) are configuration faults: the interrupt is a level, asserted while
- * sGFSR holds one of them and sCR0.GCFGFIE is 1 (decision A165).
+ * Global fault recording (IHI 0062D, SMMU_sGFSR, SMMU_sGFAR, SMMU_sGFSYNR0 and SMMU_sGFSYNR1): sGFSR with sGFAR,
+ * sGFSYNR0 and sGFSYNR1, and the global fault interrupt. A fault is recorded when sGFSR holds none: its sGFSR bit,
+ * sGFAR the input address, sGFSYNR0 the direction, sGFSYNR1 the StreamID; while one is held, a further fault only sets
+ * MULTI. The faults the model raises (ICF, USF, SMCF, UCBF) are configuration faults: the interrupt is a level,
+ * asserted while sGFSR holds one of them and sCR0.GCFGFIE is 1 (decision A165).
  */
 final class GlobalFaults
 {

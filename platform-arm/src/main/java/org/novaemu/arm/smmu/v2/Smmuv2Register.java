@@ -4,11 +4,11 @@ package org.novaemu.arm.smmu.v2;
 import org.novaemu.util.BitField;
 
 /**
- * The registers of the SMMUv2 Non-secure programming interface that the model has (Arm IHI 0062D: the Global
- * Address Space 0 and 1 registers and the translation context bank registers, named here as the specification
- * names them), each at its offset within its {@link Space}, with its width in bytes, and the fields software uses. The four arrays
- * (SMRn, S2CRn in space 0; CBARn, CBA2Rn in space 1) are named by their first element at {@code offset} and a
- * stride of 4 bytes. Offsets of no register are reserved, RAZ/WI (decision A161).
+ * The registers of the SMMUv2 Non-secure programming interface that the model has (Arm IHI 0062D: the Global Address
+ * Space 0 and 1 registers and the translation context bank registers, named here as the specification names them), each
+ * at its offset within its {@link Space}, with its width in bytes, and the fields software uses. The four arrays (SMRn,
+ * S2CRn in space 0; CBARn, CBA2Rn in space 1) are named by their first element at {@code offset} and a stride of 4
+ * bytes. Offsets of no register are reserved, RAZ/WI (decision A161).
  *
  * <p>Both the model ({@link Smmuv2}) and NOVA's driver that programs it name registers and fields here.
  */

@@ -4,8 +4,8 @@ package org.novaemu.arm.smmu.v2;
 import java.util.Arrays;
 
 /**
- * Stream mapping (IHI 0062D, stream matching; SMMU_SMRn and SMMU_S2CRn): the stream match registers (SMRn: VALID, MASK, ID)
- * and the stream-to-context registers (S2CRn) of every stream mapping group, and the lookup of a transaction's
+ * Stream mapping (IHI 0062D, stream matching; SMMU_SMRn and SMMU_S2CRn): the stream match registers (SMRn: VALID, MASK,
+ * ID) and the stream-to-context registers (S2CRn) of every stream mapping group, and the lookup of a transaction's
  * StreamID against every valid SMR: a StreamID matches SMRn when it equals ID in every bit MASK does not ignore.
  *
  * <p>The outcome of each StreamID's match (the group's index, no match, or a conflict) is cached in a table of

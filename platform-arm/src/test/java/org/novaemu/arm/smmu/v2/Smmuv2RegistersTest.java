@@ -10,8 +10,9 @@ import org.novaemu.mem.PhysicalMemory;
 import org.novaemu.sim.Engine;
 
 /**
- * The SMMUv2's registers (IHI 0062D, global spaces 0 and 1 and the context banks; A160-A162, A168): reset values, identification,
- * read-only, write-1-to-clear and reserved bits, the 64-bit registers' halves, and the register map's holes.
+ * The SMMUv2's registers (IHI 0062D, global spaces 0 and 1 and the context banks; A160-A162, A168): reset values,
+ * identification, read-only, write-1-to-clear and reserved bits, the 64-bit registers' halves, and the register map's
+ * holes.
  */
 class Smmuv2RegistersTest
 {

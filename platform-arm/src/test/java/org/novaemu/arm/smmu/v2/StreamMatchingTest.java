@@ -7,9 +7,9 @@ import org.junit.jupiter.api.Test;
 import org.novaemu.bus.RequesterId;
 
 /**
- * Stream matching and the global faults (IHI 0062D, stream matching, SMMU_sGFSR and its syndromes, SMMU_SMRn and SMMU_S2CRn; A162-A165):
- * SMR ID and MASK, unidentified streams faulting or bypassing by sCR0.USFCFG, conflicts by SMCFCFG, S2CR types,
- * syndromes, MULTI and the global fault interrupt.
+ * Stream matching and the global faults (IHI 0062D, stream matching, SMMU_sGFSR and its syndromes, SMMU_SMRn and
+ * SMMU_S2CRn; A162-A165): SMR ID and MASK, unidentified streams faulting or bypassing by sCR0.USFCFG, conflicts by
+ * SMCFCFG, S2CR types, syndromes, MULTI and the global fault interrupt.
  */
 class StreamMatchingTest
 {
