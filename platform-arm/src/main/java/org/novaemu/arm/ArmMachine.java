@@ -20,11 +20,13 @@ import org.novaemu.arm.gic.its.Its;
 import org.novaemu.arm.gic.its.ItsRegister;
 import org.novaemu.arm.nova.ArmPlatform;
 import org.novaemu.arm.nova.GicInterrupts;
+import org.novaemu.arm.nova.SmmuV2Driver;
 import org.novaemu.arm.nova.SmmuV3Driver;
 import org.novaemu.arm.pcie.IdMap;
 import org.novaemu.arm.pcie.RootComplex;
 import org.novaemu.arm.smmu.SmmuRegister;
 import org.novaemu.arm.smmu.Smmuv3;
+import org.novaemu.arm.smmu.v2.Smmuv2;
 import org.novaemu.bus.AccessRule;
 import org.novaemu.bus.RequesterId;
 import org.novaemu.irq.IrqLine;
@@ -65,7 +67,11 @@ import org.novaemu.util.Require;
  * untranslated (A125); the SMMU's frames and the ITS's control frame are withheld from the NOVA host space
  * (A130), the ITS's translation frame is not, so that a DMA space can map GITS_TRANSLATER for the device's MSIs
  * (A190). With NOVA, the kernel drives the SMMU ({@link SmmuV3Driver}, its structures in the withheld
- * {@link #SMMU_TABLES}; A150-A152) and takes its event queue and global error SPIs (A191).
+ * {@link #SMMU_TABLES}; A150-A152) and takes its event queue and global error SPIs (A191). Instead of
+ * the SMMUv3 a machine may have an SMMUv2 ({@link SmmuModel#V2}; A169) at {@link #SMMUV2_BASE}, 32 stream mapping
+ * groups and 8 context banks, its global fault interrupt on SPI 78 and its context bank interrupts on SPIs 79 to
+ * 86 (INTIDs {@link #SMMUV2_INTID} + 0 to 8), levels, its frame withheld likewise; NOVA drives it with
+ * {@link SmmuV2Driver} (A170-A173).
  *
  * <pre>{@code
  * ArmMachine m = ArmMachine.builder().cpus(4)
@@ -132,6 +138,17 @@ public final class ArmMachine extends Machine
     public static final int SMMU_INTID = Intid.SPI + 74;
     /** The SMMU's own requester ID (its table and queue accesses): IDs no PCI function carries. */
     public static final long SMMU_REQUESTER = RequesterId.arm(0xffff_0000, 0xffff_0000);
+    /** The SMMUv2's 64 KiB of registers: free on QEMU virt's map, between its virtio-mmio and platform bus. */
+    public static final long SMMUV2_BASE = 0x0b00_0000L;
+    /**
+     * The INTID of the SMMUv2's global fault interrupt, SPI 78 (the SPI after the SMMUv3's); context bank n's is
+     * INTID {@code SMMUV2_INTID + 1 + n}.
+     */
+    public static final int SMMUV2_INTID = Intid.SPI + 78;
+    /** The SMMUv2's stream mapping groups. */
+    public static final int SMMUV2_GROUPS = 32;
+    /** The SMMUv2's context banks. */
+    public static final int SMMUV2_BANKS = 8;
     /** Where NOVA's SMMU driver keeps its stream table and queues: the last 1 MiB of RAM, withheld (A150). */
     public static final long SMMU_TABLES = RAM_BASE + RAM_SIZE - SmmuV3Driver.TABLES_SIZE;
 
@@ -147,6 +164,8 @@ public final class ArmMachine extends Machine
     private final Its its;
     private final Smmuv3 smmu;
     private final SmmuV3Driver smmuDriver;
+    private final Smmuv2 smmuv2;
+    private final SmmuV2Driver smmuV2Driver;
 
     private ArmMachine(final Builder b)
     {
@@ -195,7 +214,7 @@ public final class ArmMachine extends Machine
         {
             its = null;
         }
-        if (b.smmu)
+        if (b.smmu == SmmuModel.V3)
         {
             if (SMMU_INTID + 3 - Intid.SPI >= spis)
             {
@@ -213,6 +232,23 @@ public final class ArmMachine extends Machine
         {
             smmu = null;
         }
+        if (b.smmu == SmmuModel.V2)
+        {
+            if (SMMUV2_INTID + SMMUV2_BANKS - Intid.SPI >= spis)
+            {
+                throw new IllegalArgumentException("spis: the SMMUv2's interrupts are INTIDs " + SMMUV2_INTID + " to "
+                    + (SMMUV2_INTID + SMMUV2_BANKS) + ", beyond the GIC's " + spis + " SPIs");
+            }
+            smmuv2 = Smmuv2.builder(bus()).streamMatchGroups(SMMUV2_GROUPS).contextBanks(SMMUV2_BANKS)
+                .globalFaultIrq(spi(SMMUV2_INTID)).contextFaultIrqs(smmuv2Banks()).build();
+            bus().mapMmio("smmuv2", SMMUV2_BASE, smmuv2.frameSize(), smmuv2, AccessRule.DWORD_QWORD);
+            bus().setTranslation(smmuv2);
+            protectedMemory = withhold(protectedMemory, SMMUV2_BASE, smmuv2.frameSize());
+        }
+        else
+        {
+            smmuv2 = null;
+        }
         rootComplexes = new RootComplex[b.segments()];
         for (int s = 0; s < rootComplexes.length; s++)
         {
@@ -229,6 +265,7 @@ public final class ArmMachine extends Machine
             platform = null;
             interrupts = null;
             smmuDriver = null;
+            smmuV2Driver = null;
             cores = new El1Core[n];
             for (int i = 0; i < n; i++)
             {
@@ -248,11 +285,20 @@ public final class ArmMachine extends Machine
         {
             smmuDriver = null;
         }
+        if (smmuv2 != null)
+        {
+            smmuV2Driver = new SmmuV2Driver(engine, smmuv2, SMMUV2_BASE, spi(SMMUV2_INTID), smmuv2Banks());
+        }
+        else
+        {
+            smmuV2Driver = null;
+        }
+        final Iommu iommu = smmuDriver != null ? smmuDriver : smmuV2Driver != null ? smmuV2Driver : Iommu.NONE;
         platform = new ArmPlatform(new ArmPlatform.Hardware(pes, KERNEL_MEMORY, b.kernelMemory(),
             MODULE_BASE, protectedMemory, spis, espis, GicInterrupts.lpiNum(typer), psci, BootInfo.NONE));
         interrupts = new GicInterrupts(engine, bus(), gic, platform, its != null ? new long[] {GITS_BASE} : new long[0],
             its != null ? gicTables(n) : 0, smmuDriver);
-        final Kernel kernel = boot(b, platform.roles(interrupts, smmuDriver != null ? smmuDriver : Iommu.NONE));
+        final Kernel kernel = boot(b, platform.roles(interrupts, iommu));
         for (int i = 0; i < n; i++)
         {
             final KernelEvents cpu = kernel.events(i);
@@ -280,6 +326,17 @@ public final class ArmMachine extends Machine
     private static long gicTables(final int cpus)
     {
         return SMMU_TABLES - (GicInterrupts.tablesBytes(cpus, 1) + 0xffff & ~0xffffL); // below the SMMU's
+    }
+
+    /** @return the SMMUv2's context bank interrupts: SPIs 79 to 86, one per bank (A169) */
+    private IrqLine[] smmuv2Banks()
+    {
+        final IrqLine[] banks = new IrqLine[SMMUV2_BANKS];
+        for (int i = 0; i < banks.length; i++)
+        {
+            banks[i] = spi(SMMUV2_INTID + 1 + i);
+        }
+        return banks;
     }
 
     private static long[] withhold(final long[] ranges, final long base, final long size)
@@ -421,6 +478,18 @@ public final class ArmMachine extends Machine
         return its;
     }
 
+    /** @return the SMMUv2, or null if the machine was built without one */
+    public Smmuv2 smmuv2()
+    {
+        return smmuv2;
+    }
+
+    /** @return NOVA's driver of the SMMUv2, or null on a machine without an SMMUv2 or without NOVA */
+    public SmmuV2Driver smmuV2Driver()
+    {
+        return smmuV2Driver;
+    }
+
     /** @return the SMMUv3, or null if the machine was built without one */
     public Smmuv3 smmu()
     {
@@ -488,7 +557,7 @@ public final class ArmMachine extends Machine
         private final IdMap[] msiMaps = new IdMap[MAX_SEGMENTS];
         private final IdMap[] iommuMaps = new IdMap[MAX_SEGMENTS];
         private boolean its = true;
-        private boolean smmu;
+        private SmmuModel smmu = SmmuModel.NONE;
 
         private Builder()
         {
@@ -579,7 +648,20 @@ public final class ArmMachine extends Machine
          */
         public Builder smmu(final boolean present)
         {
-            smmu = present;
+            smmu = present ? SmmuModel.V3 : SmmuModel.NONE;
+            return this;
+        }
+
+        /**
+         * Which SMMU the machine has (A169): none, an SMMUv3 at {@link #SMMU_BASE} (as {@code smmu(true)}), or an
+         * SMMUv2 at {@link #SMMUV2_BASE}, whose interrupts need the GIC's SPIs up to 86.
+         *
+         * @param model the SMMU
+         * @return this builder
+         */
+        public Builder smmu(final SmmuModel model)
+        {
+            smmu = Require.nonNull("smmu", model);
             return this;
         }
 

@@ -28,7 +28,8 @@ import org.novaemu.util.Require;
  * space ({@code Space_hst}), the exceptions and UTCB layout of host ECs ({@link ArchState}, {@link Esr}), the
  * HIP's Arm part, MADs, ctrl_hw through the firmware's PSCI, and the EL2 physical timer as the kernel's timer
  * ({@link HypTimer}). There are no classes of service (7.3), no PIO or MSR spaces ({@link Ports#NONE}), no
- * vCPUs yet ({@link Vcpus#NONE}); the SMMU driver ({@link SmmuV3Driver}) is the caller's, as the GIC's.
+ * vCPUs yet ({@link Vcpus#NONE}); the SMMU driver ({@link SmmuV3Driver} or {@link SmmuV2Driver}) is the
+ * caller's, as the GIC's.
  *
  * <p>The GIC driver is the caller's: {@link #roles(Interrupts)} builds the kernel's platform around it, so
  * that NOVA's {@code Interrupt} on the GICv3 models ({@link GicInterrupts}, its PPI 26 entry calling
@@ -238,7 +239,7 @@ public final class ArmPlatform implements Layout, EcArch, HipArch, MemoryAttribu
      * driver and the SMMU driver, whose presence the HIP reports (feature SMMU, SBW_DMA).
      *
      * @param interrupts NOVA's {@code Interrupt} on the machine's GIC
-     * @param iommu NOVA's SMMU driver ({@link SmmuV3Driver}), or {@link Iommu#NONE}
+     * @param iommu NOVA's SMMU driver ({@link SmmuV3Driver} or {@link SmmuV2Driver}), or {@link Iommu#NONE}
      * @return the roles the kernel is built with
      */
     public Platform roles(final Interrupts interrupts, final Iommu iommu)
@@ -367,7 +368,8 @@ public final class ArmPlatform implements Layout, EcArch, HipArch, MemoryAttribu
     }
 
     /**
-     * The HIP's Arm part (7.6.2): SPI_NUM, ESPI_NUM and LPI_NUM of the GIC; SMG_NUM and CTX_NUM 0 (no SMMUv2);
+     * The HIP's Arm part (7.6.2): SPI_NUM, ESPI_NUM and LPI_NUM of the GIC; SMG_NUM and CTX_NUM of an SMMUv2
+     * ({@link SmmuV2Driver}), else 0;
      * the SMMU feature (7.6.1, bit 0) set if the kernel drives an SMMU.
      */
     @Override
@@ -380,8 +382,9 @@ public final class ArmPlatform implements Layout, EcArch, HipArch, MemoryAttribu
         hip.set(HipField.ARM_SPI_NUM, hw.spis());
         hip.set(HipField.ARM_ESPI_NUM, hw.espis());
         hip.set(HipField.ARM_LPI_NUM, hw.lpis());
-        hip.set(HipField.ARM_SMG_NUM, 0);
-        hip.set(HipField.ARM_CTX_NUM, 0);
+        final SmmuV2Driver v2 = iommu instanceof SmmuV2Driver d ? d : null;
+        hip.set(HipField.ARM_SMG_NUM, v2 != null ? v2.streamMatchGroups() : 0);
+        hip.set(HipField.ARM_CTX_NUM, v2 != null ? v2.contextBanks() : 0);
     }
 
     // ---- MemoryAttributes ------------------------------------------------------------------------------
