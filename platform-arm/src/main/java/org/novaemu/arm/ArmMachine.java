@@ -640,8 +640,9 @@ public final class ArmMachine extends Machine
 
         /**
          * Whether the machine has an SMMUv3 at {@link #SMMU_BASE} translating every device DMA (A130): off by
-         * default, since the SMMU's reset GBPA aborts DMA until a driver enables it and NOVA's driver is not
-         * ported yet. Its interrupts need the GIC's SPIs up to 77.
+         * default, so that a machine without one lets device DMA reach memory untranslated, as QEMU virt without
+         * {@code iommu=smmuv3}; with it, NOVA's driver isolates each device in its DMA space (A150). Its interrupts
+         * need the GIC's SPIs up to 77.
          *
          * @param present true for an SMMU
          * @return this builder
