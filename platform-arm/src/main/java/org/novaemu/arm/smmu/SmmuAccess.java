@@ -32,6 +32,12 @@ final class SmmuAccess
         this.requester = requester;
     }
 
+    /** @return the bus */
+    Bus bus()
+    {
+        return bus;
+    }
+
     /** @return the memory behind RAM */
     PhysicalMemory memory()
     {
