@@ -25,9 +25,12 @@ final class ReadySet
     static final int SLOT_BITS = 17;
 
     private final int base;
-    private final long[] members;
+    /**
+     * Per word of 64 slots, side by side so that one cache line holds both: at 2w its members as a bitmap, at 2w + 1
+     * its best key.
+     */
+    private final long[] words;
     private final byte[] priority;
-    private final int[] wordBest;
     private final int[] blockBest;
     /** Per block, bit v: word {@code 64 b + v} has members. */
     private final long[] wordsUsed;
@@ -43,13 +46,15 @@ final class ReadySet
     {
         this.base = base;
         final int words = size + 63 >>> 6;
-        this.members = new long[words];
+        this.words = new long[words << 1];
         this.priority = new byte[words << 6];
-        this.wordBest = new int[words];
         this.blockBest = new int[words + 63 >>> 6];
         this.wordsUsed = new long[blockBest.length];
         this.blocksUsed = new long[blockBest.length + 63 >>> 6];
-        Arrays.fill(wordBest, NONE);
+        for (int w = 0; w < words; w++)
+        {
+            this.words[w << 1 | 1] = NONE;
+        }
         Arrays.fill(blockBest, NONE);
     }
 
@@ -94,7 +99,7 @@ final class ReadySet
     boolean contains(final int slot)
     {
         final int i = slot - base;
-        return (members[i >>> 6] & 1L << i) != 0;
+        return (words[i >>> 6 << 1] & 1L << i) != 0;
     }
 
     /**
@@ -109,7 +114,8 @@ final class ReadySet
         final int w = i >>> 6;
         final long bit = 1L << i;
         final int key = key(prio, slot);
-        if ((members[w] & bit) != 0)
+        final int m = w << 1;
+        if ((words[m] & bit) != 0)
         {
             final int old = key(priority[i] & 0xff, slot);
             priority[i] = (byte) prio;
@@ -123,7 +129,7 @@ final class ReadySet
             }
             return;
         }
-        if (members[w] == 0)
+        if (words[m] == 0)
         {
             final int b = w >>> 6;
             if (wordsUsed[b] == 0)
@@ -132,7 +138,7 @@ final class ReadySet
             }
             wordsUsed[b] |= 1L << w;
         }
-        members[w] |= bit;
+        words[m] |= bit;
         priority[i] = (byte) prio;
         lower(w, key);
     }
@@ -147,12 +153,13 @@ final class ReadySet
         final int i = slot - base;
         final int w = i >>> 6;
         final long bit = 1L << i;
-        if ((members[w] & bit) == 0)
+        final int m = w << 1;
+        if ((words[m] & bit) == 0)
         {
             return;
         }
-        members[w] &= ~bit;
-        if (members[w] == 0)
+        words[m] &= ~bit;
+        if (words[m] == 0)
         {
             final int b = w >>> 6;
             wordsUsed[b] &= ~(1L << w);
@@ -161,7 +168,7 @@ final class ReadySet
                 blocksUsed[b >>> 6] &= ~(1L << b);
             }
         }
-        final int wb = wordBest[w];
+        final int wb = (int) words[m | 1];
         if (slotOf(wb) == slot)
         {
             rescan(w, wb); // it was its word's best (a member's word has one, and keys differ by slot)
@@ -171,8 +178,11 @@ final class ReadySet
     /** Removes every member. */
     void clear()
     {
-        Arrays.fill(members, 0);
-        Arrays.fill(wordBest, NONE);
+        for (int m = 0; m < words.length; m += 2)
+        {
+            words[m] = 0;
+            words[m | 1] = NONE;
+        }
         Arrays.fill(blockBest, NONE);
         Arrays.fill(wordsUsed, 0);
         Arrays.fill(blocksUsed, 0);
@@ -182,9 +192,9 @@ final class ReadySet
     /** A key entered word {@code w}: it may be the new best of the word, its block and the set. */
     private void lower(final int w, final int key)
     {
-        if (key < wordBest[w])
+        if (key < words[w << 1 | 1])
         {
-            wordBest[w] = key;
+            words[w << 1 | 1] = key;
             final int b = w >>> 6;
             if (key < blockBest[b])
             {
@@ -200,11 +210,11 @@ final class ReadySet
     /** Key {@code old} left word {@code w} (or got worse): rescan each level where it was the best. */
     private void rescan(final int w, final int old)
     {
-        if (wordBest[w] != old)
+        if (words[w << 1 | 1] != old)
         {
             return;
         }
-        wordBest[w] = members[w] == 0 ? NONE : scanWord(w);
+        words[w << 1 | 1] = words[w << 1] == 0 ? NONE : scanWord(w);
         final int b = w >>> 6;
         if (blockBest[b] != old)
         {
@@ -213,7 +223,7 @@ final class ReadySet
         int m = NONE;
         for (long used = wordsUsed[b]; used != 0; used &= used - 1)
         {
-            m = Math.min(m, wordBest[b << 6 | Long.numberOfTrailingZeros(used)]);
+            m = Math.min(m, (int) words[(b << 6 | Long.numberOfTrailingZeros(used)) << 1 | 1]);
         }
         blockBest[b] = m;
         if (best == old)
@@ -233,7 +243,7 @@ final class ReadySet
     private int scanWord(final int w)
     {
         int m = NONE;
-        long bits = members[w];
+        long bits = words[w << 1];
         while (bits != 0)
         {
             final int i = w << 6 | Long.numberOfTrailingZeros(bits);
