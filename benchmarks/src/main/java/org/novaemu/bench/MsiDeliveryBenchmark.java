@@ -92,7 +92,7 @@ public class MsiDeliveryBenchmark extends NanosPerOp
      * @return the number of sources
      * @throws IllegalArgumentException naming {@code arch} or {@code sources} otherwise
      */
-    static int sources(final String arch, final String sources)
+    static int parseSources(final String arch, final String sources)
     {
         final int max = switch (arch)
         {
@@ -125,7 +125,7 @@ public class MsiDeliveryBenchmark extends NanosPerOp
     @Setup
     public void setUp()
     {
-        count = sources(arch, sources);
+        count = parseSources(arch, sources);
         if ("arm".equals(arch))
         {
             setUpArm();
