@@ -13,7 +13,9 @@ import org.novaemu.mem.PhysicalMemory;
  * pending table once at that moment (unless PTZ said it is zero) and holds the pending state itself from then
  * on (decision A9).
  *
- * <p>LPIs are group 1 and have no active state: acknowledging one only clears its pending bit.
+ * <p>LPIs are group 1 and have no active state: acknowledging one only clears its pending bit. Each LPI's cached
+ * configuration and its pending bit share one byte ({@link #PENDING} in place of the table's RES1 bit 1), so that
+ * making an LPI pending reads one line of this redistributor's state where two arrays would read two.
  */
 final class LpiTables
 {
@@ -21,6 +23,8 @@ final class LpiTables
     static final int CONFIG_ENABLE = 0x01;
     /** The LPI configuration byte: priority, bits 7:2. */
     static final int CONFIG_PRIORITY = 0xfc;
+    /** The cached byte's bit 1 (RES1 in the table, not kept): the LPI is pending. */
+    static final int PENDING = 0x02;
 
     /** Fewer INTID bits than this cover no LPI. */
     private static final int MIN_ID_BITS = 14;
@@ -33,8 +37,8 @@ final class LpiTables
     private boolean zeroPending;
     private boolean enabled;
     private int limit = Intid.LPI;
-    private byte[] config = new byte[0];
-    private long[] pending = new long[0];
+    /** Per LPI: the configuration (priority, enable) cached from the table, and {@link #PENDING}. */
+    private byte[] state = new byte[0];
     private ReadySet ready;
 
     /**
@@ -114,17 +118,19 @@ final class LpiTables
         final int bits = Math.min((int) GicrRegister.PROPBASER_ID_BITS.extract(propbaser) + 1, idBits);
         limit = bits < MIN_ID_BITS ? Intid.LPI : 1 << bits;
         final int count = limit - Intid.LPI;
-        config = new byte[count];
-        pending = new long[count + 63 >>> 6];
+        state = new byte[count];
         ready = new ReadySet(Intid.WIRED_SLOTS, Math.max(count, 1));
-        read(propertyTable(), config, count);
+        readConfiguration();
         if (!zeroPending)
         {
             final byte[] bytes = new byte[count >>> 3];
             read(pendingTable() + (Intid.LPI >>> 3), bytes, bytes.length);
-            for (int b = 0; b < bytes.length; b++)
+            for (int i = 0; i < count; i++)
             {
-                pending[b >>> 3] |= (bytes[b] & 0xffL) << 8 * (b & 7);
+                if ((bytes[i >>> 3] & 1 << (i & 7)) != 0)
+                {
+                    state[i] |= PENDING;
+                }
             }
         }
         refreshAll();
@@ -146,11 +152,11 @@ final class LpiTables
     boolean pending(final int intid)
     {
         final int i = intid - Intid.LPI;
-        return covers(intid) && (pending[i >>> 6] & 1L << i) != 0;
+        return covers(intid) && (state[i] & PENDING) != 0;
     }
 
     /**
-     * The pending LPIs in order, found a word of 64 at a time (the ITS's MOVALL walks them so, not every LPI).
+     * The pending LPIs in order (the ITS's MOVALL walks them so, asking no other part of the GIC about each LPI).
      *
      * @param intid where to start
      * @return the first pending LPI at or above {@code intid}, or -1 if there is none
@@ -162,19 +168,16 @@ final class LpiTables
         {
             return -1;
         }
-        int i = from - Intid.LPI;
-        int w = i >>> 6;
-        long bits = pending[w] & -1L << i;
-        while (bits == 0)
+        // The pending bits share the configuration bytes (the delivery path reads one byte per LPI), so this
+        // command-path search reads bytes; a MOVALL's searches together read each byte once.
+        for (int i = from - Intid.LPI, end = Math.min(limit - Intid.LPI, state.length); i < end; i++)
         {
-            if (++w == pending.length)
+            if ((state[i] & PENDING) != 0)
             {
-                return -1;
+                return Intid.LPI + i;
             }
-            bits = pending[w];
         }
-        i = w << 6 | Long.numberOfTrailingZeros(bits);
-        return i < limit - Intid.LPI ? Intid.LPI + i : -1;
+        return -1;
     }
 
     /**
@@ -191,19 +194,12 @@ final class LpiTables
             return;
         }
         final int i = intid - Intid.LPI;
-        final long bit = 1L << i;
-        if (((pending[i >>> 6] & bit) != 0) == on)
+        final int s = state[i];
+        if (((s & PENDING) != 0) == on)
         {
             return;
         }
-        if (on)
-        {
-            pending[i >>> 6] |= bit;
-        }
-        else
-        {
-            pending[i >>> 6] &= ~bit;
-        }
+        state[i] = (byte) (on ? s | PENDING : s & ~PENDING);
         refresh(i);
         owner.lpisChanged();
     }
@@ -221,7 +217,7 @@ final class LpiTables
         }
         final int i = intid - Intid.LPI;
         final long at = propertyTable() + i;
-        config[i] = at < PhysicalMemory.LIMIT ? (byte) memory.read8(at) : 0;
+        state[i] = (byte) (state[i] & PENDING | (at < PhysicalMemory.LIMIT ? memory.read8(at) : 0) & ~PENDING);
         refresh(i);
         owner.lpisChanged();
     }
@@ -233,8 +229,19 @@ final class LpiTables
         {
             return;
         }
-        read(propertyTable(), config, config.length);
+        readConfiguration();
         refreshAll();
+    }
+
+    /** Caches the whole configuration table, keeping each LPI's pending bit. */
+    private void readConfiguration()
+    {
+        final byte[] table = new byte[state.length];
+        read(propertyTable(), table, table.length);
+        for (int i = 0; i < table.length; i++)
+        {
+            state[i] = (byte) (state[i] & PENDING | table[i] & ~PENDING);
+        }
     }
 
     /**
@@ -270,13 +277,10 @@ final class LpiTables
     private void refreshAll()
     {
         ready.clear();
-        for (int w = 0; w < pending.length; w++)
+        for (int i = 0; i < state.length; i++)
         {
-            long bits = pending[w];
-            while (bits != 0)
+            if ((state[i] & PENDING) != 0)
             {
-                final int i = w << 6 | Long.numberOfTrailingZeros(bits);
-                bits &= bits - 1;
                 refresh(i);
             }
         }
@@ -287,10 +291,10 @@ final class LpiTables
     private void refresh(final int i)
     {
         final int slot = Intid.WIRED_SLOTS + i;
-        final int c = config[i];
-        if ((pending[i >>> 6] & 1L << i) != 0 && (c & CONFIG_ENABLE) != 0)
+        final int s = state[i];
+        if ((s & PENDING) != 0 && (s & CONFIG_ENABLE) != 0)
         {
-            ready.add(slot, c & CONFIG_PRIORITY & InterruptBank.PRIORITY_MASK);
+            ready.add(slot, s & CONFIG_PRIORITY & InterruptBank.PRIORITY_MASK);
         }
         else
         {

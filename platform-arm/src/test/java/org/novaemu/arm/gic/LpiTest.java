@@ -127,6 +127,24 @@ class LpiTest
     }
 
     @Test
+    void theTablesRes1BitIsNotPendingAndPendingSurvivesEveryReRead()
+    {
+        config(8210, 0x40, true); // bit 1 set, as the table's RES1 bit must be
+        enableLpis(0, PEND);
+        h.setGicr(0, GicrRegister.INVALLR, 0);
+        h.setGicr(0, GicrRegister.INVLPIR, 8210);
+        assertThat(h.gic.redistributor(0).lpiPending(8210)).isFalse();
+        assertThat(h.pins[0].irq).isFalse();
+        h.setGicr(0, GicrRegister.SETLPIR, 8210);
+        h.bus.memory().write8(PROP + 8210 - Intid.LPI, 0x41); // RES1 clear this time: pending is not the table's
+        h.setGicr(0, GicrRegister.INVALLR, 0);
+        h.setGicr(0, GicrRegister.INVLPIR, 8210);
+        assertThat(h.gic.redistributor(0).lpiPending(8210)).isTrue();
+        assertThat(h.ack(0)).isEqualTo(8210);
+        assertThat(h.gic.redistributor(0).lpiPending(8210)).isFalse();
+    }
+
+    @Test
     void theItsMakesLpisPendingOnOneRedistributor()
     {
         config(8250, 0x40, true);

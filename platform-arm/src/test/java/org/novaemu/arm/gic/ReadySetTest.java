@@ -42,4 +42,28 @@ class ReadySetTest
         set.clear();
         assertThat(set.best()).isEqualTo(ReadySet.NONE);
     }
+
+    @Test
+    void emptyingAWordOrABlockHandsTheBestToTheNextNonEmptyOneAndAnEmptySetHasNone()
+    {
+        final ReadySet set = new ReadySet(0, 3 * 4096);
+        set.add(5000, 0x40);      // block 1
+        set.add(9000, 0x40);      // block 2
+        set.add(5001, 0x20);      // block 1, the same word as 5000
+        assertThat(set.best()).isEqualTo(ReadySet.key(0x20, 5001));
+        set.remove(5001);
+        assertThat(set.best()).isEqualTo(ReadySet.key(0x40, 5000));
+        set.remove(5000);         // block 1 empty
+        assertThat(set.best()).isEqualTo(ReadySet.key(0x40, 9000));
+        set.remove(9000);
+        assertThat(set.best()).isEqualTo(ReadySet.NONE);
+        set.remove(9000);         // not a member: ignored
+        set.add(100, 0x80);
+        assertThat(set.best()).isEqualTo(ReadySet.key(0x80, 100));
+        set.add(100, 0x10);       // a member's priority raised, then lowered past another's
+        set.add(4200, 0x20);
+        assertThat(set.best()).isEqualTo(ReadySet.key(0x10, 100));
+        set.add(100, 0x30);
+        assertThat(set.best()).isEqualTo(ReadySet.key(0x20, 4200));
+    }
 }
