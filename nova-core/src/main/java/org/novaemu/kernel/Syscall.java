@@ -593,20 +593,33 @@ final class Syscall
         {
             return Status.BAD_CAP; // a detach names no DC
         }
+        if (dc != null)
+        {
+            // The call holds the DC, as NOVA's capability reference does: a DC revoked meanwhile dies after the
+            // attach, and its death undoes it (K51).
+            dc.reference();
+        }
         interleavings.reach(RacePoint.ASSIGN_INT);
+        final Status s;
         if (sm.isDead())
         {
-            return Status.ABORTED; // a concurrent operation destroyed the semaphore (K45)
+            s = Status.ABORTED; // a concurrent operation destroyed the semaphore (K45)
         }
-        final long[] msi = msiOut;
-        msi[0] = 0;
-        msi[1] = 0;
-        final Status s = kernel.routes().assign(attach, sm, dc, cpu, AssignInt.IDX.getInt(ec), AssignInt.CFG.getInt(ec),
-            msi);
+        else
+        {
+            final long[] msi = msiOut;
+            msi[0] = 0;
+            msi[1] = 0;
+            s = kernel.routes().assign(attach, sm, dc, cpu, AssignInt.IDX.getInt(ec), AssignInt.CFG.getInt(ec), msi);
+        }
+        if (dc != null)
+        {
+            dc.unreference();
+        }
         if (s == Status.SUCCESS && attach)
         {
-            ec.setParam(AssignInt.MSI_ADDRESS.param(), msi[0]); // a detach leaves the registers as they were
-            ec.setParam(AssignInt.MSI_DATA.param(), msi[1]);
+            ec.setParam(AssignInt.MSI_ADDRESS.param(), msiOut[0]); // a detach leaves the registers as they were
+            ec.setParam(AssignInt.MSI_DATA.param(), msiOut[1]);
         }
         return s;
     }

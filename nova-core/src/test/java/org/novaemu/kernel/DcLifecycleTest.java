@@ -86,6 +86,7 @@ class DcLifecycleTest
         public Status program(final Sm sm, final Dc dc, final int cpu, final int idx, final int cfg,
                               final long[] msi)
         {
+            log.add("program " + (dc == null ? null : dc.platformState()));
             return inner.program(sm, dc, cpu, idx, cfg, msi);
         }
 
@@ -116,7 +117,11 @@ class DcLifecycleTest
 
     private void boot()
     {
-        final Platform p = TestPlatform.arm().platform();
+        boot(TestPlatform.arm().platform());
+    }
+
+    private void boot(final Platform p)
+    {
         kernel = new Kernel(new Platform(p.abi(), p.layout(), p.ec(), p.vcpus(), new Hooked(p.interrupts()),
             p.timer(), p.iommu(), p.hip(), p.attributes(), p.control(), p.ports()), Engine.builder().build(),
             Costs.X86_64);
@@ -161,5 +166,18 @@ class DcLifecycleTest
         assertThat(log).containsExactly("create 7 SUCCESS");
         assertThat(call(u -> Calls.ctrlPd(u, ROOT_OBJ, ROOT_OBJ, 60, 0, 51, 0x3, 0))).isEqualTo(Status.SUCCESS);
         assertThat(log).containsExactly("create 7 SUCCESS", "destroy state 7");
+    }
+
+    @Test
+    void aDcRevokedWhileAssignIntRunsDiesAfterTheAttachItWasNamedIn()
+    {
+        boot(TestPlatform.x86().platform());
+        assertThat(call(u -> Calls.createDc(u, 50, ROOT_PD, 8, 0, 0))).isEqualTo(Status.SUCCESS);
+        assertThat(call(u -> Calls.createInterruptSm(u, 52, ROOT_PD, 5))).isEqualTo(Status.SUCCESS);
+        kernel.interleavings().at(RacePoint.ASSIGN_INT,
+            () -> assertThat(kernel.root().obj().store(50, null, 0)).as("the DC's last capability").isTrue());
+        assertThat(call(u -> Calls.assignInt(u, 52, 50, true, 0, 3, 0))).isEqualTo(Status.SUCCESS);
+        assertThat(log).as("K51: the hypercall holds the DC until it ends")
+            .containsExactly("create 8 SUCCESS", "program state 8", "destroy state 8");
     }
 }

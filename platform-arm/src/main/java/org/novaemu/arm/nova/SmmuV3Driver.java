@@ -77,6 +77,8 @@ public final class SmmuV3Driver implements Iommu
     private long eventqCons;
     private long nextL2;
     private final Map<SpaceMem, Integer> vmids = new IdentityHashMap<>();
+    /** How many STEs point at each space that has a VMID. */
+    private final Map<SpaceMem, Integer> stes = new IdentityHashMap<>();
     private final BitSet usedVmids = new BitSet();
     private final int maxVmid;
     /** The DMA space each StreamID's STE points at, or null. */
@@ -290,13 +292,17 @@ public final class SmmuV3Driver implements Iommu
         synced &= command(Command.cfgiSte(s, true), Command.tlbiS12Vmall(vmid));
         dma.reference(); // the STE keeps the space alive
         assigned[s] = dma;
+        stes.merge(dma, 1, Integer::sum);
         if (previous != null)
         {
-            previous.unreference();
-            if (previous.isDead())
+            // A space no STE points at any more gives its VMID back, its TLB entries gone with the detach's
+            // TLBI (A154), whether or not the space lives on.
+            if (stes.merge(previous, -1, Integer::sum) == 0)
             {
-                usedVmids.clear(vmids.remove(previous)); // its VMID is free again
+                stes.remove(previous);
+                usedVmids.clear(vmids.remove(previous));
             }
+            previous.unreference();
         }
         return synced ? Status.SUCCESS : Status.TIMEOUT;
     }

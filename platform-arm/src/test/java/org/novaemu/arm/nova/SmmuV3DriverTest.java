@@ -227,6 +227,33 @@ class SmmuV3DriverTest
         ok(u -> Calls.assignDev(u, 42, DMA)); // the DeviceID is the ITS's, not the SMMU's
     }
 
+    /** The S2VMID of the function's STE, read from the 2-level stream table the SMMU is given (SPLIT 6). */
+    private int steVmid()
+    {
+        final long strtab = m.smmu().read(0x80, 8, RequesterId.CPU) & 0x000f_ffff_ffff_ffc0L; // STRTAB_BASE.ADDR
+        final long l1 = m.bus().memory().read64(strtab + 8L * (sid() >>> 6));
+        final long ste = (l1 & 0x000f_ffff_ffff_ffc0L) + 64L * (sid() & 63);           // L1STD.L2Ptr
+        return (int) (m.bus().memory().read64(ste + 16) & 0xffff);                     // S2VMID, STE bits 143:128
+    }
+
+    @Test
+    void aSpaceNoSteUsesGivesItsVmidBackThoughItLivesOn()
+    {
+        setUp();
+        ok(u -> Calls.assignDev(u, DC, DMA));
+        final int first = steVmid();
+        ok(u -> Calls.createPd(u, DMA2, Kind.DMA.op(), Kernel.ROOT_PD));
+        ok(u -> Calls.assignDev(u, DC, DMA2));
+        assertThat(steVmid()).isNotEqualTo(first);
+        ok(u -> Calls.createPd(u, 34, Kind.DMA.op(), Kernel.ROOT_PD));
+        ok(u -> Calls.assignDev(u, DC, 34));
+        assertThat(steVmid()).as("DMA keeps its capability but no STE: its VMID is free (A154)").isEqualTo(first);
+        ok(u -> Calls.assignDev(u, DC, DMA));
+        assertThat(steVmid()).as("and DMA takes a free one again").isNotEqualTo(first);
+        assertThat(f[0].dmaWrite(IOVA + 8, 8, 0x55)).isTrue();
+        assertThat(m.bus().memory().read64(PA + 8)).isEqualTo(0x55);
+    }
+
     @Test
     void exhaustedStreamTablesAreMemObj()
     {
