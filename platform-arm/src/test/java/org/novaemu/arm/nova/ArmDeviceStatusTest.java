@@ -30,9 +30,9 @@ import org.novaemu.kernel.Sys.AssignInt;
 
 /**
  * Every status of create_dc, assign_dev and assign_int on Arm (specification 5.3.6, 5.5.2, 5.5.3; K18, K27, K47,
- * K50, A142, A143, A150-A152, A180-A184), in the order the kernel checks them: each case is a call for which every
- * earlier check passes, or a call that fails two checks and gets the earlier one's status. A failing call changes
- * nothing: no capability, no ITS command (GITS_CWRITER stays), no ITT, no STE, no route.
+ * K50, A142, A143, A150-A152, A180-A184, A210), in the order the kernel checks them: each case is a call for which
+ * every earlier check passes, or a call that fails two checks and gets the earlier one's status. A failing call
+ * changes nothing: no capability, no ITS command (GITS_CWRITER stays), no ITT, no STE, no route.
  */
 class ArmDeviceStatusTest
 {
