@@ -71,7 +71,7 @@ import org.novaemu.util.Require;
  * the SMMUv3 a machine may have an SMMUv2 ({@link SmmuModel#V2}; A169) at {@link #SMMUV2_BASE}, 32 stream mapping
  * groups and 8 context banks, its global fault interrupt on SPI 78 and its context bank interrupts on SPIs 79 to
  * 86 (INTIDs {@link #SMMUV2_INTID} + 0 to 8), levels, its frame withheld likewise; NOVA drives it with
- * {@link SmmuV2Driver} (A170-A173).
+ * {@link SmmuV2Driver} (A170-A173) and takes those SPIs as its own (A212).
  *
  * <pre>{@code
  * ArmMachine m = ArmMachine.builder().cpus(4)
@@ -287,7 +287,9 @@ public final class ArmMachine extends Machine
         }
         if (smmuv2 != null)
         {
-            smmuV2Driver = new SmmuV2Driver(engine, smmuv2, SMMUV2_BASE, spi(SMMUV2_INTID), smmuv2Banks());
+            final int[] banks = new int[SMMUV2_BANKS];
+            Arrays.setAll(banks, i -> SMMUV2_INTID + 1 + i);
+            smmuV2Driver = new SmmuV2Driver(smmuv2, SMMUV2_BASE, SMMUV2_INTID, banks);
         }
         else
         {
@@ -297,7 +299,7 @@ public final class ArmMachine extends Machine
         platform = new ArmPlatform(new ArmPlatform.Hardware(pes, KERNEL_MEMORY, b.kernelMemory(),
             MODULE_BASE, protectedMemory, spis, espis, GicInterrupts.lpiNum(typer), psci, BootInfo.NONE));
         interrupts = new GicInterrupts(engine, bus(), gic, platform, its != null ? new long[] {GITS_BASE} : new long[0],
-            its != null ? gicTables(n) : 0, smmuDriver);
+            its != null ? gicTables(n) : 0, iommu);
         final Kernel kernel = boot(b, platform.roles(interrupts, iommu));
         for (int i = 0; i < n; i++)
         {

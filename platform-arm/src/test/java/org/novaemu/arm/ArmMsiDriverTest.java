@@ -15,12 +15,13 @@ import org.novaemu.kernel.Calls;
 import org.novaemu.kernel.Kernel;
 import org.novaemu.kernel.Script;
 import org.novaemu.kernel.Status;
+import org.novaemu.kernel.Sys.AssignInt;
 
 /**
  * A function's MSI through NOVA's GITS driver on the Arm machine (A140-A144): the root creates a DC naming the
  * function's DeviceID and the machine's ITS, attaches an LPI's semaphore to CPU 1 with an EventID, and the MSI
- * the call returns wakes a driver thread on CPU 1; attached again to CPU 0 (MOVI) it wakes the root there;
- * detached (DISCARD) the MSI reaches nothing.
+ * the call returns wakes a driver thread on CPU 1; attached again to CPU 0 (MOVI), guest-owned, it wakes the root
+ * there; detached (DISCARD) the MSI reaches nothing. M, T and P are a pin's, BAD_PAR for an LPI (A210).
  */
 class ArmMsiDriverTest
 {
@@ -72,6 +73,10 @@ class ArmMsiDriverTest
             },
             u -> {
                 expect(Status.BAD_PAR, Calls.status(u), "EventID beyond the ITT");
+                Calls.assignInt(u, SM, DC, true, 1, EVENT, AssignInt.CFG_M);
+            },
+            u -> {
+                expect(Status.BAD_PAR, Calls.status(u), "M: pins only (A210)");
                 Calls.assignInt(u, SM, DC, true, 1, EVENT, 0);
             },
             u -> {
@@ -87,7 +92,7 @@ class ArmMsiDriverTest
             u -> Calls.createEc(u, DRIVER, Kernel.ROOT_PD, true, 0x2000, EVT, 1, 0),
             u -> Calls.createSc(u, SC, Kernel.ROOT_PD, DRIVER, 5, 50, 0),
             u -> Calls.down(u, PARK, false, 0),
-            u -> Calls.assignInt(u, SM, DC, true, 0, EVENT, 0),
+            u -> Calls.assignInt(u, SM, DC, true, 0, EVENT, AssignInt.CFG_G), // G: valid on Arm (A210)
             u -> {
                 expect(Status.SUCCESS, Calls.status(u), "move");
                 Calls.down(u, SM, false, 0);
@@ -119,8 +124,8 @@ class ArmMsiDriverTest
                 return Script.hypercall(u, 703);
             }));
         m.engine().runUntil(50_000);
-        // The script records each call's status other than SUCCESS: no DC, no such GITS, EventID 512.
-        assertThat(failed).containsExactly("call 3 BAD_CAP", "call 4 BAD_DEV", "call 5 BAD_PAR");
+        // The script records each call's status other than SUCCESS: no DC, no such GITS, EventID 512, M.
+        assertThat(failed).containsExactly("call 3 BAD_CAP", "call 4 BAD_DEV", "call 5 BAD_PAR", "call 6 BAD_PAR");
         failed.clear();
         assertThat(msi[0]).as("GITS_TRANSLATER").isEqualTo(ArmMachine.GITS_BASE + 0x1_0040);
         assertThat(msi[1]).as("the EventID").isEqualTo(EVENT);

@@ -13,6 +13,7 @@ import org.novaemu.arm.gic.Intid;
 import org.novaemu.arm.gic.Sgi1r;
 import org.novaemu.bus.Bus;
 import org.novaemu.kernel.Dc;
+import org.novaemu.kernel.Iommu;
 import org.novaemu.kernel.Interrupts;
 import org.novaemu.kernel.Ipi;
 import org.novaemu.kernel.KernelEvents;
@@ -46,8 +47,8 @@ import org.novaemu.util.Require;
  *       RKE to the kernel, PPI 26 to {@link HypTimer#expired}, each deactivated at once by ICC_DIR_EL1; PPI 27
  *       is left for a guest to deactivate; an SPI, ESPI or LPI ups the semaphore in its slot and an SPI or
  *       ESPI stays active until that semaphore's next down deactivates it ({@link #deactivate}), unless a
- *       guest owns it (A45). An SPI of the SMMU's that no semaphore can hold goes to the SMMU driver's
- *       {@link SmmuV3Driver#interrupt} and is deactivated at once (A191).</li>
+ *       guest owns it (A45). An SPI of the SMMU's, which no semaphore can hold, goes to the SMMU driver's
+ *       handler on the CPU that took it and is deactivated at once (A191, A212).</li>
  *   <li>IPIs: SGI 0 (RRQ) and SGI 1 (RKE) through the sending CPU's ICC_SGI1R_EL1 to the target's affinity,
  *       with RS for an Aff0 of 16 or more, which NOVA's {@code Gicc::send_cpu} cannot reach (A46).</li>
  * </ul>
@@ -105,8 +106,10 @@ public final class GicInterrupts implements Interrupts
     private final int[] lpiEid;
     private final short[] lpiCpu;
     private long itsFailures;
-    /** The SMMU driver whose event queue and global error SPIs the kernel owns, or null (A191). */
-    private final SmmuV3Driver smmu;
+    /** The SMMU driver whose SPIs the kernel owns, or null (A191, A212). */
+    private final IntidOwner smmu;
+    /** One bit per SPI the kernel owns (the SMMU's), by INTID - 32: no ISD names one, the entry hands it over. */
+    private final long[] ownedSpi = new long[(NUM_SPI + 63) / 64];
 
     /**
      * Takes over the GIC as NOVA's boot does on every CPU (see the class description), without LPIs: no ITS.
@@ -146,9 +149,9 @@ public final class GicInterrupts implements Interrupts
 
     /**
      * Takes over the GIC as {@link #GicInterrupts(Engine, Bus, Gic, ArmPlatform, long[], long)} does, and takes
-     * the SMMU's event queue and global error SPIs as the kernel's own (A191): each edge-triggered, routed to
-     * CPU 0 and enabled, as NOVA's SMMU init configures its interrupts on the BSP, and no semaphore can be bound
-     * to them.
+     * the SMMU driver's SPIs as the kernel's own: the SMMUv3's event queue and global error interrupts, edge
+     * (A191), or the SMMUv2's global fault and context bank interrupts, level (A212); each routed to CPU 0 and
+     * enabled, as NOVA's SMMU init configures its interrupts on the BSP, and no semaphore can be bound to them.
      *
      * @param engine the engine, which tells the CPU the kernel runs on
      * @param bus where the GIC's frames are mapped
@@ -156,15 +159,16 @@ public final class GicInterrupts implements Interrupts
      * @param platform the Arm half: the CPUs' PEs and their EL2 physical timers
      * @param gits the bases of the machine's ITSes
      * @param tables as for the other constructor; 0 leaves LPIs off
-     * @param smmu the SMMU driver whose SPIs the kernel takes, or null for none
+     * @param iommu the SMMU driver ({@link SmmuV3Driver} or {@link SmmuV2Driver}) whose SPIs the kernel takes;
+     *        null or any other {@link Iommu} for none
      * @throws IllegalArgumentException if a CPU's affinity names no PE of the GIC, or an SPI of the SMMU is not
      *         one the GIC has
      * @throws IllegalStateException if a handshake never completes (NOVA panics)
      */
     public GicInterrupts(final Engine engine, final Bus bus, final Gic gic, final ArmPlatform platform,
-                         final long[] gits, final long tables, final SmmuV3Driver smmu)
+                         final long[] gits, final long tables, final Iommu iommu)
     {
-        this.smmu = smmu;
+        this.smmu = iommu instanceof IntidOwner o ? o : null;
         this.engine = Require.nonNull("engine", engine);
         this.bus = Require.nonNull("bus", bus);
         Require.nonNull("gic", gic);
@@ -207,9 +211,10 @@ public final class GicInterrupts implements Interrupts
             {
                 if (!Intid.isSpi(i) || i >= Intid.SPI + spis)
                 {
-                    throw new IllegalArgumentException("smmu: its INTID " + i + " is not one of the GIC's SPIs");
+                    throw new IllegalArgumentException("iommu: its INTID " + i + " is not one of the GIC's SPIs");
                 }
-                confKernelSpi(i);
+                ownedSpi[i - Intid.SPI >>> 6] |= 1L << i - Intid.SPI;
+                confKernelSpi(i, smmu.levelTriggered());
             }
         }
         this.gits = new Gits[tables != 0 && lpis > 0 ? gits.length : 0];
@@ -430,15 +435,17 @@ public final class GicInterrupts implements Interrupts
     }
 
     /**
-     * NOVA's {@code Interrupt::conf_spi} for an SPI of its own (the SMMU's): disabled while it changes, edge
-     * (the SMMU pulses its wired outputs, A131), IROUTER to CPU 0, the CPU that set the SMMU up, then enabled.
+     * NOVA's {@code Interrupt::conf_spi} for an SPI of its own (the SMMU's): disabled while it changes, edge or
+     * level as the SMMU drives it (the SMMUv3 pulses its wired outputs, A131; the SMMUv2 holds them, A169),
+     * IROUTER to CPU 0, the CPU that set the SMMU up, then enabled.
      */
-    private void confKernelSpi(final int i)
+    private void confKernelSpi(final int i, final boolean level)
     {
         gicdWrite(GicdRegister.ICENABLER, i / 32, 1L << i % 32);
         waitRwp();
+        final long bit = 2L << i % 16 * 2;
         final long cfg = gicdRead(GicdRegister.ICFGR, i / 16);
-        gicdWrite(GicdRegister.ICFGR, i / 16, cfg | 2L << i % 16 * 2);
+        gicdWrite(GicdRegister.ICFGR, i / 16, level ? cfg & ~bit : cfg | bit);
         gicdWrite(GicdRegister.IROUTER, i, affinity[0]);
         routedTo[i] = 0;
         gicdWrite(GicdRegister.ISENABLER, i / 32, 1L << i % 32);
@@ -493,7 +500,7 @@ public final class GicInterrupts implements Interrupts
     }
 
     /**
-     * An SPI, ESPI or LPI the GIC implements, not one the kernel owns (the SMMU's, A191: NOVA's
+     * An SPI, ESPI or LPI the GIC implements, not one the kernel owns (the SMMU's, A191, A212: NOVA's
      * {@code Interrupt::get_ptr} has no slot for it, so create_sm is BAD_PAR); the reserved bits 63:24 zero (A40).
      */
     @Override
@@ -504,7 +511,7 @@ public final class GicInterrupts implements Interrupts
             return false;
         }
         final int i = intid(isd);
-        if (smmu != null && smmu.usesIntid(i))
+        if (owned(i))
         {
             return false;
         }
@@ -605,10 +612,10 @@ public final class GicInterrupts implements Interrupts
 
     /**
      * Arm's checks for an attach (a detach has none: its slot is its INTID): an SPI or ESPI is a pin, so a DC
-     * is BAD_CAP and P, which the GIC cannot honour, BAD_PAR (A42); an LPI is an MSI, so no DC is BAD_CAP, a DC
-     * without an ITT (its DTD names no GITS of the machine or a DeviceID it cannot map, or its MAPD stalled)
-     * BAD_DEV, and an EventID beyond the ITT BAD_PAR (A143, A181). The target CPU is any: IROUTER and the
-     * collections reach every affinity.
+     * is BAD_CAP and P, which the GIC cannot honour, BAD_PAR (A42); an LPI is an MSI, so no DC is BAD_CAP, M, T
+     * or P (pins' only) BAD_PAR, a DC without an ITT (its DTD names no GITS of the machine or a DeviceID it cannot
+     * map, or its MAPD stalled) BAD_DEV, and an EventID beyond the ITT BAD_PAR (A143, A181, A210); G is taken.
+     * The target CPU is any: IROUTER and the collections reach every affinity.
      */
     @Override
     public Status check(final boolean attach, final Sm sm, final Dc dc, final int cpu, final int idx, final int cfg)
@@ -622,6 +629,10 @@ public final class GicInterrupts implements Interrupts
             if (dc == null)
             {
                 return Status.BAD_CAP;
+            }
+            if ((cfg & (AssignInt.CFG_M | AssignInt.CFG_T | AssignInt.CFG_P)) != 0)
+            {
+                return Status.BAD_PAR; // "only valid for GSI type PIN" (5.5.3); G is valid on Arm (A210)
             }
             if (!(dc.platformState() instanceof Itt itt))
             {
@@ -711,8 +722,8 @@ public final class GicInterrupts implements Interrupts
      * An LPI attached through a DC's ITT (A140): the same event to another CPU is MOVI; another event (or none
      * before) is the LPI enabled in the configuration table, MAPTI, INV and SYNC, then DISCARD of the old event.
      * An LPI whose event the MAPTI took over loses its route, as the ITS now translates the event to this one
-     * (A183). The MSI is GITS_TRANSLATER's address and the EventID. A command that stalls is BAD_DEV, and the
-     * route stays as it was (A142).
+     * (A183), and is disabled, its CPU's redistributor told by INVALL (A211). The MSI is GITS_TRANSLATER's address
+     * and the EventID. A command that stalls is BAD_DEV, and the route stays as it was (A142).
      */
     private Status programLpi(final int i, final Dc dc, final int cpu, final int idx, final long[] msi)
     {
@@ -743,6 +754,11 @@ public final class GicInterrupts implements Interrupts
             {
                 bus.memory().write8(tables + other, 2); // its event is this LPI's now: no DISCARD (A183)
                 lpiItt[other] = null;
+                // No event names it for an INV now: its redistributor reads the whole table again (A211).
+                if (!g.invalidateAll(lpiCpu[other]))
+                {
+                    itsFailures++;
+                }
             }
             if (old != null)
             {
@@ -762,7 +778,10 @@ public final class GicInterrupts implements Interrupts
         return Status.SUCCESS;
     }
 
-    /** An LPI's route stops: disabled in the configuration table, its event discarded. */
+    /**
+     * An LPI's route stops: disabled in the configuration table, INV so that its redistributor sees that before
+     * the event goes (A211), its event discarded.
+     */
     private void unprogramLpi(final int i)
     {
         final int n = i - Intid.LPI;
@@ -770,10 +789,7 @@ public final class GicInterrupts implements Interrupts
         if (itt != null)
         {
             bus.memory().write8(tables + n, 2);
-            if (!itt.gits().discard(itt.did(), lpiEid[n], lpiCpu[n]))
-            {
-                itsFailures++;
-            }
+            itsFailures += itt.gits().stop(itt.did(), lpiEid[n], lpiCpu[n]);
             itt.set(lpiEid[n], Itt.NONE);
             lpiItt[n] = null;
         }
@@ -887,15 +903,21 @@ public final class GicInterrupts implements Interrupts
         {
             taken++; // an SPI or ESPI stays active until the semaphore's next down; an LPI has no active state
         }
-        else if (smmu != null && smmu.usesIntid(i))
+        else if (owned(i))
         {
-            smmu.interrupt(i); // NOVA's handle_spi: no semaphore, an SMMU's IID (A191)
+            smmu.interrupt(i); // NOVA's handle_spi: no semaphore, an SMMU's IID (A191, A212)
             c.write(IccRegister.DIR_EL1, val);
         }
         else
         {
             spurious++; // no semaphore in the slot: it stays active, as NOVA leaves it (A45)
         }
+    }
+
+    /** @return whether the kernel owns the INTID: an SPI of the SMMU's (NOVA's {@code Smmu::using_iid}) */
+    private boolean owned(final int i)
+    {
+        return Intid.isSpi(i) && (ownedSpi[i - Intid.SPI >>> 6] & 1L << i - Intid.SPI) != 0;
     }
 
     /** An SGI through the sending CPU's ICC_SGI1R_EL1 to the target's affinity: Aff3.Aff2.Aff1, RS, TargetList. */

@@ -342,6 +342,33 @@ final class Gits
     }
 
     /**
+     * An LPI stopped after its configuration byte was disabled (A211): INV while the event still names it, so that
+     * the redistributor drops what it cached of the byte (IHI 0069 5.1: a change takes effect only after INV,
+     * INVALL or GICR_INVLPIR), then DISCARD and SYNC to its target. Each command is sent even if one before it
+     * stalled: a detach has no failure, and each still helps.
+     *
+     * @return how many of the three stalled
+     */
+    int stop(final int did, final int eid, final int cpu)
+    {
+        final boolean inv = command(new ItsCommand.Inv(did, eid));
+        final boolean discard = command(new ItsCommand.Discard(did, eid));
+        final boolean sync = command(new ItsCommand.Sync(rdbase[cpu]));
+        return (inv ? 0 : 1) + (discard ? 0 : 1) + (sync ? 0 : 1);
+    }
+
+    /**
+     * A CPU's redistributor reads every LPI's configuration again: INVALL of its collection, SYNC (A211), for an
+     * LPI that no event names any more and so no INV can reach.
+     *
+     * @return whether both completed
+     */
+    boolean invalidateAll(final int cpu)
+    {
+        return command(new ItsCommand.Invall(cpu)) && command(new ItsCommand.Sync(rdbase[cpu]));
+    }
+
+    /**
      * Writes a command at CWRITER and advances it; the ITS runs it at once. If it stalled the queue, the slot is
      * overwritten with a SYNC and the queue restarted with CWRITER.Retry (NOVA's recovery, A142).
      *

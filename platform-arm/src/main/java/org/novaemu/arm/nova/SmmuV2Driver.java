@@ -9,13 +9,11 @@ import org.novaemu.arm.smmu.Stage2Format;
 import org.novaemu.arm.smmu.v2.Smmuv2;
 import org.novaemu.arm.smmu.v2.Smmuv2Register;
 import org.novaemu.bus.RequesterId;
-import org.novaemu.irq.IrqLine;
 import org.novaemu.kernel.Dc;
 import org.novaemu.kernel.Iommu;
 import org.novaemu.kernel.PageTableFormat;
 import org.novaemu.kernel.SpaceMem;
 import org.novaemu.kernel.Status;
-import org.novaemu.sim.Engine;
 import org.novaemu.util.Require;
 
 /**
@@ -30,10 +28,11 @@ import org.novaemu.util.Require;
  * context bank the DTD names (specification 7.6.7.2): the bank becomes a stage 2 context of the DMA space (its
  * VMID in CBAR, its root in TTBR0, TCR for the space's input size), the group's S2CR translates through it and its
  * SMR matches the DTD's StreamID under its mask. The space's VMID's TLB entries are invalidated by TLBIVMID and a
- * global sync (sTLBGSYNC, polled in sTLBGSTATUS) first. The fault interrupts run NOVA's {@code Smmu::fault}:
- * global and context fault status read, kept and cleared (A173).
+ * global sync (sTLBGSYNC, polled in sTLBGSTATUS) first. A VMID belongs to a space while a bank translates for
+ * it (A213). The global fault and context bank SPIs are the kernel's (A212): its GIC entry calls NOVA's
+ * {@code Smmu::fault}, which reads, keeps and clears the global and context fault status (A173).
  */
-public final class SmmuV2Driver implements Iommu
+public final class SmmuV2Driver extends IntidOwner implements Iommu
 {
     /** sCR0 as NOVA's {@code init} writes it: SMCFCFG, PTM, VMIDPNE, USFCFG, GCFGFIE/FRE, GFIE/FRE, CLIENTPD 0. */
     public static final int SCR0 = Smmuv2Register.SCR0_SMCFCFG | Smmuv2Register.SCR0_PTM
@@ -48,8 +47,6 @@ public final class SmmuV2Driver implements Iommu
     private static final int TCR_FLAGS = 0b11 << 12 | 0b01 << 10 | 0b01 << 8;
     /** S2CR TRANSIENTCFG non-transient, as NOVA writes it with TYPE translate. */
     private static final int S2CR_NON_TRANSIENT = 1 << 27;
-    /** The VMIDs (CBAR.VMID: 8 bits); VMID 0 is not used. */
-    private static final int MAX_VMID = 0xff;
 
     private final Smmuv2 smmu;
     private final long base;
@@ -64,12 +61,15 @@ public final class SmmuV2Driver implements Iommu
     private final int inputBits;
     private final int levels;
     private final long size;
+    /** The VMID of each space a bank translates for (CBAR.VMID, 8 bits; 0 unused): at most NUMCB of them. */
     private final Map<SpaceMem, Integer> vmids = new IdentityHashMap<>();
     private final BitSet usedVmids = new BitSet();
+    /** How many banks translate with each VMID: the VMID is free again when none does (A213). */
+    private final int[] vmidBanks = new int[0x100];
     /** The DMA space each context bank translates for, or null. */
     private final SpaceMem[] bankSpace;
-    private final Engine engine;
-    private final int handler;
+    /** The global fault interrupt's INTID, then each context bank's (SPIs the kernel owns, A212). */
+    private final int[] intids;
     private long faultsHandled;
     private boolean anyFault;
     private int lastContext;
@@ -90,22 +90,19 @@ public final class SmmuV2Driver implements Iommu
     }
 
     /**
-     * Takes the SMMU over as NOVA's {@code Smmu::Smmu} and {@code Smmu::init} do and connects the fault handler
-     * to its interrupts.
+     * Takes the SMMU over as NOVA's {@code Smmu::Smmu} and {@code Smmu::init} do. Its global fault and context
+     * bank interrupts reach the kernel's GIC entry, which runs the fault handler ({@link GicInterrupts} configures
+     * them; A212).
      *
-     * @param engine the machine's engine (the handler runs as an event, after the interrupt)
      * @param smmu the SMMU
      * @param base its register address (the DTD's SMMU address)
-     * @param globalIrq its global fault interrupt
-     * @param contextIrqs its context interrupts, one per bank it has
+     * @param globalIntid the INTID (an SPI) of its global fault interrupt
+     * @param contextIntids the INTIDs (SPIs) of its context interrupts, one per bank it has
      */
-    public SmmuV2Driver(final Engine engine, final Smmuv2 smmu, final long base, final IrqLine globalIrq,
-                        final IrqLine... contextIrqs)
+    public SmmuV2Driver(final Smmuv2 smmu, final long base, final int globalIntid, final int... contextIntids)
     {
-        this.engine = Require.nonNull("engine", engine);
         this.smmu = Require.nonNull("smmu", smmu);
-        Require.nonNull("globalIrq", globalIrq);
-        Require.nonNull("contextIrqs", contextIrqs);
+        Require.nonNull("contextIntids", contextIntids);
         if ((base & 0xfff) != 0)
         {
             throw new IllegalArgumentException("base must be 4 KiB aligned, was 0x" + Long.toHexString(base));
@@ -126,10 +123,13 @@ public final class SmmuV2Driver implements Iommu
         size = (long) pageSize * pages * 2;
         gr1 = base + pageSize;
         ctx = base + (long) pageSize * pages;
-        if (contextIrqs.length != banks)
+        if (contextIntids.length != banks)
         {
-            throw new IllegalArgumentException("contextIrqs: " + contextIrqs.length + " for " + banks + " banks");
+            throw new IllegalArgumentException("contextIntids: " + contextIntids.length + " for " + banks + " banks");
         }
+        intids = new int[1 + banks];
+        intids[0] = globalIntid;
+        System.arraycopy(contextIntids, 0, intids, 1, banks);
         bankSpace = new SpaceMem[banks];
         usedVmids.set(0);
         // init: context banks to an invalid context, groups to a fault, then the SMMU on.
@@ -142,20 +142,30 @@ public final class SmmuV2Driver implements Iommu
             write(s2cr(g), Smmuv2Register.S2CR_TYPE.encode(Smmuv2Register.S2CR_FAULT));
         }
         write(base + Smmuv2Register.SCR0.offset(), SCR0);
-        this.handler = engine.newTimer(arg -> fault(), 0);
-        globalIrq.connect((tag, level) -> interrupt(level), 0);
-        for (final IrqLine line : contextIrqs)
-        {
-            Require.nonNull("contextIrqs", line).connect((tag, level) -> interrupt(level), 0);
-        }
     }
 
-    private void interrupt(final boolean level)
+    /** @return the global fault interrupt's INTID, then each context bank's (NOVA's glb_spi and ctx_spi) */
+    @Override
+    int[] intids()
     {
-        if (level)
-        {
-            engine.arm(handler, engine.now()); // the kernel takes the interrupt, then reads the SMMU
-        }
+        return intids.clone();
+    }
+
+    /** Level: the SMMUv2 holds each output while a fault is recorded (A169), as NOVA's board flags configure it. */
+    @Override
+    boolean levelTriggered()
+    {
+        return true;
+    }
+
+    /**
+     * NOVA's {@code Smmu::interrupt}: any of the SMMU's interrupts runs {@link #fault}, which looks at the global
+     * and every bank's status; clearing them drops the level outputs before the entry deactivates the SPI.
+     */
+    @Override
+    void interrupt(final int intid)
+    {
+        fault();
     }
 
     private long read(final Smmuv2Register r)
@@ -267,11 +277,12 @@ public final class SmmuV2Driver implements Iommu
     /**
      * Attaches a device (NOVA's {@code Smmu::configure} and {@code conf_smg}; A170-A172): BAD_DEV unless DTD word 1
      * bits 63:12 are this SMMU's address, the SID and mask fit its StreamID bits, SMG is below SMG_NUM, CTX below
-     * CTX_NUM and the reserved bits 11:8 of words 1 and 2 are zero; MEM_OBJ if no VMID is left; TIMEOUT if the
-     * VMID's TLB invalidation does not complete. Each changes nothing. Then the context bank becomes a stage 2
-     * context of the space and the group matches the StreamID into it.
+     * CTX_NUM and the reserved bits 11:8 of words 1 and 2 are zero; TIMEOUT if the VMID's TLB invalidation does
+     * not complete. Each changes nothing. Then the context bank becomes a stage 2 context of the space and the
+     * group matches the StreamID into it. Never MEM_OBJ: a VMID is held only while a bank translates for its space,
+     * so at most NUMCB + 1 (129) of the 255 are ever wanted (A213).
      *
-     * @return SUCCESS, BAD_DEV, MEM_OBJ or TIMEOUT
+     * @return SUCCESS, BAD_DEV or TIMEOUT
      */
     @Override
     public Status assignDev(final Dc dc, final SpaceMem dma)
@@ -292,17 +303,10 @@ public final class SmmuV2Driver implements Iommu
         {
             return Status.BAD_DEV;
         }
-        Integer vmid = vmids.get(dma);
-        final boolean fresh = vmid == null;
-        if (fresh)
-        {
-            final int free = usedVmids.nextClearBit(1);
-            if (free > MAX_VMID)
-            {
-                return Status.MEM_OBJ;
-            }
-            vmid = free;
-        }
+        final Integer held = vmids.get(dma);
+        final boolean fresh = held == null;
+        // The banks hold at most NUMCB (at most 128, IHI 0062 sIDR1) spaces besides this one: a VMID is free.
+        final int vmid = fresh ? usedVmids.nextClearBit(1) : held;
         if (!invalidate(vmid))
         {
             return Status.TIMEOUT; // nothing written yet (A171)
@@ -326,14 +330,19 @@ public final class SmmuV2Driver implements Iommu
         write(smr(group), Smmuv2Register.SMR_VALID.mask() | (long) mask << 16 | sid);
         final SpaceMem previous = bankSpace[bank];
         dma.reference(); // the bank keeps the space alive
+        vmidBanks[vmid]++;
         bankSpace[bank] = dma;
         if (previous != null)
         {
-            previous.unreference();
-            if (previous.isDead())
+            final int old = vmids.get(previous);
+            if (--vmidBanks[old] == 0)
             {
-                usedVmids.clear(vmids.remove(previous)); // its VMID is free again
+                // No bank translates for it: the VMID is free again, even while the space lives (A213); its TLB
+                // entries go at the next assign_dev that takes it.
+                usedVmids.clear(old);
+                vmids.remove(previous);
             }
+            previous.unreference();
         }
         return Status.SUCCESS;
     }

@@ -36,7 +36,7 @@ import org.novaemu.util.Require;
  * <p>A DTD names this SMMU by its register address (word 1, bits 63:12) and the device by its StreamID (word 0,
  * bits 31:0; specification 7.6.7.1).
  */
-public final class SmmuV3Driver implements Iommu
+public final class SmmuV3Driver extends IntidOwner implements Iommu
 {
     /** The bytes of RAM the driver's structures take: the level 1 table, both queues and level 2 arrays. */
     public static final long TABLES_SIZE = 1L << 20;
@@ -318,20 +318,18 @@ public final class SmmuV3Driver implements Iommu
         }
     }
 
-    /**
-     * @param intid an INTID
-     * @return whether it is one of the SMMU's interrupts the kernel owns (NOVA's {@code Smmu::using_iid}): the
-     *         event queue's or the global error interrupt
-     */
-    boolean usesIntid(final int intid)
-    {
-        return intid == eventIntid || intid == gerrorIntid;
-    }
-
-    /** @return the INTIDs the kernel owns for this SMMU, the event queue's first */
+    /** @return the INTIDs the kernel owns for this SMMU (NOVA's {@code Smmu::using_iid}), the event queue's first */
+    @Override
     int[] intids()
     {
         return new int[] {eventIntid, gerrorIntid};
+    }
+
+    /** Edge: the SMMU pulses its wired outputs (A131). */
+    @Override
+    boolean levelTriggered()
+    {
+        return false;
     }
 
     /**
@@ -340,6 +338,7 @@ public final class SmmuV3Driver implements Iommu
      *
      * @param intid the INTID taken; one the driver does not use is ignored
      */
+    @Override
     void interrupt(final int intid)
     {
         if (intid == eventIntid)

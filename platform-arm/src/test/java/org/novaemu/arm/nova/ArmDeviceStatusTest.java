@@ -26,12 +26,13 @@ import org.novaemu.kernel.RacePoint;
 import org.novaemu.kernel.Script;
 import org.novaemu.kernel.Sm;
 import org.novaemu.kernel.Status;
+import org.novaemu.kernel.Sys.AssignInt;
 
 /**
  * Every status of create_dc, assign_dev and assign_int on Arm (specification 5.3.6, 5.5.2, 5.5.3; K18, K27, K47,
- * K50, A142, A143, A150-A152, A180-A184), in the order the kernel checks them: each case is a call for which every
- * earlier check passes, or a call that fails two checks and gets the earlier one's status. A failing call changes
- * nothing: no capability, no ITS command (GITS_CWRITER stays), no ITT, no STE, no route.
+ * K50, A142, A143, A150-A152, A180-A184, A210), in the order the kernel checks them: each case is a call for which
+ * every earlier check passes, or a call that fails two checks and gets the earlier one's status. A failing call
+ * changes nothing: no capability, no ITS command (GITS_CWRITER stays), no ITT, no STE, no route.
  */
 class ArmDeviceStatusTest
 {
@@ -61,6 +62,10 @@ class ArmDeviceStatusTest
     private static final int NEW_DID = 0x777;
     private static final int LPI = Intid.LPI + 9;
     private static final int SPI = 40;
+    private static final int M = AssignInt.CFG_M;
+    private static final int T = AssignInt.CFG_T;
+    private static final int P = AssignInt.CFG_P;
+    private static final int G = AssignInt.CFG_G;
 
     /** What a case needs beyond the devices every case has. */
     enum Setup
@@ -281,32 +286,59 @@ class ArmDeviceStatusTest
     static Stream<Arguments> assignIntFailures()
     {
         return Stream.of(
-            Arguments.of("a CPU beyond the machine, a DC without ITT", SM_LPI, DC_NO_GITS, 2, 0, Status.BAD_CPU),
-            Arguments.of("a DC without ASSIGN_INT", SM_LPI, DC_DEV, 0, 0, Status.BAD_CAP),
-            Arguments.of("a semaphore for the DC", SM_LPI, SM_PLAIN, 0, 0, Status.BAD_CAP),
-            Arguments.of("an SPI with a DC (A42)", SM_SPI, DC, 0, 0, Status.BAD_CAP),
-            Arguments.of("an LPI without a DC (A43)", SM_LPI, NULL, 0, 0, Status.BAD_CAP),
-            Arguments.of("a DC naming no GITS (A143)", SM_LPI, DC_NO_GITS, 0, 0, Status.BAD_DEV),
-            Arguments.of("a DeviceID beyond the device table (A143)", SM_LPI, DC_FAR, 0, 0, Status.BAD_DEV),
-            Arguments.of("a DC whose MAPD stalled (A181)", SM_LPI, DC_STALLED, 0, 0, Status.BAD_DEV),
-            Arguments.of("a DC without ITT, an EventID beyond", SM_LPI, DC_NO_GITS, 0, 512, Status.BAD_DEV),
-            Arguments.of("an EventID beyond the ITT (A143)", SM_LPI, DC, 1, 512, Status.BAD_PAR));
+            Arguments.of("a CPU beyond the machine, a DC without ITT", SM_LPI, DC_NO_GITS, 2, 0, M, Status.BAD_CPU),
+            Arguments.of("a DC without ASSIGN_INT", SM_LPI, DC_DEV, 0, 0, M, Status.BAD_CAP),
+            Arguments.of("a semaphore for the DC", SM_LPI, SM_PLAIN, 0, 0, 0, Status.BAD_CAP),
+            Arguments.of("an SPI with a DC (A42)", SM_SPI, DC, 0, 0, 0, Status.BAD_CAP),
+            Arguments.of("an LPI without a DC (A43)", SM_LPI, NULL, 0, 0, 0, Status.BAD_CAP),
+            Arguments.of("an LPI without a DC, masked", SM_LPI, NULL, 0, 0, M, Status.BAD_CAP),
+            Arguments.of("an LPI masked (M: pins only, A210)", SM_LPI, DC, 0, 0, M, Status.BAD_PAR),
+            Arguments.of("an LPI level-triggered (T: pins only)", SM_LPI, DC, 0, 0, T, Status.BAD_PAR),
+            Arguments.of("an LPI active low (P: pins only)", SM_LPI, DC, 0, 0, P, Status.BAD_PAR),
+            Arguments.of("an LPI guest-owned and masked", SM_LPI, DC, 0, 0, G | M, Status.BAD_PAR),
+            Arguments.of("a DC without ITT, level-triggered", SM_LPI, DC_NO_GITS, 0, 0, T, Status.BAD_PAR),
+            Arguments.of("a DC naming no GITS (A143)", SM_LPI, DC_NO_GITS, 0, 0, 0, Status.BAD_DEV),
+            Arguments.of("a DC naming no GITS, guest-owned", SM_LPI, DC_NO_GITS, 0, 0, G, Status.BAD_DEV),
+            Arguments.of("a DeviceID beyond the device table (A143)", SM_LPI, DC_FAR, 0, 0, 0, Status.BAD_DEV),
+            Arguments.of("a DC whose MAPD stalled (A181)", SM_LPI, DC_STALLED, 0, 0, 0, Status.BAD_DEV),
+            Arguments.of("a DC without ITT, an EventID beyond", SM_LPI, DC_NO_GITS, 0, 512, 0, Status.BAD_DEV),
+            Arguments.of("an EventID beyond the ITT (A143)", SM_LPI, DC, 1, 512, 0, Status.BAD_PAR),
+            Arguments.of("an EventID beyond the ITT, guest-owned", SM_LPI, DC, 1, 512, G, Status.BAD_PAR));
     }
 
-    @ParameterizedTest(name = "{0}: {5}")
+    @ParameterizedTest(name = "{0}: {6}")
     @MethodSource("assignIntFailures")
     void assignIntFailsInTheKernelsOrderAndChangesNothing(final String what, final long sm, final long dc,
-                                                          final int cpu, final int idx, final Status status)
+                                                          final int cpu, final int idx, final int cfg,
+                                                          final Status status)
     {
         devices();
         assertThat(m.interrupts().itsFailures()).as("DC_STALLED's MAPD").isEqualTo(1);
         assertThat(m.its().commandErrors()).isEqualTo(1);
         final long commands = cwriter();
-        assertThat(call(u -> Calls.assignInt(u, sm, dc, true, cpu, idx, 0))).as(what).isEqualTo(status);
+        assertThat(call(u -> Calls.assignInt(u, sm, dc, true, cpu, idx, cfg))).as(what).isEqualTo(status);
         assertThat(cwriter()).as("no ITS command").isEqualTo(commands);
         assertThat(((Sm) object(SM_LPI)).routedCpu()).isEqualTo(-1);
         assertThat(root.param(1)).as("no outputs").isEqualTo(dc);
         assertThat(m.bus().memory().read8(lpiConfig())).as("the LPI stays disabled").isZero();
+    }
+
+    @Test
+    void aGuestOwnedLpiIsAttachedAsAnyLpi()
+    {
+        devices();
+        // G is valid on Arm whatever the GSI type (5.5.3 ‡), and an LPI has no active state to leave to a guest.
+        assertThat(call(u -> Calls.assignInt(u, SM_LPI, DC, true, 0, 3, G))).isEqualTo(Status.SUCCESS);
+        assertThat(root.param(1)).as("GITS_TRANSLATER").isEqualTo(GITS + 0x1_0040);
+        assertThat(root.param(2)).as("the EventID").isEqualTo(3);
+        assertThat(m.bus().memory().read8(lpiConfig())).as("enabled, priority 0").isEqualTo(3);
+        final Sm sm = (Sm) object(SM_LPI);
+        // Made pending at CPU 0's redistributor (the device's MSI would need its STE and DMA space first).
+        m.bus().write(ArmMachine.GICR_BASE + GicrRegister.SETLPIR.offset(0), 8, LPI);
+        m.engine().runFor(10_000);
+        assertThat(sm.counter()).as("the LPI ups the semaphore").isEqualTo(1);
+        assertThat(call(u -> Calls.down(u, SM_LPI, false, 0))).as("a host's down, nothing to deactivate")
+            .isEqualTo(Status.SUCCESS);
     }
 
     @Test

@@ -7,6 +7,8 @@ import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
 import org.novaemu.arm.ArmMachine;
+import org.novaemu.arm.gic.GicrRegister;
+import org.novaemu.arm.gic.IccRegister;
 import org.novaemu.arm.gic.Intid;
 import org.novaemu.arm.gic.its.Its;
 import org.novaemu.arm.gic.its.ItsRegister;
@@ -23,6 +25,8 @@ import org.novaemu.kernel.Status;
  * LPI attach adds only MAPTI, INV and SYNC, the DCs naming one DeviceID share its ITT, and the last one's death
  * stops the LPIs still mapped through it and unmaps the DeviceID, after which the device's MSIs translate to
  * nothing and the ITS counts them dropped (IHI 0069 5.3.10, 6.2: an MSI from an unmapped device is ignored).
+ * An LPI stopped that way, by a detach, or by a MAPTI taking its event is disabled where the redistributor looks,
+ * not only in the table it may have cached (A211): made pending afterwards, it is not signalled.
  */
 class GitsDeviceLifecycleTest
 {
@@ -73,6 +77,19 @@ class GitsDeviceLifecycleTest
         return 0;
     }
 
+    /**
+     * @return whether the LPI, made pending directly at CPU 1's redistributor (GICR_SETLPIR), is signalled to
+     *         CPU 1's interface as its highest priority pending interrupt; the pending bit is cleared again
+     */
+    private boolean signalled(final int lpi)
+    {
+        final long rd = ArmMachine.GICR_BASE + GicrRegister.FRAMES; // CPU 1's RD_base (A48)
+        m.bus().write(rd + GicrRegister.SETLPIR.offset(0), 8, lpi);
+        final long hppir = m.gic().cpuInterface(1).read(IccRegister.HPPIR1_EL1);
+        m.bus().write(rd + GicrRegister.CLRLPIR.offset(0), 8, lpi);
+        return hppir == lpi;
+    }
+
     private void semaphores()
     {
         ok(u -> Calls.createInterruptSm(u, SM_A, Kernel.ROOT_PD, LPI_A));
@@ -91,12 +108,14 @@ class GitsDeviceLifecycleTest
         ok(u -> Calls.assignInt(u, SM_A, DC, true, 1, 3, 0));
         assertThat(commands() - mapped).as("MAPTI, INV, SYNC: no MAPD at the attach").isEqualTo(3);
         assertThat(msi(3)).isEqualTo(LPI_A);
+        assertThat(signalled(LPI_A)).as("enabled").isTrue();
 
         final long translated = its.translated();
         final long dropped = its.dropped();
         final long alive = commands();
         revoke(DC);
-        assertThat(commands() - alive).as("the LPI's DISCARD and SYNC, then MAPD V=0").isEqualTo(3);
+        assertThat(commands() - alive).as("the LPI's INV, DISCARD and SYNC, then MAPD V=0").isEqualTo(4);
+        assertThat(signalled(LPI_A)).as("disabled where the redistributor looks (A211)").isFalse();
         assertThat(gits.itts()).isZero();
         assertThat(msi(3)).as("the DeviceID is unmapped").isZero();
         assertThat(its.translated()).isEqualTo(translated);
@@ -112,6 +131,24 @@ class GitsDeviceLifecycleTest
         assertThat(its.dropped()).isEqualTo(dropped + 2);
         ok(u -> Calls.assignInt(u, SM_A, DC2, true, 1, 3, 0));
         assertThat(msi(3)).isEqualTo(LPI_A);
+    }
+
+    @Test
+    void aDetachedLpiMadePendingIsNotSignalled()
+    {
+        semaphores();
+        ok(u -> Calls.createDc(u, DC, Kernel.ROOT_PD, (long) DID << 32, 0, GITS));
+        ok(u -> Calls.assignInt(u, SM_A, DC, true, 1, 3, 0));
+        assertThat(signalled(LPI_A)).as("attached: enabled").isTrue();
+        final long before = commands();
+        ok(u -> Calls.assignInt(u, SM_A, 0, false, 0, 0, 0));
+        // Without the INV the redistributor would still hold the LPI enabled from the attach's INV.
+        assertThat(signalled(LPI_A)).as("the disabled byte is what the redistributor sees (A211)").isFalse();
+        assertThat(commands() - before).as("INV, DISCARD, SYNC").isEqualTo(3);
+        assertThat(msi(3)).isZero();
+        assertThat(its.commandErrors()).isZero();
+        ok(u -> Calls.assignInt(u, SM_A, DC, true, 1, 3, 0));
+        assertThat(signalled(LPI_A)).as("attached again").isTrue();
     }
 
     @Test
@@ -142,8 +179,11 @@ class GitsDeviceLifecycleTest
         semaphores();
         ok(u -> Calls.createDc(u, DC, Kernel.ROOT_PD, (long) DID << 32, 0, GITS));
         ok(u -> Calls.assignInt(u, SM_A, DC, true, 1, 3, 0));
+        assertThat(signalled(LPI_A)).isTrue();
         ok(u -> Calls.assignInt(u, SM_B, DC, true, 1, 3, 0)); // the same event: MAPTI points it at LPI B
         assertThat(msi(3)).isEqualTo(LPI_B);
+        assertThat(signalled(LPI_A)).as("A disabled, its redistributor told by INVALL (A211)").isFalse();
+        assertThat(signalled(LPI_B)).isTrue();
         final long before = commands();
         ok(u -> Calls.assignInt(u, SM_A, 0, false, 0, 0, 0));
         assertThat(commands()).as("A's event is B's now: no DISCARD (A183)").isEqualTo(before);
