@@ -45,8 +45,8 @@ public final class SmmuV2Driver extends IntidOwner implements Iommu
     private static final int[] PAS = {32, 36, 40, 42, 44, 48, 52, 56};
     /** TCR: TG0 4 KiB, SH0 inner shareable, ORGN0 and IRGN0 write-back (NOVA's TCR flags). */
     private static final int TCR_FLAGS = 0b11 << 12 | 0b01 << 10 | 0b01 << 8;
-    /** S2CR TRANSIENTCFG non-transient, as NOVA writes it with TYPE translate. */
-    private static final int S2CR_NON_TRANSIENT = 1 << 27;
+    /** S2CR INSTCFG (bits 27:26) 0b10, data only: NOVA's {@code BIT (27)} with TYPE translate. */
+    private static final int S2CR_INSTCFG_DATA = 1 << 27;
 
     private final Smmuv2 smmu;
     private final long base;
@@ -118,7 +118,9 @@ public final class SmmuV2Driver extends IntidOwner implements Iommu
         banks = (int) Smmuv2Register.SIDR1_NUMCB.extract(idr1);
         oas = (int) Smmuv2Register.SIDR2_OAS.extract(idr2);
         inputBits = Math.min(48, PAS[(int) Smmuv2Register.SIDR2_IAS.extract(idr2) & 7]); // 4 KiB: no 52 bits
-        levels = (inputBits - 8) / 9; // Npt::lev: up to 16 concatenated start tables
+        // Dpt::lev, as NOVA's smmu.cpp sizes the walk; with the model's 48 input bits, 4 levels from the DMA
+        // space's root, which TTBR0 names (a narrower IAS would need the table at that level instead: A172).
+        levels = (inputBits - 4) / 9;
         final int pages = 1 << Smmuv2Register.SIDR1_NUMPAGENDXB.extract(idr1) + 1;
         size = (long) pageSize * pages * 2;
         gr1 = base + pageSize;
@@ -326,7 +328,7 @@ public final class SmmuV2Driver extends IntidOwner implements Iommu
             | Smmuv2Register.SCTLR_M);
         // The group off, pointed at the bank, then matching.
         write(smr(group), 0);
-        write(s2cr(group), S2CR_NON_TRANSIENT | bank);
+        write(s2cr(group), S2CR_INSTCFG_DATA | bank);
         write(smr(group), Smmuv2Register.SMR_VALID.mask() | (long) mask << 16 | sid);
         final SpaceMem previous = bankSpace[bank];
         dma.reference(); // the bank keeps the space alive
