@@ -1,13 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.novaemu.examples;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Properties;
 import java.util.function.Function;
 
 import org.HdrHistogram.Histogram;
 import org.novaemu.util.Require;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Ansi;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * The main demo: NOVA with a driver PD receiving the MSIs of hundreds of devices through create_dc, create_sm with
@@ -19,11 +32,9 @@ import org.novaemu.util.Require;
  * interrupts raised, delivered and lost, their latency from the device to the driver's thread, and what the set-up
  * took. For the same options both architectures raise and deliver the same interrupts; only the times differ.
  *
- * <pre>
- * options: --arch x86|arm|both (both)  --cpus N (32)  --devices N (256)  --vectors N per device (16)
- *          --period CYCLES (40000)  --ms SIMULATED_MS (10)  --seed N (2026)
- *          --segments N (1; each with its own ECAM and, on x86, its VT-d unit and GSI space)
- * </pre>
+ * <p>The command line is picocli's ({@code --help} lists the options, U36); a run longer than a few seconds draws
+ * a {@link ProgressLine} when standard error is a terminal. Exit status: 0, 1 if an interrupt was lost or went to
+ * a wrong CPU or the set-up failed, 2 for a bad option.
  */
 public final class Demo
 {
@@ -41,59 +52,246 @@ public final class Demo
     {
     }
 
+    /** The command line: picocli sets the fields (their initial values are the defaults). */
+    @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
+        usageHelpWidth = 100,
+        description = {"Boots NOVA on an x86_64 machine (VT-d) and an AArch64 machine (GICv3 ITS, SMMUv3), gives a "
+            + "driver PD an interrupt semaphore per MSI-X vector of every device, bound across all CPUs, lets the "
+            + "devices interrupt for a while and prints what arrived where and how fast, a column per "
+            + "architecture.", ""})
+    static final class Cli
+    {
+        @Option(names = "--arch", paramLabel = "x86|arm|both", description = "the architectures (default: both)")
+        private String arch = "both";
+
+        @Option(names = "--cpus", paramLabel = "N", description = "CPUs, 1 to 1,024 (default: ${DEFAULT-VALUE})")
+        private int cpus = 32;
+
+        @Option(names = "--devices", paramLabel = "N",
+            description = "PCIe devices, 1 to 4,096 (default: ${DEFAULT-VALUE})")
+        private int devices = 256;
+
+        @Option(names = "--vectors", paramLabel = "N",
+            description = "MSI-X vectors per device, 1 to 2,048 (default: ${DEFAULT-VALUE})")
+        private int vectors = 16;
+
+        @Option(names = "--period", paramLabel = "CYCLES",
+            description = "mean cycles between one device's interrupts (default: ${DEFAULT-VALUE})")
+        private long period = 40_000;
+
+        @Option(names = "--ms", paramLabel = "MS",
+            description = "simulated milliseconds each device runs, 1 to 10,000 (default: ${DEFAULT-VALUE})")
+        private long ms = 10;
+
+        @Option(names = "--seed", paramLabel = "N",
+            description = "the devices' random seed (default: ${DEFAULT-VALUE})")
+        private long seed = 2026;
+
+        @Option(names = "--segments", paramLabel = "N", description = "PCI segments, each with its own ECAM and, on "
+            + "x86, its VT-d unit and GSI space (default: ${DEFAULT-VALUE})")
+        private int segments = 1;
+
+        /** @return the options, checked; an error names the option */
+        Options options()
+        {
+            final List<Arch> arches = arch.equals("both") ? List.of(Arch.X86, Arch.ARM) : List.of(Arch.of(arch));
+            Require.inRange("--ms", ms, 1, 10_000);
+            final MsiScenario.Config c;
+            try
+            {
+                c = new MsiScenario.Config(cpus, devices, vectors, period, ms * (MsiScenario.CLOCK.hz() / 1000),
+                    seed, segments);
+            }
+            catch (final IllegalArgumentException e)
+            {
+                throw asOption(e);
+            }
+            for (final Arch a : arches)
+            {
+                try
+                {
+                    a.check(c);
+                }
+                catch (final IllegalArgumentException e)
+                {
+                    throw new IllegalArgumentException(a.title() + ": " + e.getMessage(), e);
+                }
+            }
+            return new Options(arches, c);
+        }
+
+        /** A range error of a Config field that is an option names the option. */
+        private static IllegalArgumentException asOption(final IllegalArgumentException e)
+        {
+            for (final String field : new String[] {"cpus", "devices", "vectors", "period", "segments"})
+            {
+                if (e.getMessage().startsWith(field + " "))
+                {
+                    return new IllegalArgumentException("--" + e.getMessage(), e);
+                }
+            }
+            return e;
+        }
+    }
+
+    /** {@code --version}: the project's version, from demo-version.properties. */
+    static final class Version implements CommandLine.IVersionProvider
+    {
+        @Override
+        public String[] getVersion()
+        {
+            final Properties p = new Properties();
+            try (InputStream in = Demo.class.getResourceAsStream("demo-version.properties"))
+            {
+                if (in != null)
+                {
+                    p.load(in);
+                }
+            }
+            catch (final IOException e)
+            {
+                throw new UncheckedIOException(e);
+            }
+            return new String[] {"NOVA reference emulator demo " + p.getProperty("version", "(unknown version)"),
+                "NOVA interface specification of December 2025; Java " + Runtime.version()};
+        }
+    }
+
     private Demo()
     {
     }
 
     /**
-     * @param args options, see the class comment
+     * @param args options, see {@code --help}
      */
     public static void main(final String[] args)
     {
+        final int status = run(args, System.out, System.err, System.console() != null);
+        if (status != 0)
+        {
+            System.exit(status); // not on success: under exec:java this JVM is Maven's
+        }
+    }
+
+    /**
+     * Parses and runs.
+     *
+     * @param args the command line
+     * @param out the table, --help and --version
+     * @param err errors, and the progress line if {@code terminal}
+     * @param terminal whether {@code err} is a terminal
+     * @return the exit status
+     */
+    static int run(final String[] args, final PrintStream out, final PrintStream err, final boolean terminal)
+    {
+        final CommandLine cl = commandLine();
         final Options o;
         try
         {
-            o = parse(args);
+            cl.parseArgs(args);
+            if (cl.isUsageHelpRequested())
+            {
+                cl.usage(out, Ansi.OFF);
+                return 0;
+            }
+            if (cl.isVersionHelpRequested())
+            {
+                cl.printVersionHelp(out, Ansi.OFF);
+                return 0;
+            }
+            o = ((Cli) cl.getCommand()).options();
+        }
+        catch (final ParameterException e)
+        {
+            err.println("demo: " + message(e));
+            err.println("demo: --help lists the options");
+            return 2;
         }
         catch (final IllegalArgumentException e)
         {
-            System.err.println("demo: " + e.getMessage());
-            System.exit(2);
-            return;
+            err.println("demo: " + e.getMessage());
+            return 2;
         }
+        return demo(o, out, err, terminal) ? 0 : 1;
+    }
+
+    private static CommandLine commandLine()
+    {
+        return new CommandLine(new Cli()).setColorScheme(CommandLine.Help.defaultColorScheme(Ansi.OFF));
+    }
+
+    /**
+     * Parses the command line.
+     *
+     * @param args options, see {@code --help}
+     * @return what to run
+     * @throws IllegalArgumentException naming the option at fault
+     */
+    static Options parse(final String[] args)
+    {
+        final CommandLine cl = commandLine();
+        try
+        {
+            cl.parseArgs(args);
+        }
+        catch (final ParameterException e)
+        {
+            throw new IllegalArgumentException(message(e), e);
+        }
+        return ((Cli) cl.getCommand()).options();
+    }
+
+    /** picocli's message, but a missing value says which option needs it as the demo always did. */
+    private static String message(final ParameterException e)
+    {
+        if (e instanceof CommandLine.MissingParameterException m && !m.getMissing().isEmpty())
+        {
+            final ArgSpec a = m.getMissing().get(0);
+            if (a instanceof OptionSpec option)
+            {
+                return option.longestName() + " needs a value";
+            }
+        }
+        return e.getMessage();
+    }
+
+    /** Runs the demo with checked options; returns whether every interrupt arrived on its CPU. */
+    private static boolean demo(final Options o, final PrintStream out, final PrintStream err, final boolean terminal)
+    {
         final MsiScenario.Config c = o.config();
         final long total = (long) c.devices() * c.vectors();
-        System.out.printf(Locale.ROOT, "NOVA demo: %d CPUs at %,d MHz, %,d devices x %d MSI-X vectors = %,d "
+        out.printf(Locale.ROOT, "NOVA demo: %d CPUs at %,d MHz, %,d devices x %d MSI-X vectors = %,d "
                 + "interrupt semaphores (%,d per CPU), %d PCI segment%s%n",
             c.cpus(), MsiScenario.CLOCK.hz() / 1_000_000, c.devices(), c.vectors(), total,
             (total + c.cpus() - 1) / c.cpus(), c.segments(), c.segments() == 1 ? "" : "s");
         for (final Arch a : o.arches())
         {
-            System.out.printf(Locale.ROOT, "  %-8s %d %s, %s%n", a.title() + ":", c.cpus(), a.cpus(), a.summary());
+            out.printf(Locale.ROOT, "  %-8s %d %s, %s%n", a.title() + ":", c.cpus(), a.cpus(), a.summary());
         }
-        System.out.printf(Locale.ROOT, "the devices run %d ms simulated, then stop and the machine drains%n%n",
+        out.printf(Locale.ROOT, "the devices run %d ms simulated, then stop and the machine drains%n%n",
             c.duration() / (MsiScenario.CLOCK.hz() / 1000));
+        out.flush();
         final List<MsiScenario.Result> results = new ArrayList<>();
         final List<Double> hostSeconds = new ArrayList<>();
         boolean ok = true;
         for (final Arch a : o.arches())
         {
             final long t0 = System.nanoTime(); // host time, for the report only
-            final MsiScenario.Result r = MsiScenario.run(a, c, false);
+            final ProgressLine progress = terminal ? new ProgressLine(err, System::nanoTime, a.title())
+                : ProgressLine.OFF;
+            final MsiScenario.Result r = MsiScenario.run(a, c, false, progress);
             hostSeconds.add((System.nanoTime() - t0) / 1e9);
             results.add(r);
             if (r.failure() != null)
             {
-                System.out.println(a.title() + ": set-up failed: " + r.failure());
+                out.println(a.title() + ": set-up failed: " + r.failure());
                 ok = false;
             }
             ok &= r.lost() == 0 && r.wrongCpu() == 0;
         }
-        System.out.print(table(o.arches(), results, hostSeconds));
-        if (!ok)
-        {
-            System.exit(1);
-        }
+        out.print(table(o.arches(), results, hostSeconds));
+        out.flush();
+        return ok;
     }
 
     /** The summary: a row per figure, a column per architecture. */
@@ -150,74 +348,5 @@ public final class Demo
     private static double ns(final long cycles)
     {
         return cycles * 1e9 / MsiScenario.CLOCK.hz();
-    }
-
-    /** An int option: values beyond int stay out of range, so the range check names them. */
-    private static int clamp(final long value)
-    {
-        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
-    }
-
-    /** Parses {@code --name value} pairs; an unknown or malformed option names itself. */
-    static Options parse(final String[] args)
-    {
-        int cpus = 32;
-        int devices = 256;
-        int vectors = 16;
-        long period = 40_000;
-        long ms = 10;
-        long seed = 2026;
-        int segments = 1;
-        List<Arch> arches = List.of(Arch.X86, Arch.ARM);
-        for (int i = 0; i < args.length; i++)
-        {
-            final String name = args[i];
-            if (i + 1 == args.length)
-            {
-                throw new IllegalArgumentException(name + " needs a value");
-            }
-            if (name.equals("--arch"))
-            {
-                final String a = args[++i];
-                arches = a.equals("both") ? List.of(Arch.X86, Arch.ARM) : List.of(Arch.of(a));
-                continue;
-            }
-            final long value;
-            try
-            {
-                value = Long.parseLong(args[++i]);
-            }
-            catch (final NumberFormatException e)
-            {
-                throw new IllegalArgumentException(name + " needs a number, was " + args[i]);
-            }
-            switch (name)
-            {
-                case "--cpus" -> cpus = clamp(value);
-                case "--devices" -> devices = clamp(value);
-                case "--vectors" -> vectors = clamp(value);
-                case "--period" -> period = value;
-                case "--ms" -> ms = value;
-                case "--seed" -> seed = value;
-                case "--segments" -> segments = clamp(value);
-                default -> throw new IllegalArgumentException("unknown option " + name
-                    + " (known: --arch --cpus --devices --vectors --period --ms --seed --segments)");
-            }
-        }
-        Require.inRange("ms", ms, 1, 10_000);
-        final MsiScenario.Config c = new MsiScenario.Config(cpus, devices, vectors, period,
-            ms * (MsiScenario.CLOCK.hz() / 1000), seed, segments);
-        for (final Arch a : arches)
-        {
-            try
-            {
-                a.check(c);
-            }
-            catch (final IllegalArgumentException e)
-            {
-                throw new IllegalArgumentException(a.title() + ": " + e.getMessage(), e);
-            }
-        }
-        return new Options(arches, c);
     }
 }

@@ -37,6 +37,7 @@ final class DriverThreads implements Program
     private long delivered;
     private long wrongCpu;
     private long errors;
+    private Runnable progress = () -> { };
 
     /**
      * @param abi the target's ABI (which register is the stack pointer)
@@ -72,7 +73,10 @@ final class DriverThreads implements Program
                 latency.recordValue(cycles);
                 worst[(int) g] = Math.max(worst[(int) g], cycles);
                 perVector[(int) g]++;
-                delivered++;
+                if ((++delivered & 1023) == 0)
+                {
+                    progress.run();
+                }
                 perCpu[u.cpu()]++;
                 if (g % cpus != u.cpu())
                 {
@@ -88,6 +92,14 @@ final class DriverThreads implements Program
         Calls.down(u, sm, false, 0);
         u.setIp(LOOP);
         return HYPERCALL;
+    }
+
+    /**
+     * @param every1024 told after every 1,024th delivery, for the demo's progress line (reads, changes nothing)
+     */
+    void onProgress(final Runnable every1024)
+    {
+        this.progress = every1024;
     }
 
     /** @return latencies from the device's raise to the thread running, in cycles */

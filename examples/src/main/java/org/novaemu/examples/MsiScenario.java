@@ -236,8 +236,24 @@ final class MsiScenario
      */
     static Result run(final Arch arch, final Config c, final boolean tracing)
     {
+        return run(arch, c, tracing, ProgressLine.OFF);
+    }
+
+    /**
+     * Builds, runs each device for the configured duration, and measures, drawing a progress line.
+     *
+     * @param arch the architecture
+     * @param c what to build and run
+     * @param tracing whether to record the trace digest
+     * @param progress the progress line, or {@link ProgressLine#OFF}
+     * @return what it measured
+     * @throws IllegalArgumentException if the configuration does not fit the architecture
+     */
+    static Result run(final Arch arch, final Config c, final boolean tracing, final ProgressLine progress)
+    {
         final MsiScenario s = new MsiScenario(arch, c, tracing);
-        s.runEachFor(c.duration());
+        s.runEachFor(c.duration(), progress);
+        progress.clear();
         return s.result();
     }
 
@@ -252,6 +268,12 @@ final class MsiScenario
      * @return whether the set-up finished
      */
     boolean runEachFor(final long cycles)
+    {
+        return runEachFor(cycles, ProgressLine.OFF);
+    }
+
+    /** {@link #runEachFor(long)}, drawing a progress line; the line only reads the simulation's state. */
+    private boolean runEachFor(final long cycles, final ProgressLine progress)
     {
         final Engine engine = machine.engine();
         final long step = Math.max(1_000, Math.min(millisecond, cycles));
@@ -272,12 +294,15 @@ final class MsiScenario
                 break;
             }
             engine.runFor(step);
+            progress.show(engine.now(), 0, 0, CLOCK.hz());
         }
         if (!root.ready())
         {
             return false;
         }
-        engine.runUntil(Math.max(engine.now(), end));
+        final long until = Math.max(engine.now(), end);
+        driver.onProgress(() -> progress.show(engine.now(), until, driver.delivered(), CLOCK.hz()));
+        engine.runUntil(until);
         engine.runFor(millisecond);
         return true;
     }
