@@ -32,7 +32,7 @@ import picocli.CommandLine.ParameterException;
  * interrupts raised, delivered and lost, their latency from the device to the driver's thread, and what the set-up
  * took. For the same options both architectures raise and deliver the same interrupts; only the times differ.
  *
- * <p>The command line is picocli's ({@code --help} lists the options, U36); a run longer than a few seconds draws
+ * <p>The command line is picocli's ({@code --help} lists the options, U35); a run longer than a few seconds draws
  * a {@link ProgressLine} when standard error is a terminal. Exit status: 0, 1 if an interrupt was lost or went to
  * a wrong CPU or the set-up failed, 2 for a bad option.
  */

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
- * The demo's progress line (U37): once a run has taken a few seconds of host time, one line on the terminal, redrawn
+ * The demo's progress line (U36): once a run has taken a few seconds of host time, one line on the terminal, redrawn
  * with a carriage return at most four times a second and erased when the run ends. The demo makes one only when its
  * standard error is a terminal ({@code System.console() != null}), so captured or piped output never holds a
  * carriage return or an escape code; {@link #OFF} draws nothing. Host time is read for the display alone: the
