@@ -3,6 +3,10 @@ package org.example.consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.module.ModuleFinder;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+
 import org.junit.jupiter.api.Test;
 import org.novaemu.devices.MultiQueueDevice;
 import org.novaemu.kernel.Calls;
@@ -69,5 +73,29 @@ class BootTest
 
         assertThat(msi).containsExactly(0xFEE0_0018L, 100L);
         assertThat(woke[0]).isEqualTo(200_400L);
+    }
+
+    @Test
+    void theJarsNameTheirModules()
+    {
+        assertThat(moduleOf(Kernel.class)).isEqualTo("org.novaemu.core");
+        assertThat(moduleOf(MultiQueueDevice.class)).isEqualTo("org.novaemu.devices");
+        assertThat(moduleOf(X86Machine.class)).isEqualTo("org.novaemu.x86");
+    }
+
+    /** The module name the module system gives the jar that holds {@code c}: its Automatic-Module-Name. */
+    private static String moduleOf(final Class<?> c)
+    {
+        final Path jar;
+        try
+        {
+            jar = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+        }
+        catch (final URISyntaxException e)
+        {
+            throw new IllegalStateException(e);
+        }
+        assertThat(jar.getFileName().toString()).as("an artifact, not a reactor's classes").endsWith(".jar");
+        return ModuleFinder.of(jar).findAll().iterator().next().descriptor().name();
     }
 }
