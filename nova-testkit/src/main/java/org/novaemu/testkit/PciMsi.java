@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package org.novaemu.testkit;
+
+import org.novaemu.arm.ArmMachine;
+import org.novaemu.machine.Machine;
+import org.novaemu.pci.Capability;
+import org.novaemu.pci.Header;
+import org.novaemu.pci.MsixCapability;
+import org.novaemu.pci.PciFunction;
+import org.novaemu.x86.X86Machine;
+
+/**
+ * What a driver writes to program a function's MSI-X entry and enable it, through ECAM and the table's BAR as a
+ * CPU would: the entry's address and data (unmasked), MSI-X Enable with Function Mask clear (PCIe 7.7.2), and
+ * memory decoding with bus mastering on (without which the function sends nothing).
+ */
+final class PciMsi
+{
+    private PciMsi()
+    {
+    }
+
+    /**
+     * @param m the machine
+     * @param f a function
+     * @return the address of its configuration space in its segment's ECAM window
+     */
+    static long config(final Machine m, final PciFunction f)
+    {
+        final int s = f.bdf() >>> 16;
+        final long ecam = m instanceof ArmMachine ? ArmMachine.ecam(s) : X86Machine.ecam(s);
+        return ecam + ((long) (f.bdf() & 0xffff) << 12);
+    }
+
+    /**
+     * Programs MSI-X entry {@code entry} and enables MSI-X, memory decoding and bus mastering.
+     *
+     * @throws IllegalArgumentException if the function has no MSI-X capability or no such entry
+     */
+    static void msix(final Machine m, final PciFunction f, final int entry, final long address,
+                     final long data)
+    {
+        final Capability c = f.find(Capability.ID_MSIX, false);
+        if (!(c instanceof MsixCapability))
+        {
+            throw new IllegalArgumentException(f.name() + " has no MSI-X capability");
+        }
+        final MsixCapability x = (MsixCapability) c;
+        if (entry < 0 || entry >= x.vectors())
+        {
+            throw new IllegalArgumentException("entry must be below " + f.name() + "'s " + x.vectors()
+                + " MSI-X entries, was " + entry);
+        }
+        final long config = config(m, f);
+        final long tableOffset = m.bus().read(config + x.offset() + 4, 4) & ~7L;
+        MsixCapability.writeEntry(m.bus()::write, f.barAddress(x.bir()) + tableOffset, entry, address, data);
+        MsixCapability.enable(m.bus()::write, config + x.offset());
+        m.bus().write(config + Header.COMMAND.offset(), 2, Header.COMMAND_MEMORY | Header.COMMAND_BUS_MASTER);
+    }
+}
