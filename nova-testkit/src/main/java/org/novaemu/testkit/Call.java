@@ -85,13 +85,13 @@ public final class Call
         return cycles;
     }
 
-    /** @return the root's object space just before the call, or null unless it was made with {@link RootScript#probe} */
+    /** @return the root's object space just before the call, or null unless made with {@link RootScript#probe} */
     public ObjectSpaceSnapshot before()
     {
         return before;
     }
 
-    /** @return the root's object space just after the call, or null unless it was made with {@link RootScript#probe} */
+    /** @return the root's object space just after the call, or null unless made with {@link RootScript#probe} */
     public ObjectSpaceSnapshot after()
     {
         return after;

@@ -204,7 +204,8 @@ public final class RootScript
      */
     public DriverPd driverPd()
     {
-        final DriverPd d = new DriverPd(selector(), selector(), selector(), selector(), arch.hasPio() ? selector() : -1);
+        final DriverPd d = new DriverPd(selector(), selector(), selector(), selector(),
+            arch.hasPio() ? selector() : -1);
         call("create_pd driver", u -> Calls.createPd(u, d.pd(), Kind.PD.op(), Kernel.ROOT_PD));
         call("create_pd driver object space", u -> Calls.createPd(u, d.obj(), Kind.OBJ.op(), d.pd()));
         call("create_pd driver host space", u -> Calls.createPd(u, d.hst(), Kind.HST.op(), d.pd()));
