@@ -12,9 +12,10 @@ import org.novaemu.x86.X86Machine;
 /**
  * What a driver writes to program a function's MSI-X entry and enable it, through ECAM and the table's BAR as a
  * CPU would: the entry's address and data (unmasked), MSI-X Enable with Function Mask clear (PCIe 7.7.2), and
- * memory decoding with bus mastering on (without which the function sends nothing).
+ * memory decoding with bus mastering on (without which the function sends nothing). {@link RootScript#msix} does
+ * it with what assign_int returned; a test forging a device's MSI does it with another's.
  */
-final class PciMsi
+public final class PciMsi
 {
     private PciMsi()
     {
@@ -25,7 +26,7 @@ final class PciMsi
      * @param f a function
      * @return the address of its configuration space in its segment's ECAM window
      */
-    static long config(final Machine m, final PciFunction f)
+    public static long config(final Machine m, final PciFunction f)
     {
         final int s = f.bdf() >>> 16;
         final long ecam = m instanceof ArmMachine ? ArmMachine.ecam(s) : X86Machine.ecam(s);
@@ -35,9 +36,14 @@ final class PciMsi
     /**
      * Programs MSI-X entry {@code entry} and enables MSI-X, memory decoding and bus mastering.
      *
+     * @param m the machine
+     * @param f the function
+     * @param entry its MSI-X table entry
+     * @param address the message address (assign_int's second output register)
+     * @param data the message data (its third)
      * @throws IllegalArgumentException if the function has no MSI-X capability or no such entry
      */
-    static void msix(final Machine m, final PciFunction f, final int entry, final long address,
+    public static void msix(final Machine m, final PciFunction f, final int entry, final long address,
                      final long data)
     {
         final Capability c = f.find(Capability.ID_MSIX, false);
