@@ -599,7 +599,10 @@ public final class RootScript
         final long index = u.gpr(arch.abi().sp());
         if (index < 0 || index >= threads.size())
         {
-            return park(u); // not a thread of this script's: never happens unless a test hands out the code
+            // Only ECs the script created run here, with their index in the stack pointer: anything else is a test
+            // that started an EC at the kit's code itself.
+            throw new IllegalStateException("EC " + u.ecSerial() + " runs the kit's thread code with stack pointer "
+                + index + ", which names none of the script's " + threads.size() + " interrupt threads");
         }
         final IrqThread t = threads.get((int) index);
         if (ip == THREAD_ENTRY)
