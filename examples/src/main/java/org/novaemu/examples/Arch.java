@@ -26,12 +26,16 @@ import org.novaemu.x86.nova.Vectors;
  * to a CPU's vector slot; on Arm (7.6.7, SMMUv3 format) they are LPIs, numbered across all devices from INTID
  * 8192, each bound to its device's EventID (its MSI-X entry) in the ITS, and the device's DMA goes through the
  * SMMUv3 by the StreamID of the root complex's {@code iommu-map}.
+ *
+ * <p>What any root task must know of the architecture (the ABI, event selectors, the IP's UTCB word and MTD, memory
+ * attributes, the doorbell, the DTD) comes from the test kit's {@link org.novaemu.testkit.Arch}; this enum adds
+ * the demo's own: its option and names, its limits, the HIP's MSI fields, ISDs and indices by vector number.
  */
 enum Arch
 {
     /** x86_64 with a VT-d unit per PCI segment. */
     X86("x86", "x86_64", "CPUs", "local APICs, VT-d interrupt and DMA remapping; an MSI is a GSI bound to a CPU's "
-        + "vector slot", Abi.X86_64, 64, 32, org.novaemu.testkit.Arch.X86)
+        + "vector slot", org.novaemu.testkit.Arch.X86)
     {
         @Override
         MachineBuilder<?, ?> builder(final MsiScenario.Config c)
@@ -111,7 +115,7 @@ enum Arch
 
     /** AArch64 with a GICv3 ITS and an SMMUv3. */
     ARM("arm", "aarch64", "PEs", "GICv3 with an ITS and an SMMUv3; an MSI is an LPI bound to its device's EventID",
-        Abi.AARCH64, 128, 64, org.novaemu.testkit.Arch.ARM)
+        org.novaemu.testkit.Arch.ARM)
     {
         @Override
         MachineBuilder<?, ?> builder(final MsiScenario.Config c)
@@ -199,23 +203,17 @@ enum Arch
     private final String title;
     private final String cpus;
     private final String summary;
-    private final Abi abi;
-    private final int eventsPerCpu;
-    private final int startup;
     /** The test kit's view of the architecture, which holds what a root task needs to know of it. */
     private final org.novaemu.testkit.Arch kit;
 
-    Arch(final String option, final String title, final String cpus, final String summary, final Abi abi,
-         final int eventsPerCpu, final int startup, final org.novaemu.testkit.Arch kit)
+    Arch(final String option, final String title, final String cpus, final String summary,
+         final org.novaemu.testkit.Arch kit)
     {
         this.kit = kit;
         this.option = option;
         this.title = title;
         this.cpus = cpus;
         this.summary = summary;
-        this.abi = abi;
-        this.eventsPerCpu = eventsPerCpu;
-        this.startup = startup;
     }
 
     /**
@@ -257,19 +255,19 @@ enum Arch
     /** @return its ABI */
     Abi abi()
     {
-        return abi;
+        return kit.abi();
     }
 
     /** @return how many event selectors a host EC's base covers (the root task spaces CPUs' bases by it) */
     int eventsPerCpu()
     {
-        return eventsPerCpu;
+        return kit.eventsPerCpu();
     }
 
     /** @return the STARTUP event's offset from a host EC's event selector base */
     int startup()
     {
-        return startup;
+        return kit.startup();
     }
 
     /**
