@@ -5,6 +5,7 @@ import org.novaemu.arm.ArmMachine;
 import org.novaemu.machine.Machine;
 import org.novaemu.pci.Capability;
 import org.novaemu.pci.Header;
+import org.novaemu.pci.MsiCapability;
 import org.novaemu.pci.MsixCapability;
 import org.novaemu.pci.PciFunction;
 import org.novaemu.x86.X86Machine;
@@ -62,5 +63,34 @@ public final class PciMsi
         MsixCapability.writeEntry(m.bus()::write, f.barAddress(x.bir()) + tableOffset, entry, address, data);
         MsixCapability.enable(m.bus()::write, config + x.offset());
         m.bus().write(config + Header.COMMAND.offset(), 2, Header.COMMAND_MEMORY | Header.COMMAND_BUS_MASTER);
+    }
+
+    /**
+     * Programs the function's MSI capability (one vector: Multiple Message Enable 0) with an address and data,
+     * enables MSI, memory decoding and bus mastering (PCI Local Bus 3.0, 6.8.1).
+     *
+     * @param m the machine
+     * @param f the function
+     * @param address the message address (assign_int's second output register)
+     * @param data the message data (its third; 16 bits go into the register)
+     * @throws IllegalArgumentException if the function has no MSI capability
+     */
+    public static void msi(final Machine m, final PciFunction f, final long address, final long data)
+    {
+        final Capability c = f.find(Capability.ID_MSI, false);
+        if (c == null)
+        {
+            throw new IllegalArgumentException(f.name() + " has no MSI capability");
+        }
+        final long cap = config(m, f) + c.offset();
+        final boolean wide = (m.bus().read(cap + 2, 2) & MsiCapability.ADDRESS64) != 0;
+        m.bus().write(cap + 4, 4, address & 0xffff_fffcL);
+        if (wide)
+        {
+            m.bus().write(cap + 8, 4, address >>> 32);
+        }
+        m.bus().write(cap + (wide ? 0xc : 8), 2, data & 0xffff);
+        m.bus().write(cap + 2, 2, MsiCapability.ENABLE);
+        m.bus().write(config(m, f) + Header.COMMAND.offset(), 2, Header.COMMAND_MEMORY | Header.COMMAND_BUS_MASTER);
     }
 }

@@ -18,6 +18,7 @@ import org.novaemu.kernel.RootImage;
 import org.novaemu.kernel.Status;
 import org.novaemu.kernel.User;
 import org.novaemu.machine.Machine;
+import org.novaemu.pci.MsixCapability;
 import org.novaemu.pci.PciFunction;
 import org.novaemu.util.Require;
 import org.novaemu.x86.nova.Vectors;
@@ -276,6 +277,14 @@ public final class RootScript
     public IrqThread msix(final DriverPd d, final PciFunction f, final int entry, final int cpu,
                           final Consumer<User> handler)
     {
+        Require.inRange("entry", entry, 0, MsixCapability.MAX_VECTORS - 1);
+        return bind(d, f, entry, cpu, handler);
+    }
+
+    /** An MSI-X entry, or with entry -1 the MSI, bound to a new thread. */
+    private IrqThread bind(final DriverPd d, final PciFunction f, final int entry, final int cpu,
+                           final Consumer<User> handler)
+    {
         Require.nonNull("d", d);
         Require.inRange("cpu", cpu, 0, slots.length - 1);
         final long dc = dc(f);
@@ -285,7 +294,7 @@ public final class RootScript
         }
         final int segment = f.bdf() >>> 16;
         final long isd = arch.msiIsd(segment, arch == Arch.X86 ? msiNumbers[segment]++ : msiNumbers[0]++);
-        final int index = arch == Arch.X86 ? slots[cpu]++ : entry;
+        final int index = arch == Arch.X86 ? slots[cpu]++ : Math.max(0, entry);
         if (arch == Arch.X86 && index >= Vectors.SLOTS)
         {
             throw new IllegalArgumentException("cpu " + cpu + " has no free vector slot (NOVA has " + Vectors.SLOTS
@@ -293,12 +302,35 @@ public final class RootScript
         }
         final long sm = selector();
         call("create_sm ISD 0x" + Long.toHexString(isd), u -> Calls.createInterruptSm(u, sm, Kernel.ROOT_PD, isd));
-        final Call attach = call("assign_int " + f.name() + " entry " + entry + " to CPU " + cpu,
-            u -> Calls.assignInt(u, sm, dc, true, cpu, index, 0));
-        act(u -> PciMsi.msix(machine, f, entry, attach.out(1), attach.out(2)));
+        final Call attach = call("assign_int " + f.name() + (entry < 0 ? " MSI" : " entry " + entry) + " to CPU "
+            + cpu, u -> Calls.assignInt(u, sm, dc, true, cpu, index, 0));
+        if (entry < 0)
+        {
+            act(u -> PciMsi.msi(machine, f, attach.out(1), attach.out(2)));
+        }
+        else
+        {
+            act(u -> PciMsi.msix(machine, f, entry, attach.out(1), attach.out(2)));
+        }
         final IrqThread t = interruptThread(d, cpu, sm, isd, handler);
         t.attach(attach);
         return t;
+    }
+
+    /**
+     * Binds a function's MSI (its MSI capability, one vector) to a new interrupt thread on {@code cpu} in {@code d},
+     * as {@link #msix} does an MSI-X entry: on Arm its EventID is 0. The function must not use MSI-X as well (a
+     * function with MSI-X enabled sends no MSI).
+     *
+     * @param d the driver PD, or {@link DriverPd#ROOT}
+     * @param f the function
+     * @param cpu the CPU
+     * @param handler what the thread does per interrupt, or null
+     * @return the thread
+     */
+    public IrqThread msi(final DriverPd d, final PciFunction f, final int cpu, final Consumer<User> handler)
+    {
+        return bind(d, f, -1, cpu, handler);
     }
 
     /**

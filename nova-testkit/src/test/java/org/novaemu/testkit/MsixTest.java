@@ -37,4 +37,20 @@ class MsixTest
         }
         assertThat(bed.interceptor().deliveries()).hasSize(4);
     }
+
+    @ParameterizedTest
+    @EnumSource(Arch.class)
+    void aFunctionsMsiWakesItsThreadToo(final Arch arch)
+    {
+        final TestBed bed = TestBed.of(arch, 2, 1, 1);
+        final IrqThread t = bed.root().msi(bed.root().driverPd(), bed.device(0), 1, null);
+        bed.root().run(50_000_000);
+        final long raisedAt = bed.now();
+        bed.device(0).raise(0);
+        bed.runUntil(() -> t.wakes() == 1, "the MSI waking its thread", 1_000_000);
+        assertThat(t.lastCpu()).isEqualTo(1);
+        assertThat(bed.interceptor()).delivered(t, raisedAt, 20_000);
+        assertThat(bed.device(0).msi().enabled()).isTrue();
+        assertThat(bed.device(0).msix().enabled()).isFalse();
+    }
 }
