@@ -3,8 +3,6 @@ package org.novaemu.examples;
 
 import org.novaemu.arm.ArmMachine;
 import org.novaemu.arm.gic.Intid;
-import org.novaemu.arm.gic.its.ItsRegister;
-import org.novaemu.arm.pcie.RootComplex;
 import org.novaemu.arm.smmu.Smmuv3;
 import org.novaemu.kernel.Abi;
 import org.novaemu.kernel.Calls;
@@ -14,7 +12,6 @@ import org.novaemu.machine.Machine;
 import org.novaemu.machine.MachineBuilder;
 import org.novaemu.util.Require;
 import org.novaemu.x86.X86Machine;
-import org.novaemu.x86.nova.Dtd;
 import org.novaemu.x86.nova.Isd;
 import org.novaemu.x86.nova.Vectors;
 
@@ -29,12 +26,16 @@ import org.novaemu.x86.nova.Vectors;
  * to a CPU's vector slot; on Arm (7.6.7, SMMUv3 format) they are LPIs, numbered across all devices from INTID
  * 8192, each bound to its device's EventID (its MSI-X entry) in the ITS, and the device's DMA goes through the
  * SMMUv3 by the StreamID of the root complex's {@code iommu-map}.
+ *
+ * <p>What any root task must know of the architecture (the ABI, event selectors, the IP's UTCB word and MTD, memory
+ * attributes, the doorbell, the DTD) comes from the test kit's {@link org.novaemu.testkit.Arch}; this enum adds
+ * the demo's own: its option and names, its limits, the HIP's MSI fields, ISDs and indices by vector number.
  */
 enum Arch
 {
     /** x86_64 with a VT-d unit per PCI segment. */
     X86("x86", "x86_64", "CPUs", "local APICs, VT-d interrupt and DMA remapping; an MSI is a GSI bound to a CPU's "
-        + "vector slot", Abi.X86_64, 64, 32)
+        + "vector slot", org.novaemu.testkit.Arch.X86)
     {
         @Override
         MachineBuilder<?, ?> builder(final MsiScenario.Config c)
@@ -72,50 +73,6 @@ enum Arch
         long mmio64(final int segment)
         {
             return X86Machine.mmio64(segment);
-        }
-
-        @Override
-        int deviceMemory()
-        {
-            return 3; // UC (specification 8.6.5)
-        }
-
-        @Override
-        int ram()
-        {
-            return 0; // WB
-        }
-
-        @Override
-        boolean needsPioSpace()
-        {
-            return true; // an EC's PD needs a PIO space, even an empty one
-        }
-
-        @Override
-        long doorbell()
-        {
-            return 0; // VT-d takes the interrupt range 0xFEEx_xxxx before DMA remapping
-        }
-
-        @Override
-        int ipWord()
-        {
-            return org.novaemu.x86.nova.ArchState.RIP_WORD;
-        }
-
-        @Override
-        int ipMtd()
-        {
-            return org.novaemu.x86.nova.ArchState.RIP;
-        }
-
-        @Override
-        void createDc(final User u, final long sel, final long pd, final Machine m, final int sbdf)
-        {
-            final int segment = sbdf >>> 16;
-            final Dtd dtd = new Dtd(segment, sbdf & 0xffff, X86Machine.VTD_BASE + 0x1000L * segment);
-            Calls.createDc(u, sel, pd, dtd.word0(), dtd.word1(), 0);
         }
 
         @Override
@@ -158,7 +115,7 @@ enum Arch
 
     /** AArch64 with a GICv3 ITS and an SMMUv3. */
     ARM("arm", "aarch64", "PEs", "GICv3 with an ITS and an SMMUv3; an MSI is an LPI bound to its device's EventID",
-        Abi.AARCH64, 128, 64)
+        org.novaemu.testkit.Arch.ARM)
     {
         @Override
         MachineBuilder<?, ?> builder(final MsiScenario.Config c)
@@ -200,53 +157,6 @@ enum Arch
         long mmio64(final int segment)
         {
             return ArmMachine.mmio64(segment);
-        }
-
-        @Override
-        int deviceMemory()
-        {
-            return 0; // CA 0: Device-nGnRnE, not shareable (specification 7.6.5)
-        }
-
-        @Override
-        int ram()
-        {
-            return 0x1f; // CA 7: write-back, SH 3: inner shareable, as the kernel's own pages
-        }
-
-        @Override
-        boolean needsPioSpace()
-        {
-            return false; // Arm has no PIO spaces
-        }
-
-        @Override
-        long doorbell()
-        {
-            return ArmMachine.GITS_BASE + ItsRegister.TRANSLATER.offset() & ~0xfffL; // the translation frame
-        }
-
-        @Override
-        int ipWord()
-        {
-            return org.novaemu.arm.nova.ArchState.ELR_WORD;
-        }
-
-        @Override
-        int ipMtd()
-        {
-            return org.novaemu.arm.nova.ArchState.EL2_ELR_SPSR;
-        }
-
-        @Override
-        void createDc(final User u, final long sel, final long pd, final Machine m, final int sbdf)
-        {
-            // Word 0: StreamID [31:0] and DeviceID [63:32], by the root complex's iommu-map and msi-map (what the
-            // device tree tells a root task); word 1: the SMMU; word 2: the GIC ITS.
-            final RootComplex rc = ((ArmMachine) m).rootComplex(sbdf >>> 16);
-            final long sid = rc.streamId(sbdf & 0xffff) & 0xffffffffL;
-            final long did = rc.deviceId(sbdf & 0xffff) & 0xffffffffL;
-            Calls.createDc(u, sel, pd, did << 32 | sid, ArmMachine.SMMU_BASE, ArmMachine.GITS_BASE);
         }
 
         @Override
@@ -293,20 +203,17 @@ enum Arch
     private final String title;
     private final String cpus;
     private final String summary;
-    private final Abi abi;
-    private final int eventsPerCpu;
-    private final int startup;
+    /** The test kit's view of the architecture, which holds what a root task needs to know of it. */
+    private final org.novaemu.testkit.Arch kit;
 
-    Arch(final String option, final String title, final String cpus, final String summary, final Abi abi,
-         final int eventsPerCpu, final int startup)
+    Arch(final String option, final String title, final String cpus, final String summary,
+         final org.novaemu.testkit.Arch kit)
     {
+        this.kit = kit;
         this.option = option;
         this.title = title;
         this.cpus = cpus;
         this.summary = summary;
-        this.abi = abi;
-        this.eventsPerCpu = eventsPerCpu;
-        this.startup = startup;
     }
 
     /**
@@ -348,19 +255,19 @@ enum Arch
     /** @return its ABI */
     Abi abi()
     {
-        return abi;
+        return kit.abi();
     }
 
     /** @return how many event selectors a host EC's base covers (the root task spaces CPUs' bases by it) */
     int eventsPerCpu()
     {
-        return eventsPerCpu;
+        return kit.eventsPerCpu();
     }
 
     /** @return the STARTUP event's offset from a host EC's event selector base */
     int startup()
     {
-        return startup;
+        return kit.startup();
     }
 
     /**
@@ -406,28 +313,46 @@ enum Arch
     abstract long mmio64(int segment);
 
     /** @return ctrl_pd's memory attributes for device registers */
-    abstract int deviceMemory();
+    int deviceMemory()
+    {
+        return kit.deviceMemory();
+    }
 
     /** @return ctrl_pd's memory attributes for RAM */
-    abstract int ram();
+    int ram()
+    {
+        return kit.ram();
+    }
 
     /** @return whether a PD whose ECs run needs a PIO space */
-    abstract boolean needsPioSpace();
+    boolean needsPioSpace()
+    {
+        return kit.hasPio();
+    }
 
     /**
      * @return the page of the MSI doorbell that devices' DMA spaces must map at its own address, or 0 where MSIs
      *         are not translated as DMA
      */
-    abstract long doorbell();
+    long doorbell()
+    {
+        return kit.doorbell();
+    }
 
     /** @return the UTCB word of the instruction pointer in an exception message */
-    abstract int ipWord();
+    int ipWord()
+    {
+        return kit.ipWord();
+    }
 
     /** @return the MTD that transfers the instruction pointer */
-    abstract int ipMtd();
+    int ipMtd()
+    {
+        return kit.ipMtd();
+    }
 
     /**
-     * Sets up create_dc for a PCI function.
+     * Sets up create_dc for a PCI function, its DTD as the kit derives it from the machine's firmware.
      *
      * @param u the root EC
      * @param sel the DC's selector
@@ -435,7 +360,11 @@ enum Arch
      * @param m the machine, for what its firmware describes
      * @param sbdf the function's segment [31:16], bus, device and function
      */
-    abstract void createDc(User u, long sel, long pd, Machine m, int sbdf);
+    void createDc(final User u, final long sel, final long pd, final Machine m, final int sbdf)
+    {
+        final long[] dtd = kit.dtd(m, sbdf);
+        Calls.createDc(u, sel, pd, dtd[0], dtd[1], dtd[2]);
+    }
 
     /**
      * @param u the root EC

@@ -214,6 +214,11 @@ final class CpuKernel implements Agent, KernelEvents
         {
             return false;
         }
+        final KernelObserver o = kernel.observer();
+        if (o != null)
+        {
+            o.interrupt(cpu, sm, sm.firstWaiter());
+        }
         sm.up();
         return true;
     }

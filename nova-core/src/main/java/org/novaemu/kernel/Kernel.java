@@ -67,6 +67,7 @@ public final class Kernel
     private final KernelMemory kernelMemory;
     private final SpaceMem novaHst;
     private final BootModules modules;
+    private KernelObserver observer;
 
     /**
      * Boots the kernel on a machine with nothing but memory: a bus of its own on which all 2^52 bytes of
@@ -554,12 +555,34 @@ public final class Kernel
      */
     public Status hypercall(final Ec ec)
     {
+        final KernelObserver o = observer;
+        final long word = o == null ? 0 : ec.param(0);
         final Status s = syscall.execute(ec);
+        if (o != null)
+        {
+            o.hypercall(ec, Hypercall.of(word), Hypercall.selector(word), s);
+        }
         ec.abi().returnToUser(ec);
         if (s != null)
         {
             ec.setParam(0, s.code());
         }
         return s;
+    }
+
+    /**
+     * Sets the one observer of hypercalls and interrupt deliveries (a test kit's interceptor), replacing any.
+     *
+     * @param o the observer, or null for none
+     */
+    public void observe(final KernelObserver o)
+    {
+        observer = o;
+    }
+
+    /** @return the observer, or null */
+    KernelObserver observer()
+    {
+        return observer;
     }
 }

@@ -182,6 +182,12 @@ public final class Sm extends Kobject
         tail = ec;
     }
 
+    /** @return the first waiter, still queued, or null: whom an up would release */
+    Ec firstWaiter()
+    {
+        return head;
+    }
+
     /** @return the first waiter, removed, or null */
     private Ec dequeue()
     {
