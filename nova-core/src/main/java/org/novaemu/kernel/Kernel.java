@@ -5,6 +5,7 @@ import org.novaemu.bus.Bus;
 import org.novaemu.mem.PhysicalMemory;
 import org.novaemu.sim.Engine;
 import org.novaemu.sim.SimCpu;
+import org.novaemu.trace.Trace;
 import org.novaemu.util.Require;
 
 /**
@@ -554,11 +555,21 @@ public final class Kernel
      */
     public Status hypercall(final Ec ec)
     {
+        final Trace trace = engine.trace();
+        final long word = trace.enabled() ? ec.param(0) : 0;
+        if (trace.enabled())
+        {
+            trace.record(NovaTrace.HYPERCALL, word & 0xf, word >>> 8, ec.ecSerial());
+        }
         final Status s = syscall.execute(ec);
         ec.abi().returnToUser(ec);
         if (s != null)
         {
             ec.setParam(0, s.code());
+        }
+        if (trace.enabled())
+        {
+            trace.record(NovaTrace.HYPERCALL_DONE, word & 0xf, s != null ? s.code() : -1, ec.ecSerial());
         }
         return s;
     }
