@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.novaemu.examples;
 
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +25,8 @@ import org.novaemu.util.Require;
  * options: --arch x86|arm|both (both)  --cpus N (32)  --devices N (256)  --vectors N per device (16)
  *          --period CYCLES (40000)  --ms SIMULATED_MS (10)  --seed N (2026)
  *          --segments N (1; each with its own ECAM and, on x86, its VT-d unit and GSI space)
+ *          --trace FILE (none: the run's trace as Chrome trace event JSON for the Perfetto UI, a process per
+ *          architecture)
  * </pre>
  */
 public final class Demo
@@ -36,8 +40,9 @@ public final class Demo
      *
      * @param arches the architectures, in the table's order
      * @param config the machine and workload, the same on each
+     * @param trace where to write the trace (Chrome trace event JSON), or null for none
      */
-    record Options(List<Arch> arches, MsiScenario.Config config)
+    record Options(List<Arch> arches, MsiScenario.Config config, Path trace)
     {
     }
 
@@ -76,10 +81,21 @@ public final class Demo
         final List<MsiScenario.Result> results = new ArrayList<>();
         final List<Double> hostSeconds = new ArrayList<>();
         boolean ok = true;
+        final TraceOutput trace;
+        try
+        {
+            trace = TraceOutput.open(o.trace());
+        }
+        catch (final UncheckedIOException e)
+        {
+            System.err.println("demo: cannot write the trace: " + e.getCause().getMessage());
+            System.exit(2);
+            return;
+        }
         for (final Arch a : o.arches())
         {
             final long t0 = System.nanoTime(); // host time, for the report only
-            final MsiScenario.Result r = MsiScenario.run(a, c, false);
+            final MsiScenario.Result r = MsiScenario.run(a, c, false, trace.process(a));
             hostSeconds.add((System.nanoTime() - t0) / 1e9);
             results.add(r);
             if (r.failure() != null)
@@ -89,6 +105,7 @@ public final class Demo
             }
             ok &= r.lost() == 0 && r.wrongCpu() == 0;
         }
+        trace.close();
         System.out.print(table(o.arches(), results, hostSeconds));
         if (!ok)
         {
@@ -169,6 +186,7 @@ public final class Demo
         long seed = 2026;
         int segments = 1;
         List<Arch> arches = List.of(Arch.X86, Arch.ARM);
+        Path trace = null;
         for (int i = 0; i < args.length; i++)
         {
             final String name = args[i];
@@ -180,6 +198,11 @@ public final class Demo
             {
                 final String a = args[++i];
                 arches = a.equals("both") ? List.of(Arch.X86, Arch.ARM) : List.of(Arch.of(a));
+                continue;
+            }
+            if (name.equals("--trace"))
+            {
+                trace = Path.of(args[++i]);
                 continue;
             }
             final long value;
@@ -201,7 +224,7 @@ public final class Demo
                 case "--seed" -> seed = value;
                 case "--segments" -> segments = clamp(value);
                 default -> throw new IllegalArgumentException("unknown option " + name
-                    + " (known: --arch --cpus --devices --vectors --period --ms --seed --segments)");
+                    + " (known: --arch --cpus --devices --vectors --period --ms --seed --segments --trace)");
             }
         }
         Require.inRange("ms", ms, 1, 10_000);
@@ -218,6 +241,6 @@ public final class Demo
                 throw new IllegalArgumentException(a.title() + ": " + e.getMessage(), e);
             }
         }
-        return new Options(arches, c);
+        return new Options(arches, c, trace);
     }
 }

@@ -124,8 +124,7 @@ final class CpuKernel implements Agent, KernelEvents
             if (ec.retry)
             {
                 ec.retry = false; // the callee it helped is free: the ipc_call runs again
-                s.advance(costs.hypercall());
-                kernel.hypercall(ec);
+                kernel.hypercall(ec, s);
                 continue;
             }
             if (ec.events != 0)
@@ -165,8 +164,7 @@ final class CpuKernel implements Agent, KernelEvents
             }
             if (result == Program.HYPERCALL)
             {
-                s.advance(costs.hypercall());
-                kernel.hypercall(ec);
+                kernel.hypercall(ec, s);
             }
             else if (s.time() == now)
             {
@@ -204,8 +202,8 @@ final class CpuKernel implements Agent, KernelEvents
     private void takeInterrupts(final SimCpu s)
     {
         interrupt = false;
-        s.advance(costs.hypercall());
         trace.record(NovaTrace.INTERRUPT, 0, 0, 0);
+        s.advance(costs.hypercall());
         kernel.platform().interrupts().handle(cpu, this);
         trace.record(NovaTrace.INTERRUPT_DONE, 0, 0, 0);
     }

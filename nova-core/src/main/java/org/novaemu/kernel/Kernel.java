@@ -555,11 +555,28 @@ public final class Kernel
      */
     public Status hypercall(final Ec ec)
     {
+        return hypercall(ec, null);
+    }
+
+    /**
+     * The kernel entry of a CPU's hypercall: charges the entry to the CPU, then executes it as
+     * {@link #hypercall(Ec)} does; traced as a slice from before the entry to the return.
+     *
+     * @param ec the calling EC
+     * @param cpu the CPU to charge {@link Costs#hypercall()} to, or null for none
+     * @return the status, or null if the EC blocked
+     */
+    Status hypercall(final Ec ec, final SimCpu cpu)
+    {
         final Trace trace = engine.trace();
         final long word = trace.enabled() ? ec.param(0) : 0;
         if (trace.enabled())
         {
             trace.record(NovaTrace.HYPERCALL, word & 0xf, word >>> 8, ec.ecSerial());
+        }
+        if (cpu != null)
+        {
+            cpu.advance(costs.hypercall());
         }
         final Status s = syscall.execute(ec);
         ec.abi().returnToUser(ec);
