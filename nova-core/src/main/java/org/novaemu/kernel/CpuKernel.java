@@ -32,6 +32,8 @@ final class CpuKernel implements Agent, KernelEvents
     private boolean interrupt;
     private final int irq;
     private final Trace trace;
+    /** The EC the last traced switch went to (0: idle): a blocked EC's SC is no longer current. */
+    private long tracedEc;
 
     CpuKernel(final Kernel kernel, final int cpu)
     {
@@ -176,7 +178,9 @@ final class CpuKernel implements Agent, KernelEvents
     /** Records a switch from the current SC to {@code sc}: out of line, for tracing only. */
     private void switched(final Sc sc)
     {
-        trace.record(NovaTrace.SWITCH, serial(current), serial(sc), sc == idle ? 0 : sc.prio());
+        final long to = serial(sc);
+        trace.record(NovaTrace.SWITCH, tracedEc, to, sc == idle ? 0 : sc.prio());
+        tracedEc = to;
     }
 
     /** @return the serial number of an SC's EC, 0 for none or the idle SC */
