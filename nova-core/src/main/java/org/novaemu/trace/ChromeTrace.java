@@ -28,7 +28,7 @@ import org.novaemu.util.Require;
  */
 public final class ChromeTrace implements AutoCloseable
 {
-    /** The thread ID of a device's track: this plus its requester ID. */
+    /** The thread ID of the first device's track; the others follow in the order they first appear. */
     public static final int DEVICE_TID = 100_000;
 
     private final Writer out;
@@ -53,7 +53,8 @@ public final class ChromeTrace implements AutoCloseable
      * @param pid its process ID, unique in this trace
      * @param name its name (the process name shown)
      * @param hz its clock, cycles per second, 1 to 9 GHz
-     * @param deviceName names a device's track by its requester ID (null for the default {@code bb:dd.f})
+     * @param deviceName names a device's track by its PCI requester ID, bits 15:0 (null for the default
+     *        {@code bb:dd.f}); a segment above 0 is prefixed, a requester ID beyond 32 bits shown in hexadecimal
      * @return the sink its trace streams to ({@link Trace#streamTo})
      */
     public TraceSink process(final int pid, final String name, final long hz, final IntFunction<String> deviceName)
@@ -160,6 +161,7 @@ public final class ChromeTrace implements AutoCloseable
         private final long hz;
         private final IntFunction<String> deviceName;
         private final Set<Integer> named = new HashSet<>(); // looked up only, never iterated
+        private final Map<Long, Integer> deviceTids = new HashMap<>(); // never iterated
         private final Map<Long, Long> delivered = new HashMap<>(); // (CPU, vector) to flow; never iterated
         private final Map<Integer, Long> acked = new HashMap<>(); // CPU to flow; never iterated
         private final Map<TraceKind, String[]> argNames = new HashMap<>(); // never iterated
@@ -254,12 +256,16 @@ public final class ChromeTrace implements AutoCloseable
 
         private int deviceTrack(final long rid)
         {
-            final int r = (int) rid & 0xffff;
-            final int tid = DEVICE_TID + r;
-            if (!named.contains(tid))
+            final Integer known = deviceTids.get(rid);
+            if (known != null)
             {
-                name(tid, "device " + deviceName.apply(r));
+                return known;
             }
+            final int tid = DEVICE_TID + deviceTids.size(); // in order of first appearance: deterministic
+            deviceTids.put(rid, tid);
+            name(tid, "device " + (rid >>> 32 != 0 ? "requester " + Long.toHexString(rid)
+                : rid >>> 16 != 0 ? String.format("%04x:", rid >>> 16) + deviceName.apply((int) rid & 0xffff)
+                : deviceName.apply((int) rid)));
             return tid;
         }
 

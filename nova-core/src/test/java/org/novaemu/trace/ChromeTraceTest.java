@@ -122,10 +122,10 @@ class ChromeTraceTest
             run();
         }
         final List<Map<String, Object>> ev = events(w.toString());
-        // Metadata: the process and a named thread per track, CPUs at CPU + 1, devices at 100,000 + requester.
+        // Metadata: the process and a named thread per track, CPUs at CPU + 1, devices from 100,000.
         assertThat(ph(ev, "M")).filteredOn(e -> "thread_name".equals(e.get("name")))
             .extracting(e -> ((Map<?, ?>) e.get("args")).get("name"), e -> e.get("tid"))
-            .containsExactlyInAnyOrder(Tuple.tuple("device 01:01.0", 100_264.0),
+            .containsExactlyInAnyOrder(Tuple.tuple("device 01:01.0", 100_000.0),
                 Tuple.tuple("CPU 1", 2.0), Tuple.tuple("CPU 0", 1.0));
         assertThat(ph(ev, "M")).filteredOn(e -> "process_name".equals(e.get("name")))
             .extracting(e -> ((Map<?, ?>) e.get("args")).get("name"), e -> e.get("pid"))
@@ -141,13 +141,13 @@ class ChromeTraceTest
         final List<Map<String, Object>> starts = ph(ev, "s");
         final List<Map<String, Object>> ends = ph(ev, "f");
         assertThat(starts).hasSize(2);
-        assertThat(starts.get(0)).containsEntry("ts", 0.5).containsEntry("tid", 100_264.0);
+        assertThat(starts.get(0)).containsEntry("ts", 0.5).containsEntry("tid", 100_000.0);
         assertThat(ends).hasSize(1);
         assertThat(ends.get(0)).containsEntry("id", starts.get(0).get("id")).containsEntry("tid", 2.0)
             .containsEntry("ts", 1.55).containsEntry("bp", "e");
         assertThat(ev).noneMatch(e -> "HIDDEN".equals(e.get("name")));
         assertThat(ev).anyMatch(e -> "say \"hi\"".equals(e.get("name")) && "i".equals(e.get("ph")));
-        assertThat(ev).anyMatch(e -> "DEVICE".equals(e.get("name")) && e.get("tid").equals(100_264.0));
+        assertThat(ev).anyMatch(e -> "DEVICE".equals(e.get("name")) && e.get("tid").equals(100_000.0));
     }
 
     @Test
