@@ -71,7 +71,7 @@ public final class TraceTimeline
             (List<Map<String, Object>>) ((Map<String, Object>) Json.parse(json)).get("traceEvents");
         final Map<Long, String> processNames = new TreeMap<>();
         final Map<Long, Track> tracks = new TreeMap<>(); // key: pid << 32 | tid, so rows come in that order
-        final Map<Long, Deque<double[]>> open = new TreeMap<>();
+        final Map<Long, Deque<Object[]>> open = new TreeMap<>(); // start and name of each open slice
         final Map<Long, double[]> flowStart = new TreeMap<>();
         final List<double[]> arrows = new ArrayList<>(); // x1, key1, x2, key2
         double min = Double.MAX_VALUE;
@@ -101,14 +101,15 @@ public final class TraceTimeline
             final Track t = tracks.get(key);
             switch (ph)
             {
-                case "B" -> open.computeIfAbsent(key, k -> new ArrayDeque<>()).push(new double[] {ts});
+                case "B" -> open.computeIfAbsent(key, k -> new ArrayDeque<>()).push(new Object[] {ts, e.get("name")});
                 case "E" ->
                 {
-                    final Deque<double[]> d = open.get(key);
+                    final Deque<Object[]> d = open.get(key);
                     if (d != null && !d.isEmpty())
                     {
-                        t.slices().add(new double[] {d.pop()[0], ts});
-                        t.sliceNames().add((String) e.get("name"));
+                        final Object[] b = d.pop(); // the slice is named at its start, as Chrome's viewer does
+                        t.slices().add(new double[] {(Double) b[0], ts});
+                        t.sliceNames().add((String) b[1]);
                     }
                 }
                 case "X" ->
@@ -140,6 +141,17 @@ public final class TraceTimeline
     private static String html(final Map<Long, String> processNames, final Map<Long, Track> tracks,
         final List<double[]> arrows, final double lo, final double hi)
     {
+        final Map<String, String> colours = new java.util.LinkedHashMap<>(); // slice name to colour, as first seen
+        for (final Track t : tracks.values())
+        {
+            for (int i = 0; i < t.slices().size(); i++)
+            {
+                if (t.slices().get(i)[1] >= lo && t.slices().get(i)[0] <= hi)
+                {
+                    colours.putIfAbsent(t.sliceNames().get(i).split(" ")[0], PALETTE[colours.size() % PALETTE.length]);
+                }
+            }
+        }
         final Map<Long, Integer> rowOf = new TreeMap<>();
         final StringBuilder rows = new StringBuilder();
         int row = 0;
@@ -171,7 +183,7 @@ public final class TraceTimeline
                 final String name = t.sliceNames().get(i);
                 rows.append(String.format(Locale.ROOT,
                     "<rect x='%.1f' y='%d' width='%.1f' height='%d' fill='%s'><title>%s</title></rect>%n", x0, y + 3,
-                    w, ROW - 6, PALETTE[Math.floorMod(name.split(" ")[0].hashCode(), PALETTE.length)], esc(name)));
+                    w, ROW - 6, colours.get(name.split(" ")[0]), esc(name)));
                 if (w > 7 * name.length())
                 {
                     rows.append(String.format(Locale.ROOT,
@@ -202,6 +214,15 @@ public final class TraceTimeline
                 + "stroke-width='1.5' fill='none' marker-end='url(#arrow)'/>%n", x(a[0], lo, hi), y1,
                 x(a[0], lo, hi) + 40, y1, x(a[2], lo, hi) - 40, y2, x(a[2], lo, hi), y2));
         }
+        final StringBuilder legend = new StringBuilder();
+        int lx = LEFT;
+        for (final Map.Entry<String, String> c : colours.entrySet())
+        {
+            legend.append(String.format(Locale.ROOT, "<rect x='%d' y='%d' width='12' height='12' fill='%s'/>", lx,
+                y(row) + 8, c.getValue())).append(text(lx + 16, y(row) + 18, "font-size:12px", c.getKey()));
+            lx += 36 + 8 * c.getKey().length();
+        }
+        row++;
         final int height = y(row) + 40;
         final StringBuilder axis = new StringBuilder();
         for (int i = 0; i <= 10; i++)
@@ -218,7 +239,7 @@ public final class TraceTimeline
                 + "font-family='sans-serif' font-size='13'>%n", LEFT + WIDTH + 20, height)
             + "<defs><marker id='arrow' viewBox='0 0 10 10' refX='9' refY='5' markerWidth='7' markerHeight='7' "
             + "orient='auto-start-reverse'><path d='M0 0 L10 5 L0 10 z' fill='#d62728'/></marker></defs>\n"
-            + rows + axis + flows
+            + rows + axis + flows + legend
             + text(8, height - 12, "font-size:11px;fill:#666", "Rendered by org.novaemu.examples.TraceTimeline "
                 + "from the Chrome trace event JSON of Demo --trace (not the Perfetto UI): slices are hypercalls, "
                 + "interrupt entries and raises; ticks are instants; red arrows run from a device's raise to the "

@@ -10,7 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.IntFunction;
+import java.util.function.LongFunction;
 
 import org.novaemu.util.Require;
 
@@ -53,15 +53,15 @@ public final class ChromeTrace implements AutoCloseable
      * @param pid its process ID, unique in this trace
      * @param name its name (the process name shown)
      * @param hz its clock, cycles per second, 1 to 9 GHz
-     * @param deviceName names a device's track by its PCI requester ID, bits 15:0 (null for the default
-     *        {@code bb:dd.f}); a segment above 0 is prefixed, a requester ID beyond 32 bits shown in hexadecimal
+     * @param deviceName names a device's track by its requester ID ({@code org.novaemu.bus.RequesterId}), or null
+     *        for {@link #defaultName}
      * @return the sink its trace streams to ({@link Trace#streamTo})
      */
-    public TraceSink process(final int pid, final String name, final long hz, final IntFunction<String> deviceName)
+    public TraceSink process(final int pid, final String name, final long hz, final LongFunction<String> deviceName)
     {
         Require.nonNull("name", name);
         Require.inRange("hz", hz, 1, 9_000_000_000L);
-        final Process p = new Process(pid, hz, deviceName != null ? deviceName : ChromeTrace::bdf);
+        final Process p = new Process(pid, hz, deviceName != null ? deviceName : ChromeTrace::defaultName);
         event("{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":" + pid + ",\"args\":{\"name\":" + str(name) + "}}");
         return p;
     }
@@ -107,10 +107,30 @@ public final class ChromeTrace implements AutoCloseable
         }
     }
 
-    /** @return a requester ID as PCI bus:device.function */
-    static String bdf(final int rid)
+    /**
+     * The default name of a device's track: a PCI requester ID (bits 63:32 clear) as {@code bb:dd.f}, prefixed
+     * with its segment above 0; a platform agent's (bit 32 alone above the segment: an IOMMU's own writes) as
+     * {@code IOMMU}; an Arm requester ID (DeviceID in bits 63:32) as its StreamID's {@code bb:dd.f} and the
+     * DeviceID.
+     *
+     * @param rid the requester ID
+     * @return the name
+     */
+    public static String defaultName(final long rid)
     {
-        return String.format("%02x:%02x.%x", rid >>> 8 & 0xff, rid >>> 3 & 0x1f, rid & 7);
+        final int low = (int) rid;
+        final long high = rid >>> 32;
+        final String bdf = String.format("%02x:%02x.%x", low >>> 8 & 0xff, low >>> 3 & 0x1f, low & 7);
+        final String seg = (low >>> 16) != 0 ? String.format("%04x:", low >>> 16) : "";
+        if (high == 0)
+        {
+            return seg + bdf;
+        }
+        if (high == 1 && (low & 0xffff) == 0)
+        {
+            return "IOMMU" + (seg.isEmpty() ? "" : " " + seg.substring(0, 4));
+        }
+        return seg + bdf + String.format(" DeviceID %#x", high);
     }
 
     private void event(final String json)
@@ -159,7 +179,7 @@ public final class ChromeTrace implements AutoCloseable
     {
         private final int pid;
         private final long hz;
-        private final IntFunction<String> deviceName;
+        private final LongFunction<String> deviceName;
         private final Set<Integer> named = new HashSet<>(); // looked up only, never iterated
         private final Map<Long, Integer> deviceTids = new HashMap<>(); // never iterated
         private final Map<Long, Long> delivered = new HashMap<>(); // (CPU, vector) to flow; never iterated
@@ -168,7 +188,7 @@ public final class ChromeTrace implements AutoCloseable
         private long raise;
         private long raiseTime;
 
-        Process(final int pid, final long hz, final IntFunction<String> deviceName)
+        Process(final int pid, final long hz, final LongFunction<String> deviceName)
         {
             this.pid = pid;
             this.hz = hz;
@@ -263,9 +283,7 @@ public final class ChromeTrace implements AutoCloseable
             }
             final int tid = DEVICE_TID + deviceTids.size(); // in order of first appearance: deterministic
             deviceTids.put(rid, tid);
-            name(tid, "device " + (rid >>> 32 != 0 ? "requester " + Long.toHexString(rid)
-                : rid >>> 16 != 0 ? String.format("%04x:", rid >>> 16) + deviceName.apply((int) rid & 0xffff)
-                : deviceName.apply((int) rid)));
+            name(tid, "device " + deviceName.apply(rid));
             return tid;
         }
 

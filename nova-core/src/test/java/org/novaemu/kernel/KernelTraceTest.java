@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.novaemu.sim.Engine;
 import org.novaemu.trace.TraceRecord;
 
-/** The NOVA kernel's trace records (NovaTrace, T16-T18): each written where it happens, with its arguments. */
+/** The NOVA kernel's trace records (NovaTrace, T10, T16, T17): each written where it happens, with its arguments. */
 class KernelTraceTest
 {
     private static final long SM = 100;
