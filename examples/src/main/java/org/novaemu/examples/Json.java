@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A minimal strict JSON parser (no dependency), for reading Chrome trace files back: objects become ordered maps, arrays lists,
+ * A minimal strict JSON parser (no dependency), for reading Chrome trace files back: objects become ordered maps,
+ * arrays lists,
  * numbers {@link Double}, true/false {@link Boolean}, null null. Anything malformed, or text after the value,
  * throws.
  */

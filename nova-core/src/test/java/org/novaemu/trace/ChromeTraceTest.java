@@ -190,7 +190,8 @@ class ChromeTraceTest
         small.sink().flush();
         assertThat(w.toString()).startsWith(TraceFile.HEADER + "\n0 -1 0x80 USER 0x0 0xffffffffffffffff "
             + "0x8000000000000000\n");
-        final List<TraceRecord> back = TraceFile.read(new StringReader(w.toString()), CoreTrace.values(), Kind.values());
+        final List<TraceRecord> back =
+            TraceFile.read(new StringReader(w.toString()), CoreTrace.values(), Kind.values());
         assertThat(back).hasSize(5);
         assertThat(back.subList(3, 5)).isEqualTo(small.records());
         assertThat(back.get(1)).isEqualTo(new TraceRecord(10, 0, Kind.NOTE, 1, -1L, 1L << 63));

@@ -14,7 +14,13 @@ public enum ArmTrace implements TraceKind
     /** The interrupt entry's priority drop (ICC_EOIR1_EL1): (INTID, 0, 0). */
     EOI(0x302, TraceRole.INSTANT, "intid b c"),
     /** The ITS dropped a device's write to GITS_TRANSLATER: (requester ID, EventID, 1 if the ITS is disabled). */
-    ITS_DROP(0x303, TraceRole.DEVICE, "requester event disabled");
+    ITS_DROP(0x303, TraceRole.DEVICE, "requester event disabled"),
+    /**
+     * An SMMU terminated a transaction: (StreamID, input address, reason | 0x100 for a write). The reason is the
+     * SMMUv3 event type (an F_ or C_ record, whether or not the STE has it recorded), or on the SMMUv2 0x40 plus the
+     * FSR bit of a context fault, or 0x80 plus the sGFSR bit of a global one.
+     */
+    SMMU_FAULT(0x304, TraceRole.INSTANT, "sid address reason");
 
     private final int code;
     private final TraceRole role;
@@ -53,6 +59,7 @@ public enum ArmTrace implements TraceKind
             case DELIVER -> "deliver INTID " + b;
             case ACK -> "ack INTID " + a;
             case EOI -> "EOI " + a;
+            case SMMU_FAULT -> "SMMU fault " + Long.toHexString(c & 0xff);
             default -> name();
         };
     }
