@@ -185,6 +185,7 @@ public final class ChromeTrace implements AutoCloseable
         private final Map<Long, Long> delivered = new HashMap<>(); // (CPU, vector) to flow; never iterated
         private final Map<Integer, Long> acked = new HashMap<>(); // CPU to flow; never iterated
         private final Map<TraceKind, String[]> argNames = new HashMap<>(); // never iterated
+        private final Map<Integer, Long> childEnd = new HashMap<>(); // CPU track to the latest end; never iterated
         private long raise;
         private long raiseTime;
 
@@ -211,7 +212,12 @@ public final class ChromeTrace implements AutoCloseable
                 case END ->
                 {
                     acked.remove(cpu);
-                    slice("E", cpuTrack(cpu), ts, kind, a, b, c);
+                    final int tid = cpuTrack(cpu);
+                    // A slice ends no earlier than what it encloses (a wake-up's short slice at its last cycle),
+                    // so that viewers nest them; the next enclosing slice then ends no earlier than this one.
+                    final long end = Math.max(thousandthsOf(time), childEnd.getOrDefault(tid, 0L));
+                    childEnd.put(tid, end);
+                    slice("E", tid, thousandths(end), kind, a, b, c);
                 }
                 case SPAN -> complete(cpuTrack(cpu), a, b, kind, a, b, c);
                 case DEVICE -> instant(deviceTrack(a), ts, kind, a, b, c);
@@ -322,6 +328,10 @@ public final class ChromeTrace implements AutoCloseable
         {
             final long start = thousandthsOf(from);
             final long dur = Math.max(1, thousandthsOf(to) - start);
+            if (tid < DEVICE_TID)
+            {
+                childEnd.merge(tid, start + dur, Math::max);
+            }
             event(head(kind.label(a, b, c), "X", tid, thousandths(start)) + ",\"dur\":" + thousandths(dur)
                 + args(kind, a, b, c) + "}");
         }

@@ -98,7 +98,9 @@ class ChromeTraceTest
         at(5000, -1, Kind.DEVICE, 0x108, 0);
         at(6000, 0, Kind.DELIVER, 1, 0x40); // an IPI's, later: not the raise's
         at(6500, 1, Kind.ACK, 0x40, 0);
+        at(6600, 1, Kind.BEGIN, 0, 0);
         at(6600, 1, Kind.WAKE, 8, 0);
+        at(6600, 1, Kind.END, 0, 0); // ends where the wake-up's slice does: 3.300 + 0.001 us
     }
 
     @SuppressWarnings("unchecked")
@@ -132,8 +134,8 @@ class ChromeTraceTest
             .containsExactly(Tuple.tuple("machine", 3.0));
         // The slice on CPU 1, in microseconds: 3,000 cycles at 2 GHz are 1.5 us.
         assertThat(ph(ev, "B")).extracting(e -> e.get("ts"), e -> e.get("tid"))
-            .containsExactly(Tuple.tuple(1.5, 2.0));
-        assertThat(ph(ev, "E")).extracting(e -> e.get("ts")).containsExactly(1.6);
+            .containsExactly(Tuple.tuple(1.5, 2.0), Tuple.tuple(3.3, 2.0));
+        assertThat(ph(ev, "E")).extracting(e -> e.get("ts")).containsExactly(1.6, 3.301);
         assertThat(ph(ev, "X")).filteredOn(e -> "SPAN".equals(e.get("name")))
             .extracting(e -> e.get("ts"), e -> e.get("dur")).containsExactly(Tuple.tuple(1.0,
                 0.5));
