@@ -189,8 +189,9 @@ class TraceRecordsTest
             System.setOut(stdout);
         }
         assertThat(captured.toString(StandardCharsets.UTF_8)).contains("interrupts raised");
-        assertThat(Demo.parse(new String[] {"--cpus", "2"}).trace()).isNull();
-        assertThat(Demo.parse(new String[] {"--trace", "t.json", "--cpus", "2"}).trace()).isEqualTo(Path.of("t.json"));
+        assertThat(Demo.parse(new String[] {"--devices", "2"}).trace()).isNull();
+        assertThat(Demo.parse(new String[] {"--trace", "t.json", "--devices", "2"}).trace())
+            .isEqualTo(Path.of("t.json"));
         final List<Map<String, Object>> ev = (List<Map<String, Object>>) ((Map<String, Object>) Json.parse(
             Files.readString(file))).get("traceEvents");
         final Map<Object, Object> processes = ev.stream().filter(e -> "process_name".equals(e.get("name")))
