@@ -307,6 +307,12 @@ public class MsiDeliveryBenchmark extends NanosPerOp
         return driver.handled();
     }
 
+    /** @return the machine's engine, once set up (TracedDeliveryBenchmark turns its trace on) */
+    Engine engine()
+    {
+        return engine;
+    }
+
     /** @return interrupts taken since set-up (for tests) */
     long handled()
     {

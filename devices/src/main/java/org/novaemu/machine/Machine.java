@@ -51,7 +51,7 @@ public abstract class Machine
      */
     protected Machine(final MachineBuilder<?, ?> b, final long ramBase, final long ramSize)
     {
-        engine = Engine.builder().clock(b.clock()).tracing(b.tracing()).build();
+        engine = Engine.builder().clock(b.clock()).tracing(b.tracing()).traceTo(b.traceSink()).build();
         bus = new Bus(new PhysicalMemory(), engine.trace());
         bus.mapRam("ram", ramBase, ramSize);
     }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 
 import org.novaemu.kernel.Costs;
 import org.novaemu.sim.Clock;
+import org.novaemu.trace.TraceSink;
 import org.novaemu.util.Require;
 
 /**
@@ -24,6 +25,7 @@ public abstract class MachineBuilder<B extends MachineBuilder<B, M>, M extends M
     private Costs costs;
     private long kernelMemory = 64L << 20;
     private boolean tracing;
+    private TraceSink traceSink;
     private int segments = 1;
     private final Pcie[] pcie;
 
@@ -106,6 +108,20 @@ public abstract class MachineBuilder<B extends MachineBuilder<B, M>, M extends M
     }
 
     /**
+     * Streams the trace to a sink besides the engine's ring: a trace of any length, to a file
+     * ({@link org.novaemu.trace.TraceFile}, {@link org.novaemu.trace.ChromeTrace}). Tracing must be on for
+     * anything to be written.
+     *
+     * @param sink the sink, or null for the ring only
+     * @return this builder
+     */
+    public B traceTo(final TraceSink sink)
+    {
+        traceSink = sink;
+        return self();
+    }
+
+    /**
      * @param n PCI segments, each with its own ECAM and IOMMU, 1 to the architecture's most
      * @return this builder
      */
@@ -181,6 +197,12 @@ public abstract class MachineBuilder<B extends MachineBuilder<B, M>, M extends M
     public final boolean tracing()
     {
         return tracing;
+    }
+
+    /** @return where the trace is streamed besides the ring, or null */
+    public final TraceSink traceSink()
+    {
+        return traceSink;
     }
 
     /** @return the number of PCI segments */

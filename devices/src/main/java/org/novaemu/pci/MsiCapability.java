@@ -141,7 +141,7 @@ public final class MsiCapability extends Capability
     {
         final int n = enabledVectors();
         final int data = config().read(data(), 2) & ~(n - 1) | vector;
-        return function().message(address(), data);
+        return function().message(DeviceTrace.MSI_MECHANISM, vector, address(), data);
     }
 
     @Override

@@ -180,7 +180,7 @@ public final class MsixCapability extends Capability
     private boolean send(final int e)
     {
         final long address = table[e] & 0xffffffffL | (long) table[e + 1] << 32;
-        return function().message(address, table[e + 2]);
+        return function().message(DeviceTrace.MSIX_MECHANISM, e >>> 2, address, table[e + 2]);
     }
 
     /** Sends, once each, the pending vectors that are no longer masked, lowest first. */

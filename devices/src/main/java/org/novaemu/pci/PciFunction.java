@@ -494,6 +494,15 @@ public class PciFunction
      *
      * @return whether the message reached a device
      */
+    boolean message(final int mechanism, final int vector, final long address, final int data)
+    {
+        if (bus != null && bus.trace().enabled())
+        {
+            bus.trace().record(DeviceTrace.RAISE, requesterId, mechanism, vector);
+        }
+        return message(address, data);
+    }
+
     boolean message(final long address, final int data)
     {
         return bus != null && busMaster() && bus.signalMessage(requesterId, address, data);
@@ -508,6 +517,10 @@ public class PciFunction
     public void setIntx(final boolean level)
     {
         intxLevel = level;
+        if (level && bus != null && bus.trace().enabled())
+        {
+            bus.trace().record(DeviceTrace.RAISE, requesterId, DeviceTrace.PIN_MECHANISM, 0);
+        }
         final int status = config.read(Header.STATUS.offset(), 2);
         config.set(Header.STATUS.offset(), 2, level ? status | Header.STATUS_INTERRUPT
             : status & ~Header.STATUS_INTERRUPT);

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -47,8 +48,9 @@ public final class Demo
      *
      * @param arches the architectures, in the table's order
      * @param config the machine and workload, the same on each
+     * @param trace where to write the run's trace (Chrome trace event JSON, a process per architecture), or null
      */
-    record Options(List<Arch> arches, MsiScenario.Config config)
+    record Options(List<Arch> arches, MsiScenario.Config config, Path trace)
     {
     }
 
@@ -91,6 +93,10 @@ public final class Demo
             + "x86, its VT-d unit and GSI space (default: ${DEFAULT-VALUE})")
         private int segments = 1;
 
+        @Option(names = "--trace", paramLabel = "FILE", description = "write the run's trace as Chrome trace event "
+            + "JSON, for the Perfetto UI or chrome://tracing: a process per architecture (default: none)")
+        private Path trace;
+
         /** @return the options, checked; an error names the option */
         Options options()
         {
@@ -117,7 +123,7 @@ public final class Demo
                     throw new IllegalArgumentException(a.title() + ": " + e.getMessage(), e);
                 }
             }
-            return new Options(arches, c);
+            return new Options(arches, c, trace);
         }
 
         /** A range error of a Config field that is an option names the option. */
@@ -274,12 +280,22 @@ public final class Demo
         final List<MsiScenario.Result> results = new ArrayList<>();
         final List<Double> hostSeconds = new ArrayList<>();
         boolean ok = true;
+        final TraceOutput trace;
+        try
+        {
+            trace = TraceOutput.open(o.trace());
+        }
+        catch (final UncheckedIOException e)
+        {
+            err.println("demo: cannot write the trace: " + e.getCause().getMessage());
+            return false;
+        }
         for (final Arch a : o.arches())
         {
             final long t0 = System.nanoTime(); // host time, for the report only
             final ProgressLine progress = terminal ? new ProgressLine(err, System::nanoTime, a.title())
                 : ProgressLine.OFF;
-            final MsiScenario.Result r = MsiScenario.run(a, c, false, progress);
+            final MsiScenario.Result r = MsiScenario.run(a, c, false, trace.process(a), progress);
             hostSeconds.add((System.nanoTime() - t0) / 1e9);
             results.add(r);
             if (r.failure() != null)
@@ -289,6 +305,7 @@ public final class Demo
             }
             ok &= r.lost() == 0 && r.wrongCpu() == 0;
         }
+        trace.close();
         out.print(table(o.arches(), results, hostSeconds));
         out.flush();
         return ok;

@@ -8,6 +8,7 @@ import org.novaemu.sim.Clock;
 import org.novaemu.sim.Engine;
 import org.novaemu.machine.Machine;
 import org.novaemu.machine.MachineBuilder;
+import org.novaemu.trace.TraceSink;
 import org.novaemu.util.Require;
 
 /**
@@ -106,10 +107,24 @@ final class MsiScenario
      */
     MsiScenario(final Arch arch, final Config c, final boolean tracing)
     {
+        this(arch, c, tracing, null);
+    }
+
+    /**
+     * Builds the machine and boots the kernel with the root task, streaming its trace; nothing has run yet.
+     *
+     * @param arch the architecture
+     * @param c what to build
+     * @param tracing whether to record the trace digest
+     * @param sink where the trace is streamed (tracing is then on), or null
+     * @throws IllegalArgumentException if the configuration does not fit the architecture
+     */
+    MsiScenario(final Arch arch, final Config c, final boolean tracing, final TraceSink sink)
+    {
         arch.check(c);
         this.arch = arch;
         this.config = c;
-        this.tracing = tracing;
+        this.tracing = tracing || sink != null;
         this.nics = new MultiQueueDevice[c.devices()];
         final int vectors = c.devices() * c.vectors();
         final MachineBuilder<?, ?> b = arch.builder(c);
@@ -117,7 +132,8 @@ final class MsiScenario
             .clock(CLOCK)
             .segments(c.segments())
             .kernelMemory(Math.min(1L << 30, (64L << 20) + vectors * 8192L))
-            .tracing(tracing);
+            .tracing(this.tracing)
+            .traceTo(sink);
         for (int s = 0; s < c.segments(); s++)
         {
             final int first = s * c.devices() / c.segments(); // as even as it gets, no segment empty
@@ -236,24 +252,31 @@ final class MsiScenario
      */
     static Result run(final Arch arch, final Config c, final boolean tracing)
     {
-        return run(arch, c, tracing, ProgressLine.OFF);
+        return run(arch, c, tracing, null, ProgressLine.OFF);
     }
 
     /**
-     * Builds, runs each device for the configured duration, and measures, drawing a progress line.
+     * Builds, runs each device for the configured duration, and measures, streaming the trace to a sink and
+     * drawing a progress line.
      *
      * @param arch the architecture
      * @param c what to build and run
      * @param tracing whether to record the trace digest
+     * @param sink where the trace is streamed (tracing is then on), or null
      * @param progress the progress line, or {@link ProgressLine#OFF}
      * @return what it measured
      * @throws IllegalArgumentException if the configuration does not fit the architecture
      */
-    static Result run(final Arch arch, final Config c, final boolean tracing, final ProgressLine progress)
+    static Result run(final Arch arch, final Config c, final boolean tracing, final TraceSink sink,
+                      final ProgressLine progress)
     {
-        final MsiScenario s = new MsiScenario(arch, c, tracing);
+        final MsiScenario s = new MsiScenario(arch, c, tracing, sink);
         s.runEachFor(c.duration(), progress);
         progress.clear();
+        if (sink != null)
+        {
+            sink.flush();
+        }
         return s.result();
     }
 

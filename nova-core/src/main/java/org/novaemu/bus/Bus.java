@@ -52,6 +52,12 @@ public final class Bus
         this.trace = Require.nonNull("trace", trace);
     }
 
+    /** @return the trace its accesses are recorded in, which the models behind it record in too */
+    public Trace trace()
+    {
+        return trace;
+    }
+
     /** @return the storage behind RAM regions */
     public PhysicalMemory memory()
     {

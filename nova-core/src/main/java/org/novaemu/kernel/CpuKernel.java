@@ -3,6 +3,7 @@ package org.novaemu.kernel;
 
 import org.novaemu.sim.Agent;
 import org.novaemu.sim.SimCpu;
+import org.novaemu.trace.Trace;
 
 /**
  * The kernel on one CPU: the loop that runs the highest-priority ready SC's EC, enters the kernel for its
@@ -30,9 +31,13 @@ final class CpuKernel implements Agent, KernelEvents
     private long since;
     private boolean interrupt;
     private final int irq;
+    private final Trace trace;
+    /** The EC the last traced switch went to (0: idle): a blocked EC's SC is no longer current. */
+    private long tracedEc;
 
     CpuKernel(final Kernel kernel, final int cpu)
     {
+        this.trace = kernel.engine().trace();
         this.kernel = kernel;
         this.cpu = cpu;
         this.costs = kernel.costs();
@@ -81,6 +86,10 @@ final class CpuKernel implements Agent, KernelEvents
             {
                 if (current != idle)
                 {
+                    if (trace.enabled())
+                    {
+                        switched(idle);
+                    }
                     current = idle; // the halted time is the idle SC's
                     kernel.platform().control().makeCurrent(cpu, 0); // the idle SC is of class 0
                 }
@@ -95,6 +104,10 @@ final class CpuKernel implements Agent, KernelEvents
             }
             if (sc != current)
             {
+                if (trace.enabled())
+                {
+                    switched(sc);
+                }
                 current = sc;
                 since = now;
                 kernel.platform().control().makeCurrent(cpu, sc.cos()); // the SC's class of service (8.3)
@@ -113,8 +126,7 @@ final class CpuKernel implements Agent, KernelEvents
             if (ec.retry)
             {
                 ec.retry = false; // the callee it helped is free: the ipc_call runs again
-                s.advance(costs.hypercall());
-                kernel.hypercall(ec);
+                kernel.hypercall(ec, s);
                 continue;
             }
             if (ec.events != 0)
@@ -154,14 +166,27 @@ final class CpuKernel implements Agent, KernelEvents
             }
             if (result == Program.HYPERCALL)
             {
-                s.advance(costs.hypercall());
-                kernel.hypercall(ec);
+                kernel.hypercall(ec, s);
             }
             else if (s.time() == now)
             {
                 s.advance(1); // a preemption point costs at least a cycle, so time always moves
             }
         }
+    }
+
+    /** Records a switch from the current SC to {@code sc}: out of line, for tracing only. */
+    private void switched(final Sc sc)
+    {
+        final long to = serial(sc);
+        trace.record(NovaTrace.SWITCH, tracedEc, to, sc == idle ? 0 : sc.prio());
+        tracedEc = to;
+    }
+
+    /** @return the serial number of an SC's EC, 0 for none or the idle SC */
+    private long serial(final Sc sc)
+    {
+        return sc == null || sc == idle ? 0 : sc.ec().ecSerial();
     }
 
     /** Charges the time since the last look to the running SC. */
@@ -181,8 +206,10 @@ final class CpuKernel implements Agent, KernelEvents
     private void takeInterrupts(final SimCpu s)
     {
         interrupt = false;
+        trace.record(NovaTrace.INTERRUPT, 0, 0, 0);
         s.advance(costs.hypercall());
         kernel.platform().interrupts().handle(cpu, this);
+        trace.record(NovaTrace.INTERRUPT_DONE, 0, 0, 0);
     }
 
     /** The platform's interrupt controller has something for this CPU: take it at the next interrupt point. */
@@ -220,12 +247,17 @@ final class CpuKernel implements Agent, KernelEvents
             o.interrupt(cpu, sm, sm.firstWaiter());
         }
         sm.up();
+        if (trace.enabled())
+        {
+            trace.record(NovaTrace.SM_UP, -1, sm.isd(), sm.counter());
+        }
         return true;
     }
 
     @Override
     public void ipiArrived(final Ipi kind)
     {
+        trace.record(NovaTrace.IPI_ARRIVED, kind.ordinal(), 0, 0);
         if (kind == Ipi.RRQ)
         {
             drainReleases();
@@ -285,6 +317,7 @@ final class CpuKernel implements Agent, KernelEvents
     /** Sends an IPI to this CPU, through the platform if it can. */
     void ipi(final Ipi kind)
     {
+        trace.record(NovaTrace.IPI, cpu, kind.ordinal(), 0);
         if (!kernel.platform().interrupts().sendIpi(cpu, kind) && kind == Ipi.RRQ)
         {
             kernel.engine().arm(rrq, kernel.engine().now() + costs.ipi());
@@ -328,13 +361,16 @@ final class CpuKernel implements Agent, KernelEvents
     {
         final long now = kernel.engine().now();
         Ec ec;
+        int expired = 0;
         while ((ec = timeouts.expired(now)) != null)
         {
+            expired++;
             if (ec.state == Ec.BLOCKED)
             {
                 ec.blockedOn.timeout(ec);
             }
         }
+        trace.record(NovaTrace.TIMER, expired, timeouts.size(), 0);
         if (timeouts.size() > 0)
         {
             program(timeouts.earliest());

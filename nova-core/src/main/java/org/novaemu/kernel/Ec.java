@@ -5,6 +5,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
+import org.novaemu.trace.Trace;
+
 /**
  * An execution context: a thread (host EC) or virtual CPU in a PD, permanently bound to one CPU. It holds
  * the user state that its PD's {@link Program} runs on and that hypercalls read and write, and the
@@ -247,6 +249,11 @@ public final class Ec extends Kobject implements User
             cpuKernel().removeTimeout(this);
         }
         setParam(0, status.code());
+        final Trace trace = kernel.engine().trace();
+        if (trace.enabled())
+        {
+            trace.record(NovaTrace.WAKE, serial, status.code(), cpu());
+        }
         unpark();
     }
 

@@ -5,6 +5,7 @@ import org.novaemu.bus.Bus;
 import org.novaemu.mem.PhysicalMemory;
 import org.novaemu.sim.Engine;
 import org.novaemu.sim.SimCpu;
+import org.novaemu.trace.Trace;
 import org.novaemu.util.Require;
 
 /**
@@ -555,8 +556,30 @@ public final class Kernel
      */
     public Status hypercall(final Ec ec)
     {
+        return hypercall(ec, null);
+    }
+
+    /**
+     * The kernel entry of a CPU's hypercall: charges the entry to the CPU, then executes it as
+     * {@link #hypercall(Ec)} does; traced as a slice from before the entry to the return.
+     *
+     * @param ec the calling EC
+     * @param cpu the CPU to charge {@link Costs#hypercall()} to, or null for none
+     * @return the status, or null if the EC blocked
+     */
+    Status hypercall(final Ec ec, final SimCpu cpu)
+    {
         final KernelObserver o = observer;
-        final long word = o == null ? 0 : ec.param(0);
+        final Trace trace = engine.trace();
+        final long word = trace.enabled() || o != null ? ec.param(0) : 0;
+        if (trace.enabled())
+        {
+            trace.record(NovaTrace.HYPERCALL, word & 0xf, word >>> 8, ec.ecSerial());
+        }
+        if (cpu != null)
+        {
+            cpu.advance(costs.hypercall());
+        }
         final Status s = syscall.execute(ec);
         if (o != null)
         {
@@ -566,6 +589,10 @@ public final class Kernel
         if (s != null)
         {
             ec.setParam(0, s.code());
+        }
+        if (trace.enabled())
+        {
+            trace.record(NovaTrace.HYPERCALL_DONE, word & 0xf, s != null ? s.code() : -1, ec.ecSerial());
         }
         return s;
     }

@@ -17,6 +17,7 @@ import org.novaemu.kernel.Sys.CtrlSm;
 import org.novaemu.kernel.Sys.IpcCall;
 import org.novaemu.kernel.Sys.IpcReply;
 import org.novaemu.sim.SimCpu;
+import org.novaemu.trace.Trace;
 
 /**
  * The hypercall handlers of specification chapter 5, one per section and in hypercall-number order (NOVA's
@@ -495,10 +496,16 @@ final class Syscall
         {
             return Status.BAD_CAP;
         }
+        final Trace trace = kernel.engine().trace();
         if (!down)
         {
             interleavings.reach(RacePoint.CTRL_SM);
-            return sm.up() ? Status.SUCCESS : Status.OVRFLOW;
+            final boolean up = sm.up();
+            if (trace.enabled())
+            {
+                trace.record(NovaTrace.SM_UP, Sys.SEL.get(ec), sm.isd(), sm.counter());
+            }
+            return up ? Status.SUCCESS : Status.OVRFLOW;
         }
         if (sm.isInterrupt())
         {
@@ -510,10 +517,18 @@ final class Syscall
             }
             if (routed >= 0)
             {
+                if (trace.enabled())
+                {
+                    trace.record(NovaTrace.DEACTIVATE, sm.isd(), routed, 0);
+                }
                 platform.interrupts().deactivate(sm); // an interrupt routed nowhere is masked: nothing is active
             }
         }
         interleavings.reach(RacePoint.CTRL_SM);
+        if (trace.enabled())
+        {
+            trace.record(NovaTrace.SM_DOWN, Sys.SEL.get(ec), sm.isd(), sm.counter());
+        }
         return sm.down(ec, Sys.has(ec, CtrlSm.FLAG_Z), CtrlSm.DEADLINE.get(ec));
     }
 

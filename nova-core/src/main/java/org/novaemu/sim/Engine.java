@@ -4,6 +4,7 @@ package org.novaemu.sim;
 import org.novaemu.trace.CoreTrace;
 import org.novaemu.trace.Trace;
 import org.novaemu.trace.TraceContext;
+import org.novaemu.trace.TraceSink;
 import org.novaemu.util.Require;
 
 /**
@@ -47,6 +48,7 @@ public final class Engine implements TraceContext
         this.quantum = b.quantum;
         this.trace = new Trace(this, b.traceCapacity);
         this.trace.setEnabled(b.tracing);
+        this.trace.streamTo(b.traceSink);
     }
 
     /** @return a builder with the defaults: 1 GHz clock, 1,000-cycle quantum, 65,536 kept trace records, tracing off */
@@ -436,6 +438,7 @@ public final class Engine implements TraceContext
         private long quantum = 1_000;
         private int traceCapacity = 1 << 16;
         private boolean tracing;
+        private TraceSink traceSink;
 
         private Builder()
         {
@@ -478,6 +481,17 @@ public final class Engine implements TraceContext
         public Builder tracing(final boolean on)
         {
             this.tracing = on;
+            return this;
+        }
+
+        /**
+         * @param sink where every record is streamed besides the ring (an unbounded trace: {@code TraceFile},
+         *        {@code ChromeTrace}), or null for the ring only
+         * @return this builder
+         */
+        public Builder traceTo(final TraceSink sink)
+        {
+            this.traceSink = sink;
             return this;
         }
 

@@ -38,6 +38,35 @@ public enum CoreTrace implements TraceKind
         this.code = code;
     }
 
+    /**
+     * Exporters hide the engine's events, run quanta and MMIO accesses (too many to look at; they stay in the
+     * ring, the file and the digest), put DMA and MSIs on the requester's track and the rest on the CPU's.
+     */
+    @Override
+    public TraceRole role()
+    {
+        return switch (this)
+        {
+            case EVENT, CPU_RUN, MMIO_READ, MMIO_WRITE -> TraceRole.HIDDEN;
+            case DMA_READ, DMA_WRITE, DMA_FAULT, MSI -> TraceRole.DEVICE;
+            default -> TraceRole.INSTANT;
+        };
+    }
+
+    @Override
+    public String argNames()
+    {
+        return switch (this)
+        {
+            case DMA_READ, DMA_WRITE -> "requester address size";
+            case DMA_FAULT -> "requester address write";
+            case MSI -> "requester address data";
+            case IRQ_LINE -> "line level c";
+            case MMIO_READ, MMIO_WRITE, BAD_ACCESS -> "address size value";
+            default -> "a b c";
+        };
+    }
+
     @Override
     public int code()
     {

@@ -35,6 +35,7 @@ public final class Trace
     private int head;
     private long written;
     private long digest = SEED;
+    private TraceSink sink;
 
     /**
      * @param context the source of time and CPU for each record
@@ -48,6 +49,23 @@ public final class Trace
         this.args = new long[capacity * 3];
         this.cpus = new int[capacity];
         this.kinds = new TraceKind[capacity];
+    }
+
+    /**
+     * Streams every record written from now on to a sink as well (a file, for a trace longer than the ring), or
+     * stops streaming. The ring and the digest are as without one.
+     *
+     * @param to the sink, or null for none
+     */
+    public void streamTo(final TraceSink to)
+    {
+        sink = to;
+    }
+
+    /** @return the sink records are streamed to, or null */
+    public TraceSink sink()
+    {
+        return sink;
     }
 
     /** @return whether records are being written */
@@ -101,6 +119,10 @@ public final class Trace
         h = mix(h, a);
         h = mix(h, b);
         digest = mix(h, c);
+        if (sink != null)
+        {
+            sink.write(time, cpu, kind, a, b, c);
+        }
     }
 
     /* One multiply per field: xor, multiply by an odd constant and rotate are each bijective, so a change in

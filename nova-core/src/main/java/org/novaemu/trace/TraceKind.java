@@ -15,4 +15,30 @@ public interface TraceKind
 
     /** @return a short name for printing */
     String name();
+
+    /** @return how exporters show records of this kind; an instant on the CPU's track unless overridden */
+    default TraceRole role()
+    {
+        return TraceRole.INSTANT;
+    }
+
+    /** @return the names of the arguments a, b and c, separated by single spaces, for exporters */
+    default String argNames()
+    {
+        return "a b c";
+    }
+
+    /**
+     * The name an exporter gives one record: the kind's name unless the kind knows better (a hypercall's slice
+     * is named after its number).
+     *
+     * @param a the first argument
+     * @param b the second argument
+     * @param c the third argument
+     * @return the label
+     */
+    default String label(final long a, final long b, final long c)
+    {
+        return name();
+    }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import org.novaemu.bus.AccessRule;
 import org.novaemu.bus.Bus;
 import org.novaemu.sim.Engine;
+import org.novaemu.trace.Trace;
 import org.novaemu.util.Require;
 
 /**
@@ -166,6 +167,12 @@ public final class Gic
     }
 
     // ---- Between the blocks -------------------------------------------------------------------------------
+
+    /** @return the trace the GIC and its ITSs record in (the engine's) */
+    public Trace trace()
+    {
+        return engine.trace();
+    }
 
     /** @return the engine's time */
     long now()

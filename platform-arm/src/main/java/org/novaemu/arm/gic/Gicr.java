@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.novaemu.arm.gic;
 
+import org.novaemu.arm.ArmTrace;
 import org.novaemu.irq.IrqLine;
 import org.novaemu.irq.IrqListener;
 import org.novaemu.mem.PhysicalMemory;
+import org.novaemu.trace.Trace;
 
 /**
  * A GICv3 redistributor (IHI 0069, chapter 12), one per PE: the RD_base frame (control, type, WAKER and
@@ -142,6 +144,11 @@ public final class Gicr implements IrqListener
      */
     public void setLpiPending(final int intid)
     {
+        final Trace trace = gic.trace();
+        if (trace.enabled())
+        {
+            trace.record(ArmTrace.DELIVER, pe, intid, 0);
+        }
         lpis.setPending(intid, true);
     }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.novaemu.arm.nova;
 
+import org.novaemu.arm.ArmTrace;
 import org.novaemu.arm.cpu.GenericTimer;
 import org.novaemu.arm.gic.Gic;
 import org.novaemu.arm.gic.GicCpuInterface;
@@ -21,6 +22,7 @@ import org.novaemu.kernel.Sm;
 import org.novaemu.kernel.Status;
 import org.novaemu.kernel.Sys.AssignInt;
 import org.novaemu.sim.Engine;
+import org.novaemu.trace.Trace;
 import org.novaemu.util.Require;
 
 /**
@@ -864,12 +866,15 @@ public final class GicInterrupts implements Interrupts
         final GicCpuInterface c = icc[cpu];
         final long val = c.read(IccRegister.IAR1_EL1);
         final int i = (int) val & 0xff_ffff;
+        final Trace trace = engine.trace();
+        trace.record(ArmTrace.ACK, i, 0, 0);
         if (Intid.isSpecial(i))
         {
             spurious++; // nothing to take: no EOI for a special INTID
             return;
         }
         c.write(IccRegister.EOIR1_EL1, val);
+        trace.record(ArmTrace.EOI, i, 0, 0);
         if (i < Intid.PPI)
         {
             sgis[i]++;

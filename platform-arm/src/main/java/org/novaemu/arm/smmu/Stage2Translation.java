@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.novaemu.arm.smmu;
 
+import org.novaemu.arm.ArmTrace;
 import org.novaemu.bus.DmaTranslation;
+import org.novaemu.trace.Trace;
 
 /**
  * The SMMU's translation of a transaction once translation is enabled (IHI 0070 G.b, 3.3.2 steps 2 to 4 and
@@ -16,6 +18,7 @@ final class Stage2Translation
     private final StreamTable table;
     private final EventQueue events;
     private final Stage2Walker walker;
+    private final Trace trace;
     private boolean recordInvalidStreamIds;
 
     /**
@@ -28,6 +31,7 @@ final class Stage2Translation
         this.table = table;
         this.events = events;
         this.walker = new Stage2Walker(access.bus(), SmmuAccess.OAS);
+        this.trace = access.bus().trace();
     }
 
     /** @param on CR2.RECINVSID: whether C_BAD_STREAMID is recorded */
@@ -128,12 +132,17 @@ final class Stage2Translation
         {
             record(type, sid, address, write, true, address & Event.IPA.mask());
         }
+        else if (trace.enabled())
+        {
+            trace.record(ArmTrace.SMMU_FAULT, sid, address, type | (write ? 0x100 : 0)); // terminated, not recorded
+        }
         return DmaTranslation.FAULT;
     }
 
     /** A configuration error's record: StreamID only (and a fetch address). */
     private void record(final int type, final long sid, final long address, final long word3)
     {
+        trace.record(ArmTrace.SMMU_FAULT, sid, address, type);
         events.record(Event.word0(type, (int) sid), 0, address, word3);
     }
 
@@ -141,6 +150,10 @@ final class Stage2Translation
     private void record(final int type, final long sid, final long address, final boolean write, final boolean s2,
                         final long word3)
     {
+        if (trace.enabled())
+        {
+            trace.record(ArmTrace.SMMU_FAULT, sid, address, type | (write ? 0x100 : 0));
+        }
         events.record(Event.word0(type, (int) sid), Event.word1(!write, s2), address, word3);
     }
 

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.novaemu.arm.ArmTrace;
 import org.novaemu.bus.RequesterId;
+import org.novaemu.trace.TraceRecord;
 
 /** The event queue: record format, the interrupt, overflow, and what happens when it cannot be written. */
 class EventQueueTest
@@ -26,6 +28,17 @@ class EventQueueTest
     private void fault(final long ipa)
     {
         h.smmu.translate(RequesterId.arm(SID, 0), ipa, 4, false);
+    }
+
+    /** Traced (T21): the StreamID, the input address and the event type, with 0x100 for a write. */
+    @Test
+    void aFaultIsTracedWithItsStreamAddressAndEventType()
+    {
+        h.engine.trace().setEnabled(true);
+        h.smmu.translate(RequesterId.arm(SID, 0x77), 0x1234_5678L, 4, true);
+        assertThat(h.engine.trace().records()).filteredOn(x -> x.kind() == ArmTrace.SMMU_FAULT).singleElement()
+            .extracting(TraceRecord::a, TraceRecord::b, TraceRecord::c)
+            .containsExactly((long) SID, 0x1234_5678L, 0x100L | Event.F_TRANSLATION);
     }
 
     @Test

@@ -2,7 +2,9 @@
 package org.novaemu.x86.apic;
 
 import org.novaemu.sim.Engine;
+import org.novaemu.trace.Trace;
 import org.novaemu.util.Require;
+import org.novaemu.x86.X86Trace;
 
 /**
  * A local APIC (Intel SDM volume 3A, chapter 11) in xAPIC and x2APIC mode: IA32_APIC_BASE and its modes
@@ -61,6 +63,7 @@ public final class LocalApic
     private final LocalVectorTable lvt = new LocalVectorTable();
     private final ApicTimer timer;
     private final IpiQueue ipis;
+    private final Trace trace;
     private final ApicMsrs msrs;
 
     /** The last message round of the APIC bus that matched this APIC. */
@@ -84,6 +87,7 @@ public final class LocalApic
         this.cpu = Require.nonNull("cpu", cpu);
         this.timer = new ApicTimer(Require.nonNull("engine", engine), arg -> timerFired(), initialId);
         this.ipis = new IpiQueue(this, engine, apicBus, initialId);
+        this.trace = engine.trace();
         this.base = new ApicBase(bsp);
         this.destination = new ApicDestination(initialId);
         this.msrs = new ApicMsrs(this, base, timer, lvt);
@@ -241,6 +245,10 @@ public final class LocalApic
             return; // a software-disabled APIC takes only NMI, SMI, INIT and start-up (SDM 3A, 11.4.7.2)
         }
         fixed.request(vector, level);
+        if (trace.enabled())
+        {
+            trace.record(X86Trace.DELIVER, initialId, vector, level ? 1 : 0);
+        }
         signalIfPending();
     }
 

@@ -10,6 +10,8 @@ import org.novaemu.kernel.Sm;
 import org.novaemu.kernel.Status;
 import org.novaemu.kernel.Sys.AssignInt;
 import org.novaemu.sim.Engine;
+import org.novaemu.trace.Trace;
+import org.novaemu.x86.X86Trace;
 import org.novaemu.x86.apic.ApicBus;
 import org.novaemu.x86.apic.ApicRegister;
 import org.novaemu.x86.apic.Delivery;
@@ -341,6 +343,8 @@ public final class InterruptEntry implements Interrupts
             return;
         }
         final int vector = apic.acknowledge();
+        final Trace trace = engine.trace();
+        trace.record(X86Trace.ACK, vector, 0, 0);
         if (vector == Vectors.VEC_SPURIOUS)
         {
             kernelVectors[vector]++;
@@ -360,6 +364,7 @@ public final class InterruptEntry implements Interrupts
         {
             spurious++; // an exception vector, or a slot no semaphore holds
         }
+        trace.record(X86Trace.EOI, vector, 0, 0);
         if (apic.x2apic())
         {
             apic.writeMsr(ApicRegister.EOI.msr(), 0);

@@ -2,6 +2,8 @@
 package org.novaemu.x86.vtd;
 
 import org.novaemu.bus.Bus;
+import org.novaemu.trace.Trace;
+import org.novaemu.x86.X86Trace;
 
 /**
  * A VT-d unit's primary fault logging (Intel VT-d specification 7.2.1, registers 10.4.9 to 10.4.14):
@@ -19,6 +21,7 @@ final class VtdFaults
     private final long[] low = new long[Vtd.FAULT_RECORDS];
     private final long[] high = new long[Vtd.FAULT_RECORDS];
     private final VtdEvent event;
+    private final Trace trace;
     private int next;
     private int firstPending;
     private int fsts;
@@ -31,6 +34,7 @@ final class VtdFaults
     VtdFaults(final Bus bus, final long requesterId)
     {
         this.event = new VtdEvent(bus, requesterId);
+        this.trace = bus.trace();
     }
 
     /** @return the fault event (FECTL, FEDATA, FEADDR, FEUADDR) */
@@ -57,6 +61,11 @@ final class VtdFaults
     void record(final int sid, final long info, final boolean write, final int reason, final boolean fpd)
     {
         count++;
+        if (trace.enabled())
+        {
+            trace.record(reason >= Vtd.FR_IR_INDEX ? X86Trace.MSI_BLOCKED : X86Trace.IOMMU_FAULT, sid, info,
+                reason | (write && reason < Vtd.FR_IR_INDEX ? 0x100 : 0));
+        }
         if (fpd)
         {
             return;

@@ -3,6 +3,8 @@ package org.novaemu.x86.vtd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.novaemu.bus.AccessRule;
@@ -10,6 +12,8 @@ import org.novaemu.bus.Bus;
 import org.novaemu.bus.RequesterId;
 import org.novaemu.mem.PhysicalMemory;
 import org.novaemu.sim.Engine;
+import org.novaemu.trace.TraceRecord;
+import org.novaemu.x86.X86Trace;
 import org.novaemu.x86.apic.ApicBus;
 import org.novaemu.x86.apic.ApicRegister;
 import org.novaemu.x86.apic.ApicWindow;
@@ -112,6 +116,21 @@ class InterruptRemappingTest
         bus.signalMessage(DEV, MsiMessage.remappableAddress(4, true), 1); // handle 4 + sub-handle 1
         assertThat(vtd.remapped()).isEqualTo(2);
         assertThat(vtd.faults()).isZero();
+    }
+
+    /** Traced (T14): the delivery into APIC 2's IRR, and a blocked message with its source, index and reason. */
+    @Test
+    void deliveriesAndBlockedMessagesAreTraced()
+    {
+        engine.trace().setEnabled(true);
+        message(DEV, 5);
+        message(OTHER, 5);
+        final List<TraceRecord> r = engine.trace().records();
+        assertThat(r).filteredOn(x -> x.kind() == X86Trace.DELIVER).singleElement()
+            .extracting(TraceRecord::a, TraceRecord::b, TraceRecord::c).containsExactly(2L, 0x61L, 0L);
+        assertThat(r).filteredOn(x -> x.kind() == X86Trace.MSI_BLOCKED).singleElement()
+            .extracting(TraceRecord::a, x -> x.b() >>> 48, TraceRecord::c)
+            .containsExactly(OTHER, 5L, (long) Vtd.FR_IR_SOURCE);
     }
 
     @Test

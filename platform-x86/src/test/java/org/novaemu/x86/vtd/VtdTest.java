@@ -12,6 +12,8 @@ import org.novaemu.bus.RecordingMmio;
 import org.novaemu.bus.RequesterId;
 import org.novaemu.mem.PhysicalMemory;
 import org.novaemu.sim.Engine;
+import org.novaemu.trace.TraceRecord;
+import org.novaemu.x86.X86Trace;
 
 /** VT-d DMA remapping programmed as a driver programs it: registers, tables in memory, faults, caches. */
 class VtdTest
@@ -123,6 +125,17 @@ class VtdTest
     private void writeToTheReadOnlyPage()
     {
         assertThat(bus.dmaWrite(DEV, 0x7f_0010L, 4, 1)).isFalse();
+    }
+
+    /** Traced (T14): the source, the record's page address and the reason with the write bit. */
+    @Test
+    void aFaultIsTracedWithItsSourceAddressAndReason()
+    {
+        engine.trace().setEnabled(true);
+        writeToTheReadOnlyPage();
+        assertThat(engine.trace().records()).filteredOn(x -> x.kind() == X86Trace.IOMMU_FAULT).singleElement()
+            .extracting(TraceRecord::a, TraceRecord::b, TraceRecord::c)
+            .containsExactly(DEV, 0x7f_0000L, (long) Vtd.FR_WRITE | 0x100);
     }
 
     @Test

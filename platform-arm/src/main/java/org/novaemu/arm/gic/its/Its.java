@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.novaemu.arm.gic.its;
 
+import org.novaemu.arm.ArmTrace;
 import org.novaemu.arm.gic.Gic;
 import org.novaemu.arm.gic.GicRegister;
 import org.novaemu.bus.AccessRule;
@@ -120,12 +121,14 @@ public final class Its implements MmioDevice
         if (!enabled || requester == RequesterId.CPU)
         {
             dropped++; // a disabled ITS translates nothing; a CPU's write carries no DeviceID (decision A88)
+            gic.trace().record(ArmTrace.ITS_DROP, requester, eventId, enabled ? 0 : 1);
             return;
         }
         final int slot = tables.translate(RequesterId.deviceId(requester), eventId);
         if (slot < 0)
         {
             dropped++;
+            gic.trace().record(ArmTrace.ITS_DROP, requester, eventId, 0);
             return;
         }
         final ItsTranslationCache cache = tables.cache();

@@ -257,7 +257,7 @@ public final class Smmuv2 implements MmioDevice, DmaTranslation
         {
             return bypass(address);
         }
-        return walk.translate(cb, address, write);
+        return walk.translate(cb, sid, address, write);
     }
 
     private static long bypass(final long address)
@@ -267,6 +267,7 @@ public final class Smmuv2 implements MmioDevice, DmaTranslation
 
     private long global(final int bit, final int sid, final long address, final boolean write)
     {
+        walk.trace(sid, address, 0x80 + Integer.numberOfTrailingZeros(bit), write);
         globals.fault(bit, sid, address, write);
         return FAULT;
     }

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.novaemu.arm.smmu.v2;
 
+import org.novaemu.arm.ArmTrace;
 import org.novaemu.arm.smmu.Stage2Format;
 import org.novaemu.arm.smmu.Stage2Walker;
 import org.novaemu.bus.Bus;
 import org.novaemu.bus.DmaTranslation;
+import org.novaemu.trace.Trace;
 
 /**
  * A stage 2 context bank's translation (IHI 0062D, stage 2 context banks; the walk is VMSAv8-64 stage 2 with 4 KiB
@@ -26,10 +28,12 @@ final class Stage2Walk
     private static final int[] PS_BITS = {32, 36, 40, 42, 44, 48, 48, 48};
 
     private final Stage2Walker walker;
+    private final Trace trace;
 
     /** @param bus where the translation tables are (RAM only, A167) */
     Stage2Walk(final Bus bus)
     {
+        this.trace = bus.trace();
         this.walker = new Stage2Walker(bus, OAS);
     }
 
@@ -43,11 +47,12 @@ final class Stage2Walk
      * Translates a transaction through a stage 2 context bank with SCTLR.M 1.
      *
      * @param cb the bank
+     * @param sid the transaction's StreamID, for the trace
      * @param address the input address (IPA)
      * @param write whether it writes
      * @return the output address, or {@link DmaTranslation#FAULT} with the fault recorded in the bank
      */
-    long translate(final ContextBank cb, final long address, final boolean write)
+    long translate(final ContextBank cb, final int sid, final long address, final boolean write)
     {
         final int tcr = cb.tcr();
         final int t0sz = (int) Smmuv2Register.TCR_T0SZ.extract(tcr);
@@ -59,6 +64,7 @@ final class Stage2Walk
         {
             // A reserved SL0, a T0SZ the 4 KiB granule cannot start with, or an input beyond T0SZ's range.
             cb.fault(Smmuv2Register.FSR_TF, address, write, Math.max(level, 0), false);
+            trace(sid, address, 0x40 + Integer.numberOfTrailingZeros(Smmuv2Register.FSR_TF), write);
             return DmaTranslation.FAULT;
         }
         final long out = walker.translate(cb.ttbr0() & (1L << OAS) - 1, level, ias,
@@ -75,8 +81,25 @@ final class Stage2Walk
                 case EXTERNAL_ABORT -> Smmuv2Register.FSR_EF;
             };
             cb.fault(bit, address, write, walker.faultLevel(), walker.fault() == Stage2Walker.Fault.EXTERNAL_ABORT);
+            trace(sid, address, 0x40 + Integer.numberOfTrailingZeros(bit), write);
         }
         return out;
+    }
+
+    /**
+     * Traces a terminated transaction ({@link ArmTrace#SMMU_FAULT}, decision T21).
+     *
+     * @param sid its StreamID
+     * @param address its input address
+     * @param reason 0x40 plus the FSR bit, or 0x80 plus the sGFSR bit
+     * @param write whether it writes
+     */
+    void trace(final int sid, final long address, final int reason, final boolean write)
+    {
+        if (trace.enabled())
+        {
+            trace.record(ArmTrace.SMMU_FAULT, sid, address, reason | (write ? 0x100 : 0));
+        }
     }
 
     /** @param vmid drops the entries of this VMID */

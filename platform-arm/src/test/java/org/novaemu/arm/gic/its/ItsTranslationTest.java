@@ -3,7 +3,11 @@ package org.novaemu.arm.gic.its;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
+import org.novaemu.arm.ArmTrace;
 import org.novaemu.arm.gic.IccRegister;
 import org.novaemu.arm.gic.its.ItsCommand.Discard;
 import org.novaemu.arm.gic.its.ItsCommand.Int;
@@ -15,6 +19,7 @@ import org.novaemu.arm.gic.its.ItsCommand.Mapti;
 import org.novaemu.arm.gic.its.ItsCommand.Movi;
 import org.novaemu.arm.gic.its.ItsCommand.Sync;
 import org.novaemu.bus.RequesterId;
+import org.novaemu.trace.TraceRecord;
 
 /**
  * Translation: a device's MSI to GITS_TRANSLATER, its DeviceID from the bus's requester ID and its EventID from the
@@ -62,6 +67,26 @@ class ItsTranslationTest
         h.bus.signalMessage(RequesterId.arm(0x42, 0x43), h.its.translaterAddress(), 1); // StreamID 0x42: no matter
         assertThat(h.pins[1].irq).isFalse();
         assertThat(h.its.dropped()).isEqualTo(2);
+    }
+
+    /** Traced (T14): the LPI made pending at its PE, and the drops with requester, EventID and disabled bit. */
+    @Test
+    void deliveriesAndDropsAreTraced()
+    {
+        h.engine.trace().setEnabled(true);
+        h.mapCollection(7, 2);
+        h.mapDevice(0x42, 5);
+        h.mapEvent(0x42, 3, 8300, 7);
+        h.msi(0x42, 3);
+        h.msi(0x42, 4);
+        h.write(ItsRegister.CTLR, 0);
+        h.msi(0x42, 3);
+        final List<TraceRecord> r = h.engine.trace().records();
+        assertThat(r).filteredOn(x -> x.kind() == ArmTrace.DELIVER).extracting(TraceRecord::a, TraceRecord::b)
+            .containsExactly(Tuple.tuple(2L, 8300L));
+        assertThat(r).filteredOn(x -> x.kind() == ArmTrace.ITS_DROP)
+            .extracting(x -> RequesterId.deviceId(x.a()), TraceRecord::b, TraceRecord::c)
+            .containsExactly(Tuple.tuple(0x42, 4L, 0L), Tuple.tuple(0x42, 3L, 1L));
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.novaemu.Allocations;
+import org.novaemu.arm.ArmTrace;
+import org.novaemu.trace.TraceRecord;
 
 /**
  * A stage 2 context bank (IHI 0062D, the SMMU_CBn_* registers; the walk per Arm ARM D8; A165-A167): 4 KiB pages, 2 MiB
@@ -64,6 +66,17 @@ class ContextBankTest
         assertThat(h.bus.dmaRead(DEV, ipa, 8)).isEqualTo(0x77);
         assertThat(h.bus.dmaRead(DEV, 1L << 40, 8)).as("beyond T0SZ").isEqualTo(-1L);
         assertThat(fsr()).isEqualTo(Smmuv2Register.FSR_TF);
+    }
+
+    /** Traced (T21): the StreamID, the input address and 0x40 + the FSR bit, with 0x100 for a write. */
+    @Test
+    void aContextFaultIsTraced()
+    {
+        h.engine.trace().setEnabled(true);
+        h.bus.dmaWrite(DEV, 0x5008, 8, 1);
+        assertThat(h.engine.trace().records()).filteredOn(x -> x.kind() == ArmTrace.SMMU_FAULT).singleElement()
+            .extracting(TraceRecord::a, TraceRecord::b, TraceRecord::c)
+            .containsExactly((long) SID, 0x5008L, 0x140L + Integer.numberOfTrailingZeros(Smmuv2Register.FSR_TF));
     }
 
     @Test
