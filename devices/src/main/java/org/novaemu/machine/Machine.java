@@ -4,6 +4,7 @@ package org.novaemu.machine;
 import java.util.function.IntFunction;
 
 import org.novaemu.bus.Bus;
+import org.novaemu.bus.IommuFaultLog;
 import org.novaemu.kernel.Kernel;
 import org.novaemu.kernel.Platform;
 import org.novaemu.mem.PhysicalMemory;
@@ -53,6 +54,7 @@ public abstract class Machine
     {
         engine = Engine.builder().clock(b.clock()).tracing(b.tracing()).build();
         bus = new Bus(new PhysicalMemory(), engine.trace());
+        bus.reportTo(engine.failures());
         bus.mapRam("ram", ramBase, ramSize);
     }
 
@@ -122,6 +124,29 @@ public abstract class Machine
     public final Bus bus()
     {
         return bus;
+    }
+
+    /**
+     * @return every request an IOMMU or interrupt translation unit of this machine refused, as typed records made
+     *         before any kernel handler sees the hardware's fault registers (decision U20)
+     */
+    public final IommuFaultLog iommuFaults()
+    {
+        return bus.iommuFaults();
+    }
+
+    /**
+     * Strict mode for tests: the first {@link org.novaemu.sim.Failure} of a run (an EC killed, an MSI blocked,
+     * a DMA fault, bus mastering off, a hypercall loop, the root task touching unmapped memory) stops the run and
+     * is thrown out of the engine's run call as a {@link org.novaemu.sim.StrictModeException} (decision U23).
+     *
+     * @param on whether failures throw
+     * @return this machine
+     */
+    public final Machine strict(final boolean on)
+    {
+        engine.failures().strict(on);
+        return this;
     }
 
     /** @return the kernel, booted and waiting for {@link Kernel#start} */

@@ -35,6 +35,7 @@ public final class Engine implements TraceContext
     private final EventHandler wakeHandler = this::onWakeTimer;
 
     private final RunQueue cpus = new RunQueue();
+    private final Failures failures = new Failures(this);
 
     SimCpu current;
     private long time;
@@ -98,6 +99,12 @@ public final class Engine implements TraceContext
     public SimCpu current()
     {
         return current;
+    }
+
+    /** @return where failures are reported, and strict mode (decision U23) */
+    public Failures failures()
+    {
+        return failures;
     }
 
     /** @return the number of CPUs */
@@ -300,10 +307,13 @@ public final class Engine implements TraceContext
         {
             throw new IllegalStateException("the engine is already running; run() and runUntil() do not nest");
         }
+        failures.throwPending(); // a failure reported between runs (strict mode)
         running = true;
         try
         {
-            return loopBody(end);
+            final boolean reached = loopBody(end);
+            failures.throwPending(); // strict mode: the run stopped after the activity that failed
+            return reached;
         }
         finally
         {

@@ -2,6 +2,8 @@
 package org.novaemu.arm.smmu;
 
 import org.novaemu.bus.DmaTranslation;
+import org.novaemu.bus.IommuFault;
+import org.novaemu.bus.IommuFaultLog;
 
 /**
  * The SMMU's translation of a transaction once translation is enabled (IHI 0070 G.b, 3.3.2 steps 2 to 4 and
@@ -16,6 +18,7 @@ final class Stage2Translation
     private final StreamTable table;
     private final EventQueue events;
     private final Stage2Walker walker;
+    private final IommuFaultLog log;
     private boolean recordInvalidStreamIds;
 
     /**
@@ -28,6 +31,7 @@ final class Stage2Translation
         this.table = table;
         this.events = events;
         this.walker = new Stage2Walker(access.bus(), SmmuAccess.OAS);
+        this.log = access.bus().iommuFaults();
     }
 
     /** @param on CR2.RECINVSID: whether C_BAD_STREAMID is recorded */
@@ -67,14 +71,18 @@ final class Stage2Translation
                 }
                 return address;
             case StreamTable.ABORT:
-                return DmaTranslation.FAULT; // no event (5.2 Config)
+                typed(0, sid, address, write); // no event (5.2 Config), but a typed record (U20)
+                return DmaTranslation.FAULT;
             case StreamTable.BAD_STE:
+                typed(Event.C_BAD_STE, sid, address, write);
                 record(Event.C_BAD_STE, sid, 0, 0);
                 return DmaTranslation.FAULT;
             case StreamTable.FETCH_ABORT:
+                typed(Event.F_STE_FETCH, sid, address, write);
                 record(Event.F_STE_FETCH, sid, 0, table.fetchAddress() & Event.FETCH_ADDRESS.mask());
                 return DmaTranslation.FAULT;
             default:
+                typed(Event.C_BAD_STREAMID, sid, address, write); // recorded or not (CR2.RECINVSID)
                 if (recordInvalidStreamIds)
                 {
                     record(Event.C_BAD_STREAMID, sid, 0, 0);
@@ -128,7 +136,32 @@ final class Stage2Translation
         {
             record(type, sid, address, write, true, address & Event.IPA.mask());
         }
+        else
+        {
+            typed(type, sid, address, write); // not recorded (S2R is 0), but typed (U20)
+        }
         return DmaTranslation.FAULT;
+    }
+
+    /**
+     * The typed record of a terminated transaction (decision U20), before its event is written.
+     *
+     * @param type the event number, or 0 for an abort without one
+     */
+    private void typed(final int type, final long sid, final long address, final boolean write)
+    {
+        final IommuFault.Reason why = switch (type)
+        {
+            case 0 -> IommuFault.Reason.ABORTED;
+            case Event.C_BAD_STREAMID -> IommuFault.Reason.NO_CONTEXT;
+            case Event.C_BAD_STE -> IommuFault.Reason.BAD_CONFIG;
+            case Event.F_STE_FETCH, Event.F_WALK_EABT -> IommuFault.Reason.WALK_ABORT;
+            case Event.F_ADDR_SIZE -> IommuFault.Reason.ADDRESS_SIZE;
+            case Event.F_TRANSLATION -> IommuFault.Reason.TRANSLATION;
+            default -> IommuFault.Reason.PERMISSION; // F_ACCESS, F_PERMISSION
+        };
+        log.record(IommuFault.Unit.SMMU_V3, sid, address, write ? IommuFault.Access.WRITE : IommuFault.Access.READ,
+            why, type);
     }
 
     /** A configuration error's record: StreamID only (and a fetch address). */
@@ -141,6 +174,7 @@ final class Stage2Translation
     private void record(final int type, final long sid, final long address, final boolean write, final boolean s2,
                         final long word3)
     {
+        typed(type, sid, address, write);
         events.record(Event.word0(type, (int) sid), Event.word1(!write, s2), address, word3);
     }
 

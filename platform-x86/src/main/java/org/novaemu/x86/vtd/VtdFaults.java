@@ -2,6 +2,8 @@
 package org.novaemu.x86.vtd;
 
 import org.novaemu.bus.Bus;
+import org.novaemu.bus.IommuFault;
+import org.novaemu.bus.IommuFaultLog;
 
 /**
  * A VT-d unit's primary fault logging (Intel VT-d specification 7.2.1, registers 10.4.9 to 10.4.14):
@@ -19,6 +21,7 @@ final class VtdFaults
     private final long[] low = new long[Vtd.FAULT_RECORDS];
     private final long[] high = new long[Vtd.FAULT_RECORDS];
     private final VtdEvent event;
+    private final IommuFaultLog log;
     private int next;
     private int firstPending;
     private int fsts;
@@ -31,6 +34,7 @@ final class VtdFaults
     VtdFaults(final Bus bus, final long requesterId)
     {
         this.event = new VtdEvent(bus, requesterId);
+        this.log = bus.iommuFaults();
     }
 
     /** @return the fault event (FECTL, FEDATA, FEADDR, FEUADDR) */
@@ -50,13 +54,20 @@ final class VtdFaults
      *
      * @param sid the request's source ID
      * @param info the record's low 64 bits ({@link FaultRecord#dmaInfo}, {@link FaultRecord#interruptInfo})
+     * @param address the request's address (DMA) or message address (interrupt request), for the typed record
      * @param write whether the request was a write (interrupt requests count as writes)
      * @param reason the fault reason
+     * @param why the reason in the terms common to all units
      * @param fpd whether fault processing is disabled for the request (context entry or IRTE): not recorded
      */
-    void record(final int sid, final long info, final boolean write, final int reason, final boolean fpd)
+    void record(final int sid, final long info, final long address, final boolean write, final int reason,
+                final IommuFault.Reason why, final boolean fpd)
     {
         count++;
+        // The typed record first, before a fault register changes and a handler can clear it (decision U20);
+        // reasons from 0x20 are interrupt remapping faults (VT-d 7.1.3, table 26).
+        log.record(IommuFault.Unit.VTD, sid, address, reason >= 0x20 ? IommuFault.Access.INTERRUPT
+            : write ? IommuFault.Access.WRITE : IommuFault.Access.READ, why, reason);
         if (fpd)
         {
             return;

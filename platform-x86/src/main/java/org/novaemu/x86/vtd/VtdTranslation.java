@@ -2,6 +2,7 @@
 package org.novaemu.x86.vtd;
 
 import org.novaemu.bus.DmaTranslation;
+import org.novaemu.bus.IommuFault.Reason;
 import org.novaemu.mem.PhysicalMemory;
 import org.novaemu.util.BitField;
 
@@ -108,7 +109,7 @@ final class VtdTranslation
         final long root = read64(RootEntry.at(rootTable, sid >>> 8));
         if (!RootEntry.isPresent(root))
         {
-            faults.record(sid, FaultRecord.dmaInfo(address), write, Vtd.FR_ROOT_NOT_PRESENT, false);
+            fault(sid, address, write, Vtd.FR_ROOT_NOT_PRESENT, Reason.NO_CONTEXT, false);
             return 0;
         }
         final long entry = ContextEntry.at(RootEntry.contextTable(root), sid & 0xff);
@@ -117,14 +118,14 @@ final class VtdTranslation
         final boolean fpd = ContextEntry.faultProcessingDisabled(lo);
         if (!ContextEntry.isPresent(lo))
         {
-            faults.record(sid, FaultRecord.dmaInfo(address), write, Vtd.FR_CONTEXT_NOT_PRESENT, fpd);
+            fault(sid, address, write, Vtd.FR_CONTEXT_NOT_PRESENT, Reason.NO_CONTEXT, fpd);
             return 0;
         }
         final int aw = ContextEntry.addressWidthOf(hi);
         if (ContextEntry.translationType(lo) != ContextEntry.TT_SECOND_LEVEL || aw != 1 && aw != 2)
         {
             // Only translated requests through 3- or 4-level tables (39- or 48-bit) are supported.
-            faults.record(sid, FaultRecord.dmaInfo(address), write, Vtd.FR_CONTEXT_INVALID, fpd);
+            fault(sid, address, write, Vtd.FR_CONTEXT_INVALID, Reason.BAD_CONFIG, fpd);
             return 0;
         }
         final int info = (int) (CTX_VALID.mask() | (fpd ? CTX_FPD.mask() : 0) | CTX_LEVELS.encode(aw - 1)
@@ -133,6 +134,13 @@ final class VtdTranslation
         ctxTable[sid] = ContextEntry.secondLevelTable(lo);
         ctxInfo[sid] = info;
         return info;
+    }
+
+    /** A DMA remapping fault: its record (VT-d 7.2.1), the typed one first. */
+    private void fault(final int sid, final long address, final boolean write, final int reason, final Reason why,
+                       final boolean fpd)
+    {
+        faults.record(sid, FaultRecord.dmaInfo(address), address, write, reason, why, fpd);
     }
 
     private long walk(final int sid, final long address, final boolean write, final int slot, final long tag)
@@ -147,7 +155,7 @@ final class VtdTranslation
         final int levels = 3 + (int) CTX_LEVELS.extract(info);
         if (address >>> 12 + 9 * levels != 0)
         {
-            faults.record(sid, FaultRecord.dmaInfo(address), write, Vtd.FR_ADDRESS_WIDTH, fpd);
+            fault(sid, address, write, Vtd.FR_ADDRESS_WIDTH, Reason.ADDRESS_SIZE, fpd);
             return DmaTranslation.FAULT;
         }
         long table = ctxTable[sid];
@@ -159,7 +167,8 @@ final class VtdTranslation
             perms &= (int) pte & 3;
             if ((pte & 3) == 0 || (perms & (write ? 2 : 1)) == 0)
             {
-                faults.record(sid, FaultRecord.dmaInfo(address), write, write ? Vtd.FR_WRITE : Vtd.FR_READ, fpd);
+                fault(sid, address, write, write ? Vtd.FR_WRITE : Vtd.FR_READ,
+                    (pte & 3) == 0 ? Reason.TRANSLATION : Reason.PERMISSION, fpd);
                 return DmaTranslation.FAULT;
             }
             // Level 1 always maps a page; PS makes levels 2 and 3 map 2 MiB and 1 GiB pages.

@@ -5,6 +5,8 @@ import org.novaemu.arm.gic.Gic;
 import org.novaemu.arm.gic.GicRegister;
 import org.novaemu.bus.AccessRule;
 import org.novaemu.bus.Bus;
+import org.novaemu.bus.IommuFault;
+import org.novaemu.bus.IommuFaultLog;
 import org.novaemu.bus.MmioDevice;
 import org.novaemu.bus.RequesterId;
 import org.novaemu.util.Require;
@@ -41,6 +43,7 @@ public final class Its implements MmioDevice
     private boolean enabled;
     private long translated;
     private long dropped;
+    private final IommuFaultLog faults;
 
     private Its(final Builder b)
     {
@@ -49,6 +52,7 @@ public final class Its implements MmioDevice
         this.typer = new GitsTyper(true, false, false, InterruptTranslationEntry.SIZE - 1, b.eventIdBits - 1,
             b.deviceIdBits - 1, false, false, b.hcc, b.collectionIdBits < 16 ? b.collectionIdBits - 1 : 0,
             b.collectionIdBits < 16);
+        this.faults = b.bus.iommuFaults();
         this.tables = new ItsTables(b.bus.memory(), typer, b.twoLevel, b.pageSize, b.cacheEntries, gic.pes());
         this.queue = new ItsCommandQueue(b.bus.memory(), this, new ItsCommands(gic, tables, b.eventIdBits));
     }
@@ -120,17 +124,31 @@ public final class Its implements MmioDevice
         if (!enabled || requester == RequesterId.CPU)
         {
             dropped++; // a disabled ITS translates nothing; a CPU's write carries no DeviceID (decision A88)
+            drop(requester == RequesterId.CPU ? -1 : RequesterId.deviceId(requester) & 0xffffffffL, eventId,
+                IommuFault.Reason.DISABLED, 0);
             return;
         }
         final int slot = tables.translate(RequesterId.deviceId(requester), eventId);
         if (slot < 0)
         {
             dropped++;
+            drop(RequesterId.deviceId(requester) & 0xffffffffL, eventId, switch (-slot)
+            {
+                case ItsTables.DEVICE_OOR, ItsTables.UNMAPPED_DEVICE -> IommuFault.Reason.NO_CONTEXT;
+                case ItsTables.UNMAPPED_COLLECTION -> IommuFault.Reason.BAD_CONFIG;
+                default -> IommuFault.Reason.TRANSLATION; // ID_OOR, UNMAPPED_INTERRUPT
+            }, -slot);
             return;
         }
         final ItsTranslationCache cache = tables.cache();
         gic.redistributor(cache.target(slot)).setLpiPending(cache.intid(slot));
         translated++;
+    }
+
+    /** The typed record of a dropped write (decision U20): the architecture reports it nowhere. */
+    private void drop(final long deviceId, final int eventId, final IommuFault.Reason why, final int kind)
+    {
+        faults.record(IommuFault.Unit.ITS, deviceId, eventId & 0xffffffffL, IommuFault.Access.INTERRUPT, why, kind);
     }
 
     // ---- Registers ----------------------------------------------------------------------------------------
