@@ -30,6 +30,8 @@ final class CpuKernel implements Agent, KernelEvents
     private long since;
     private boolean interrupt;
     private final int irq;
+    /** Its counters (U24). */
+    final CpuStats stats = new CpuStats(this);
 
     CpuKernel(final Kernel kernel, final int cpu)
     {
@@ -74,6 +76,7 @@ final class CpuKernel implements Agent, KernelEvents
             if (interrupt)
             {
                 takeInterrupts(s); // an interrupt point: between user steps, as between instructions
+                stats.kernelCycles += s.time() - now;
                 continue;
             }
             final Sc sc = ready.top();
@@ -81,6 +84,7 @@ final class CpuKernel implements Agent, KernelEvents
             {
                 if (current != idle)
                 {
+                    stats.switches++;
                     current = idle; // the halted time is the idle SC's
                     kernel.platform().control().makeCurrent(cpu, 0); // the idle SC is of class 0
                 }
@@ -99,6 +103,8 @@ final class CpuKernel implements Agent, KernelEvents
                 since = now;
                 kernel.platform().control().makeCurrent(cpu, sc.cos()); // the SC's class of service (8.3)
                 s.advance(costs.contextSwitch());
+                stats.switches++;
+                stats.kernelCycles += s.time() - now;
                 continue;
             }
             final Ec ec = sc.ec().activate();
@@ -115,11 +121,13 @@ final class CpuKernel implements Agent, KernelEvents
                 ec.retry = false; // the callee it helped is free: the ipc_call runs again
                 s.advance(costs.hypercall());
                 kernel.hypercall(ec);
+                stats.kernelCycles += s.time() - now;
                 continue;
             }
             if (ec.events != 0)
             {
                 Ipc.deliverEvent(ec); // pending events go out before the EC returns to user mode
+                stats.kernelCycles += s.time() - now;
                 continue;
             }
             if (ec.isVcpu())
@@ -140,6 +148,7 @@ final class CpuKernel implements Agent, KernelEvents
             if (program == null)
             {
                 s.advance(costs.hypercall()); // the fetch faulted: enter the kernel for the exception
+                stats.kernelCycles += costs.hypercall();
                 continue;
             }
             final int result;
@@ -150,18 +159,27 @@ final class CpuKernel implements Agent, KernelEvents
             catch (final Fault f)
             {
                 s.advance(costs.hypercall()); // an exception enters the kernel like a hypercall does
+                stats.kernelCycles += costs.hypercall();
                 continue;
             }
             if (result == Program.HYPERCALL)
             {
+                final long entry = s.time();
                 s.advance(costs.hypercall());
                 kernel.hypercall(ec);
+                stats.kernelCycles += s.time() - entry;
             }
             else if (s.time() == now)
             {
                 s.advance(1); // a preemption point costs at least a cycle, so time always moves
             }
         }
+    }
+
+    /** @return the idle SC's time up to now, the halt in progress included */
+    long idleNow()
+    {
+        return idle == null ? 0 : usedNow(idle, Math.max(sim.time(), kernel.engine().now()));
     }
 
     /** Charges the time since the last look to the running SC. */
@@ -181,6 +199,7 @@ final class CpuKernel implements Agent, KernelEvents
     private void takeInterrupts(final SimCpu s)
     {
         interrupt = false;
+        stats.interruptEntries++;
         s.advance(costs.hypercall());
         kernel.platform().interrupts().handle(cpu, this);
     }
@@ -209,6 +228,7 @@ final class CpuKernel implements Agent, KernelEvents
     @Override
     public boolean interrupt(final int slot)
     {
+        stats.interrupts++;
         final Sm sm = kernel.routes().sm(slot);
         if (sm == null)
         {

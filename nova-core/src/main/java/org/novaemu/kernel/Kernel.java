@@ -554,12 +554,31 @@ public final class Kernel
      */
     public Status hypercall(final Ec ec)
     {
+        final int number = (int) ec.param(0) & 0xf;
         final Status s = syscall.execute(ec);
         ec.abi().returnToUser(ec);
+        cpus[ec.cpu()].stats.hypercalls[number * CpuStats.STATUSES + (s != null ? s.code() : CpuStats.BLOCKED)]++;
         if (s != null)
         {
             ec.setParam(0, s.code());
+            if (s == Status.SUCCESS || s == Status.TIMEOUT)
+            {
+                ec.failStreak = 0; // progress: a success, or a timeout (time passed)
+            }
+            else
+            {
+                HypercallLoop.failed(ec, number, s);
+            }
         }
         return s;
+    }
+
+    /**
+     * @param cpu a CPU
+     * @return the kernel's counters of that CPU (decision U24)
+     */
+    public CpuStats stats(final int cpu)
+    {
+        return cpus[(int) Require.inRange("cpu", cpu, 0, cpus.length - 1)].stats;
     }
 }
