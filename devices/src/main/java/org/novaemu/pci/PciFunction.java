@@ -48,6 +48,10 @@ public class PciFunction
     private boolean intxDriven;
     private boolean master;
     private boolean masterReported;
+    /** Counters (U24): interrupts signalled, messages sent, DMA bytes requested. */
+    long raises;
+    private long messages;
+    private long dmaBytes;
     private final List<PciFunction> below = new ArrayList<>();
     /** The bridge directly above, or null on the root bus: upstream requests pass through it. */
     private PciFunction upstream;
@@ -371,6 +375,31 @@ public class PciFunction
         return false;
     }
 
+    /** Counts the bytes of a DMA request that leaves the function (U24); always true. */
+    private boolean moved(final int bytes)
+    {
+        dmaBytes += bytes;
+        return true;
+    }
+
+    /** @return interrupts the device signalled: MSI or MSI-X vectors (sent, pending or dropped), INTx assertions */
+    public long raises()
+    {
+        return raises;
+    }
+
+    /** @return message-signalled interrupts that left the function (bus mastering on) */
+    public long messages()
+    {
+        return messages;
+    }
+
+    /** @return bytes of DMA requests that left the function (bus mastering on), translated or refused later */
+    public long dmaBytes()
+    {
+        return dmaBytes;
+    }
+
     /** @return whether it may master the bus (DMA, messages) */
     public boolean busMaster()
     {
@@ -418,7 +447,8 @@ public class PciFunction
      */
     public boolean dmaWrite(final long address, final int size, final long value)
     {
-        return bus != null && mastering(address) && bus.dmaWrite(requesterId, address, size, value);
+        return bus != null && mastering(address) && moved(size)
+            && bus.dmaWrite(requesterId, address, size, value);
     }
 
     /**
@@ -436,7 +466,7 @@ public class PciFunction
      */
     public boolean dmaWriteAs(final int sourceId, final long address, final int size, final long value)
     {
-        return bus != null && mastering(address) && validated(sourceId)
+        return bus != null && mastering(address) && moved(size) && validated(sourceId)
             && bus.dmaWrite(asRequester(sourceId), address, size, value);
     }
 
@@ -450,7 +480,7 @@ public class PciFunction
      */
     public long dmaReadAs(final int sourceId, final long address, final int size)
     {
-        if (bus == null || !mastering(address) || !validated(sourceId))
+        if (bus == null || !mastering(address) || !moved(size) || !validated(sourceId))
         {
             return size == 8 ? -1L : (1L << 8 * size) - 1;
         }
@@ -485,7 +515,7 @@ public class PciFunction
      */
     public long dmaRead(final long address, final int size)
     {
-        if (bus == null || !mastering(address))
+        if (bus == null || !mastering(address) || !moved(size))
         {
             return size == 8 ? -1L : (1L << 8 * size) - 1;
         }
@@ -503,7 +533,8 @@ public class PciFunction
      */
     public boolean dmaRead(final long address, final byte[] dst, final int offset, final int length)
     {
-        return bus != null && mastering(address) && bus.dmaRead(requesterId, address, dst, offset, length);
+        return bus != null && mastering(address) && moved(length)
+            && bus.dmaRead(requesterId, address, dst, offset, length);
     }
 
     /**
@@ -517,7 +548,8 @@ public class PciFunction
      */
     public boolean dmaWrite(final long address, final byte[] src, final int offset, final int length)
     {
-        return bus != null && mastering(address) && bus.dmaWrite(requesterId, address, src, offset, length);
+        return bus != null && mastering(address) && moved(length)
+            && bus.dmaWrite(requesterId, address, src, offset, length);
     }
 
     /**
@@ -528,7 +560,8 @@ public class PciFunction
      */
     boolean message(final long address, final int data)
     {
-        return bus != null && mastering(address) && bus.signalMessage(requesterId, address, data);
+        return bus != null && mastering(address) && ++messages > 0
+            && bus.signalMessage(requesterId, address, data);
     }
 
     /**
@@ -539,6 +572,10 @@ public class PciFunction
      */
     public void setIntx(final boolean level)
     {
+        if (level && !intxLevel)
+        {
+            raises++;
+        }
         intxLevel = level;
         final int status = config.read(Header.STATUS.offset(), 2);
         config.set(Header.STATUS.offset(), 2, level ? status | Header.STATUS_INTERRUPT

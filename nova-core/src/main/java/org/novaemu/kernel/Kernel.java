@@ -573,6 +573,12 @@ public final class Kernel
         return s;
     }
 
+    /** @return the number of CPUs the kernel runs on */
+    public int cpuCount()
+    {
+        return cpus.length;
+    }
+
     /**
      * @param cpu a CPU
      * @return the kernel's counters of that CPU (decision U24)

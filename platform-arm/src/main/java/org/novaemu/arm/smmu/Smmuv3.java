@@ -160,6 +160,24 @@ public final class Smmuv3 implements MmioDevice, DmaTranslation
         return translation.walks();
     }
 
+    /** @return TLB lookups of translated transactions so far; hits are {@code tlbLookups() - walks()} (U24) */
+    public long tlbLookups()
+    {
+        return translation.lookups();
+    }
+
+    /** @return STE cache lookups so far (U24) */
+    public long steLookups()
+    {
+        return table.lookups();
+    }
+
+    /** @return STE cache misses so far: STEs fetched from the stream table (U24) */
+    public long steMisses()
+    {
+        return table.misses();
+    }
+
     /** @return event records written to the event queue so far */
     public long eventsRecorded()
     {

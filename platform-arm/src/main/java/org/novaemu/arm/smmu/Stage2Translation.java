@@ -46,6 +46,12 @@ final class Stage2Translation
         return walker.walks();
     }
 
+    /** @return TLB lookups so far */
+    long lookups()
+    {
+        return walker.lookups();
+    }
+
     /**
      * Translates a transaction of a stream (SMMUEN is 1).
      *

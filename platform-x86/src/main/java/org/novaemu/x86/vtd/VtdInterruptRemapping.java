@@ -31,6 +31,8 @@ final class VtdInterruptRemapping
     private long[] cachedLow = new long[0];
     private long[] cachedHigh = new long[0];
     private long remapped;
+    private long iecLookups;
+    private long iecMisses;
 
     /**
      * @param memory where the table is
@@ -52,6 +54,18 @@ final class VtdInterruptRemapping
     boolean connected()
     {
         return apicBus != null;
+    }
+
+    /** @return interrupt entry cache lookups so far */
+    long iecLookups()
+    {
+        return iecLookups;
+    }
+
+    /** @return interrupt entry cache misses so far (IRTE reads) */
+    long iecMisses()
+    {
+        return iecMisses;
     }
 
     /** @return interrupts remapped and delivered */
@@ -104,6 +118,7 @@ final class VtdInterruptRemapping
         }
         final long lo;
         final long hi;
+        iecLookups++;
         if (cached[index])
         {
             lo = cachedLow[index];
@@ -111,6 +126,7 @@ final class VtdInterruptRemapping
         }
         else
         {
+            iecMisses++;
             final long at = Irte.at(table, index);
             if (at + Irte.SIZE > PhysicalMemory.LIMIT)
             {

@@ -45,6 +45,7 @@ final class VtdTranslation
     private final long[] tlbFrame = new long[IOTLB_SIZE];
     private final int[] tlbInfo = new int[IOTLB_SIZE];
     private long walks;
+    private long lookups;
 
     /**
      * @param memory where the tables are
@@ -69,6 +70,12 @@ final class VtdTranslation
         return rootTable >= 0;
     }
 
+    /** @return IOTLB lookups so far (hits are those without a walk) */
+    long lookups()
+    {
+        return lookups;
+    }
+
     /** @return table walks (IOTLB misses) so far */
     long walks()
     {
@@ -85,6 +92,7 @@ final class VtdTranslation
      */
     long translate(final int sid, final long address, final boolean write)
     {
+        lookups++;
         final long page = address >>> 12;
         final int slot = (int) (page ^ page >>> 10 ^ sid * 0x9e37) & IOTLB_SIZE - 1;
         final long tag = (long) sid << 48 | page;

@@ -97,6 +97,18 @@ public final class Its implements MmioDevice
         return dropped;
     }
 
+    /** @return translation cache hits of device writes so far (U24) */
+    public long cacheHits()
+    {
+        return tables.cache().hits();
+    }
+
+    /** @return translation cache misses of device writes so far: table walks (U24) */
+    public long cacheMisses()
+    {
+        return tables.cache().misses();
+    }
+
     /** @return command errors so far, each of which stalled the queue */
     public long commandErrors()
     {

@@ -198,6 +198,12 @@ public final class Smmuv2 implements MmioDevice, DmaTranslation
         return walk.walks();
     }
 
+    /** @return TLB lookups of translated transactions so far; hits are {@code tlbLookups() - walks()} (U24) */
+    public long tlbLookups()
+    {
+        return walk.lookups();
+    }
+
     /** @return global faults so far, recorded or counted in MULTI */
     public long globalFaults()
     {
