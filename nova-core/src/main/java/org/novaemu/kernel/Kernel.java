@@ -86,6 +86,7 @@ public final class Kernel
     {
         final Bus bus = new Bus(new PhysicalMemory(), engine.trace());
         bus.mapRam("ram", 0, PhysicalMemory.LIMIT);
+        bus.reportTo(engine.failures());
         return bus;
     }
 
