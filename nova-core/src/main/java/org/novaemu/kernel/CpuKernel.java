@@ -30,6 +30,8 @@ final class CpuKernel implements Agent, KernelEvents
     private long since;
     private boolean interrupt;
     private final int irq;
+    /** When the CPU halted, or -1 while it runs. */
+    private long haltedSince = -1;
     /** Its counters (U24). */
     final CpuStats stats = new CpuStats(this);
 
@@ -54,6 +56,7 @@ final class CpuKernel implements Agent, KernelEvents
         idle = sc;
         current = sc;
         since = sim.time();
+        haltedSince = since;
     }
 
     /**
@@ -69,6 +72,11 @@ final class CpuKernel implements Agent, KernelEvents
     @Override
     public void run(final SimCpu s)
     {
+        if (haltedSince >= 0)
+        {
+            stats.haltedCycles += s.time() - haltedSince; // woken: the halt is over
+            haltedSince = -1;
+        }
         while (s.time() < s.limit())
         {
             final long now = s.time();
@@ -88,6 +96,7 @@ final class CpuKernel implements Agent, KernelEvents
                     current = idle; // the halted time is the idle SC's
                     kernel.platform().control().makeCurrent(cpu, 0); // the idle SC is of class 0
                 }
+                haltedSince = s.time();
                 s.block(); // HLT: a release or an interrupt wakes the CPU
                 return;
             }
@@ -176,10 +185,11 @@ final class CpuKernel implements Agent, KernelEvents
         }
     }
 
-    /** @return the idle SC's time up to now, the halt in progress included */
+    /** @return the cycles halted up to now, the halt in progress included */
     long idleNow()
     {
-        return idle == null ? 0 : usedNow(idle, Math.max(sim.time(), kernel.engine().now()));
+        final long halted = stats.haltedCycles;
+        return haltedSince < 0 ? halted : halted + Math.max(0, kernel.engine().now() - haltedSince);
     }
 
     /** Charges the time since the last look to the running SC. */

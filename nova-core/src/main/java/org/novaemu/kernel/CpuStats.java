@@ -14,6 +14,7 @@ public final class CpuStats
 
     private final CpuKernel cpu;
     long kernelCycles;
+    long haltedCycles;
     long interruptEntries;
     long interrupts;
     long switches;
@@ -30,7 +31,7 @@ public final class CpuStats
         return kernelCycles;
     }
 
-    /** @return cycles the CPU was halted with nothing to run (its idle SC's time) up to now */
+    /** @return cycles the CPU was halted with nothing to run, up to now */
     public long idleCycles()
     {
         return cpu.idleNow();
