@@ -70,7 +70,8 @@ class LoudFailuresTest
         assertThat(logged.list).singleElement().satisfies(e -> {
             assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
             assertThat(e.getFormattedMessage()).startsWith("EC_KILLED: ").contains("killed on STARTUP",
-                "no portal with EVENT permission at selector 0x" + Long.toHexString(EVT + kernel.platform().ec().hostArchEvents()));
+                "no portal with EVENT permission at selector 0x"
+                    + Long.toHexString(EVT + kernel.platform().ec().hostArchEvents()));
         });
     }
 

@@ -55,7 +55,8 @@ class StatsTest
         assertThat(s.get("system.cpu0.hypercalls.create_dc.success")).isEqualTo(1);
         assertThat(s.get("system.cpu0.hypercalls.assign_int.success")).isEqualTo(1);
         assertThat(s.get("system.cpu1.cycles.busy") + s.get("system.cpu1.cycles.idle")).isEqualTo(s.get("sim.cycles"));
-        assertThat(s.get("system.cpu1.cycles.kernel")).isPositive().isLessThanOrEqualTo(s.get("system.cpu1.cycles.busy"));
+        assertThat(s.get("system.cpu1.cycles.kernel")).isPositive()
+            .isLessThanOrEqualTo(s.get("system.cpu1.cycles.busy"));
         assertThat(s.get("system.iommu.faults")).isZero();
     }
 
