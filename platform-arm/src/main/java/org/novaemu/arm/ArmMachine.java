@@ -205,6 +205,7 @@ public final class ArmMachine extends Machine
         {
             // DeviceIDs are segment << 16 | RID by default (A124): 20 bits once there is a second segment (A130).
             its = Its.builder(gic, bus()).base(GITS_BASE).deviceIdBits(b.segments() > 1 ? 20 : 16).build();
+            bus().iommuFaults().messageWindow(its.translaterAddress() & ~0xffffL, 0x1_0000L); // the MSI frame (U22)
             // The control frame only: the translation frame (GITS_TRANSLATER's) is the MSI doorbell the root maps
             // into a device's DMA space behind the SMMU, as NOVA maps just the first 64 KiB (A190).
             protectedMemory = withhold(protectedMemory, GITS_BASE, ItsRegister.FRAMES / 2);
