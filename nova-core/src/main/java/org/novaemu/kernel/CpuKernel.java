@@ -32,8 +32,20 @@ final class CpuKernel implements Agent, KernelEvents
     private final int irq;
     /** When the CPU halted, or -1 while it runs. */
     private long haltedSince = -1;
-    /** Its counters (U24). */
+    /** Its counters (U24), plain fields here so that counting is one increment; {@link #stats} reads them. */
     final CpuStats stats = new CpuStats(this);
+    /** Cycles in the kernel. */
+    long kernelCycles;
+    /** Cycles halted, up to the last wake-up. */
+    long haltedCycles;
+    /** Kernel entries for interrupts. */
+    long interruptEntries;
+    /** Interrupts handed to their slot. */
+    long interrupts;
+    /** SC switches. */
+    long switches;
+    /** Hypercalls by number x status ({@link CpuStats#STATUSES} columns). */
+    final long[] hypercalls = new long[16 * CpuStats.STATUSES];
 
     CpuKernel(final Kernel kernel, final int cpu)
     {
@@ -74,7 +86,7 @@ final class CpuKernel implements Agent, KernelEvents
     {
         if (haltedSince >= 0)
         {
-            stats.haltedCycles += s.time() - haltedSince; // woken: the halt is over
+            haltedCycles += s.time() - haltedSince; // woken: the halt is over
             haltedSince = -1;
         }
         while (s.time() < s.limit())
@@ -84,7 +96,7 @@ final class CpuKernel implements Agent, KernelEvents
             if (interrupt)
             {
                 takeInterrupts(s); // an interrupt point: between user steps, as between instructions
-                stats.kernelCycles += s.time() - now;
+                kernelCycles += s.time() - now;
                 continue;
             }
             final Sc sc = ready.top();
@@ -92,7 +104,7 @@ final class CpuKernel implements Agent, KernelEvents
             {
                 if (current != idle)
                 {
-                    stats.switches++;
+                    switches++;
                     current = idle; // the halted time is the idle SC's
                     kernel.platform().control().makeCurrent(cpu, 0); // the idle SC is of class 0
                 }
@@ -112,8 +124,8 @@ final class CpuKernel implements Agent, KernelEvents
                 since = now;
                 kernel.platform().control().makeCurrent(cpu, sc.cos()); // the SC's class of service (8.3)
                 s.advance(costs.contextSwitch());
-                stats.switches++;
-                stats.kernelCycles += s.time() - now;
+                switches++;
+                kernelCycles += s.time() - now;
                 continue;
             }
             final Ec ec = sc.ec().activate();
@@ -130,13 +142,13 @@ final class CpuKernel implements Agent, KernelEvents
                 ec.retry = false; // the callee it helped is free: the ipc_call runs again
                 s.advance(costs.hypercall());
                 kernel.hypercall(ec);
-                stats.kernelCycles += s.time() - now;
+                kernelCycles += s.time() - now;
                 continue;
             }
             if (ec.events != 0)
             {
                 Ipc.deliverEvent(ec); // pending events go out before the EC returns to user mode
-                stats.kernelCycles += s.time() - now;
+                kernelCycles += s.time() - now;
                 continue;
             }
             if (ec.isVcpu())
@@ -157,7 +169,7 @@ final class CpuKernel implements Agent, KernelEvents
             if (program == null)
             {
                 s.advance(costs.hypercall()); // the fetch faulted: enter the kernel for the exception
-                stats.kernelCycles += costs.hypercall();
+                kernelCycles += costs.hypercall();
                 continue;
             }
             final int result;
@@ -168,7 +180,7 @@ final class CpuKernel implements Agent, KernelEvents
             catch (final Fault f)
             {
                 s.advance(costs.hypercall()); // an exception enters the kernel like a hypercall does
-                stats.kernelCycles += costs.hypercall();
+                kernelCycles += costs.hypercall();
                 continue;
             }
             if (result == Program.HYPERCALL)
@@ -176,7 +188,7 @@ final class CpuKernel implements Agent, KernelEvents
                 final long entry = s.time();
                 s.advance(costs.hypercall());
                 kernel.hypercall(ec);
-                stats.kernelCycles += s.time() - entry;
+                kernelCycles += s.time() - entry;
             }
             else if (s.time() == now)
             {
@@ -188,7 +200,7 @@ final class CpuKernel implements Agent, KernelEvents
     /** @return the cycles halted up to now, the halt in progress included */
     long idleNow()
     {
-        final long halted = stats.haltedCycles;
+        final long halted = haltedCycles;
         return haltedSince < 0 ? halted : halted + Math.max(0, kernel.engine().now() - haltedSince);
     }
 
@@ -209,7 +221,7 @@ final class CpuKernel implements Agent, KernelEvents
     private void takeInterrupts(final SimCpu s)
     {
         interrupt = false;
-        stats.interruptEntries++;
+        interruptEntries++;
         s.advance(costs.hypercall());
         kernel.platform().interrupts().handle(cpu, this);
     }
@@ -238,7 +250,7 @@ final class CpuKernel implements Agent, KernelEvents
     @Override
     public boolean interrupt(final int slot)
     {
-        stats.interrupts++;
+        interrupts++;
         final Sm sm = kernel.routes().sm(slot);
         if (sm == null)
         {

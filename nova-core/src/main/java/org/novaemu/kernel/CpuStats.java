@@ -13,12 +13,6 @@ public final class CpuStats
     public static final int BLOCKED = 15;
 
     private final CpuKernel cpu;
-    long kernelCycles;
-    long haltedCycles;
-    long interruptEntries;
-    long interrupts;
-    long switches;
-    final long[] hypercalls = new long[16 * STATUSES];
 
     CpuStats(final CpuKernel cpu)
     {
@@ -28,7 +22,7 @@ public final class CpuStats
     /** @return cycles the CPU spent in the kernel: hypercalls, exceptions, interrupt entries, context switches */
     public long kernelCycles()
     {
-        return kernelCycles;
+        return cpu.kernelCycles;
     }
 
     /** @return cycles the CPU was halted with nothing to run, up to now */
@@ -40,19 +34,19 @@ public final class CpuStats
     /** @return entries into the kernel for interrupts */
     public long interruptEntries()
     {
-        return interruptEntries;
+        return cpu.interruptEntries;
     }
 
     /** @return interrupts the kernel took and handed to their interrupt slot (semaphore) or to itself */
     public long interrupts()
     {
-        return interrupts;
+        return cpu.interrupts;
     }
 
     /** @return switches from one SC to another (the idle SC included) */
     public long switches()
     {
-        return switches;
+        return cpu.switches;
     }
 
     /**
@@ -62,6 +56,6 @@ public final class CpuStats
      */
     public long hypercalls(final Hypercall hypercall, final int status)
     {
-        return hypercalls[hypercall.ordinal() * STATUSES + status];
+        return cpu.hypercalls[hypercall.ordinal() * STATUSES + status];
     }
 }

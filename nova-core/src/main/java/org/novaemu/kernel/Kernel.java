@@ -558,13 +558,16 @@ public final class Kernel
         final int number = (int) ec.param(0) & 0xf;
         final Status s = syscall.execute(ec);
         ec.abi().returnToUser(ec);
-        cpus[ec.cpu()].stats.hypercalls[number * CpuStats.STATUSES + (s != null ? s.code() : CpuStats.BLOCKED)]++;
+        cpus[ec.cpu()].hypercalls[number * CpuStats.STATUSES + (s != null ? s.code() : CpuStats.BLOCKED)]++;
         if (s != null)
         {
             ec.setParam(0, s.code());
             if (s == Status.SUCCESS || s == Status.TIMEOUT)
             {
-                ec.failStreak = 0; // progress: a success, or a timeout (time passed)
+                if (ec.failStreak != 0)
+                {
+                    ec.failStreak = 0; // progress: a success, or a timeout (time passed)
+                }
             }
             else
             {

@@ -24,6 +24,9 @@ import org.novaemu.util.Require;
  * fast as a machine with one; choosing the next activity is O(log n) in the number of runnable CPUs and
  * pending events.
  *
+ * <p>Strict mode ({@link #failures()}): a {@link Failure} reported during a run stops it after the activity in
+ * progress, and the run call throws it as a {@link StrictModeException} (decision U23).
+ *
  * <p>Not thread-safe.
  */
 public final class Engine implements TraceContext
