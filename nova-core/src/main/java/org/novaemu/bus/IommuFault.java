@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.novaemu.bus;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -92,7 +93,7 @@ public record IommuFault(Unit unit, long source, long address, Access access, Re
     @Override
     public String toString()
     {
-        return unit + " " + access.name().toLowerCase(java.util.Locale.ROOT) + " from source 0x"
+        return unit + " " + access.name().toLowerCase(Locale.ROOT) + " from source 0x"
             + Long.toHexString(source) + " at 0x" + Long.toHexString(address) + " refused: " + reason
             + " (code 0x" + Integer.toHexString(code) + ")";
     }
