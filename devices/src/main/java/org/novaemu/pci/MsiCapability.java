@@ -125,6 +125,7 @@ public final class MsiCapability extends Capability
      */
     public boolean signal(final int vector)
     {
+        function().raises++;
         if (!enabled() || vector < 0 || vector >= enabledVectors())
         {
             return false;

@@ -164,6 +164,7 @@ public final class MsixCapability extends Capability
      */
     public boolean signal(final int vector)
     {
+        function().raises++;
         if (!enabled || vector < 0 || vector >= vectors)
         {
             return false;

@@ -7,7 +7,11 @@ import java.util.List;
 
 import org.novaemu.bus.Bus;
 import org.novaemu.bus.RequesterId;
+import org.novaemu.sim.Failure;
+import org.novaemu.sim.Failures;
 import org.novaemu.util.Require;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A PCI function: its configuration space with the type 0 or type 1 header, its BARs, which it maps on
@@ -19,6 +23,8 @@ import org.novaemu.util.Require;
  */
 public class PciFunction
 {
+    private static final Logger LOG = LoggerFactory.getLogger(PciFunction.class);
+
     private static final int BAR_COUNT_TYPE0 = 6;
     private static final int BAR_COUNT_TYPE1 = 2;
     private static final int STD_CAP_START = 0x40;
@@ -41,6 +47,11 @@ public class PciFunction
     private boolean intxLevel;
     private boolean intxDriven;
     private boolean master;
+    private boolean masterReported;
+    /** Counters (U24): interrupts signalled, messages sent, DMA bytes requested. */
+    long raises;
+    private long messages;
+    private long dmaBytes;
     private final List<PciFunction> below = new ArrayList<>();
     /** The bridge directly above, or null on the root bus: upstream requests pass through it. */
     private PciFunction upstream;
@@ -289,6 +300,7 @@ public class PciFunction
             || bars.covers(offset, end))
         {
             master = (command() & Header.COMMAND_BUS_MASTER) != 0; // cached for the message path
+            masterReported &= !master;
             updateBars();
             updateIntx();
         }
@@ -339,6 +351,55 @@ public class PciFunction
         return config.read(Header.COMMAND.offset(), 2);
     }
 
+    /**
+     * @return whether it may master the bus for a request to {@code address}; if not, the first refused request
+     *         since bus mastering was last on is reported as {@link Failure#BUS_MASTER_OFF} (decision U22)
+     */
+    private boolean mastering(final long address)
+    {
+        if (master)
+        {
+            return true;
+        }
+        if (!masterReported)
+        {
+            masterReported = true;
+            final Failures failures = bus.failures();
+            if (failures.wanted(LOG, Failure.BUS_MASTER_OFF))
+            {
+                failures.report(LOG, Failure.BUS_MASTER_OFF, name() + " (requester 0x" + Long.toHexString(requesterId)
+                    + ") tried DMA or an MSI to 0x" + Long.toHexString(address)
+                    + " with Bus Master Enable off in its Command register: the request was dropped");
+            }
+        }
+        return false;
+    }
+
+    /** Counts the bytes of a DMA request that leaves the function (U24); always true. */
+    private boolean moved(final int bytes)
+    {
+        dmaBytes += bytes;
+        return true;
+    }
+
+    /** @return interrupts the device signalled: MSI or MSI-X vectors (sent, pending or dropped), INTx assertions */
+    public long raises()
+    {
+        return raises;
+    }
+
+    /** @return message-signalled interrupts that left the function (bus mastering on) */
+    public long messages()
+    {
+        return messages;
+    }
+
+    /** @return bytes of DMA requests that left the function (bus mastering on), translated or refused later */
+    public long dmaBytes()
+    {
+        return dmaBytes;
+    }
+
     /** @return whether it may master the bus (DMA, messages) */
     public boolean busMaster()
     {
@@ -386,7 +447,8 @@ public class PciFunction
      */
     public boolean dmaWrite(final long address, final int size, final long value)
     {
-        return bus != null && busMaster() && bus.dmaWrite(requesterId, address, size, value);
+        return bus != null && mastering(address) && moved(size)
+            && bus.dmaWrite(requesterId, address, size, value);
     }
 
     /**
@@ -404,7 +466,7 @@ public class PciFunction
      */
     public boolean dmaWriteAs(final int sourceId, final long address, final int size, final long value)
     {
-        return bus != null && busMaster() && validated(sourceId)
+        return bus != null && mastering(address) && moved(size) && validated(sourceId)
             && bus.dmaWrite(asRequester(sourceId), address, size, value);
     }
 
@@ -418,7 +480,7 @@ public class PciFunction
      */
     public long dmaReadAs(final int sourceId, final long address, final int size)
     {
-        if (bus == null || !busMaster() || !validated(sourceId))
+        if (bus == null || !mastering(address) || !moved(size) || !validated(sourceId))
         {
             return size == 8 ? -1L : (1L << 8 * size) - 1;
         }
@@ -453,7 +515,7 @@ public class PciFunction
      */
     public long dmaRead(final long address, final int size)
     {
-        if (bus == null || !busMaster())
+        if (bus == null || !mastering(address) || !moved(size))
         {
             return size == 8 ? -1L : (1L << 8 * size) - 1;
         }
@@ -471,7 +533,8 @@ public class PciFunction
      */
     public boolean dmaRead(final long address, final byte[] dst, final int offset, final int length)
     {
-        return bus != null && busMaster() && bus.dmaRead(requesterId, address, dst, offset, length);
+        return bus != null && mastering(address) && moved(length)
+            && bus.dmaRead(requesterId, address, dst, offset, length);
     }
 
     /**
@@ -485,7 +548,8 @@ public class PciFunction
      */
     public boolean dmaWrite(final long address, final byte[] src, final int offset, final int length)
     {
-        return bus != null && busMaster() && bus.dmaWrite(requesterId, address, src, offset, length);
+        return bus != null && mastering(address) && moved(length)
+            && bus.dmaWrite(requesterId, address, src, offset, length);
     }
 
     /**
@@ -505,7 +569,8 @@ public class PciFunction
 
     boolean message(final long address, final int data)
     {
-        return bus != null && busMaster() && bus.signalMessage(requesterId, address, data);
+        return bus != null && mastering(address) && ++messages > 0
+            && bus.signalMessage(requesterId, address, data);
     }
 
     /**
@@ -516,6 +581,10 @@ public class PciFunction
      */
     public void setIntx(final boolean level)
     {
+        if (level && !intxLevel)
+        {
+            raises++;
+        }
         intxLevel = level;
         if (level && bus != null && bus.trace().enabled())
         {
@@ -555,6 +624,7 @@ public class PciFunction
     {
         config.reset();
         master = false;
+        masterReported = false;
         secondaryReset = false;
         updateBars();
         intxLevel = false;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 import org.novaemu.mem.PhysicalMemory;
+import org.novaemu.sim.Failures;
 import org.novaemu.trace.CoreTrace;
 import org.novaemu.trace.Trace;
 import org.novaemu.util.Require;
@@ -41,6 +42,8 @@ public final class Bus
     private final PortSpace ports = new PortSpace();
     private long badAccesses;
     private long dmaFaults;
+    private final IommuFaultLog iommuFaults = new IommuFaultLog();
+    private Failures failures = Failures.logOnly();
 
     /**
      * @param memory the storage behind RAM regions
@@ -78,6 +81,29 @@ public final class Bus
     public void setTranslation(final DmaTranslation stage)
     {
         this.translation = Require.nonNull("stage", stage);
+    }
+
+    /** @return the log the IOMMU models on this bus record refused requests in (decision U20) */
+    public IommuFaultLog iommuFaults()
+    {
+        return iommuFaults;
+    }
+
+    /** @return where models on this bus report {@link org.novaemu.sim.Failure}s (decision U22) */
+    public Failures failures()
+    {
+        return failures;
+    }
+
+    /**
+     * Reports the failures of models on this bus, and its IOMMU faults, to an engine's sink (a machine does).
+     *
+     * @param sink the sink
+     */
+    public void reportTo(final Failures sink)
+    {
+        failures = Require.nonNull("sink", sink);
+        iommuFaults.reportTo(sink);
     }
 
     /** @return the I/O port space (x86 IN and OUT; empty elsewhere) */

@@ -34,6 +34,22 @@ final class CpuKernel implements Agent, KernelEvents
     private final Trace trace;
     /** The EC the last traced switch went to (0: idle): a blocked EC's SC is no longer current. */
     private long tracedEc;
+    /** When the CPU halted, or -1 while it runs. */
+    private long haltedSince = -1;
+    /** Its counters (U24), plain fields here so that counting is one increment; {@link #stats} reads them. */
+    final CpuStats stats = new CpuStats(this);
+    /** Cycles in the kernel. */
+    long kernelCycles;
+    /** Cycles halted, up to the last wake-up. */
+    long haltedCycles;
+    /** Kernel entries for interrupts. */
+    long interruptEntries;
+    /** Interrupts handed to their slot. */
+    long interrupts;
+    /** SC switches. */
+    long switches;
+    /** Hypercalls by number x status ({@link CpuStats#STATUSES} columns). */
+    final long[] hypercalls = new long[16 * CpuStats.STATUSES];
 
     CpuKernel(final Kernel kernel, final int cpu)
     {
@@ -57,6 +73,7 @@ final class CpuKernel implements Agent, KernelEvents
         idle = sc;
         current = sc;
         since = sim.time();
+        haltedSince = since;
     }
 
     /**
@@ -72,6 +89,11 @@ final class CpuKernel implements Agent, KernelEvents
     @Override
     public void run(final SimCpu s)
     {
+        if (haltedSince >= 0)
+        {
+            haltedCycles += s.time() - haltedSince; // woken: the halt is over
+            haltedSince = -1;
+        }
         while (s.time() < s.limit())
         {
             final long now = s.time();
@@ -79,6 +101,7 @@ final class CpuKernel implements Agent, KernelEvents
             if (interrupt)
             {
                 takeInterrupts(s); // an interrupt point: between user steps, as between instructions
+                kernelCycles += s.time() - now;
                 continue;
             }
             final Sc sc = ready.top();
@@ -86,6 +109,7 @@ final class CpuKernel implements Agent, KernelEvents
             {
                 if (current != idle)
                 {
+                    switches++;
                     if (trace.enabled())
                     {
                         switched(idle);
@@ -93,6 +117,7 @@ final class CpuKernel implements Agent, KernelEvents
                     current = idle; // the halted time is the idle SC's
                     kernel.platform().control().makeCurrent(cpu, 0); // the idle SC is of class 0
                 }
+                haltedSince = s.time();
                 s.block(); // HLT: a release or an interrupt wakes the CPU
                 return;
             }
@@ -112,6 +137,8 @@ final class CpuKernel implements Agent, KernelEvents
                 since = now;
                 kernel.platform().control().makeCurrent(cpu, sc.cos()); // the SC's class of service (8.3)
                 s.advance(costs.contextSwitch());
+                switches++;
+                kernelCycles += s.time() - now;
                 continue;
             }
             final Ec ec = sc.ec().activate();
@@ -126,12 +153,15 @@ final class CpuKernel implements Agent, KernelEvents
             if (ec.retry)
             {
                 ec.retry = false; // the callee it helped is free: the ipc_call runs again
+                final long entry = s.time();
                 kernel.hypercall(ec, s);
+                kernelCycles += s.time() - entry;
                 continue;
             }
             if (ec.events != 0)
             {
                 Ipc.deliverEvent(ec); // pending events go out before the EC returns to user mode
+                kernelCycles += s.time() - now;
                 continue;
             }
             if (ec.isVcpu())
@@ -152,6 +182,7 @@ final class CpuKernel implements Agent, KernelEvents
             if (program == null)
             {
                 s.advance(costs.hypercall()); // the fetch faulted: enter the kernel for the exception
+                kernelCycles += costs.hypercall();
                 continue;
             }
             final int result;
@@ -162,11 +193,14 @@ final class CpuKernel implements Agent, KernelEvents
             catch (final Fault f)
             {
                 s.advance(costs.hypercall()); // an exception enters the kernel like a hypercall does
+                kernelCycles += costs.hypercall();
                 continue;
             }
             if (result == Program.HYPERCALL)
             {
+                final long entry = s.time();
                 kernel.hypercall(ec, s);
+                kernelCycles += s.time() - entry;
             }
             else if (s.time() == now)
             {
@@ -189,6 +223,13 @@ final class CpuKernel implements Agent, KernelEvents
         return sc == null || sc == idle ? 0 : sc.ec().ecSerial();
     }
 
+    /** @return the cycles halted up to now, the halt in progress included */
+    long idleNow()
+    {
+        final long halted = haltedCycles;
+        return haltedSince < 0 ? halted : halted + Math.max(0, kernel.engine().now() - haltedSince);
+    }
+
     /** Charges the time since the last look to the running SC. */
     void account(final long now)
     {
@@ -206,6 +247,7 @@ final class CpuKernel implements Agent, KernelEvents
     private void takeInterrupts(final SimCpu s)
     {
         interrupt = false;
+        interruptEntries++;
         trace.record(NovaTrace.INTERRUPT, 0, 0, 0);
         s.advance(costs.hypercall());
         kernel.platform().interrupts().handle(cpu, this);
@@ -236,6 +278,7 @@ final class CpuKernel implements Agent, KernelEvents
     @Override
     public boolean interrupt(final int slot)
     {
+        interrupts++;
         final Sm sm = kernel.routes().sm(slot);
         if (sm == null)
         {

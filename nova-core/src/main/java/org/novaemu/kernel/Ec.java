@@ -84,6 +84,10 @@ public final class Ec extends Kobject implements User
 
     /** The pending exception: its event number (or the NOVA event's being delivered), syndrome and address. */
     int exceptionEvent;
+    /** The hypercall and status of its last failing hypercalls, and how many failed so in a row (U25). */
+    int failKey;
+    /** How many hypercalls in a row failed with {@link #failKey}. */
+    int failStreak;
     long exceptionSyndrome;
     long exceptionAddress;
 

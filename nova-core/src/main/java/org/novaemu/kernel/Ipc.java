@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.novaemu.kernel;
 
+import org.novaemu.sim.Failure;
+import org.novaemu.sim.Failures;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * The rendezvous of ECs (NOVA's {@code Ec::send_msg}, {@code Ec::recv_msg} and event delivery): a call enters
  * the callee at its portal on the caller's SC, a reply returns it, and an event is an implicit call that
@@ -9,6 +14,8 @@ package org.novaemu.kernel;
  */
 final class Ipc
 {
+    private static final Logger LOG = LoggerFactory.getLogger(Ipc.class);
+
     /** The regular MTD's word count: bits 8:0 hold the number of UTCB words minus one. */
     private static final int MTD_WORDS = 0x1ff;
 
@@ -71,6 +78,13 @@ final class Ipc
             ec.charge(ec.kernel().costs().contextSwitch());
             if (poisoned)
             {
+                final Failures failures = ec.kernel().engine().failures();
+                if (failures.wanted(LOG, Failure.EC_KILLED))
+                {
+                    failures.report(LOG, Failure.EC_KILLED, "EC#" + caller.ecSerial() + " on CPU " + caller.cpu()
+                        + ": the reply of EC#" + ec.ecSerial() + " to its event loaded an illegal state (mtd 0x"
+                        + Long.toHexString(mtd) + ")");
+                }
                 kill(caller);
             }
         }
@@ -102,6 +116,7 @@ final class Ipc
             // NOVA reports every kill on its console; ours names the EC by its serial number.
             ec.kernel().console().print("Killed EC#" + ec.ecSerial() + " CPU " + ec.cpu() + " IP 0x"
                 + Long.toHexString(ec.ip()) + ": no portal for event selector 0x" + Long.toHexString(sel) + "\n");
+            reportKill(ec, bit, sel, pt);
             kill(ec);
             return;
         }
@@ -122,6 +137,29 @@ final class Ipc
         }
         ec.inEvent = true;
         enter(ec, pt, pt.mtd() & 0xffffffffL);
+    }
+
+    /** Says why an EC is killed for want of a portal (decision U22): which event, which selector, what was wrong. */
+    private static void reportKill(final Ec ec, final int bit, final long sel, final Pt pt)
+    {
+        final Failures failures = ec.kernel().engine().failures();
+        final boolean root = ec.pd() == ec.kernel().root();
+        final boolean fault = bit == Ec.EVENT_EXCEPTION
+            && ec.exceptionEvent == ec.kernel().platform().ec().faultEvent(User.READ)
+            || bit == Ec.EVENT_EXCEPTION && ec.exceptionEvent == ec.kernel().platform().ec().faultEvent(User.WRITE);
+        final Failure kind = root && fault ? Failure.UNMAPPED_ACCESS : Failure.EC_KILLED;
+        if (!failures.wanted(LOG, kind))
+        {
+            return;
+        }
+        final String event = bit == Ec.EVENT_STARTUP ? "STARTUP" : bit == Ec.EVENT_RECALL ? "RECALL"
+            : "exception " + ec.exceptionEvent + (ec.exceptionAddress != 0 || fault
+                ? " at address 0x" + Long.toHexString(ec.exceptionAddress) : "");
+        final String why = pt == null ? "no portal with EVENT permission at selector 0x" + Long.toHexString(sel)
+            : pt.ec().cpu() != ec.cpu() ? "the portal's EC is on CPU " + pt.ec().cpu()
+            : pt.ec().isKilled() ? "the portal's EC is dead" : "the portal's EC is on its own chain of calls";
+        failures.report(LOG, kind, (root ? "the root task's " : "") + "EC#" + ec.ecSerial() + " on CPU " + ec.cpu()
+            + " at IP 0x" + Long.toHexString(ec.ip()) + " killed on " + event + ": " + why);
     }
 
     /**

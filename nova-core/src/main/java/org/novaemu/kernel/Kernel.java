@@ -88,6 +88,7 @@ public final class Kernel
     {
         final Bus bus = new Bus(new PhysicalMemory(), engine.trace());
         bus.mapRam("ram", 0, PhysicalMemory.LIMIT);
+        bus.reportTo(engine.failures());
         return bus;
     }
 
@@ -580,15 +581,28 @@ public final class Kernel
         {
             cpu.advance(costs.hypercall());
         }
+        final int number = (int) ec.param(0) & 0xf;
         final Status s = syscall.execute(ec);
         if (o != null)
         {
             o.hypercall(ec, Hypercall.of(word), Hypercall.selector(word), s);
         }
         ec.abi().returnToUser(ec);
+        cpus[ec.cpu()].hypercalls[number * CpuStats.STATUSES + (s != null ? s.code() : CpuStats.BLOCKED)]++;
         if (s != null)
         {
             ec.setParam(0, s.code());
+            if (s == Status.SUCCESS || s == Status.TIMEOUT)
+            {
+                if (ec.failStreak != 0)
+                {
+                    ec.failStreak = 0; // progress: a success, or a timeout (time passed)
+                }
+            }
+            else
+            {
+                HypercallLoop.failed(ec, number, s);
+            }
         }
         if (trace.enabled())
         {
@@ -611,5 +625,20 @@ public final class Kernel
     KernelObserver observer()
     {
         return observer;
+    }
+
+    /** @return the number of CPUs the kernel runs on */
+    public int cpuCount()
+    {
+        return cpus.length;
+    }
+
+    /**
+     * @param cpu a CPU
+     * @return the kernel's counters of that CPU (decision U24)
+     */
+    public CpuStats stats(final int cpu)
+    {
+        return cpus[(int) Require.inRange("cpu", cpu, 0, cpus.length - 1)].stats;
     }
 }

@@ -25,6 +25,9 @@ import org.novaemu.util.Require;
  * fast as a machine with one; choosing the next activity is O(log n) in the number of runnable CPUs and
  * pending events.
  *
+ * <p>Strict mode ({@link #failures()}): a {@link Failure} reported during a run stops it after the activity in
+ * progress, and the run call throws it as a {@link StrictModeException} (decision U23).
+ *
  * <p>Not thread-safe.
  */
 public final class Engine implements TraceContext
@@ -36,6 +39,7 @@ public final class Engine implements TraceContext
     private final EventHandler wakeHandler = this::onWakeTimer;
 
     private final RunQueue cpus = new RunQueue();
+    private final Failures failures = new Failures(this);
 
     SimCpu current;
     private long time;
@@ -100,6 +104,12 @@ public final class Engine implements TraceContext
     public SimCpu current()
     {
         return current;
+    }
+
+    /** @return where failures are reported, and strict mode (decision U23) */
+    public Failures failures()
+    {
+        return failures;
     }
 
     /** @return the number of CPUs */
@@ -302,10 +312,13 @@ public final class Engine implements TraceContext
         {
             throw new IllegalStateException("the engine is already running; run() and runUntil() do not nest");
         }
+        failures.throwPending(); // a failure reported between runs (strict mode)
         running = true;
         try
         {
-            return loopBody(end);
+            final boolean reached = loopBody(end);
+            failures.throwPending(); // strict mode: the run stopped after the activity that failed
+            return reached;
         }
         finally
         {

@@ -38,6 +38,7 @@ import org.novaemu.kernel.KernelEvents;
 import org.novaemu.machine.Machine;
 import org.novaemu.machine.MachineBuilder;
 import org.novaemu.machine.PcieWindows;
+import org.novaemu.machine.Stats;
 import org.novaemu.pci.IntxRoute;
 import org.novaemu.pci.PinRouter;
 import org.novaemu.sim.Engine;
@@ -204,6 +205,7 @@ public final class ArmMachine extends Machine
         {
             // DeviceIDs are segment << 16 | RID by default (A124): 20 bits once there is a second segment (A130).
             its = Its.builder(gic, bus()).base(GITS_BASE).deviceIdBits(b.segments() > 1 ? 20 : 16).build();
+            bus().iommuFaults().messageWindow(its.translaterAddress() & ~0xffffL, 0x1_0000L); // the MSI frame (U22)
             // The control frame only: the translation frame (GITS_TRANSLATER's) is the MSI doorbell the root maps
             // into a device's DMA space behind the SMMU, as NOVA maps just the first 64 KiB (A190).
             protectedMemory = withhold(protectedMemory, GITS_BASE, ItsRegister.FRAMES / 2);
@@ -472,6 +474,33 @@ public final class ArmMachine extends Machine
     {
         segment(s); // names the segment the machine lacks
         return rootComplexes[s];
+    }
+
+    @Override
+    protected void iommuStats(final Stats.Builder b)
+    {
+        if (smmu != null)
+        {
+            b.add("system.smmu.tlb.hits", smmu.tlbLookups() - smmu.walks(), "SMMUv3 TLB hits");
+            b.add("system.smmu.tlb.misses", smmu.walks(), "SMMUv3 TLB misses (table walks)");
+            b.add("system.smmu.ste.hits", smmu.steLookups() - smmu.steMisses(), "SMMUv3 STE cache hits");
+            b.add("system.smmu.ste.misses", smmu.steMisses(), "SMMUv3 STE cache misses (STE fetches)");
+            b.add("system.smmu.events", smmu.eventsRecorded(), "SMMUv3 event records written");
+            b.add("system.smmu.eventsLost", smmu.eventsLost(), "SMMUv3 event records lost");
+        }
+        if (smmuv2 != null)
+        {
+            b.add("system.smmuv2.tlb.hits", smmuv2.tlbLookups() - smmuv2.walks(), "SMMUv2 TLB hits");
+            b.add("system.smmuv2.tlb.misses", smmuv2.walks(), "SMMUv2 TLB misses (table walks)");
+            b.add("system.smmuv2.globalFaults", smmuv2.globalFaults(), "SMMUv2 global faults");
+        }
+        if (its != null)
+        {
+            b.add("system.its.cache.hits", its.cacheHits(), "ITS translation cache hits");
+            b.add("system.its.cache.misses", its.cacheMisses(), "ITS translation cache misses (table walks)");
+            b.add("system.its.translated", its.translated(), "writes translated into a pending LPI");
+            b.add("system.its.dropped", its.dropped(), "writes dropped: they translate to nothing");
+        }
     }
 
     /** @return the GIC ITS, or null if the machine was built without one */

@@ -13,6 +13,7 @@ import org.novaemu.irq.IrqLine;
 import org.novaemu.machine.Machine;
 import org.novaemu.machine.MachineBuilder;
 import org.novaemu.machine.PcieWindows;
+import org.novaemu.machine.Stats;
 import org.novaemu.pci.IntxRoute;
 import org.novaemu.pci.PinRouter;
 import org.novaemu.sim.Engine;
@@ -360,6 +361,22 @@ public final class X86Machine extends Machine
     public Vtd vtd(final int s)
     {
         return vtds.length == 0 ? null : vtds[s];
+    }
+
+    @Override
+    protected void iommuStats(final Stats.Builder b)
+    {
+        for (int s = 0; s < vtds.length; s++)
+        {
+            final Vtd u = vtds[s];
+            final String p = "system.vtd" + s + ".";
+            b.add(p + "iotlb.hits", u.iotlbLookups() - u.walks(), "IOTLB hits of DMA requests");
+            b.add(p + "iotlb.misses", u.walks(), "IOTLB misses (table walks)");
+            b.add(p + "iec.hits", u.iecLookups() - u.iecMisses(), "interrupt entry cache hits");
+            b.add(p + "iec.misses", u.iecMisses(), "interrupt entry cache misses (IRTE reads)");
+            b.add(p + "remapped", u.remapped(), "interrupts remapped and delivered");
+            b.add(p + "faults", u.faults(), "faults detected, recorded or not");
+        }
     }
 
     /** What to build: the options of every machine, and the I/O APICs and GSIs. */

@@ -3,6 +3,7 @@ package org.novaemu.arm.smmu;
 
 import org.novaemu.bus.Bus;
 import org.novaemu.bus.DmaTranslation;
+import org.novaemu.bus.IommuFault;
 import org.novaemu.bus.MmioDevice;
 import org.novaemu.bus.RequesterId;
 import org.novaemu.irq.IrqLine;
@@ -159,6 +160,24 @@ public final class Smmuv3 implements MmioDevice, DmaTranslation
         return translation.walks();
     }
 
+    /** @return TLB lookups of translated transactions so far; hits are {@code tlbLookups() - walks()} (U24) */
+    public long tlbLookups()
+    {
+        return translation.lookups();
+    }
+
+    /** @return STE cache lookups so far (U24) */
+    public long steLookups()
+    {
+        return table.lookups();
+    }
+
+    /** @return STE cache misses so far: STEs fetched from the stream table (U24) */
+    public long steMisses()
+    {
+        return table.misses();
+    }
+
     /** @return event records written to the event queue so far */
     public long eventsRecorded()
     {
@@ -189,7 +208,15 @@ public final class Smmuv3 implements MmioDevice, DmaTranslation
         if ((cr0 & SmmuRegister.CR0_SMMUEN) == 0)
         {
             // GBPA: abort, or bypass; beyond the output size, abort without an event (3.4).
-            return (gbpa & SmmuRegister.GBPA_ABORT) != 0 || address >>> SmmuAccess.OAS != 0 ? FAULT : address;
+            final boolean abort = (gbpa & SmmuRegister.GBPA_ABORT) != 0;
+            if (abort || address >>> SmmuAccess.OAS != 0)
+            {
+                access.bus().iommuFaults().record(IommuFault.Unit.SMMU_V3, RequesterId.streamId(requester)
+                    & 0xffffffffL, address, write ? IommuFault.Access.WRITE : IommuFault.Access.READ,
+                    abort ? IommuFault.Reason.ABORTED : IommuFault.Reason.ADDRESS_SIZE, 0);
+                return FAULT;
+            }
+            return address;
         }
         return translation.translate(RequesterId.streamId(requester) & 0xffffffffL, address, write);
     }

@@ -3,6 +3,8 @@ package org.novaemu.arm.smmu;
 
 import org.novaemu.arm.ArmTrace;
 import org.novaemu.bus.DmaTranslation;
+import org.novaemu.bus.IommuFault;
+import org.novaemu.bus.IommuFaultLog;
 import org.novaemu.trace.Trace;
 
 /**
@@ -19,6 +21,7 @@ final class Stage2Translation
     private final EventQueue events;
     private final Stage2Walker walker;
     private final Trace trace;
+    private final IommuFaultLog log;
     private boolean recordInvalidStreamIds;
 
     /**
@@ -32,6 +35,7 @@ final class Stage2Translation
         this.events = events;
         this.walker = new Stage2Walker(access.bus(), SmmuAccess.OAS);
         this.trace = access.bus().trace();
+        this.log = access.bus().iommuFaults();
     }
 
     /** @param on CR2.RECINVSID: whether C_BAD_STREAMID is recorded */
@@ -44,6 +48,12 @@ final class Stage2Translation
     long walks()
     {
         return walker.walks();
+    }
+
+    /** @return TLB lookups so far */
+    long lookups()
+    {
+        return walker.lookups();
     }
 
     /**
@@ -71,14 +81,18 @@ final class Stage2Translation
                 }
                 return address;
             case StreamTable.ABORT:
-                return DmaTranslation.FAULT; // no event (5.2 Config)
+                typed(0, sid, address, write); // no event (5.2 Config), but a typed record (U20)
+                return DmaTranslation.FAULT;
             case StreamTable.BAD_STE:
+                typed(Event.C_BAD_STE, sid, address, write);
                 record(Event.C_BAD_STE, sid, 0, 0);
                 return DmaTranslation.FAULT;
             case StreamTable.FETCH_ABORT:
+                typed(Event.F_STE_FETCH, sid, address, write);
                 record(Event.F_STE_FETCH, sid, 0, table.fetchAddress() & Event.FETCH_ADDRESS.mask());
                 return DmaTranslation.FAULT;
             default:
+                typed(Event.C_BAD_STREAMID, sid, address, write); // recorded or not (CR2.RECINVSID)
                 if (recordInvalidStreamIds)
                 {
                     record(Event.C_BAD_STREAMID, sid, 0, 0);
@@ -132,11 +146,36 @@ final class Stage2Translation
         {
             record(type, sid, address, write, true, address & Event.IPA.mask());
         }
-        else if (trace.enabled())
+        else
         {
-            trace.record(ArmTrace.SMMU_FAULT, sid, address, type | (write ? 0x100 : 0)); // terminated, not recorded
+            if (trace.enabled())
+            {
+                trace.record(ArmTrace.SMMU_FAULT, sid, address, type | (write ? 0x100 : 0)); // terminated, not recorded
+            }
+            typed(type, sid, address, write); // not recorded (S2R is 0), but typed (U20)
         }
         return DmaTranslation.FAULT;
+    }
+
+    /**
+     * The typed record of a terminated transaction (decision U20), before its event is written.
+     *
+     * @param type the event number, or 0 for an abort without one
+     */
+    private void typed(final int type, final long sid, final long address, final boolean write)
+    {
+        final IommuFault.Reason why = switch (type)
+        {
+            case 0 -> IommuFault.Reason.ABORTED;
+            case Event.C_BAD_STREAMID -> IommuFault.Reason.NO_CONTEXT;
+            case Event.C_BAD_STE -> IommuFault.Reason.BAD_CONFIG;
+            case Event.F_STE_FETCH, Event.F_WALK_EABT -> IommuFault.Reason.WALK_ABORT;
+            case Event.F_ADDR_SIZE -> IommuFault.Reason.ADDRESS_SIZE;
+            case Event.F_TRANSLATION -> IommuFault.Reason.TRANSLATION;
+            default -> IommuFault.Reason.PERMISSION; // F_ACCESS, F_PERMISSION
+        };
+        log.record(IommuFault.Unit.SMMU_V3, sid, address, write ? IommuFault.Access.WRITE : IommuFault.Access.READ,
+            why, type);
     }
 
     /** A configuration error's record: StreamID only (and a fetch address). */
@@ -154,6 +193,7 @@ final class Stage2Translation
         {
             trace.record(ArmTrace.SMMU_FAULT, sid, address, type | (write ? 0x100 : 0));
         }
+        typed(type, sid, address, write);
         events.record(Event.word0(type, (int) sid), Event.word1(!write, s2), address, word3);
     }
 

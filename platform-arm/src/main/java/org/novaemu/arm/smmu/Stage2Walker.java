@@ -57,6 +57,7 @@ public final class Stage2Walker
     private int faultLevel;
     private long fetchAddress;
     private long walks;
+    private long lookups;
 
     /**
      * @param bus where the translation tables are (RAM only)
@@ -68,6 +69,12 @@ public final class Stage2Walker
         this.memory = bus.memory();
         this.oas = oas;
         Arrays.fill(tlbTag, -1);
+    }
+
+    /** @return TLB lookups so far; hits are those without a walk */
+    public long lookups()
+    {
+        return lookups;
     }
 
     /** @return table walks (TLB misses) so far */
@@ -110,6 +117,7 @@ public final class Stage2Walker
     public long translate(final long root, final int start, final int ias, final int ps, final boolean affd,
                           final long vmid, final long address, final boolean write)
     {
+        lookups++;
         final long page = address >>> 12;
         final long tag = vmid << 36 | page;
         final int slot = (int) (page ^ page >>> 10 ^ vmid * 0x9e37) & TLB_SIZE - 1;

@@ -60,6 +60,8 @@ final class StreamTable
     private long base;
     private int cfg;
     private long fetchAddress;
+    private long lookups;
+    private long misses;
 
     /**
      * @param access where the table is read
@@ -72,6 +74,18 @@ final class StreamTable
         this.sidBits = sidBits;
         this.info = new long[1 << sidBits];
         this.ttb = new long[1 << sidBits];
+    }
+
+    /** @return STE cache lookups so far */
+    long lookups()
+    {
+        return lookups;
+    }
+
+    /** @return STE cache misses so far: STE fetches */
+    long misses()
+    {
+        return misses;
     }
 
     /** @return STRTAB_BASE */
@@ -128,11 +142,13 @@ final class StreamTable
         {
             return BAD_STREAMID; // beyond the table: checked against the registers, not cached
         }
+        lookups++;
         final long cached = info[(int) sid];
         if (cached != NOT_CACHED)
         {
             return cached;
         }
+        misses++;
         final long ste = fetch(sid, literal);
         if (ste != FETCH_ABORT)
         {

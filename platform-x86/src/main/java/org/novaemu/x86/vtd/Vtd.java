@@ -142,6 +142,24 @@ public final class Vtd implements MmioDevice, DmaTranslation, InterruptRemapper
         return translation.walks();
     }
 
+    /** @return IOTLB lookups of DMA requests so far; hits are {@code iotlbLookups() - walks()} (U24) */
+    public long iotlbLookups()
+    {
+        return translation.lookups();
+    }
+
+    /** @return interrupt entry cache lookups of remappable interrupt requests so far (U24) */
+    public long iecLookups()
+    {
+        return remapping.iecLookups();
+    }
+
+    /** @return interrupt entry cache misses so far: IRTEs read from memory (U24) */
+    public long iecMisses()
+    {
+        return remapping.iecMisses();
+    }
+
     /** @return the number of faults detected (recorded or not) */
     public long faults()
     {

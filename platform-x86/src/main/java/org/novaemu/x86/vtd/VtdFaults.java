@@ -2,6 +2,8 @@
 package org.novaemu.x86.vtd;
 
 import org.novaemu.bus.Bus;
+import org.novaemu.bus.IommuFault;
+import org.novaemu.bus.IommuFaultLog;
 import org.novaemu.trace.Trace;
 import org.novaemu.x86.X86Trace;
 
@@ -22,6 +24,7 @@ final class VtdFaults
     private final long[] high = new long[Vtd.FAULT_RECORDS];
     private final VtdEvent event;
     private final Trace trace;
+    private final IommuFaultLog log;
     private int next;
     private int firstPending;
     private int fsts;
@@ -35,6 +38,7 @@ final class VtdFaults
     {
         this.event = new VtdEvent(bus, requesterId);
         this.trace = bus.trace();
+        this.log = bus.iommuFaults();
     }
 
     /** @return the fault event (FECTL, FEDATA, FEADDR, FEUADDR) */
@@ -54,11 +58,14 @@ final class VtdFaults
      *
      * @param sid the request's source ID
      * @param info the record's low 64 bits ({@link FaultRecord#dmaInfo}, {@link FaultRecord#interruptInfo})
+     * @param address the request's address (DMA) or message address (interrupt request), for the typed record
      * @param write whether the request was a write (interrupt requests count as writes)
      * @param reason the fault reason
+     * @param why the reason in the terms common to all units
      * @param fpd whether fault processing is disabled for the request (context entry or IRTE): not recorded
      */
-    void record(final int sid, final long info, final boolean write, final int reason, final boolean fpd)
+    void record(final int sid, final long info, final long address, final boolean write, final int reason,
+                final IommuFault.Reason why, final boolean fpd)
     {
         count++;
         if (trace.enabled())
@@ -66,6 +73,10 @@ final class VtdFaults
             trace.record(reason >= Vtd.FR_IR_INDEX ? X86Trace.MSI_BLOCKED : X86Trace.IOMMU_FAULT, sid, info,
                 reason | (write && reason < Vtd.FR_IR_INDEX ? 0x100 : 0));
         }
+        // The typed record first, before a fault register changes and a handler can clear it (decision U20);
+        // reasons from 0x20 are interrupt remapping faults (VT-d 7.1.3, table 26).
+        log.record(IommuFault.Unit.VTD, sid, address, reason >= 0x20 ? IommuFault.Access.INTERRUPT
+            : write ? IommuFault.Access.WRITE : IommuFault.Access.READ, why, reason);
         if (fpd)
         {
             return;

@@ -3,6 +3,7 @@ package org.novaemu.x86.vtd;
 
 import java.util.Arrays;
 
+import org.novaemu.bus.IommuFault;
 import org.novaemu.mem.PhysicalMemory;
 import org.novaemu.x86.apic.ApicBus;
 import org.novaemu.x86.apic.MsiMessage;
@@ -30,6 +31,8 @@ final class VtdInterruptRemapping
     private long[] cachedLow = new long[0];
     private long[] cachedHigh = new long[0];
     private long remapped;
+    private long iecLookups;
+    private long iecMisses;
 
     /**
      * @param memory where the table is
@@ -51,6 +54,18 @@ final class VtdInterruptRemapping
     boolean connected()
     {
         return apicBus != null;
+    }
+
+    /** @return interrupt entry cache lookups so far */
+    long iecLookups()
+    {
+        return iecLookups;
+    }
+
+    /** @return interrupt entry cache misses so far (IRTE reads) */
+    long iecMisses()
+    {
+        return iecMisses;
     }
 
     /** @return interrupts remapped and delivered */
@@ -91,18 +106,19 @@ final class VtdInterruptRemapping
             {
                 return false; // compatibility format passes (CFIS, effective only without EIME)
             }
-            faults.record(sid, 0, true, Vtd.FR_IR_COMPATIBILITY, false);
+            faults.record(sid, 0, address, true, Vtd.FR_IR_COMPATIBILITY, IommuFault.Reason.FORMAT, false);
             return true;
         }
         final int index = MsiMessage.index(address, data);
         final long info = FaultRecord.interruptInfo(index);
         if (index >= entries)
         {
-            faults.record(sid, info, true, Vtd.FR_IR_INDEX, false);
+            faults.record(sid, info, address, true, Vtd.FR_IR_INDEX, IommuFault.Reason.TRANSLATION, false);
             return true;
         }
         final long lo;
         final long hi;
+        iecLookups++;
         if (cached[index])
         {
             lo = cachedLow[index];
@@ -110,10 +126,11 @@ final class VtdInterruptRemapping
         }
         else
         {
+            iecMisses++;
             final long at = Irte.at(table, index);
             if (at + Irte.SIZE > PhysicalMemory.LIMIT)
             {
-                faults.record(sid, info, true, Vtd.FR_IR_ACCESS, false);
+                faults.record(sid, info, address, true, Vtd.FR_IR_ACCESS, IommuFault.Reason.WALK_ABORT, false);
                 return true;
             }
             lo = memory.read64(at);
@@ -122,17 +139,17 @@ final class VtdInterruptRemapping
         final boolean fpd = Irte.faultProcessingDisabled(lo);
         if (!Irte.isPresent(lo))
         {
-            faults.record(sid, info, true, Vtd.FR_IR_NOT_PRESENT, fpd);
+            faults.record(sid, info, address, true, Vtd.FR_IR_NOT_PRESENT, IommuFault.Reason.TRANSLATION, fpd);
             return true;
         }
         if (Irte.hasReservedBits(lo, hi, eime))
         {
-            faults.record(sid, info, true, Vtd.FR_IR_RESERVED, fpd);
+            faults.record(sid, info, address, true, Vtd.FR_IR_RESERVED, IommuFault.Reason.BAD_CONFIG, fpd);
             return true;
         }
         if (!sourceMatches(sid, hi))
         {
-            faults.record(sid, info, true, Vtd.FR_IR_SOURCE, fpd);
+            faults.record(sid, info, address, true, Vtd.FR_IR_SOURCE, IommuFault.Reason.SOURCE_ID, fpd);
             return true;
         }
         if (!cached[index])

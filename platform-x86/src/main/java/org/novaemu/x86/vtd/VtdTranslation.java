@@ -2,6 +2,7 @@
 package org.novaemu.x86.vtd;
 
 import org.novaemu.bus.DmaTranslation;
+import org.novaemu.bus.IommuFault.Reason;
 import org.novaemu.mem.PhysicalMemory;
 import org.novaemu.util.BitField;
 
@@ -44,6 +45,7 @@ final class VtdTranslation
     private final long[] tlbFrame = new long[IOTLB_SIZE];
     private final int[] tlbInfo = new int[IOTLB_SIZE];
     private long walks;
+    private long lookups;
 
     /**
      * @param memory where the tables are
@@ -68,6 +70,12 @@ final class VtdTranslation
         return rootTable >= 0;
     }
 
+    /** @return IOTLB lookups so far (hits are those without a walk) */
+    long lookups()
+    {
+        return lookups;
+    }
+
     /** @return table walks (IOTLB misses) so far */
     long walks()
     {
@@ -84,6 +92,7 @@ final class VtdTranslation
      */
     long translate(final int sid, final long address, final boolean write)
     {
+        lookups++;
         final long page = address >>> 12;
         final int slot = (int) (page ^ page >>> 10 ^ sid * 0x9e37) & IOTLB_SIZE - 1;
         final long tag = (long) sid << 48 | page;
@@ -108,7 +117,7 @@ final class VtdTranslation
         final long root = read64(RootEntry.at(rootTable, sid >>> 8));
         if (!RootEntry.isPresent(root))
         {
-            faults.record(sid, FaultRecord.dmaInfo(address), write, Vtd.FR_ROOT_NOT_PRESENT, false);
+            fault(sid, address, write, Vtd.FR_ROOT_NOT_PRESENT, Reason.NO_CONTEXT, false);
             return 0;
         }
         final long entry = ContextEntry.at(RootEntry.contextTable(root), sid & 0xff);
@@ -117,14 +126,14 @@ final class VtdTranslation
         final boolean fpd = ContextEntry.faultProcessingDisabled(lo);
         if (!ContextEntry.isPresent(lo))
         {
-            faults.record(sid, FaultRecord.dmaInfo(address), write, Vtd.FR_CONTEXT_NOT_PRESENT, fpd);
+            fault(sid, address, write, Vtd.FR_CONTEXT_NOT_PRESENT, Reason.NO_CONTEXT, fpd);
             return 0;
         }
         final int aw = ContextEntry.addressWidthOf(hi);
         if (ContextEntry.translationType(lo) != ContextEntry.TT_SECOND_LEVEL || aw != 1 && aw != 2)
         {
             // Only translated requests through 3- or 4-level tables (39- or 48-bit) are supported.
-            faults.record(sid, FaultRecord.dmaInfo(address), write, Vtd.FR_CONTEXT_INVALID, fpd);
+            fault(sid, address, write, Vtd.FR_CONTEXT_INVALID, Reason.BAD_CONFIG, fpd);
             return 0;
         }
         final int info = (int) (CTX_VALID.mask() | (fpd ? CTX_FPD.mask() : 0) | CTX_LEVELS.encode(aw - 1)
@@ -133,6 +142,13 @@ final class VtdTranslation
         ctxTable[sid] = ContextEntry.secondLevelTable(lo);
         ctxInfo[sid] = info;
         return info;
+    }
+
+    /** A DMA remapping fault: its record (VT-d 7.2.1), the typed one first. */
+    private void fault(final int sid, final long address, final boolean write, final int reason, final Reason why,
+                       final boolean fpd)
+    {
+        faults.record(sid, FaultRecord.dmaInfo(address), address, write, reason, why, fpd);
     }
 
     private long walk(final int sid, final long address, final boolean write, final int slot, final long tag)
@@ -147,7 +163,7 @@ final class VtdTranslation
         final int levels = 3 + (int) CTX_LEVELS.extract(info);
         if (address >>> 12 + 9 * levels != 0)
         {
-            faults.record(sid, FaultRecord.dmaInfo(address), write, Vtd.FR_ADDRESS_WIDTH, fpd);
+            fault(sid, address, write, Vtd.FR_ADDRESS_WIDTH, Reason.ADDRESS_SIZE, fpd);
             return DmaTranslation.FAULT;
         }
         long table = ctxTable[sid];
@@ -159,7 +175,8 @@ final class VtdTranslation
             perms &= (int) pte & 3;
             if ((pte & 3) == 0 || (perms & (write ? 2 : 1)) == 0)
             {
-                faults.record(sid, FaultRecord.dmaInfo(address), write, write ? Vtd.FR_WRITE : Vtd.FR_READ, fpd);
+                fault(sid, address, write, write ? Vtd.FR_WRITE : Vtd.FR_READ,
+                    (pte & 3) == 0 ? Reason.TRANSLATION : Reason.PERMISSION, fpd);
                 return DmaTranslation.FAULT;
             }
             // Level 1 always maps a page; PS makes levels 2 and 3 map 2 MiB and 1 GiB pages.

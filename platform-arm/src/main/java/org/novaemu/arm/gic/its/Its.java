@@ -6,6 +6,8 @@ import org.novaemu.arm.gic.Gic;
 import org.novaemu.arm.gic.GicRegister;
 import org.novaemu.bus.AccessRule;
 import org.novaemu.bus.Bus;
+import org.novaemu.bus.IommuFault;
+import org.novaemu.bus.IommuFaultLog;
 import org.novaemu.bus.MmioDevice;
 import org.novaemu.bus.RequesterId;
 import org.novaemu.util.Require;
@@ -42,6 +44,7 @@ public final class Its implements MmioDevice
     private boolean enabled;
     private long translated;
     private long dropped;
+    private final IommuFaultLog faults;
 
     private Its(final Builder b)
     {
@@ -50,6 +53,7 @@ public final class Its implements MmioDevice
         this.typer = new GitsTyper(true, false, false, InterruptTranslationEntry.SIZE - 1, b.eventIdBits - 1,
             b.deviceIdBits - 1, false, false, b.hcc, b.collectionIdBits < 16 ? b.collectionIdBits - 1 : 0,
             b.collectionIdBits < 16);
+        this.faults = b.bus.iommuFaults();
         this.tables = new ItsTables(b.bus.memory(), typer, b.twoLevel, b.pageSize, b.cacheEntries, gic.pes());
         this.queue = new ItsCommandQueue(b.bus.memory(), this, new ItsCommands(gic, tables, b.eventIdBits));
     }
@@ -94,6 +98,18 @@ public final class Its implements MmioDevice
         return dropped;
     }
 
+    /** @return translation cache hits of device writes so far (U24) */
+    public long cacheHits()
+    {
+        return tables.cache().hits();
+    }
+
+    /** @return translation cache misses of device writes so far: table walks (U24) */
+    public long cacheMisses()
+    {
+        return tables.cache().misses();
+    }
+
     /** @return command errors so far, each of which stalled the queue */
     public long commandErrors()
     {
@@ -122,6 +138,8 @@ public final class Its implements MmioDevice
         {
             dropped++; // a disabled ITS translates nothing; a CPU's write carries no DeviceID (decision A88)
             gic.trace().record(ArmTrace.ITS_DROP, requester, eventId, enabled ? 0 : 1);
+            drop(requester == RequesterId.CPU ? -1 : RequesterId.deviceId(requester) & 0xffffffffL, eventId,
+                IommuFault.Reason.DISABLED, 0);
             return;
         }
         final int slot = tables.translate(RequesterId.deviceId(requester), eventId);
@@ -129,11 +147,23 @@ public final class Its implements MmioDevice
         {
             dropped++;
             gic.trace().record(ArmTrace.ITS_DROP, requester, eventId, 0);
+            drop(RequesterId.deviceId(requester) & 0xffffffffL, eventId, switch (-slot)
+            {
+                case ItsTables.DEVICE_OOR, ItsTables.UNMAPPED_DEVICE -> IommuFault.Reason.NO_CONTEXT;
+                case ItsTables.UNMAPPED_COLLECTION -> IommuFault.Reason.BAD_CONFIG;
+                default -> IommuFault.Reason.TRANSLATION; // ID_OOR, UNMAPPED_INTERRUPT
+            }, -slot);
             return;
         }
         final ItsTranslationCache cache = tables.cache();
         gic.redistributor(cache.target(slot)).setLpiPending(cache.intid(slot));
         translated++;
+    }
+
+    /** The typed record of a dropped write (decision U20): the architecture reports it nowhere. */
+    private void drop(final long deviceId, final int eventId, final IommuFault.Reason why, final int kind)
+    {
+        faults.record(IommuFault.Unit.ITS, deviceId, eventId & 0xffffffffL, IommuFault.Access.INTERRUPT, why, kind);
     }
 
     // ---- Registers ----------------------------------------------------------------------------------------

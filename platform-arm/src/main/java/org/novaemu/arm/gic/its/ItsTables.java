@@ -181,12 +181,25 @@ final class ItsTables
 
     // ---- Translation --------------------------------------------------------------------------------------
 
+    /** A drop's kind, as bits 7:0 of a command error: DeviceID beyond the device table. */
+    static final int DEVICE_OOR = 0x01;
+    /** A drop's kind: the device is not mapped. */
+    static final int UNMAPPED_DEVICE = 0x04;
+    /** A drop's kind: the EventID is beyond the device's ITT. */
+    static final int ID_OOR = 0x05;
+    /** A drop's kind: the event is not mapped. */
+    static final int UNMAPPED_INTERRUPT = 0x07;
+    /** A drop's kind: the event's collection is not mapped. */
+    static final int UNMAPPED_COLLECTION = 0x09;
+
     /**
      * Translates a device's EventID: from the cache, or by walking the tables and caching the result.
      *
      * @param deviceId the DeviceID
      * @param eventId the EventID
-     * @return the cache slot holding the translation, or -1 if the pair translates to nothing
+     * @return the cache slot holding the translation, or if the pair translates to nothing the negated kind of
+     *         the command error an INT of it would give (IHI 0069, 6.3: {@link #DEVICE_OOR}, {@link
+     *         #UNMAPPED_DEVICE}, {@link #ID_OOR}, {@link #UNMAPPED_INTERRUPT}, {@link #UNMAPPED_COLLECTION})
      */
     int translate(final int deviceId, final int eventId)
     {
@@ -198,23 +211,27 @@ final class ItsTables
         final long at = deviceEntry(deviceId);
         if (at < 0)
         {
-            return -1;
+            return -DEVICE_OOR;
         }
         final long dte = read(at);
-        if (!DeviceTableEntry.valid(dte) || !DeviceTableEntry.covers(dte, eventId))
+        if (!DeviceTableEntry.valid(dte))
         {
-            return -1;
+            return -UNMAPPED_DEVICE;
+        }
+        if (!DeviceTableEntry.covers(dte, eventId))
+        {
+            return -ID_OOR;
         }
         final long ite = read(iteAddress(dte, eventId));
         if (!InterruptTranslationEntry.valid(ite))
         {
-            return -1;
+            return -UNMAPPED_INTERRUPT;
         }
         final int icid = InterruptTranslationEntry.icid(ite);
         final int pe = target(icid);
         if (pe < 0)
         {
-            return -1;
+            return -UNMAPPED_COLLECTION;
         }
         return cache.fill(deviceId, eventId, InterruptTranslationEntry.pintid(ite), icid, pe);
     }

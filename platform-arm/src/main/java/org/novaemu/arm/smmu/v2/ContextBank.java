@@ -25,11 +25,18 @@ final class ContextBank
     private long far;
     private int fsynr0;
     private long faults;
+    private int lastFault;
 
     /** @param irq the bank's context interrupt, or null for none */
     ContextBank(final IrqLine irq)
     {
         this.irq = irq;
+    }
+
+    /** @return the FSR bit of the last context fault, recorded or counted in MULTI */
+    int lastFault()
+    {
+        return lastFault;
     }
 
     /** @return faults recorded or counted as MULTI since reset */
@@ -142,6 +149,7 @@ final class ContextBank
     void fault(final int bit, final long address, final boolean write, final int level, final boolean walk)
     {
         faults++;
+        lastFault = bit;
         if ((fsr & Smmuv2Register.FSR_FAULTS) != 0)
         {
             fsr |= Smmuv2Register.FSR_MULTI;

@@ -5,6 +5,8 @@ import java.util.Arrays;
 
 import org.novaemu.bus.Bus;
 import org.novaemu.bus.DmaTranslation;
+import org.novaemu.bus.IommuFault;
+import org.novaemu.bus.IommuFaultLog;
 import org.novaemu.bus.MmioDevice;
 import org.novaemu.bus.RequesterId;
 import org.novaemu.irq.IrqLine;
@@ -52,6 +54,7 @@ public final class Smmuv2 implements MmioDevice, DmaTranslation
     private final ContextBank[] banks;
     private final boolean[] syncActive;
     private final Stage2Walk walk;
+    private final IommuFaultLog log;
     private final GlobalFaults globals;
     private int scr0 = SCR0_RESET;
     private int sacr;
@@ -76,6 +79,7 @@ public final class Smmuv2 implements MmioDevice, DmaTranslation
         }
         this.syncActive = new boolean[b.banks];
         this.walk = new Stage2Walk(b.bus);
+        this.log = b.bus.iommuFaults();
         this.globals = new GlobalFaults(b.globalIrq);
     }
 
@@ -194,6 +198,12 @@ public final class Smmuv2 implements MmioDevice, DmaTranslation
         return walk.walks();
     }
 
+    /** @return TLB lookups of translated transactions so far; hits are {@code tlbLookups() - walks()} (U24) */
+    public long tlbLookups()
+    {
+        return walk.lookups();
+    }
+
     /** @return global faults so far, recorded or counted in MULTI */
     public long globalFaults()
     {
@@ -220,14 +230,14 @@ public final class Smmuv2 implements MmioDevice, DmaTranslation
         }
         if ((scr0 & Smmuv2Register.SCR0_CLIENTPD) != 0)
         {
-            return bypass(address);
+            return bypass(RequesterId.streamId(requester), address, write);
         }
         final int sid = RequesterId.streamId(requester);
         final int group = match.lookup(sid);
         if (group == StreamMatch.NO_MATCH)
         {
             return (scr0 & Smmuv2Register.SCR0_USFCFG) != 0
-                ? global(Smmuv2Register.SGFSR_USF, sid, address, write) : bypass(address);
+                ? global(Smmuv2Register.SGFSR_USF, sid, address, write) : bypass(sid, address, write);
         }
         if (group == StreamMatch.CONFLICT)
         {
@@ -237,7 +247,7 @@ public final class Smmuv2 implements MmioDevice, DmaTranslation
         final int type = (int) Smmuv2Register.S2CR_TYPE.extract(s2cr);
         if (type == Smmuv2Register.S2CR_BYPASS)
         {
-            return bypass(address);
+            return bypass(sid, address, write);
         }
         if (type != Smmuv2Register.S2CR_TRANSLATE)
         {
@@ -255,21 +265,53 @@ public final class Smmuv2 implements MmioDevice, DmaTranslation
         }
         if ((cb.sctlr() & Smmuv2Register.SCTLR_M) == 0)
         {
-            return bypass(address);
+            return bypass(sid, address, write);
         }
-        return walk.translate(cb, sid, address, write);
+        final long out = walk.translate(cb, sid, address, write);
+        if (out == FAULT)
+        {
+            // The bank has just recorded it; its interrupt is taken later, at an interrupt point (U20).
+            final int bit = cb.lastFault();
+            typed(sid, address, write, switch (bit)
+            {
+                case Smmuv2Register.FSR_TF -> IommuFault.Reason.TRANSLATION;
+                case Smmuv2Register.FSR_ASF -> IommuFault.Reason.ADDRESS_SIZE;
+                case Smmuv2Register.FSR_EF -> IommuFault.Reason.WALK_ABORT;
+                default -> IommuFault.Reason.PERMISSION; // FSR_PF, FSR_AFF
+            }, bit);
+        }
+        return out;
     }
 
-    private static long bypass(final long address)
+    private long bypass(final int sid, final long address, final boolean write)
     {
-        return address >>> Stage2Walk.OAS != 0 ? FAULT : address; // beyond the output size: blocked (A164)
+        if (address >>> Stage2Walk.OAS != 0)
+        {
+            typed(sid, address, write, IommuFault.Reason.ADDRESS_SIZE, 0);
+            return FAULT; // beyond the output size: blocked (A164)
+        }
+        return address;
     }
 
     private long global(final int bit, final int sid, final long address, final boolean write)
     {
         walk.trace(sid, address, 0x80 + Integer.numberOfTrailingZeros(bit), write);
+        typed(sid, address, write, switch (bit)
+        {
+            case Smmuv2Register.SGFSR_USF -> IommuFault.Reason.NO_CONTEXT;
+            case Smmuv2Register.SGFSR_UCBF, Smmuv2Register.SGFSR_SMCF -> IommuFault.Reason.BAD_CONFIG;
+            default -> IommuFault.Reason.ABORTED; // ICF: an S2CR of type fault, or a bank of the wrong kind
+        }, bit);
         globals.fault(bit, sid, address, write);
         return FAULT;
+    }
+
+    /** The typed record of a blocked transaction (decision U20). */
+    private void typed(final int sid, final long address, final boolean write, final IommuFault.Reason why,
+                       final int code)
+    {
+        log.record(IommuFault.Unit.SMMU_V2, sid & 0xffffffffL, address,
+            write ? IommuFault.Access.WRITE : IommuFault.Access.READ, why, code);
     }
 
     // ---- Registers ---------------------------------------------------------------------------------------------

@@ -43,6 +43,12 @@ final class Stage2Walk
         return walker.walks();
     }
 
+    /** @return TLB lookups so far */
+    long lookups()
+    {
+        return walker.lookups();
+    }
+
     /**
      * Translates a transaction through a stage 2 context bank with SCTLR.M 1.
      *
