@@ -68,7 +68,7 @@ public final class TraceTimeline
     static String render(final String json, final double from, final double to)
     {
         final List<Map<String, Object>> events =
-            (List<Map<String, Object>>) ((Map<String, Object>) Json.parse(json)).get("traceEvents");
+            (List<Map<String, Object>>) ((Map<String, Object>) Json.read(json)).get("traceEvents");
         final Map<Long, String> processNames = new TreeMap<>();
         final Map<Long, Track> tracks = new TreeMap<>(); // key: pid << 32 | tid, so rows come in that order
         final Map<Long, Deque<Object[]>> open = new TreeMap<>(); // start and name of each open slice

@@ -192,7 +192,7 @@ class TraceRecordsTest
         assertThat(Demo.parse(new String[] {"--devices", "2"}).trace()).isNull();
         assertThat(Demo.parse(new String[] {"--trace", "t.json", "--devices", "2"}).trace())
             .isEqualTo(Path.of("t.json"));
-        final List<Map<String, Object>> ev = (List<Map<String, Object>>) ((Map<String, Object>) Json.parse(
+        final List<Map<String, Object>> ev = (List<Map<String, Object>>) ((Map<String, Object>) Json.read(
             Files.readString(file))).get("traceEvents");
         final Map<Object, Object> processes = ev.stream().filter(e -> "process_name".equals(e.get("name")))
             .collect(Collectors.toMap(e -> e.get("pid"), e -> ((Map<?, ?>) e.get("args")).get("name")));

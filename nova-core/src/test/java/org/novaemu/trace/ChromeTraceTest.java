@@ -9,12 +9,19 @@ import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
 
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.Strictness;
+
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 /** The Chrome trace event exporter (T12): tracks, slices, flow arrows, microseconds, and the line file (T11). */
 class ChromeTraceTest
 {
+    /** Strict JSON (no lenient syntax, nothing after the value): numbers read back as Double. */
+    private static final Gson STRICT = new GsonBuilder().setStrictness(Strictness.STRICT).create();
+
     /** One kind per role, as a module would declare them. */
     enum Kind implements TraceKind
     {
@@ -106,7 +113,8 @@ class ChromeTraceTest
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> events(final String json)
     {
-        return (List<Map<String, Object>>) ((Map<String, Object>) MiniJson.parse(json)).get("traceEvents");
+        final Map<String, Object> file = (Map<String, Object>) STRICT.fromJson(json, Object.class);
+        return (List<Map<String, Object>>) file.get("traceEvents");
     }
 
     private static List<Map<String, Object>> ph(final List<Map<String, Object>> events, final String ph)
