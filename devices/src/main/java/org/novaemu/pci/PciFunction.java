@@ -363,10 +363,10 @@ public class PciFunction
         }
         if (!masterReported)
         {
-            masterReported = true;
             final Failures failures = bus.failures();
             if (failures.wanted(LOG, Failure.BUS_MASTER_OFF))
             {
+                masterReported = true; // only once reported: strict mode turned on later still hears of the next
                 failures.report(LOG, Failure.BUS_MASTER_OFF, name() + " (requester 0x" + Long.toHexString(requesterId)
                     + ") tried DMA or an MSI to 0x" + Long.toHexString(address)
                     + " with Bus Master Enable off in its Command register: the request was dropped");

@@ -12,8 +12,8 @@ import java.util.Objects;
  * event queue, an ITS drop, which the architecture reports nowhere).
  *
  * @param unit the kind of unit that refused it
- * @param source the request's source as the unit names it: the VT-d source ID (bus, device, function), the SMMU
- *        StreamID, or the ITS DeviceID
+ * @param source the request's source as the unit names it: the PCI segment in bits 31:16 above the VT-d source ID
+ *        (bus, device, function), the SMMU StreamID, or the ITS DeviceID
  * @param address the address of a DMA request, or the message address of an interrupt request (for an ITS drop
  *        the EventID written to GITS_TRANSLATER)
  * @param access what the request was

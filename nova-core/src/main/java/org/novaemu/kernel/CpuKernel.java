@@ -154,7 +154,7 @@ final class CpuKernel implements Agent, KernelEvents
             {
                 ec.retry = false; // the callee it helped is free: the ipc_call runs again
                 final long entry = s.time();
-                kernel.hypercall(ec, s);
+                kernel.hypercall(ec, s, true);
                 kernelCycles += s.time() - entry;
                 continue;
             }
@@ -175,6 +175,7 @@ final class CpuKernel implements Agent, KernelEvents
                 {
                     ec.pendExit(exit);
                     s.advance(costs.hypercall()); // the VM exit enters the kernel
+                    kernelCycles += costs.hypercall();
                 }
                 continue;
             }
@@ -199,7 +200,7 @@ final class CpuKernel implements Agent, KernelEvents
             if (result == Program.HYPERCALL)
             {
                 final long entry = s.time();
-                kernel.hypercall(ec, s);
+                kernel.hypercall(ec, s, false);
                 kernelCycles += s.time() - entry;
             }
             else if (s.time() == now)

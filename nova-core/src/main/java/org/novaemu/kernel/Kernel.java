@@ -557,7 +557,7 @@ public final class Kernel
      */
     public Status hypercall(final Ec ec)
     {
-        return hypercall(ec, null);
+        return hypercall(ec, null, false);
     }
 
     /**
@@ -566,9 +566,11 @@ public final class Kernel
      *
      * @param ec the calling EC
      * @param cpu the CPU to charge {@link Costs#hypercall()} to, or null for none
+     * @param again whether this runs an ipc_call again that blocked helping its callee: it was counted then (as
+     *              blocked), so it is not counted again (U24)
      * @return the status, or null if the EC blocked
      */
-    Status hypercall(final Ec ec, final SimCpu cpu)
+    Status hypercall(final Ec ec, final SimCpu cpu, final boolean again)
     {
         final KernelObserver o = observer;
         final Trace trace = engine.trace();
@@ -588,7 +590,10 @@ public final class Kernel
             o.hypercall(ec, Hypercall.of(word), Hypercall.selector(word), s);
         }
         ec.abi().returnToUser(ec);
-        cpus[ec.cpu()].hypercalls[number * CpuStats.STATUSES + (s != null ? s.code() : CpuStats.BLOCKED)]++;
+        if (!again)
+        {
+            cpus[ec.cpu()].hypercalls[number * CpuStats.STATUSES + (s != null ? s.code() : CpuStats.BLOCKED)]++;
+        }
         if (s != null)
         {
             ec.setParam(0, s.code());

@@ -117,7 +117,7 @@ public final class Vtd implements MmioDevice, DmaTranslation, InterruptRemapper
         Require.nonNull("bus", bus);
         this.segment = segment;
         this.requesterId = requesterId;
-        this.faults = new VtdFaults(bus, requesterId);
+        this.faults = new VtdFaults(bus, requesterId, segment);
         this.translation = new VtdTranslation(bus.memory(), faults);
         this.remapping = new VtdInterruptRemapping(bus.memory(), faults);
         this.queue = new VtdInvalidationQueue(bus, requesterId, faults, translation, remapping);

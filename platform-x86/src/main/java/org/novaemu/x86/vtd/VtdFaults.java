@@ -23,6 +23,8 @@ final class VtdFaults
     private final long[] low = new long[Vtd.FAULT_RECORDS];
     private final long[] high = new long[Vtd.FAULT_RECORDS];
     private final VtdEvent event;
+    /** The unit's PCI segment: a typed record's source is segment << 16 | source ID, unique across units. */
+    private final int segment;
     private final Trace trace;
     private final IommuFaultLog log;
     private int next;
@@ -34,8 +36,9 @@ final class VtdFaults
      * @param bus where fault events go
      * @param requesterId the unit's requester ID
      */
-    VtdFaults(final Bus bus, final long requesterId)
+    VtdFaults(final Bus bus, final long requesterId, final int segment)
     {
+        this.segment = segment;
         this.event = new VtdEvent(bus, requesterId);
         this.trace = bus.trace();
         this.log = bus.iommuFaults();
@@ -70,13 +73,14 @@ final class VtdFaults
         count++;
         if (trace.enabled())
         {
-            trace.record(reason >= Vtd.FR_IR_INDEX ? X86Trace.MSI_BLOCKED : X86Trace.IOMMU_FAULT, sid, info,
-                reason | (write && reason < Vtd.FR_IR_INDEX ? 0x100 : 0));
+            trace.record(reason >= 0x20 ? X86Trace.MSI_BLOCKED : X86Trace.IOMMU_FAULT, sid, info,
+                reason | (write && reason < 0x20 ? 0x100 : 0));
         }
         // The typed record first, before a fault register changes and a handler can clear it (decision U20);
         // reasons from 0x20 are interrupt remapping faults (VT-d 7.1.3, table 26).
-        log.record(IommuFault.Unit.VTD, sid, address, reason >= 0x20 ? IommuFault.Access.INTERRUPT
-            : write ? IommuFault.Access.WRITE : IommuFault.Access.READ, why, reason);
+        final IommuFault.Access access = reason >= 0x20 ? IommuFault.Access.INTERRUPT
+            : write ? IommuFault.Access.WRITE : IommuFault.Access.READ;
+        log.record(IommuFault.Unit.VTD, (long) segment << 16 | sid, address, access, why, reason);
         if (fpd)
         {
             return;

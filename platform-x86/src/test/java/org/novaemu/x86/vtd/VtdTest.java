@@ -138,6 +138,23 @@ class VtdTest
             .containsExactly(DEV, 0x7f_0000L, (long) Vtd.FR_WRITE | 0x100);
     }
 
+    /** The typed record names the unit's segment above the source ID (U20), unique across several units. */
+    @Test
+    void aTypedFaultRecordNamesTheSegmentAboveTheSourceId()
+    {
+        final Bus other = new Bus(new PhysicalMemory(), engine.trace());
+        final Vtd second = new Vtd(3, RequesterId.pci(3, 0, 0x1f, 7), other);
+        other.mapRam("ram", 0, 0x1000_0000L);
+        other.mapMmio("dmar", REGS, 0x1000, second, AccessRule.DWORD_QWORD);
+        other.setTranslation(second);
+        other.write(REGS + VtdRegister.RTADDR.offset(), 8, ROOT);                // a zeroed root table
+        other.write(REGS + VtdRegister.GCMD.offset(), 4, VtdRegister.GCMD_SRTP);
+        other.write(REGS + VtdRegister.GCMD.offset(), 4, VtdRegister.GCMD_TE);  // nothing present
+        assertThat(other.dmaWrite(RequesterId.pci(3, 1, 0, 0), 0x1000, 4, 1)).isFalse();
+        assertThat(other.iommuFaults().all()).singleElement()
+            .extracting(f -> f.source()).isEqualTo(3L << 16 | 0x0100);
+    }
+
     @Test
     void aFaultIsRecordedAndSignalled()
     {
