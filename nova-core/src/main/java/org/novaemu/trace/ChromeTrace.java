@@ -186,6 +186,8 @@ public final class ChromeTrace implements AutoCloseable
         private final Map<Integer, Long> acked = new HashMap<>(); // CPU to flow; never iterated
         private final Map<TraceKind, String[]> argNames = new HashMap<>(); // never iterated
         private final Map<Integer, Long> childEnd = new HashMap<>(); // CPU track to the latest end; never iterated
+        private final Map<Integer, Long> lastEnd = new HashMap<>(); // CPU track to its last E; never iterated
+        private final Map<Long, long[]> flowStart = new HashMap<>(); // flow to {track, time}; never iterated
         private long raise;
         private long raiseTime;
 
@@ -208,15 +210,28 @@ public final class ChromeTrace implements AutoCloseable
                     // not shown
                 }
                 case INSTANT -> instant(cpuTrack(cpu), ts, kind, a, b, c);
-                case BEGIN -> slice("B", cpuTrack(cpu), ts, kind, a, b, c);
+                case BEGIN ->
+                {
+                    // A slice begins no earlier than the last one on its track ended (that one may have been
+                    // stretched over a wake-up at its last cycle), so that slices nest (T22).
+                    final int tid = cpuTrack(cpu);
+                    final long begin = Math.max(thousandthsOf(time), lastEnd.getOrDefault(tid, 0L));
+                    childEnd.merge(tid, begin, Math::max);
+                    slice("B", tid, thousandths(begin), kind, a, b, c);
+                }
                 case END ->
                 {
-                    acked.remove(cpu);
+                    final Long unwoken = acked.remove(cpu);
+                    if (unwoken != null)
+                    {
+                        flowStart.remove(unwoken); // the interrupt woke no EC: no arrow
+                    }
                     final int tid = cpuTrack(cpu);
                     // A slice ends no earlier than what it encloses (a wake-up's short slice at its last cycle),
                     // so that viewers nest them; the next enclosing slice then ends no earlier than this one.
                     final long end = Math.max(thousandthsOf(time), childEnd.getOrDefault(tid, 0L));
                     childEnd.put(tid, end);
+                    lastEnd.put(tid, end);
                     slice("E", tid, thousandths(end), kind, a, b, c);
                 }
                 case SPAN -> complete(cpuTrack(cpu), a, b, kind, a, b, c);
@@ -225,16 +240,25 @@ public final class ChromeTrace implements AutoCloseable
                 {
                     final int tid = deviceTrack(a);
                     complete(tid, time, time, kind, a, b, c);
+                    flowStart.remove(raise); // an earlier raise that reached no CPU has no arrow
                     raise = ++flows;
                     raiseTime = time;
-                    event(head("interrupt", "s", tid, ts) + ",\"cat\":\"flow\",\"id\":" + raise + "}");
+                    flowStart.put(raise, new long[] {tid, time}); // written with its end: no arrow to nowhere (T22)
                 }
                 case DELIVER ->
                 {
                     instant(cpuTrack((int) a), ts, kind, a, b, c);
                     if (raise != 0 && raiseTime == time)
                     {
-                        delivered.put(a << 32 | (b & 0xffff_ffffL), raise); // a newer one coalesces with it
+                        final Long older = delivered.put(a << 32 | (b & 0xffff_ffffL), raise);
+                        if (older != null)
+                        {
+                            flowStart.remove(older); // the newer one coalesced with it: one arrow
+                        }
+                    }
+                    else
+                    {
+                        flowStart.remove(raise);
                     }
                     raise = 0;
                 }
@@ -244,7 +268,11 @@ public final class ChromeTrace implements AutoCloseable
                     final Long flow = delivered.remove((long) cpu << 32 | (a & 0xffff_ffffL));
                     if (flow != null)
                     {
-                        acked.put(cpu, flow);
+                        final Long dropped = acked.put(cpu, flow);
+                        if (dropped != null)
+                        {
+                            flowStart.remove(dropped);
+                        }
                     }
                 }
                 case WAKE ->
@@ -252,8 +280,11 @@ public final class ChromeTrace implements AutoCloseable
                     final int tid = cpuTrack(cpu);
                     complete(tid, time, time, kind, a, b, c);
                     final Long flow = acked.remove(cpu);
-                    if (flow != null)
+                    final long[] from = flow == null ? null : flowStart.remove(flow);
+                    if (from != null)
                     {
+                        event(head("interrupt", "s", (int) from[0], micros(from[1])) + ",\"cat\":\"flow\",\"id\":"
+                            + flow + "}");
                         event(head("interrupt", "f", tid, ts) + ",\"cat\":\"flow\",\"bp\":\"e\",\"id\":" + flow + "}");
                     }
                 }
@@ -326,7 +357,8 @@ public final class ChromeTrace implements AutoCloseable
         private void complete(final int tid, final long from, final long to, final TraceKind kind, final long a,
             final long b, final long c)
         {
-            final long start = thousandthsOf(from);
+            final long start = tid < DEVICE_TID ? Math.max(thousandthsOf(from), lastEnd.getOrDefault(tid, 0L))
+                : thousandthsOf(from);
             final long dur = Math.max(1, thousandthsOf(to) - start);
             if (tid < DEVICE_TID)
             {

@@ -147,10 +147,10 @@ class ChromeTraceTest
         assertThat(ph(ev, "X")).filteredOn(e -> "SPAN".equals(e.get("name")))
             .extracting(e -> e.get("ts"), e -> e.get("dur")).containsExactly(Tuple.tuple(1.0,
                 0.5));
-        // Two raises start arrows; only the delivered one ends, at EC 7's wake-up on CPU 1, with the same id.
+        // Two raises; only the delivered one has an arrow, from its raise to EC 7's wake-up on CPU 1 (T22).
         final List<Map<String, Object>> starts = ph(ev, "s");
         final List<Map<String, Object>> ends = ph(ev, "f");
-        assertThat(starts).hasSize(2);
+        assertThat(starts).hasSize(1);
         assertThat(starts.get(0)).containsEntry("ts", 0.5).containsEntry("tid", 100_000.0);
         assertThat(ends).hasSize(1);
         assertThat(ends.get(0)).containsEntry("id", starts.get(0).get("id")).containsEntry("tid", 2.0)
@@ -158,6 +158,26 @@ class ChromeTraceTest
         assertThat(ev).noneMatch(e -> "HIDDEN".equals(e.get("name")));
         assertThat(ev).anyMatch(e -> "say \"hi\"".equals(e.get("name")) && "i".equals(e.get("ph")));
         assertThat(ev).anyMatch(e -> "DEVICE".equals(e.get("name")) && e.get("tid").equals(100_000.0));
+    }
+
+    @Test
+    void aSliceAfterOneStretchedOverAWakeUpBeginsWhereItEndedSoSlicesNest()
+    {
+        final StringWriter w = new StringWriter();
+        try (ChromeTrace chrome = new ChromeTrace(w))
+        {
+            trace.streamTo(chrome.process(1, "m", 2_000_000_000L, null));
+            trace.setEnabled(true);
+            at(100, 0, Kind.BEGIN, 0, 0);  // an up that wakes an EC at its last cycle ...
+            at(200, 0, Kind.WAKE, 7, 0);
+            at(200, 0, Kind.END, 0, 0);    // ... ends after the wake-up's slice: 0.101 us
+            at(200, 0, Kind.BEGIN, 0, 0);  // the next hypercall, in the same cycle
+            at(300, 0, Kind.END, 0, 0);
+        }
+        final List<Map<String, Object>> ev = events(w.toString());
+        assertThat(ph(ev, "B")).extracting(e -> e.get("ts")).containsExactly(0.05, 0.101);
+        assertThat(ph(ev, "E")).extracting(e -> e.get("ts")).containsExactly(0.101, 0.15);
+        assertThat(ph(ev, "s")).as("the raise-less wake-up draws no arrow").isEmpty();
     }
 
     @Test
