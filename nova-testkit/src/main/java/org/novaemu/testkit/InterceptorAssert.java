@@ -71,6 +71,26 @@ public final class InterceptorAssert extends AbstractAssert<InterceptorAssert, I
     }
 
     /**
+     * Asserts that no interrupt woke the thread's EC: the kernel handed none to a semaphore it waited on.
+     *
+     * @param t the interrupt thread
+     * @return this
+     */
+    public InterceptorAssert deliveredNothingTo(final IrqThread t)
+    {
+        isNotNull();
+        final long ec = t.ecSerial();
+        for (final Interceptor.Delivery d : actual.deliveries())
+        {
+            if (d.ec() == ec)
+            {
+                failWithMessage("Expected no interrupt to reach %s (EC %s), but one did: %s", t, ec, d);
+            }
+        }
+        return this;
+    }
+
+    /**
      * Asserts that some EC made hypercall {@code call} and it returned {@code status}.
      *
      * @param call the hypercall
