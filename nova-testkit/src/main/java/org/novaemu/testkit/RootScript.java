@@ -354,9 +354,10 @@ public final class RootScript
 
     /**
      * Starts an interrupt thread the NOVA way: the semaphore delegated to the PD (with down permission), a global
-     * EC on {@code cpu} in the PD whose STARTUP portal (a local EC on that CPU, of the root made once per CPU, or of
-     * the PD itself if it was made with {@link Startup#OWN_PD}) starts it at the kit's thread code, and an SC. The thread loops in ctrl_sm down on the semaphore; each
-     * SUCCESS is a wake-up the handle counts, after which {@code handler} runs in the thread.
+     * EC on {@code cpu} in the PD whose STARTUP portal (a local EC on that CPU, of the root made once per CPU, or
+     * of the PD itself if it was made with {@link Startup#OWN_PD}) starts it at the kit's thread code, and an SC.
+     * The thread loops in ctrl_sm down on the semaphore; each SUCCESS is a wake-up the handle counts, after which
+     * {@code handler} runs in the thread.
      *
      * @param d the PD, or {@link DriverPd#ROOT}
      * @param cpu the CPU

@@ -81,16 +81,17 @@ public final class TestBed
         Require.inRange("vectors", vectors, 1, 2048);
         final List<MultiQueueDevice> made = new ArrayList<>();
         final List<TraceRecord> records = trace ? new ArrayList<>() : null;
-        final Machine m = arch.builder().cpus(cpus).tracing(trace).traceTo(trace ? new Keep(records) : null).pcie((Topology t, org.novaemu.sim.Engine e) -> {
-            if (devices > 0)
-            {
-                final Topology.Downstream port = t.root().rootPort();
-                for (int d = 0; d < devices; d++)
+        final Machine m = arch.builder().cpus(cpus).tracing(trace).traceTo(trace ? new Keep(records) : null)
+            .pcie((Topology t, org.novaemu.sim.Engine e) -> {
+                if (devices > 0)
                 {
-                    made.add(port.add(new MultiQueueDevice("dev" + d, vectors, e)));
+                    final Topology.Downstream port = t.root().rootPort();
+                    for (int d = 0; d < devices; d++)
+                    {
+                        made.add(port.add(new MultiQueueDevice("dev" + d, vectors, e)));
+                    }
                 }
-            }
-        }).build();
+            }).build();
         return new TestBed(m, made, records);
     }
 

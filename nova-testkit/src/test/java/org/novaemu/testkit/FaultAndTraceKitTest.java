@@ -27,9 +27,10 @@ class FaultAndTraceKitTest
         assertThat(bed.machine().iommuFaults()).hasFaults(1).onlyFrom(bed.device(0))
             .refused(bed.device(0), Access.READ, Reason.TRANSLATION).refused(Access.READ, Reason.TRANSLATION);
         assertThatThrownBy(() -> assertThat(bed.machine().iommuFaults()).onlyFrom(bed.device(1)))
-            .hasMessageContaining("Expected faults only from [0000:01:00.1 dev1]").hasMessageContaining("VTD read from source 0x");
+            .hasMessageContaining("Expected faults only from [0000:01:00.1 dev1]")
+            .hasMessageContaining("VTD read from source 0x");
         assertThatThrownBy(() -> assertThat(bed.machine().iommuFaults()).refused(bed.device(0), Access.WRITE,
-            Reason.TRANSLATION)).hasMessageContaining("Expected a WRITE from 0000:01:00.0 dev0 refused for TRANSLATION");
+            Reason.TRANSLATION)).hasMessageContaining("Expected a WRITE from 0000:01:00.0 dev0 refused for");
         assertThatThrownBy(() -> assertThat(bed.machine().iommuFaults()).hasNoFaults())
             .hasMessageContaining("Expected 0 IOMMU faults, but there were 1");
         assertThat(bed.interceptor()).deliveredNothingTo(t);

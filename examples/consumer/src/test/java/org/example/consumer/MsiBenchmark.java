@@ -41,17 +41,13 @@ public class MsiBenchmark
     @Param({"X86", "ARM"})
     public Arch arch;
 
-    /** CPUs; the vectors spread over them. */
-    @Param({"4"})
-    public int cpus;
-
     private Fixtures.Msi msi;
 
-    /** A machine with two devices of four vectors, each vector bound to its own thread. */
+    /** A machine with four CPUs and two devices of four vectors, each vector bound to its own thread. */
     @Setup(Level.Trial)
     public void setUp()
     {
-        msi = Fixtures.msi(arch, cpus, 2, 4);
+        msi = Fixtures.msi(arch, 4, 2, 4);
     }
 
     /** @return the simulated cycles from the raise to the thread running */

@@ -19,7 +19,6 @@ class MsiBenchmarkTest
     {
         final MsiBenchmark b = new MsiBenchmark();
         b.arch = arch;
-        b.cpus = 4;
         b.setUp();
         final long[] cycles = new long[400];
         for (int i = 0; i < cycles.length; i++)
