@@ -13,6 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.novaemu.testkit.Json;
+
 /**
  * Renders a Chrome trace event file (as {@code Demo --trace} writes it) as a static HTML page with an SVG
  * timeline: a row per track (process and thread, in the order of their sort index), slices as boxes, instants
@@ -68,7 +70,7 @@ public final class TraceTimeline
     static String render(final String json, final double from, final double to)
     {
         final List<Map<String, Object>> events =
-            (List<Map<String, Object>>) ((Map<String, Object>) Json.read(json)).get("traceEvents");
+            (List<Map<String, Object>>) ((Map<String, Object>) Json.parse(json)).get("traceEvents");
         final Map<Long, String> processNames = new TreeMap<>();
         final Map<Long, Track> tracks = new TreeMap<>(); // key: pid << 32 | tid, so rows come in that order
         final Map<Long, Deque<Object[]>> open = new TreeMap<>(); // start and name of each open slice

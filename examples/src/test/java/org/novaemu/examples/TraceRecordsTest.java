@@ -25,6 +25,7 @@ import org.novaemu.arm.ArmTrace;
 import org.novaemu.kernel.Hypercall;
 import org.novaemu.kernel.NovaTrace;
 import org.novaemu.pci.DeviceTrace;
+import org.novaemu.testkit.Json;
 import org.novaemu.trace.ChromeTrace;
 import org.novaemu.trace.CoreTrace;
 import org.novaemu.trace.TraceFile;
@@ -192,7 +193,7 @@ class TraceRecordsTest
         assertThat(Demo.parse(new String[] {"--devices", "2"}).trace()).isNull();
         assertThat(Demo.parse(new String[] {"--trace", "t.json", "--devices", "2"}).trace())
             .isEqualTo(Path.of("t.json"));
-        final List<Map<String, Object>> ev = (List<Map<String, Object>>) ((Map<String, Object>) Json.read(
+        final List<Map<String, Object>> ev = (List<Map<String, Object>>) ((Map<String, Object>) Json.parse(
             Files.readString(file))).get("traceEvents");
         final Map<Object, Object> processes = ev.stream().filter(e -> "process_name".equals(e.get("name")))
             .collect(Collectors.toMap(e -> e.get("pid"), e -> ((Map<?, ?>) e.get("args")).get("name")));

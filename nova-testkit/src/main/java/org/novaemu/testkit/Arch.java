@@ -70,6 +70,12 @@ public enum Arch
         }
 
         @Override
+        public long kernelMemory()
+        {
+            return X86Machine.KERNEL_MEMORY;
+        }
+
+        @Override
         public long[] dtd(final Machine m, final int sbdf)
         {
             final int segment = sbdf >>> 16;
@@ -127,6 +133,12 @@ public enum Arch
         public long doorbell()
         {
             return ArmMachine.GITS_BASE + ItsRegister.TRANSLATER.offset() & ~0xfffL; // the translation frame
+        }
+
+        @Override
+        public long kernelMemory()
+        {
+            return ArmMachine.KERNEL_MEMORY;
         }
 
         @Override
@@ -222,6 +234,12 @@ public enum Arch
      *         remapping (x86)
      */
     public abstract long doorbell();
+
+    /**
+     * @return the physical address of the kernel's own memory, which no DMA space maps: what a malicious device
+     *         aims its writes at in a test
+     */
+    public abstract long kernelMemory();
 
     /**
      * The device topology descriptor of create_dc for a PCI function, as firmware describes it: x86 the

@@ -71,6 +71,27 @@ public final class InterceptorAssert extends AbstractAssert<InterceptorAssert, I
     }
 
     /**
+     * Asserts that no interrupt reached the thread: the kernel handed none to its semaphore (by the ISD it was
+     * created with), whether the thread waited or not, and woke its EC with none (docs/decisions.md U9).
+     *
+     * @param t the interrupt thread
+     * @return this
+     */
+    public InterceptorAssert deliveredNothingTo(final IrqThread t)
+    {
+        isNotNull();
+        final long ec = t.ecSerial();
+        for (final Interceptor.Delivery d : actual.deliveries())
+        {
+            if (d.ec() == ec || t.isd() >= 0 && d.isd() == t.isd())
+            {
+                failWithMessage("Expected no interrupt to reach %s (EC %s), but one did: %s", t, ec, d);
+            }
+        }
+        return this;
+    }
+
+    /**
      * Asserts that some EC made hypercall {@code call} and it returned {@code status}.
      *
      * @param call the hypercall

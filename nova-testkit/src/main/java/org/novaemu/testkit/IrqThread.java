@@ -9,9 +9,9 @@ import org.novaemu.kernel.User;
 
 /**
  * An interrupt thread made by {@link RootScript#interruptThread} or {@link RootScript#msix}: a global EC with an
- * SC on its CPU that loops in ctrl_sm down on its interrupt semaphore, as NOVA drivers take interrupts. The handle
- * counts its wake-ups and remembers the last one's CPU and STC, so that tests and fixtures need no code of their
- * own in the thread.
+ * SC on its CPU, started through its PD's STARTUP portal ({@link Startup}), that loops in ctrl_sm down on its
+ * interrupt semaphore, as NOVA drivers take interrupts. The handle counts its wake-ups and remembers the last one's
+ * CPU and STC, so that tests and fixtures need no code of their own in the thread.
  */
 public final class IrqThread
 {
@@ -21,6 +21,7 @@ public final class IrqThread
     private final long isd;
     private final int cpu;
     private final Consumer<User> handler;
+    private final long startupSel;
     private boolean started;
     private long wakes;
     private long errors;
@@ -29,8 +30,9 @@ public final class IrqThread
     private Call attach;
 
     IrqThread(final Kernel kernel, final long ecSel, final long smSel, final long isd, final int cpu,
-              final Consumer<User> handler)
+              final Consumer<User> handler, final long startupSel)
     {
+        this.startupSel = startupSel;
         this.kernel = kernel;
         this.ecSel = ecSel;
         this.smSel = smSel;
@@ -43,6 +45,15 @@ public final class IrqThread
     public long ecSelector()
     {
         return ecSel;
+    }
+
+    /**
+     * @return the selector, in the root's object space, of the local EC that replied to its STARTUP event: the
+     *         root's on its CPU, or its own PD's ({@link Startup})
+     */
+    public long startupEcSelector()
+    {
+        return startupSel;
     }
 
     /** @return the semaphore's selector in the thread's own PD */

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.novaemu.testkit;
 
+import org.novaemu.bus.IommuFaultLog;
+
 /**
  * Entry points of the kit's AssertJ assertions: {@code import static org.novaemu.testkit.NovaAssertions.assertThat}
  * next to AssertJ's own {@code Assertions.assertThat} (Java picks the overload by the argument's type).
@@ -27,6 +29,15 @@ public final class NovaAssertions
     public static CallAssert assertThat(final Call actual)
     {
         return new CallAssert(actual);
+    }
+
+    /**
+     * @param actual a machine's IOMMU fault records ({@code machine.iommuFaults()})
+     * @return assertions on what was refused, by which unit, from which source, and why
+     */
+    public static IommuFaultsAssert assertThat(final IommuFaultLog actual)
+    {
+        return new IommuFaultsAssert(actual);
     }
 
     /**

@@ -31,4 +31,10 @@ public @interface NovaMachine
 
     /** @return MSI-X vectors per device */
     int vectors() default 4;
+
+    /**
+     * @return whether the machine traces from the start, every record kept for {@link TestBed#trace()} and
+     *         {@link TestBed#writeChromeTrace} (docs/decisions.md U10)
+     */
+    boolean trace() default false;
 }

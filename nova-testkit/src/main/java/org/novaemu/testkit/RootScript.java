@@ -66,7 +66,8 @@ public final class RootScript
     private final Map<PciFunction, Long> dcs = new HashMap<>();
     private final Set<PciFunction> assignedDevs = new HashSet<>();
     private final Map<Long, Long> handlers = new HashMap<>();
-    private final Map<Long, Boolean> startupPortals = new HashMap<>();
+    private final Map<Long, Long> startupHandlers = new HashMap<>();
+    private final Set<Long> ownStartup = new HashSet<>();
     private final Map<Long, Boolean> codeMapped = new HashMap<>();
     private final int[] slots;
     private final int[] msiNumbers;
@@ -205,6 +206,20 @@ public final class RootScript
      */
     public DriverPd driverPd()
     {
+        return driverPd(Startup.ROOT);
+    }
+
+    /**
+     * Adds the steps that make a driver PD as {@link #driverPd()} does, choosing who replies to its interrupt
+     * threads' STARTUP events: with {@link Startup#OWN_PD} the first thread on each CPU adds a local EC of the PD
+     * on that CPU (running the kit's code, mapped into the PD) whose portal is the PD's STARTUP portal there.
+     *
+     * @param startup who handles its threads' STARTUP
+     * @return the PD's selectors
+     */
+    public DriverPd driverPd(final Startup startup)
+    {
+        Require.nonNull("startup", startup);
         final DriverPd d = new DriverPd(selector(), selector(), selector(), selector(),
             arch.hasPio() ? selector() : -1);
         call("create_pd driver", u -> Calls.createPd(u, d.pd(), Kind.PD.op(), Kernel.ROOT_PD));
@@ -214,6 +229,10 @@ public final class RootScript
         if (arch.hasPio())
         {
             call("create_pd driver PIO space", u -> Calls.createPd(u, d.pio(), Kind.PIO.op(), d.pd()));
+        }
+        if (startup == Startup.OWN_PD)
+        {
+            ownStartup.add(d.pd());
         }
         if (arch.doorbell() != 0)
         {
@@ -335,9 +354,10 @@ public final class RootScript
 
     /**
      * Starts an interrupt thread the NOVA way: the semaphore delegated to the PD (with down permission), a global
-     * EC on {@code cpu} in the PD whose STARTUP portal (a local EC of the root on that CPU, made once per CPU)
-     * starts it at the kit's thread code, and an SC. The thread loops in ctrl_sm down on the semaphore; each
-     * SUCCESS is a wake-up the handle counts, after which {@code handler} runs in the thread.
+     * EC on {@code cpu} in the PD whose STARTUP portal (a local EC on that CPU, of the root made once per CPU, or
+     * of the PD itself if it was made with {@link Startup#OWN_PD}) starts it at the kit's thread code, and an SC.
+     * The thread loops in ctrl_sm down on the semaphore; each SUCCESS is a wake-up the handle counts, after which
+     * {@code handler} runs in the thread.
      *
      * @param d the PD, or {@link DriverPd#ROOT}
      * @param cpu the CPU
@@ -352,17 +372,20 @@ public final class RootScript
         Require.nonNull("d", d);
         Require.inRange("cpu", cpu, 0, slots.length - 1);
         final long evt = EVENTS + (long) arch.eventsPerCpu() * cpu;
-        startupPortal(d, cpu, evt);
+        if (!d.isRoot())
+        {
+            mapCode(d);
+        }
+        final long startupEc = startupPortal(d, cpu, evt);
         final long smInPd = sm; // the same selector in the driver's object space
         if (!d.isRoot())
         {
             call("ctrl_pd semaphore to the driver",
                 u -> Calls.ctrlPd(u, Kernel.ROOT_OBJ, d.obj(), sm, 0, smInPd, Perm.SM_CTRLDN, 0));
-            mapCode(d);
         }
         final long ec = selector();
         final long sc = selector();
-        final IrqThread t = new IrqThread(kernel, ec, smInPd, isd, cpu, handler);
+        final IrqThread t = new IrqThread(kernel, ec, smInPd, isd, cpu, handler, startupEc);
         final int index = threads.size();
         threads.add(t);
         final long utcb = utcb();
@@ -429,34 +452,47 @@ public final class RootScript
             Perm.MEM_R | Perm.MEM_XU, arch.ram()));
     }
 
-    /** The STARTUP portal of a PD's threads on a CPU: a root local EC there (once) and a portal (once per PD). */
-    private void startupPortal(final DriverPd d, final int cpu, final long evt)
+    /**
+     * The STARTUP portal of a PD's threads on a CPU, once per PD and CPU: bound to a root local EC there (once per
+     * CPU), or to the PD's own local EC there if it handles its own events.
+     *
+     * @return the selector of the local EC that handles it, in the root's object space
+     */
+    private long startupPortal(final DriverPd d, final int cpu, final long evt)
     {
         final long key = d.pd() << 16 | cpu;
-        if (startupPortals.containsKey(key))
+        final Long known = startupHandlers.get(key);
+        if (known != null)
         {
-            return;
+            return known;
         }
-        startupPortals.put(key, true);
-        Long handler = handlers.get((long) cpu);
+        final boolean own = ownStartup.contains(d.pd());
+        Long handler = own ? null : handlers.get((long) cpu);
         if (handler == null)
         {
             final long sel = selector();
             final long utcb = utcb();
-            call("create_ec STARTUP handler on CPU " + cpu,
-                u -> Calls.createEc(u, sel, Kernel.ROOT_PD, false, utcb, 0, cpu, 0));
-            handlers.put((long) cpu, sel);
+            final long pd = own ? d.pd() : Kernel.ROOT_PD;
+            call("create_ec STARTUP handler on CPU " + cpu + (own ? " in the driver" : ""),
+                u -> Calls.createEc(u, sel, pd, false, utcb, 0, cpu, 0));
+            if (!own)
+            {
+                handlers.put((long) cpu, sel);
+            }
             handler = sel;
         }
+        startupHandlers.put(key, handler);
         final long ec = handler;
+        final long owner = own ? d.pd() : Kernel.ROOT_PD; // a portal belongs to its EC's PD (create_pt, 5.3.4)
         final long pt = d.isRoot() ? evt + arch.startup() : selector();
-        call("create_pt STARTUP on CPU " + cpu, u -> Calls.createPt(u, pt, Kernel.ROOT_PD, ec, STARTUP_HANDLER));
+        call("create_pt STARTUP on CPU " + cpu, u -> Calls.createPt(u, pt, owner, ec, STARTUP_HANDLER));
         call("ctrl_pt STARTUP on CPU " + cpu, u -> Calls.ctrlPt(u, pt, cpu, arch.ipMtd()));
         if (!d.isRoot())
         {
             call("ctrl_pd STARTUP portal to the driver on CPU " + cpu, u -> Calls.ctrlPd(u, Kernel.ROOT_OBJ, d.obj(),
                 pt, 0, evt + arch.startup(), Perm.PT_EVENT, 0));
         }
+        return ec;
     }
 
     // ---- Running ------------------------------------------------------------------------------------------

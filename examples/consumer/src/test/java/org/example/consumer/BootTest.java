@@ -81,6 +81,7 @@ class BootTest
         assertThat(moduleOf(Kernel.class)).isEqualTo("org.novaemu.core");
         assertThat(moduleOf(MultiQueueDevice.class)).isEqualTo("org.novaemu.devices");
         assertThat(moduleOf(X86Machine.class)).isEqualTo("org.novaemu.x86");
+        assertThat(moduleOf(org.novaemu.testkit.Fixtures.class)).isEqualTo("org.novaemu.testkit");
     }
 
     /** The module name the module system gives the jar that holds {@code c}: its Automatic-Module-Name. */
