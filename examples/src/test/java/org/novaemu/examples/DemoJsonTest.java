@@ -17,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** The demo's --json (U40): the table's figures, the latency curve and the statistics, the same for the same run. */
 class DemoJsonTest
 {
-    private static final String[] SMALL = {"--cpus", "2", "--devices", "3", "--vectors", "2", "--ms", "1",
-        "--period", "50000"};
+    /** Interrupts often enough that some wait for others: a curve of more than two points. */
+    private static final String[] SMALL = {"--cpus", "2", "--devices", "4", "--vectors", "2", "--ms", "1",
+        "--period", "3000"};
 
     private static String run(final Path file)
     {
@@ -79,6 +80,6 @@ class DemoJsonTest
         assertThat(Files.readString(dir.resolve("a.json"))).isEqualTo(Files.readString(dir.resolve("b.json")));
         // Host seconds are in the table, never in the file.
         assertThat(table).contains("host: seconds");
-        assertThat(Files.readString(dir.resolve("a.json"))).doesNotContain("\"host").doesNotContain("seconds");
+        assertThat(Files.readString(dir.resolve("a.json"))).doesNotContain("\"host\":").doesNotContain("seconds");
     }
 }
