@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,8 +51,9 @@ public final class Demo
      * @param arches the architectures, in the table's order
      * @param config the machine and workload, the same on each
      * @param trace where to write the run's trace (Chrome trace event JSON, a process per architecture), or null
+     * @param json where to write the run's results as JSON ({@link DemoJson}), or null
      */
-    record Options(List<Arch> arches, MsiScenario.Config config, Path trace)
+    record Options(List<Arch> arches, MsiScenario.Config config, Path trace, Path json)
     {
     }
 
@@ -97,6 +100,11 @@ public final class Demo
             + "JSON, for the Perfetto UI or chrome://tracing: a process per architecture (default: none)")
         private Path trace;
 
+        @Option(names = "--json", paramLabel = "FILE", description = "write the results as JSON, per architecture: "
+            + "the table's figures, the latency's percentile curve and the machine's statistics; the same options "
+            + "give the same file (default: none)")
+        private Path json;
+
         /** @return the options, checked; an error names the option */
         Options options()
         {
@@ -123,7 +131,7 @@ public final class Demo
                     throw new IllegalArgumentException(a.title() + ": " + e.getMessage(), e);
                 }
             }
-            return new Options(arches, c, trace);
+            return new Options(arches, c, trace, json);
         }
 
         /** A range error of a Config field that is an option names the option. */
@@ -308,6 +316,18 @@ public final class Demo
         trace.close();
         out.print(table(o.arches(), results, hostSeconds));
         out.flush();
+        if (o.json() != null)
+        {
+            try
+            {
+                Files.writeString(o.json(), DemoJson.of(o, results), StandardCharsets.UTF_8);
+            }
+            catch (final IOException e)
+            {
+                err.println("demo: cannot write the results to " + o.json() + ": " + e);
+                return false;
+            }
+        }
         return ok;
     }
 

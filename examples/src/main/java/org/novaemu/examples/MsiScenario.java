@@ -8,6 +8,7 @@ import org.novaemu.sim.Clock;
 import org.novaemu.sim.Engine;
 import org.novaemu.machine.Machine;
 import org.novaemu.machine.MachineBuilder;
+import org.novaemu.machine.Stats;
 import org.novaemu.trace.TraceSink;
 import org.novaemu.util.Require;
 
@@ -77,9 +78,11 @@ final class MsiScenario
      * @param maxPerCpu the most
      * @param digest the trace digest (0 without tracing)
      * @param failure why set-up stopped, or null
+     * @param stats the machine's statistics at the end of the run ({@link Machine#stats()})
      */
     record Result(long setupCycles, long hypercalls, long raised, long delivered, long wrongCpu, long spurious,
-                  long iommuFaults, Histogram latency, long minPerCpu, long maxPerCpu, long digest, String failure)
+                  long iommuFaults, Histogram latency, long minPerCpu, long maxPerCpu, long digest, String failure,
+                  Stats stats)
     {
         /** @return interrupts raised and never delivered */
         long lost()
@@ -238,7 +241,7 @@ final class MsiScenario
             : "set-up did not finish in 10 s simulated";
         return new Result(root.readyAt(), root.hypercalls(), raised, driver.delivered(), driver.wrongCpu(),
             arch.spurious(machine), arch.iommuFaults(machine), driver.latency(), min, max,
-            tracing ? machine.engine().trace().digest() : 0, failure);
+            tracing ? machine.engine().trace().digest() : 0, failure, machine.stats());
     }
 
     /**
