@@ -3,7 +3,9 @@ package org.novaemu.examples;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Console;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,8 +38,8 @@ import picocli.CommandLine.ParameterException;
  * took. For the same options both architectures raise and deliver the same interrupts; only the times differ.
  *
  * <p>The command line is picocli's ({@code --help} lists the options, U35); a run longer than a few seconds draws
- * a {@link ProgressLine} when standard error is a terminal. Exit status: 0, 1 if an interrupt was lost or went to
- * a wrong CPU or the set-up failed, 2 for a bad option.
+ * a {@link ProgressLine} on the terminal (the console's writer, never a redirected stream). Exit status: 0, 1 if an
+ * interrupt was lost or went to a wrong CPU or the set-up failed, 2 for a bad option.
  */
 public final class Demo
 {
@@ -180,10 +182,34 @@ public final class Demo
      */
     public static void main(final String[] args)
     {
-        final int status = run(args, System.out, System.err, System.console() != null);
+        final int status = run(args, System.out, System.err, terminal());
         if (status != 0)
         {
             System.exit(status); // not on success: under exec:java this JVM is Maven's
+        }
+    }
+
+    /**
+     * The terminal the progress line goes to: the console's own writer, never a redirected standard stream, so a
+     * captured output holds no carriage returns (U36). On Java 22 and later a console exists even when the streams
+     * are redirected, and {@code Console.isTerminal()} says whether it is one; before, it exists only then.
+     *
+     * @return the terminal, or null for none
+     */
+    private static PrintWriter terminal()
+    {
+        final Console console = System.console();
+        if (console == null)
+        {
+            return null;
+        }
+        try
+        {
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(console) ? console.writer() : null;
+        }
+        catch (final ReflectiveOperationException e)
+        {
+            return console.writer(); // Java 21 and before
         }
     }
 
@@ -192,11 +218,11 @@ public final class Demo
      *
      * @param args the command line
      * @param out the table, --help and --version
-     * @param err errors, and the progress line if {@code terminal}
-     * @param terminal whether {@code err} is a terminal
+     * @param err errors
+     * @param terminal where the progress line goes, or null for none
      * @return the exit status
      */
-    static int run(final String[] args, final PrintStream out, final PrintStream err, final boolean terminal)
+    static int run(final String[] args, final PrintStream out, final PrintStream err, final PrintWriter terminal)
     {
         final CommandLine cl = commandLine();
         final Options o;
@@ -270,7 +296,8 @@ public final class Demo
     }
 
     /** Runs the demo with checked options; returns whether every interrupt arrived on its CPU. */
-    private static boolean demo(final Options o, final PrintStream out, final PrintStream err, final boolean terminal)
+    private static boolean demo(final Options o, final PrintStream out, final PrintStream err,
+                                final PrintWriter terminal)
     {
         final MsiScenario.Config c = o.config();
         final long total = (long) c.devices() * c.vectors();
@@ -301,7 +328,7 @@ public final class Demo
         for (final Arch a : o.arches())
         {
             final long t0 = System.nanoTime(); // host time, for the report only
-            final ProgressLine progress = terminal ? new ProgressLine(err, System::nanoTime, a.title())
+            final ProgressLine progress = terminal != null ? new ProgressLine(terminal, System::nanoTime, a.title())
                 : ProgressLine.OFF;
             final MsiScenario.Result r = MsiScenario.run(a, c, false, trace.process(a), progress);
             hostSeconds.add((System.nanoTime() - t0) / 1e9);

@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package org.novaemu.examples;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
  * The demo's progress line (U36): once a run has taken a few seconds of host time, one line on the terminal, redrawn
- * with a carriage return at most four times a second and erased when the run ends. The demo makes one only when its
- * standard error is a terminal ({@code System.console() != null}), so captured or piped output never holds a
- * carriage return or an escape code; {@link #OFF} draws nothing. Host time is read for the display alone: the
+ * with a carriage return at most four times a second and erased when the run ends. The demo makes one only on a
+ * terminal and writes it to the console's own writer, so captured or piped output never holds a carriage return or
+ * an escape code; {@link #OFF} draws nothing. Host time is read for the display alone: the
  * simulation never sees it.
  */
 final class ProgressLine
@@ -22,7 +22,7 @@ final class ProgressLine
     /** Host time between two redraws. */
     static final long EVERY_NANOS = 250_000_000L;
 
-    private final PrintStream out;
+    private final PrintWriter out;
     private final LongSupplier hostNanos;
     private final String label;
     private final long start;
@@ -34,7 +34,7 @@ final class ProgressLine
      * @param hostNanos the host's monotonic clock in nanoseconds
      * @param label what runs, at the line's start
      */
-    ProgressLine(final PrintStream out, final LongSupplier hostNanos, final String label)
+    ProgressLine(final PrintWriter out, final LongSupplier hostNanos, final String label)
     {
         this.out = out;
         this.hostNanos = hostNanos;

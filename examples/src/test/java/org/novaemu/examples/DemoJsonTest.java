@@ -32,7 +32,7 @@ class DemoJsonTest
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertThat(Demo.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8), false)).as(err.toString(StandardCharsets.UTF_8))
+            new PrintStream(err, true, StandardCharsets.UTF_8), null)).as(err.toString(StandardCharsets.UTF_8))
             .isZero();
         return out.toString(StandardCharsets.UTF_8);
     }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
@@ -153,7 +155,7 @@ class DemoTest
     void theProgressLineWaitsAFewSecondsThenRedrawsInPlaceAndIsErased()
     {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        final PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        final PrintWriter err = new PrintWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8));
         final long[] host = {0};
         final ProgressLine p = new ProgressLine(err, () -> host[0], "x86_64");
         host[0] = ProgressLine.FIRST_NANOS - 1;
@@ -186,7 +188,7 @@ class DemoTest
             final ByteArrayOutputStream out = new ByteArrayOutputStream();
             final ByteArrayOutputStream err = new ByteArrayOutputStream();
             final int status = Demo.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), false);
+                new PrintStream(err, true, StandardCharsets.UTF_8), null);
             return new Captured(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         }
     }
