@@ -6,6 +6,7 @@ import org.novaemu.arm.gic.Intid;
 import org.novaemu.arm.gic.its.ItsRegister;
 import org.novaemu.arm.pcie.RootComplex;
 import org.novaemu.kernel.Abi;
+import org.novaemu.kernel.HipField;
 import org.novaemu.machine.Machine;
 import org.novaemu.machine.MachineBuilder;
 import org.novaemu.x86.X86Machine;
@@ -84,9 +85,11 @@ public enum Arch
         }
 
         @Override
-        public long msiIsd(final int segment, final int n)
+        public long msiIsd(final Machine m, final int segment, final int n)
         {
-            return new Isd(segment, X86Machine.PINS + n).value(); // segment [31:16], GSI [15:0] from PIN_NUM
+            // segment [31:16], GSI [15:0] from PIN_NUM, which the HIP gives (24 pins per I/O APIC; 8.6.7)
+            final long pins = m.kernel().hip().get(HipField.X86_PIN_NUM);
+            return new Isd(segment, (int) pins + n).value();
         }
     },
 
@@ -156,7 +159,7 @@ public enum Arch
         }
 
         @Override
-        public long msiIsd(final int segment, final int n)
+        public long msiIsd(final Machine m, final int segment, final int n)
         {
             return Intid.LPI + n; // the LPI's INTID; LPIs are numbered across segments
         }
@@ -253,9 +256,10 @@ public enum Arch
     public abstract long[] dtd(Machine m, int sbdf);
 
     /**
+     * @param m the machine
      * @param segment the device's PCI segment
      * @param n the MSI's number: within its segment on x86, across the machine on Arm
-     * @return the ISD of its interrupt semaphore (x86 segment:GSI from PIN_NUM; Arm the LPI's INTID)
+     * @return the ISD of its interrupt semaphore (x86 segment:GSI from the HIP's PIN_NUM; Arm the LPI's INTID)
      */
-    public abstract long msiIsd(int segment, int n);
+    public abstract long msiIsd(Machine m, int segment, int n);
 }
