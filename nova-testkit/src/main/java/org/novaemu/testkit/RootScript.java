@@ -259,7 +259,7 @@ public final class RootScript
             return known;
         }
         final long sel = selector();
-        final long[] dtd = arch.dtd(machine, f.bdf());
+        final long[] dtd = arch.dtd(machine, f.bdf(), dcs.size()); // the n-th DC: an SMMUv2's group and bank n
         call("create_dc " + f.name(), u -> Calls.createDc(u, sel, Kernel.ROOT_PD, dtd[0], dtd[1], dtd[2]));
         dcs.put(f, sel);
         return sel;
