@@ -359,10 +359,11 @@ enum Arch
      * @param pd the PD that gets it
      * @param m the machine, for what its firmware describes
      * @param sbdf the function's segment [31:16], bus, device and function
+     * @param n which device this is, from 0 (an SMMUv2's stream mapping group and context bank)
      */
-    void createDc(final User u, final long sel, final long pd, final Machine m, final int sbdf)
+    void createDc(final User u, final long sel, final long pd, final Machine m, final int sbdf, final int n)
     {
-        final long[] dtd = kit.dtd(m, sbdf);
+        final long[] dtd = kit.dtd(m, sbdf, n);
         Calls.createDc(u, sel, pd, dtd[0], dtd[1], dtd[2]);
     }
 

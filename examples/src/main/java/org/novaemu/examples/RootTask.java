@@ -424,7 +424,7 @@ final class RootTask implements Program
         if (v == -2)
         {
             u.setGpr(R13, -1);
-            arch.createDc(u, DC + d, Kernel.ROOT_PD, machine, devs.bdf(d));
+            arch.createDc(u, DC + d, Kernel.ROOT_PD, machine, devs.bdf(d), d);
             return call(u, "create_dc " + devs.name(d), PER_DEVICE);
         }
         if (v == -1)

@@ -30,7 +30,7 @@ class AssignIntStatusTest
     {
         final RootScript root = bed.root();
         final long dc = root.dc(bed.device(0));
-        final long[] dtd = Arch.ARM.dtd(bed.machine(), bed.device(0).bdf());
+        final long[] dtd = Arch.ARM.dtd(bed.machine(), bed.device(0).bdf(), 0);
         final long noGits = root.selector();
         final long sm = root.selector();
         root.call("create_dc naming no ITS", u -> Calls.createDc(u, noGits, Kernel.ROOT_PD, dtd[0], dtd[1],

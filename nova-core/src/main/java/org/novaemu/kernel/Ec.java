@@ -302,6 +302,30 @@ public final class Ec extends Kobject implements User
         return state == DEAD || isDead();
     }
 
+    /**
+     * @return its state by name: RUNNABLE, BLOCKED (on a semaphore), WAITING (a local EC for a portal call),
+     *         CALLING, HELPING, DEAD or HALTED (a vCPU)
+     */
+    public String stateName()
+    {
+        return switch (state)
+        {
+            case RUNNABLE -> "RUNNABLE";
+            case BLOCKED -> "BLOCKED";
+            case WAITING -> "WAITING";
+            case CALLING -> "CALLING";
+            case HELPING -> "HELPING";
+            case DEAD -> "DEAD";
+            default -> "HALTED";
+        };
+    }
+
+    /** @return the semaphore it is blocked on, or null */
+    public Sm blockedOn()
+    {
+        return state == BLOCKED ? blockedOn : null;
+    }
+
     /** @return whether it can be entered now */
     public boolean isRunnable()
     {

@@ -182,6 +182,26 @@ public final class Sm extends Kobject
         tail = ec;
     }
 
+    /**
+     * @return the serial numbers ({@link Ec#ecSerial()}) of the ECs that wait, first to last; for tools, not the
+     *         simulated path
+     */
+    public long[] waiterSerials()
+    {
+        int n = 0;
+        for (Ec e = head; e != null; e = e.nextWaiter)
+        {
+            n++;
+        }
+        final long[] out = new long[n];
+        int i = 0;
+        for (Ec e = head; e != null; e = e.nextWaiter)
+        {
+            out[i++] = e.ecSerial();
+        }
+        return out;
+    }
+
     /** @return the first waiter, still queued, or null: whom an up would release */
     Ec firstWaiter()
     {

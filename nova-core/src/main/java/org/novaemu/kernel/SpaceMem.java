@@ -240,6 +240,51 @@ public final class SpaceMem extends Space
         return version;
     }
 
+    /** What {@link #mappings} hands each stored capability to. */
+    @FunctionalInterface
+    public interface MappingVisitor
+    {
+        /**
+         * @param sel the first page number of the block
+         * @param order the block's order: it covers 2^order pages (a superpage above 0)
+         * @param entry the capability of its first page (decode with {@link #frame}, {@link #perms},
+         *        {@link #attributes})
+         */
+        void mapping(long sel, int order, long entry);
+    }
+
+    /**
+     * Visits every stored capability in page-number order, one call per leaf of the tree (a superpage once), for
+     * tools that compare spaces (a test kit's snapshot). The NOVA host space is computed, not stored: it visits
+     * nothing. Read-only; not for the simulated path.
+     *
+     * @param v the visitor
+     */
+    public void mappings(final MappingVisitor v)
+    {
+        if (top != null)
+        {
+            visit(top, levels - 1, 0, v);
+        }
+    }
+
+    private static void visit(final MemTable n, final int level, final long base, final MappingVisitor v)
+    {
+        final int shift = BITS * level;
+        for (int i = 0; i < FANOUT; i++)
+        {
+            final long sel = base | (long) i << shift;
+            if (n.next != null && n.next[i] != null)
+            {
+                visit(n.next[i], level - 1, sel, v);
+            }
+            else if (n.entry[i] != 0)
+            {
+                v.mapping(sel, shift, n.entry[i]);
+            }
+        }
+    }
+
     /** @return whether no capability is left; the tree has then freed all its tables but the top one */
     boolean isEmpty()
     {

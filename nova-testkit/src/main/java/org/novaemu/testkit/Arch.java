@@ -6,8 +6,10 @@ import org.novaemu.arm.gic.Intid;
 import org.novaemu.arm.gic.its.ItsRegister;
 import org.novaemu.arm.pcie.RootComplex;
 import org.novaemu.kernel.Abi;
+import org.novaemu.kernel.HipField;
 import org.novaemu.machine.Machine;
 import org.novaemu.machine.MachineBuilder;
+import org.novaemu.util.Require;
 import org.novaemu.x86.X86Machine;
 import org.novaemu.x86.nova.Dtd;
 import org.novaemu.x86.nova.Isd;
@@ -76,17 +78,20 @@ public enum Arch
         }
 
         @Override
-        public long[] dtd(final Machine m, final int sbdf)
+        public long[] dtd(final Machine m, final int sbdf, final int n)
         {
+            Require.nonNegative("n", n);
             final int segment = sbdf >>> 16;
             final Dtd d = new Dtd(segment, sbdf & 0xffff, X86Machine.VTD_BASE + 0x1000L * segment);
             return new long[] {d.word0(), d.word1(), 0};
         }
 
         @Override
-        public long msiIsd(final int segment, final int n)
+        public long msiIsd(final Machine m, final int segment, final int n)
         {
-            return new Isd(segment, X86Machine.PINS + n).value(); // segment [31:16], GSI [15:0] from PIN_NUM
+            // segment [31:16], GSI [15:0] from PIN_NUM, which the HIP gives (24 pins per I/O APIC; 8.6.7)
+            final long pins = m.kernel().hip().get(HipField.X86_PIN_NUM);
+            return new Isd(segment, (int) pins + n).value();
         }
     },
 
@@ -142,21 +147,39 @@ public enum Arch
         }
 
         @Override
-        public long[] dtd(final Machine m, final int sbdf)
+        public long[] dtd(final Machine m, final int sbdf, final int n)
         {
-            // Word 0: StreamID [31:0] and DeviceID [63:32], by the root complex's iommu-map and msi-map (what the
-            // device tree tells a root task); word 1: the SMMU; word 2: the GIC ITS.
-            final ArmMachine a = (ArmMachine) m;
+            Require.nonNegative("n", n);
+            if (!(m instanceof ArmMachine a))
+            {
+                throw new IllegalArgumentException("m must be an ArmMachine for Arch.ARM, was "
+                    + (m == null ? "null" : m.getClass().getName()));
+            }
+            // By the root complex's iommu-map and msi-map (what the device tree tells a root task)
             final RootComplex rc = a.rootComplex(sbdf >>> 16);
             final long sid = rc.streamId(sbdf & 0xffff) & 0xffffffffL;
             final long did = rc.deviceId(sbdf & 0xffff) & 0xffffffffL;
-            final long smmu = a.smmu() != null ? ArmMachine.SMMU_BASE
-                : a.smmuv2() != null ? ArmMachine.SMMUV2_BASE : 0;
-            return new long[] {did << 32 | sid, smmu, a.its() != null ? ArmMachine.GITS_BASE : 0};
+            final long gits = a.its() != null ? ArmMachine.GITS_BASE : 0;
+            if (a.smmuv2() != null)
+            {
+                // SMMUv2 (7.6.7.2): word 0 SID [15:0], SIDmask [31:16] (0: this StreamID only), DID [63:32];
+                // word 1 the SMMU | SMG [7:0]; word 2 the GITS | CTX [7:0]. Device n takes SMG n and context
+                // bank n, so that no two devices share a group or a bank (U16).
+                final long smgs = m.kernel().hip().get(HipField.ARM_SMG_NUM);
+                final long ctxs = m.kernel().hip().get(HipField.ARM_CTX_NUM);
+                if (n >= smgs || n >= ctxs)
+                {
+                    throw new IllegalArgumentException("n: device " + n + " needs stream mapping group " + n
+                        + " and context bank " + n + ", but the SMMUv2 has SMG_NUM " + smgs + " and CTX_NUM " + ctxs);
+                }
+                return new long[] {did << 32 | sid & 0xffff, ArmMachine.SMMUV2_BASE | n, gits | n};
+            }
+            // SMMUv3 (7.6.7.1): word 0 StreamID [31:0] and DeviceID [63:32]; word 1 the SMMU; word 2 the GITS
+            return new long[] {did << 32 | sid, a.smmu() != null ? ArmMachine.SMMU_BASE : 0, gits};
         }
 
         @Override
-        public long msiIsd(final int segment, final int n)
+        public long msiIsd(final Machine m, final int segment, final int n)
         {
             return Intid.LPI + n; // the LPI's INTID; LPIs are numbered across segments
         }
@@ -243,19 +266,24 @@ public enum Arch
 
     /**
      * The device topology descriptor of create_dc for a PCI function, as firmware describes it: x86 the
-     * segment:bus:device.function and the segment's VT-d unit; Arm the StreamID and DeviceID of the root
-     * complex's maps, the SMMU and the ITS.
+     * segment:bus:device.function and the segment's VT-d unit (8.6.7); Arm the StreamID and DeviceID of the root
+     * complex's maps, the SMMU and the ITS, in the SMMUv3 layout (7.6.7.1) or, on a machine with an SMMUv2, the
+     * SMMUv2 layout (7.6.7.2) with stream mapping group and context bank {@code n}.
      *
-     * @param m the machine
+     * @param m the machine (an ArmMachine for ARM)
      * @param sbdf the function's segment [31:16], bus, device and function
+     * @param n which device this is among those a root task gives DCs, from 0: an SMMUv2's group and bank
      * @return the DTD's three words
+     * @throws IllegalArgumentException naming {@code m} if it is not of this architecture, or {@code n} and the
+     *         SMMUv2's SMG_NUM and CTX_NUM if it has no group or bank {@code n}
      */
-    public abstract long[] dtd(Machine m, int sbdf);
+    public abstract long[] dtd(Machine m, int sbdf, int n);
 
     /**
+     * @param m the machine
      * @param segment the device's PCI segment
      * @param n the MSI's number: within its segment on x86, across the machine on Arm
-     * @return the ISD of its interrupt semaphore (x86 segment:GSI from PIN_NUM; Arm the LPI's INTID)
+     * @return the ISD of its interrupt semaphore (x86 segment:GSI from the HIP's PIN_NUM; Arm the LPI's INTID)
      */
-    public abstract long msiIsd(int segment, int n);
+    public abstract long msiIsd(Machine m, int segment, int n);
 }

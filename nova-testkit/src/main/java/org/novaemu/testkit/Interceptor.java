@@ -16,10 +16,11 @@ import org.novaemu.sim.Engine;
 /**
  * Records what the kernel did, for assertions, as QEMU's qtest intercepts IRQs: every interrupt the kernel handed
  * to a semaphore (which CPU, when, which interrupt, which EC it woke) and every hypercall (who, where, when, which,
- * the selector and the status). It is the kernel's one {@link KernelObserver}; recording allocates a record per
- * event, which is a test's business and costs nothing when no interceptor is attached (docs/decisions.md U5).
+ * the selector and the status). A private observer of its own is the kernel's one {@link KernelObserver}, so only the
+ * kernel writes the records; recording allocates a record per event, which is a test's business and costs nothing
+ * when no interceptor is attached, as a {@link TestBed} has none until asked (docs/decisions.md U5, U13).
  */
-public final class Interceptor implements KernelObserver
+public final class Interceptor
 {
     /**
      * An interrupt the kernel handed to its semaphore.
@@ -77,20 +78,24 @@ public final class Interceptor implements KernelObserver
     public static Interceptor attach(final Machine m)
     {
         final Interceptor i = new Interceptor(m.engine());
-        m.kernel().observe(i);
+        m.kernel().observe(i.new Observer());
         return i;
     }
 
-    @Override
-    public void hypercall(final Ec ec, final Hypercall call, final long selector, final Status status)
+    /** The kernel's observer: private, so that no one but the kernel adds a record. */
+    private final class Observer implements KernelObserver
     {
-        hypercalls.add(new HypercallRecord(engine.now(), ec.cpu(), ec.ecSerial(), call, selector, status));
-    }
+        @Override
+        public void hypercall(final Ec ec, final Hypercall call, final long selector, final Status status)
+        {
+            hypercalls.add(new HypercallRecord(engine.now(), ec.cpu(), ec.ecSerial(), call, selector, status));
+        }
 
-    @Override
-    public void interrupt(final int cpu, final Sm sm, final Ec woken)
-    {
-        deliveries.add(new Delivery(engine.now(), cpu, sm.isd(), woken == null ? 0 : woken.ecSerial()));
+        @Override
+        public void interrupt(final int cpu, final Sm sm, final Ec woken)
+        {
+            deliveries.add(new Delivery(engine.now(), cpu, sm.isd(), woken == null ? 0 : woken.ecSerial()));
+        }
     }
 
     /** @return the interrupt deliveries so far, in order */

@@ -74,11 +74,8 @@ public final class IrqThread
         return cpu;
     }
 
-    /**
-     * @return the EC, once created
-     * @throws IllegalStateException before the script has created it
-     */
-    public Ec ec()
+    /** The kernel's EC, once created (the kit's own tests; a user names it by selector or serial). */
+    Ec ec()
     {
         final Object o = kernel.root().obj().object(ecSel);
         if (!(o instanceof Ec))

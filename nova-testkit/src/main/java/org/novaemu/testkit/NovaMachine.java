@@ -3,6 +3,7 @@ package org.novaemu.testkit;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
@@ -12,9 +13,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Hands a JUnit 5 test a booted machine of this shape: a parameter of type {@link TestBed} (or
  * {@link org.novaemu.machine.Machine}, {@link RootScript}, {@link Interceptor}, all of the same bed). On a method
- * it shapes that test's machine; on a class, every test's that has none of its own. Each test gets a new machine.
+ * it shapes that test's machine; on a class (or an abstract base class: it is inherited), every test's that has none
+ * of its own. Each test gets a new machine, whose {@link Interceptor} records from the start.
  */
 @Documented
+@Inherited
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.METHOD})
 @ExtendWith(NovaMachineExtension.class)

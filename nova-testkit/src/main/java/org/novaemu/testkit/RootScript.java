@@ -259,7 +259,7 @@ public final class RootScript
             return known;
         }
         final long sel = selector();
-        final long[] dtd = arch.dtd(machine, f.bdf());
+        final long[] dtd = arch.dtd(machine, f.bdf(), dcs.size()); // the n-th DC: an SMMUv2's group and bank n
         call("create_dc " + f.name(), u -> Calls.createDc(u, sel, Kernel.ROOT_PD, dtd[0], dtd[1], dtd[2]));
         dcs.put(f, sel);
         return sel;
@@ -312,7 +312,7 @@ public final class RootScript
             call("assign_dev " + f.name(), u -> Calls.assignDev(u, dc, d.dma()));
         }
         final int segment = f.bdf() >>> 16;
-        final long isd = arch.msiIsd(segment, arch == Arch.X86 ? msiNumbers[segment]++ : msiNumbers[0]++);
+        final long isd = arch.msiIsd(machine, segment, arch == Arch.X86 ? msiNumbers[segment]++ : msiNumbers[0]++);
         final int index = arch == Arch.X86 ? slots[cpu]++ : Math.max(0, entry);
         if (arch == Arch.X86 && index >= Vectors.SLOTS)
         {

@@ -23,8 +23,10 @@ import org.novaemu.util.Require;
 
 /**
  * A booted machine of a given shape, ready for a test: {@code devices} multi-queue devices of {@code vectors}
- * MSI-X vectors each behind one root port of segment 0, an {@link Interceptor} attached to the kernel, and a
- * {@link RootScript} to fill in and start (the kernel waits for it). {@link NovaMachine} hands one to a test.
+ * MSI-X vectors each behind one root port of segment 0 and a {@link RootScript} to fill in and start (the kernel
+ * waits for it). It attaches an {@link Interceptor} only when asked ({@link #interceptor()}), since one records
+ * every event and would allocate on the measured path of a benchmark (docs/decisions.md U13). {@link NovaMachine}
+ * hands one to a test.
  * A bed made with tracing on keeps every trace record of its machine from the first, in memory, and writes them as a
  * Chrome trace for the Perfetto UI ({@link #writeChromeTrace}; docs/decisions.md U10).
  */
@@ -33,7 +35,7 @@ public final class TestBed
     private final Machine machine;
     private final Arch arch;
     private final List<MultiQueueDevice> devices;
-    private final Interceptor interceptor;
+    private Interceptor interceptor;
     private final RootScript root;
     private final List<TraceRecord> trace;
 
@@ -43,7 +45,6 @@ public final class TestBed
         this.trace = trace;
         this.arch = Arch.of(machine);
         this.devices = Collections.unmodifiableList(devices);
-        this.interceptor = Interceptor.attach(machine);
         this.root = new RootScript(machine);
     }
 
@@ -125,15 +126,30 @@ public final class TestBed
     /**
      * @param i a device's index
      * @return it
+     * @throws IndexOutOfBoundsException naming {@code i} and the bed's device count if there is no such device
      */
     public MultiQueueDevice device(final int i)
     {
+        if (i < 0 || i >= devices.size())
+        {
+            throw new IndexOutOfBoundsException("device index i must be in [0, " + devices.size() + "), was " + i
+                + " (the bed has " + devices.size() + " devices)");
+        }
         return devices.get(i);
     }
 
-    /** @return the interceptor attached to the kernel */
+    /**
+     * The bed's interceptor, attached to the kernel on the first call: it records from then on, so ask for it
+     * before what it is to see (a {@link NovaMachine} test gets one from the start).
+     *
+     * @return the interceptor
+     */
     public Interceptor interceptor()
     {
+        if (interceptor == null)
+        {
+            interceptor = Interceptor.attach(machine);
+        }
         return interceptor;
     }
 

@@ -3,6 +3,8 @@ package org.novaemu.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -26,5 +28,25 @@ class FixturesTest
                 assertThat(f.thread(d, v).lastCpu()).isEqualTo((d * 3 + v) % 4);
             }
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Arch.class)
+    void fireAllocatesNothingAfterWarmUp(final Arch arch)
+    {
+        final com.sun.management.ThreadMXBean mx =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        final Fixtures.Msi f = Fixtures.msi(arch, 4, 2, 4);
+        for (int i = 0; i < 20_000; i++) // warm-up: the JIT compiles the path
+        {
+            f.fire();
+        }
+        final long before = mx.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 20_000; i++)
+        {
+            f.fire();
+        }
+        // an interceptor would add two records (some 80 bytes) per interrupt; a lambda per fire 24 more
+        assertThat(mx.getCurrentThreadAllocatedBytes() - before).as("bytes").isLessThan(1024);
     }
 }

@@ -18,6 +18,7 @@ class MsixTest
     void eachVectorWakesItsThreadOnItsCpu(final Arch arch)
     {
         final TestBed bed = TestBed.of(arch, 4, 2, 2);
+        bed.interceptor(); // records from here
         final RootScript root = bed.root();
         final DriverPd driver = root.driverPd();
         final IrqThread[] t = new IrqThread[4];
@@ -43,6 +44,7 @@ class MsixTest
     void aFunctionsMsiWakesItsThreadToo(final Arch arch)
     {
         final TestBed bed = TestBed.of(arch, 2, 1, 1);
+        bed.interceptor();
         final IrqThread t = bed.root().msi(bed.root().driverPd(), bed.device(0), 1, null);
         bed.root().run(50_000_000);
         final long raisedAt = bed.now();

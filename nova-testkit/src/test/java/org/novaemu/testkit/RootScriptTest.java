@@ -39,6 +39,7 @@ class RootScriptTest
     void attemptsReturnTheirStatusAndProbesShowThatNothingChanged(final Arch arch)
     {
         final TestBed bed = TestBed.of(arch, 1, 0, 1);
+        bed.interceptor();
         final RootScript root = bed.root();
         root.call("create_sm", u -> Calls.createSm(u, SM, Kernel.ROOT_PD, 3));
         final Call badSelector = root.probe("up on a null selector", u -> Calls.up(u, 0x3333));

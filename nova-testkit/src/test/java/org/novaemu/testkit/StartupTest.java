@@ -19,6 +19,7 @@ class StartupTest
     void aDriverThatHandlesItsOwnStartupHasALocalEcPerCpuAndItsThreadsWake(final Arch arch)
     {
         final TestBed bed = TestBed.of(arch, 2, 1, 3);
+        bed.interceptor();
         final RootScript root = bed.root();
         final DriverPd own = root.driverPd(Startup.OWN_PD);
         final DriverPd byRoot = root.driverPd();
