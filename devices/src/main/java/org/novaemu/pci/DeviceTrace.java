@@ -9,7 +9,7 @@ import org.novaemu.trace.TraceRole;
  * DMA is recorded by the bus it goes through ({@code CoreTrace.DMA_READ}, {@code DMA_WRITE}, {@code DMA_FAULT}:
  * requester, address, length or direction), once, not again here (decision T13).
  */
-public enum DeviceTrace implements TraceKind
+public enum DeviceTrace implements TraceKind.Described
 {
     /** A function raised an interrupt: (requester ID, {@link #MSI_MECHANISM} 0 / MSI-X 1 / INTx pin 2, vector). */
     RAISE(0x400, TraceRole.RAISE, "requester mechanism vector");
@@ -23,33 +23,17 @@ public enum DeviceTrace implements TraceKind
 
     private static final String[] MECHANISMS = {"MSI", "MSI-X", "INTx"};
 
-    private final int code;
-    private final TraceRole role;
-    private final String args;
+    private final Spec spec;
 
     DeviceTrace(final int code, final TraceRole role, final String args)
     {
-        this.code = code;
-        this.role = role;
-        this.args = args;
+        this.spec = new Spec(code, role, args);
     }
 
     @Override
-    public int code()
+    public Spec spec()
     {
-        return code;
-    }
-
-    @Override
-    public TraceRole role()
-    {
-        return role;
-    }
-
-    @Override
-    public String argNames()
-    {
-        return args;
+        return spec;
     }
 
     @Override

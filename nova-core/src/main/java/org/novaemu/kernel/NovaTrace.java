@@ -11,7 +11,7 @@ import org.novaemu.trace.TraceRole;
  * number ({@link Ec#ecSerial()}), 0 for none (the idle SC); semaphores by selector and ISD. Each kind's
  * arguments are listed as (a, b, c).
  */
-public enum NovaTrace implements TraceKind
+public enum NovaTrace implements TraceKind.Described
 {
     /** A hypercall enters the kernel: (number, selector, calling EC). Begins a slice named by the number. */
     HYPERCALL(0x100, TraceRole.BEGIN, "number selector ec"),
@@ -38,33 +38,17 @@ public enum NovaTrace implements TraceKind
     /** The CPU's timer fired: (timeouts that expired, timeouts left, 0). */
     TIMER(0x10b, TraceRole.INSTANT, "expired left c");
 
-    private final int code;
-    private final TraceRole role;
-    private final String args;
+    private final Spec spec;
 
     NovaTrace(final int code, final TraceRole role, final String args)
     {
-        this.code = code;
-        this.role = role;
-        this.args = args;
+        this.spec = new Spec(code, role, args);
     }
 
     @Override
-    public int code()
+    public Spec spec()
     {
-        return code;
-    }
-
-    @Override
-    public TraceRole role()
-    {
-        return role;
-    }
-
-    @Override
-    public String argNames()
-    {
-        return args;
+        return spec;
     }
 
     @Override

@@ -5,7 +5,7 @@ import org.novaemu.trace.TraceKind;
 import org.novaemu.trace.TraceRole;
 
 /** Trace kinds of the Arm platform (codes {@code 0x300-0x3ff}, decision T2); arguments listed as (a, b, c). */
-public enum ArmTrace implements TraceKind
+public enum ArmTrace implements TraceKind.Described
 {
     /** An LPI became pending at a redistributor (the ITS's translation): (PE, INTID, 0). */
     DELIVER(0x300, TraceRole.DELIVER, "cpu intid c"),
@@ -22,33 +22,17 @@ public enum ArmTrace implements TraceKind
      */
     SMMU_FAULT(0x304, TraceRole.INSTANT, "sid address reason");
 
-    private final int code;
-    private final TraceRole role;
-    private final String args;
+    private final Spec spec;
 
     ArmTrace(final int code, final TraceRole role, final String args)
     {
-        this.code = code;
-        this.role = role;
-        this.args = args;
+        this.spec = new Spec(code, role, args);
     }
 
     @Override
-    public int code()
+    public Spec spec()
     {
-        return code;
-    }
-
-    @Override
-    public TraceRole role()
-    {
-        return role;
-    }
-
-    @Override
-    public String argNames()
-    {
-        return args;
+        return spec;
     }
 
     @Override

@@ -5,7 +5,7 @@ import org.novaemu.trace.TraceKind;
 import org.novaemu.trace.TraceRole;
 
 /** Trace kinds of the x86 platform (codes {@code 0x200-0x2ff}, decision T2); arguments listed as (a, b, c). */
-public enum X86Trace implements TraceKind
+public enum X86Trace implements TraceKind.Described
 {
     /** A local APIC accepted a fixed interrupt into IRR: (CPU, vector, 1 if level-triggered). */
     DELIVER(0x200, TraceRole.DELIVER, "cpu vector level"),
@@ -18,33 +18,17 @@ public enum X86Trace implements TraceKind
     /** VT-d interrupt remapping blocked an MSI: (source ID, fault record info: the IRTE index, reason). */
     MSI_BLOCKED(0x204, TraceRole.DEVICE, "sid info reason");
 
-    private final int code;
-    private final TraceRole role;
-    private final String args;
+    private final Spec spec;
 
     X86Trace(final int code, final TraceRole role, final String args)
     {
-        this.code = code;
-        this.role = role;
-        this.args = args;
+        this.spec = new Spec(code, role, args);
     }
 
     @Override
-    public int code()
+    public Spec spec()
     {
-        return code;
-    }
-
-    @Override
-    public TraceRole role()
-    {
-        return role;
-    }
-
-    @Override
-    public String argNames()
-    {
-        return args;
+        return spec;
     }
 
     @Override
