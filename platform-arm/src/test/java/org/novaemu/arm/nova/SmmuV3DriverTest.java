@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
 import org.novaemu.arm.ArmMachine;
+import org.novaemu.arm.SmmuModel;
 import org.novaemu.arm.smmu.Event;
 import org.novaemu.arm.smmu.SmmuRegister;
 import org.novaemu.bus.RequesterId;
@@ -117,44 +118,18 @@ class SmmuV3DriverTest
     @Test
     void aDmaEngineCopiesWithinItsSpaceAndNotBeyond()
     {
-        final DmaEngine[] d = new DmaEngine[1];
-        final ArmMachine mm = ArmMachine.builder().smmu(true)
-            .pcie((t, e) -> d[0] = t.root().rootPort().add(new DmaEngine("dma", e, 8))).build();
-        final Kernel k = mm.kernel();
-        final Ec r = k.rootEc();
-        final Consumer<Consumer<Ec>> ok = c -> {
-            c.accept(r);
-            assertThat(k.hypercall(r)).isEqualTo(Status.SUCCESS);
-        };
-        ok.accept(u -> Calls.ctrlPd(u, Kernel.ROOT_NOVA_OBJ, Kernel.ROOT_OBJ, Kernel.NOVA_HST, 0, NOVA_HST, 0x3f, 0));
-        ok.accept(u -> Calls.createPd(u, DMA, Kind.DMA.op(), Kernel.ROOT_PD));
-        ok.accept(u -> Calls.ctrlPd(u, NOVA_HST, DMA, PA >>> 12, 0, IOVA >>> 12, Perm.MEM_R | Perm.MEM_W, 0));
-        ok.accept(u -> Calls.createDc(u, DC, Kernel.ROOT_PD, mm.rootComplex(0).streamId(d[0].bdf()),
-            ArmMachine.SMMU_BASE, 0));
-        ok.accept(u -> Calls.assignDev(u, DC, DMA));
-        mm.bus().write(ArmMachine.ecam(0) + ((long) d[0].bdf() << 12) + Header.COMMAND.offset(), 2,
-            Header.COMMAND_MEMORY | Header.COMMAND_BUS_MASTER);
-        mm.bus().memory().write64(PA, 0x1122_3344_5566_7788L);
-        final long regs = d[0].barAddress(0);
-        mm.bus().write(regs + DmaEngine.Register.SOURCE.offset(), 8, IOVA);
-        mm.bus().write(regs + DmaEngine.Register.DESTINATION.offset(), 8, IOVA + 0x800);
-        mm.bus().write(regs + DmaEngine.Register.LENGTH.offset(), 4, 8);
-        mm.bus().write(regs + DmaEngine.Register.GO.offset(), 4, 1);
-        mm.engine().runFor(10_000);
-        assertThat(mm.bus().read(regs + DmaEngine.Register.STATUS.offset(), 4)).isEqualTo(DmaEngine.DONE);
-        assertThat(mm.bus().memory().read64(PA + 0x800)).isEqualTo(0x1122_3344_5566_7788L);
+        final DmaCopy c = new DmaCopy(SmmuModel.V3, ArmMachine.SMMU_BASE);
+        final ArmMachine mm = c.machine;
+        mm.bus().memory().write64(DmaCopy.PA, 0x1122_3344_5566_7788L);
+        assertThat(c.copy(DmaCopy.IOVA + 0x800)).isEqualTo(DmaEngine.DONE);
+        assertThat(mm.bus().memory().read64(DmaCopy.PA + 0x800)).isEqualTo(0x1122_3344_5566_7788L);
         assertThat(mm.smmuDriver().eventsHandled()).isZero();
-
         // To the identity of a RAM page outside the space: the copy errs, nothing lands, the handler reads one event.
-        mm.bus().write(regs + DmaEngine.Register.DESTINATION.offset(), 8, PA2);
-        mm.bus().write(regs + DmaEngine.Register.GO.offset(), 4, 1);
-        mm.engine().runFor(10_000);
-        assertThat(mm.bus().read(regs + DmaEngine.Register.STATUS.offset(), 4))
-            .isEqualTo(DmaEngine.DONE | DmaEngine.ERROR);
-        assertThat(mm.bus().memory().read64(PA2)).isZero();
+        assertThat(c.copy(DmaCopy.PA2)).isEqualTo(DmaEngine.DONE | DmaEngine.ERROR);
+        assertThat(mm.bus().memory().read64(DmaCopy.PA2)).isZero();
         assertThat(mm.smmuDriver().eventsHandled()).isEqualTo(1);
         assertThat(mm.smmuDriver().lastEvent().type()).isEqualTo(Event.F_TRANSLATION);
-        assertThat(mm.smmuDriver().lastEvent().inputAddress()).isEqualTo(PA2);
+        assertThat(mm.smmuDriver().lastEvent().inputAddress()).isEqualTo(DmaCopy.PA2);
     }
 
     /** The CMD_CFGI_STE commands queued from PROD {@code from} to the current PROD, each as its Leaf bit. */
