@@ -7,7 +7,7 @@ import org.novaemu.trace.TraceRole;
 /** Trace kinds of the Arm platform (codes {@code 0x300-0x3ff}, decision T2); arguments listed as (a, b, c). */
 public enum ArmTrace implements TraceKind.Described
 {
-    /** An LPI became pending at a redistributor (the ITS's translation): (PE, INTID, 0). */
+    /** An LPI became pending at a redistributor (the ITS's translation), or an SPI forwarded to one: (PE, INTID, 0). */
     DELIVER(0x300, TraceRole.DELIVER, "cpu intid c"),
     /** The kernel's interrupt entry acknowledged an INTID (ICC_IAR1_EL1): (INTID, 0, 0). */
     ACK(0x301, TraceRole.ACK, "intid b c"),

@@ -3,9 +3,11 @@ package org.novaemu.arm.gic;
 
 import java.util.Arrays;
 
+import org.novaemu.arm.ArmTrace;
 import org.novaemu.bus.MmioDevice;
 import org.novaemu.irq.IrqLine;
 import org.novaemu.irq.IrqListener;
+import org.novaemu.trace.Trace;
 
 /**
  * The GICv3 distributor (IHI 0069, chapter 12): the SPIs and extended SPIs, their group, enable, pending, active,
@@ -242,6 +244,14 @@ public final class Gicd implements MmioDevice, IrqListener
         }
         if (want >= 0)
         {
+            if (want != was)
+            {
+                final Trace trace = gic.trace();
+                if (trace.enabled())
+                {
+                    trace.record(ArmTrace.DELIVER, want, Intid.fromSlot(slot), 0); // as an LPI's (T23)
+                }
+            }
             gic.redistributor(want).forward(slot, group, r.bank.priority(i));
         }
     }

@@ -4,8 +4,11 @@ package org.novaemu.arm.gic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
+import org.novaemu.arm.ArmTrace;
 import org.novaemu.irq.IrqLine;
+import org.novaemu.trace.TraceRecord;
 
 /** The distributor through its frame: reset values, reserved bits, set/clear pairs, RWP, routing, SPI inputs. */
 class GicdTest
@@ -95,6 +98,20 @@ class GicdTest
         assertThat(h.bus.read(GicHarness.GICD + 0x4000, 4)).isZero(); // writes to it are ignored
         h.setGicd(GicdRegister.ITARGETSR, 8, -1L);
         assertThat(h.gicd(GicdRegister.ITARGETSR, 8)).isZero(); // legacy only: RAZ/WI with affinity routing
+    }
+
+    /** Traced as an LPI's delivery (T23): (PE, INTID), once when forwarded, not again while it stays there. */
+    @Test
+    void aForwardedSpiIsTracedAsADeliveryToItsPe()
+    {
+        h.enable(false);
+        h.spi(40, 0x80, false, 2);
+        final IrqLine line = h.line(40);
+        h.engine.trace().setEnabled(true);
+        line.raise();
+        h.spi(40, 0x40, false, 2); // reprogrammed where it is: no second delivery
+        assertThat(h.engine.trace().records()).filteredOn(r -> r.kind() == ArmTrace.DELIVER)
+            .extracting(TraceRecord::a, TraceRecord::b).containsExactly(Tuple.tuple(2L, 40L));
     }
 
     @Test
