@@ -46,7 +46,8 @@ class FixturesTest
         {
             f.fire();
         }
-        // an interceptor would add two records (some 80 bytes) per interrupt; a lambda per fire 24 more
-        assertThat(mx.getCurrentThreadAllocatedBytes() - before).as("bytes").isLessThan(1024);
+        // An interceptor would add two records (some 80 bytes) per interrupt, 1.6 MB here; a lambda per fire 24
+        // bytes, 480 KB. The bound leaves room for what the JIT itself may allocate on the thread now and then.
+        assertThat(mx.getCurrentThreadAllocatedBytes() - before).as("bytes").isLessThan(64 * 1024);
     }
 }
