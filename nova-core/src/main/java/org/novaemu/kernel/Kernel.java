@@ -574,16 +574,16 @@ public final class Kernel
     {
         final KernelObserver o = observer;
         final Trace trace = engine.trace();
-        final long word = trace.enabled() || o != null ? ec.param(0) : 0;
+        final long word = ec.param(0); // the statistics count every call by its number
+        final int number = (int) word & 0xf;
         if (trace.enabled())
         {
-            trace.record(NovaTrace.HYPERCALL, word & 0xf, word >>> 8, ec.ecSerial());
+            trace.record(NovaTrace.HYPERCALL, number, word >>> 8, ec.ecSerial());
         }
         if (cpu != null)
         {
             cpu.advance(costs.hypercall());
         }
-        final int number = (int) ec.param(0) & 0xf;
         final Status s = syscall.execute(ec);
         if (o != null)
         {
@@ -611,7 +611,7 @@ public final class Kernel
         }
         if (trace.enabled())
         {
-            trace.record(NovaTrace.HYPERCALL_DONE, word & 0xf, s != null ? s.code() : -1, ec.ecSerial());
+            trace.record(NovaTrace.HYPERCALL_DONE, number, s != null ? s.code() : -1, ec.ecSerial());
         }
         return s;
     }
